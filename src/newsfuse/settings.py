@@ -1,0 +1,80 @@
+"""One settings object with shipped defaults; a user TOML file is merged over them.
+
+Every tunable of every stage lives here so that a run is reproducible from its
+settings alone. ``Settings.load(path)`` reads ``[newsfuse]`` keys from a TOML
+file (or the ``NEWSFUSE_CONFIG`` environment variable) over the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from newsfuse.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    # ingest
+    max_input_bytes: int = 10_000_000  # larger inputs are reported and skipped
+    min_text_chars: int = 40  # an article shorter than this after cleaning is empty
+    input_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".json", ".jsonl")
+    # dedupe: MinHash over word shingles; copies score ~0.95, rewrites ~0.02
+    shingle_words: int = 5
+    minhash_permutations: int = 128
+    near_duplicate_threshold: float = 0.8
+    # models
+    spacy_model: str = "en_core_web_sm"
+    nlp_batch_size: int = 32
+    nlp_processes: int = 1
+    # clustering
+    cluster_threshold: float = 0.3
+    cluster_window_days: int = 30
+    # places
+    gazetteer_path: str | None = None  # extra GeoNames-format file or imported index
+    # corroboration: figures about one thing agree when within this relative tolerance
+    figure_tolerance: float = 0.01
+    # brief
+    brief_max_words: int = 200
+    # server
+    api_token: str | None = None
+    read_requires_token: bool = False
+    allow_private_urls: bool = False
+    fetch_timeout_s: float = 20.0
+    fetch_max_bytes: int = 5_000_000
+
+    def merged(self, overrides: dict[str, Any]) -> Settings:
+        """Return a copy with ``overrides`` applied; unknown keys are an error."""
+        known = {f.name: f for f in fields(self)}
+        unknown = sorted(set(overrides) - set(known))
+        if unknown:
+            raise ConfigError(
+                f"unknown setting(s) {', '.join(unknown)}; known settings are: {', '.join(known)}"
+            )
+        values = {
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in overrides.items()
+        }
+        return replace(self, **values)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Settings:
+        """Return the defaults merged with a TOML file, if one is given or configured."""
+        path = path or os.environ.get("NEWSFUSE_CONFIG")
+        settings = cls()
+        if not path:
+            return settings
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(
+                f"cannot read settings file {path}: {error}; fix or remove it"
+            ) from error
+        section = data.get("newsfuse", data)
+        token = os.environ.get("NEWSFUSE_API_TOKEN")
+        if token and "api_token" not in section:
+            section = {**section, "api_token": token}
+        return settings.merged(section)
