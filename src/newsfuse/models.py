@@ -24,7 +24,9 @@ SPACY_PACKAGES = {
 
 
 @functools.cache
-def load_spacy(name: str = "en_core_web_sm", disable: tuple[str, ...] = ("lemmatizer",)) -> Language:
+def load_spacy(
+    name: str = "en_core_web_sm", disable: tuple[str, ...] = ("lemmatizer",)
+) -> Language:
     """Return the spaCy pipeline ``name`` from its installed package."""
     import importlib
 

@@ -349,6 +349,10 @@ def from_dict(cls: type[Any], data: Any) -> Any:
     if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__"):
         hints = typing.get_type_hints(cls)
         return cls(
-            **{f.name: from_dict(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data}
+            **{
+                f.name: from_dict(hints[f.name], data[f.name])
+                for f in fields(cls)
+                if f.name in data
+            }
         )
     return data

@@ -30,6 +30,7 @@ class Settings:
     spacy_model: str = "en_core_web_sm"
     nlp_batch_size: int = 32
     nlp_processes: int = 1
+    use_embeddings: bool = True  # MiniLM for clustering/event typing; off = lexical only
     # clustering
     cluster_threshold: float = 0.3
     cluster_window_days: int = 30

@@ -1,0 +1,302 @@
+"""The ``newsfuse`` command line: parse arguments, call one library function, print.
+
+Errors from the library (``NewsfuseError``) become one line on stderr and a
+non-zero exit; skipped inputs are listed on stderr; stdout carries only the
+report (clean JSON with ``--json``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from newsfuse.errors import NewsfuseError
+from newsfuse.records import Dropped, Report
+from newsfuse.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "newsfuse.db"
+
+
+def _fail_cleanly(command: F) -> F:
+    """Turn a NewsfuseError into a one-line message and exit status 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NewsfuseError as error:
+            click.echo(f"newsfuse: error: {error}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(config: str | None, gazetteer: str | None = None) -> Settings:
+    settings = Settings.load(config)
+    return settings.merged({"gazetteer_path": gazetteer}) if gazetteer else settings
+
+
+def _echo_dropped(dropped: Iterable[Dropped]) -> None:
+    for item in dropped:
+        click.echo(f"newsfuse: skipped {item.source} ({item.stage}): {item.reason}", err=True)
+
+
+def _print_report(report: Report, output: str) -> None:
+    from newsfuse import report as render
+
+    if output == "json":
+        click.echo(render.to_json(report))
+    elif output == "html":
+        click.echo(render.to_html(report), nl=False)
+    else:
+        click.echo(render.to_markdown(report), nl=False)
+
+
+def _write_jsonl(rows: Iterator[dict[str, Any]]) -> None:
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False))
+
+
+config_option = click.option(
+    "--config", type=click.Path(dir_okay=False), help="TOML settings file merged over defaults."
+)
+published_option = click.option(
+    "--published", metavar="DATE", help="Publication date for inputs that carry none (ISO)."
+)
+gazetteer_option = click.option(
+    "--gazetteer",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra GeoNames-format file (or an index made by `newsfuse gazetteer import`).",
+)
+format_options = [
+    click.option("--json", "as_json", is_flag=True, help="Print newsfuse.report/1 JSON."),
+    click.option(
+        "--format",
+        "output",
+        type=click.Choice(["md", "html", "json"]),
+        default="md",
+        show_default=True,
+        help="Output format.",
+    ),
+]
+
+
+def _format(command: F) -> F:
+    for option in reversed(format_options):
+        command = option(command)
+    return command
+
+
+@click.group()
+@click.version_option(package_name="newsfuse")
+def main() -> None:
+    """newsfuse: many overlapping news reports in, one cited situation report out."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@published_option
+@gazetteer_option
+@click.option("--db", help="Store to use (SQLite path or postgresql:// URL); default: in memory.")
+@click.option(
+    "--runner",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the per-article stages run.",
+)
+@click.option(
+    "--ray-address", envvar="RAY_ADDRESS", help="Existing Ray cluster (ray://host:10001)."
+)
+@config_option
+@_format
+@_fail_cleanly
+def analyze(
+    paths: tuple[str, ...],
+    published: str | None,
+    gazetteer: str | None,
+    db: str | None,
+    runner: str,
+    ray_address: str | None,
+    config: str | None,
+    as_json: bool,
+    output: str,
+) -> None:
+    """Ingest PATHS (files, folders, - for stdin) and print the situation report."""
+    from newsfuse import api
+    from newsfuse.runners import get_runner
+
+    settings = _settings(config, gazetteer)
+    report = api.analyze(
+        list(paths),
+        settings,
+        published=published,
+        db=db,
+        progress=True,
+        runner=get_runner(runner, address=ray_address),
+    )
+    _echo_dropped(report.dropped)
+    if not report.articles:
+        click.echo("newsfuse: error: nothing could be ingested from the inputs", err=True)
+        sys.exit(1)
+    _print_report(report, "json" if as_json else output)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@published_option
+@gazetteer_option
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
+)
+@click.option("--analyze/--no-analyze", "refresh", default=True, help="Refresh stories after.")
+@config_option
+@_fail_cleanly
+def ingest(
+    paths: tuple[str, ...],
+    published: str | None,
+    gazetteer: str | None,
+    db: str,
+    refresh: bool,
+    config: str | None,
+) -> None:
+    """Clean, deduplicate and store PATHS; re-ingesting the same inputs adds nothing."""
+    from newsfuse import api
+    from newsfuse.store import open_store
+
+    store = open_store(db)
+    try:
+        result = api.ingest(
+            list(paths),
+            store,
+            _settings(config, gazetteer),
+            published=published,
+            analyze=refresh,
+            progress=True,
+        )
+    finally:
+        store.close()
+    _echo_dropped(result.dropped)
+    click.echo(
+        f"newsfuse: {len(result.added)} added, {len(result.existing)} already stored,"
+        f" {len(result.dropped)} skipped; {result.stories} stories in {db}",
+        err=True,
+    )
+    if not result.ids:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
+)
+@click.option("--story", "stories", multiple=True, help="Only this story id (repeatable).")
+@config_option
+@_format
+@_fail_cleanly
+def report(
+    db: str, stories: tuple[str, ...], config: str | None, as_json: bool, output: str
+) -> None:
+    """Print the situation report of what the store holds."""
+    from newsfuse import api
+    from newsfuse.store import open_store
+
+    store = open_store(db)
+    try:
+        result = api.load_report(store, stories or None, settings=_settings(config))
+    finally:
+        store.close()
+    _print_report(result, "json" if as_json else output)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@config_option
+@_fail_cleanly
+def cluster(file: str, config: str | None) -> None:
+    """Group the articles of a JSON Lines FILE into stories: one {"id", "story"} per line."""
+    from newsfuse.api import read_jsonl
+    from newsfuse.clustering import cluster_records
+    from newsfuse.models import load_embedder
+
+    settings = _settings(config)
+    embedder = load_embedder() if settings.use_embeddings else None
+    _write_jsonl(cluster_records(read_jsonl(file), settings, embedder=embedder))
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@gazetteer_option
+@config_option
+@_fail_cleanly
+def geocode(file: str, gazetteer: str | None, config: str | None) -> None:
+    """Resolve the given place spans of a JSON Lines FILE to coordinates."""
+    from newsfuse.api import read_jsonl
+    from newsfuse.gazetteer import load_gazetteer
+    from newsfuse.geocode import geocode_records
+
+    settings = _settings(config, gazetteer)
+    _write_jsonl(geocode_records(read_jsonl(file), load_gazetteer(settings.gazetteer_path)))
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@config_option
+@_fail_cleanly
+def events(file: str, config: str | None) -> None:
+    """Type the events of the snippets of a JSON Lines FILE, main event first."""
+    from newsfuse.api import read_jsonl, type_records
+
+    _write_jsonl(type_records(read_jsonl(file), _settings(config)))
+
+
+@main.group()
+def gazetteer() -> None:
+    """Manage local gazetteers."""
+
+
+@gazetteer.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--into", type=click.Path(dir_okay=False), help="Index file to create or extend.")
+@_fail_cleanly
+def gazetteer_import(source: str, into: str | None) -> None:
+    """Import a GeoNames dump (allCountries.zip, cities500.zip, CD.zip or .txt) into an index."""
+    from newsfuse.gazetteer import default_index_path, import_geonames
+
+    target = Path(into) if into else default_index_path()
+    count = import_geonames(Path(source), target)
+    click.echo(f"newsfuse: imported {count} places into {target}", err=True)
+    click.echo(str(target))
+
+
+@main.command()
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", envvar="NEWSFUSE_API_TOKEN", help="Bearer token for write endpoints.")
+@config_option
+@_fail_cleanly
+def serve(db: str, host: str, port: int, token: str | None, config: str | None) -> None:
+    """Serve the HTTP API and the dashboard."""
+    import uvicorn
+
+    from newsfuse.store import open_store
+    from newsfuse.web.app import create_app
+
+    settings = _settings(config)
+    if token:
+        settings = settings.merged({"api_token": token})
+    uvicorn.run(create_app(open_store(db), settings), host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

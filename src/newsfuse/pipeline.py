@@ -1,0 +1,252 @@
+"""Run the stages in order over a batch; a failure on one article never stops it.
+
+::
+
+    RawInput ─clean─► Article ─dedupe─► ─cluster─► Story
+                          └─read (per article)─► Reading
+    Story + Readings ─entities─► ─places─► ─merge─► ─corroborate─► ─brief─► StoryReport
+
+Per-article stages (clean, read) go through ``Pipeline.guard``/``read_all``,
+which turn an exception into a ``Dropped`` record naming the article, the
+stage and the reason. Corpus stages (dedupe, cluster) see every article at
+once. Per-story stages run one story at a time; a failing story still gets a
+report (with the stage's output empty) and a ``Dropped`` record.
+
+``Resources`` holds the models and the gazetteer, loaded once per process and
+passed to every stage; the Ray runner builds one per worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from newsfuse.errors import InputError, NewsfuseError
+from newsfuse.records import (
+    Article,
+    Brief,
+    Dropped,
+    Quote,
+    RawInput,
+    Reading,
+    Story,
+    StoryReport,
+)
+from newsfuse.settings import Settings
+from newsfuse.stages import (
+    brief,
+    clean,
+    cluster,
+    corroborate,
+    dedupe,
+    entities,
+    merge,
+    places,
+    read,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from newsfuse.gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class Resources:
+    """Models and reference data shared by the stages of one process."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    embedder: Any | None = None
+
+    @classmethod
+    def load(cls, settings: Settings, gazetteer: str | None = None) -> Resources:
+        """Return the resources for ``settings``, loading each model once per process."""
+        from newsfuse import models
+        from newsfuse.gazetteer import load_gazetteer
+
+        return cls(
+            nlp=nlp_for(settings),
+            gazetteer=load_gazetteer(gazetteer or settings.gazetteer_path),
+            embedder=models.load_embedder() if settings.use_embeddings else None,
+        )
+
+
+_CONFIGURED: dict[str, Any] = {}
+
+
+def nlp_for(settings: Settings) -> Language:
+    """Return the spaCy pipeline of ``settings`` with newsfuse's entity fixes, once per process."""
+    from newsfuse import models
+
+    if settings.spacy_model not in _CONFIGURED:
+        _CONFIGURED[settings.spacy_model] = entities.configure_nlp(
+            models.load_spacy(settings.spacy_model)
+        )
+    return _CONFIGURED[settings.spacy_model]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a pipeline run established: deduplicated articles, story reports, drops."""
+
+    articles: tuple[Article, ...]
+    stories: tuple[StoryReport, ...]
+    dropped: tuple[Dropped, ...] = ()
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    resources: Resources | None = None
+    dropped: list[Dropped] = field(default_factory=list)
+
+    # -- error routing
+
+    def guard(self, stage: str, source: str, run: Callable[[], T]) -> T | None:
+        """Return ``run()``, or record a ``Dropped`` for ``source`` and return None."""
+        try:
+            return run()
+        except InputError as error:
+            self.dropped.append(Dropped(source, stage, error.reason))
+        except NewsfuseError as error:
+            self.dropped.append(Dropped(source, stage, str(error)))
+        except Exception as error:  # one bad article must not stop the batch
+            log.debug("stage %s failed on %s", stage, source, exc_info=True)
+            self.dropped.append(Dropped(source, stage, f"{type(error).__name__}: {error}"))
+        return None
+
+    # -- per-article stages
+
+    def clean(self, inputs: Iterable[RawInput | Dropped]) -> list[Article]:
+        """Return the cleaned articles; unreadable inputs become ``Dropped`` records."""
+        articles: list[Article] = []
+        for item in inputs:
+            if isinstance(item, Dropped):
+                self.dropped.append(item)
+                continue
+            raw = item
+            article = self.guard(
+                "clean", raw.source, lambda raw=raw: clean.clean(raw, self.settings)
+            )
+            if article is not None:
+                articles.append(article)
+        return articles
+
+    def read_all(self, articles: Sequence[Article]) -> dict[str, Reading]:
+        """Return the reading of each article by id; a failing article is dropped alone."""
+        resources = self._resources()
+        try:
+            readings = read.read(articles, resources.nlp, self.settings)
+            return {reading.article: reading for reading in readings}
+        except Exception:  # find the culprit: retry one by one
+            log.debug("batch read failed; retrying article by article", exc_info=True)
+        found: dict[str, Reading] = {}
+        for article in articles:
+            one = self.guard(
+                "read",
+                article.source,
+                lambda a=article: read.read([a], resources.nlp, self.settings),
+            )
+            if one:
+                found[article.id] = one[0]
+        return found
+
+    # -- the whole run
+
+    def analyze(
+        self,
+        articles: Sequence[Article],
+        read_articles: Callable[[Sequence[Article]], Mapping[str, Reading]] | None = None,
+    ) -> Analysis:
+        """Return the analysis of ``articles``: dedupe, cluster, read, then every story."""
+        deduped = dedupe.dedupe(sort_articles(articles), self.settings).articles
+        resources = self._resources()
+        stories = cluster.cluster(deduped, self.settings, resources.embedder)
+        originals = [article for article in deduped if article.duplicate_of is None]
+        readings = (read_articles or self.read_all)(originals)
+        by_id = {article.id: article for article in deduped}
+        reports = tuple(self.analyze_story(story, by_id, readings) for story in stories)
+        return Analysis(deduped, reports, tuple(self.dropped))
+
+    def analyze_story(
+        self, story: Story, articles: Mapping[str, Article], readings: Mapping[str, Reading]
+    ) -> StoryReport:
+        """Return the report of one story; a failing stage leaves its fields empty."""
+        members = {aid: articles[aid] for aid in story.articles}
+        story_readings = [readings[aid] for aid in story.articles if aid in readings]
+        result = self.guard(
+            "story",
+            story.id,
+            lambda: analyze_story(story, members, story_readings, self._resources(), self.settings),
+        )
+        return result if result is not None else StoryReport(story=story)
+
+    def _resources(self) -> Resources:
+        if self.resources is None:
+            self.resources = Resources.load(self.settings)
+        return self.resources
+
+
+def analyze_story(
+    story: Story,
+    articles: Mapping[str, Article],
+    readings: Sequence[Reading],
+    resources: Resources,
+    settings: Settings,
+) -> StoryReport:
+    """Return everything established about one story from its articles' readings."""
+    gazetteer = resources.gazetteer
+    canon = entities.canonicalise(readings, articles, place_names=gazetteer.knows)
+    texts = {aid: article.text for aid, article in articles.items()}
+    story_places = places.resolve_places(canon.place_mentions, texts, gazetteer)
+
+    def canonical_name(name: str) -> str | None:
+        entity = canon.resolve(name)
+        return entity.name if entity else None
+
+    events, date_contradictions = merge.merge_events(
+        readings,
+        articles,
+        resolve_entity=canonical_name,
+        find_place=lambda name: places.find_place(name, story_places),
+    )
+    claims, figure_contradictions = corroborate.corroborate(readings, articles)
+    contradictions = (*figure_contradictions, *date_contradictions)
+    story_quotes = tuple(
+        _canonical_speaker(quote, canonical_name)
+        for reading in readings
+        for quote in reading.quotes
+    )
+    return StoryReport(
+        story=story,
+        entities=canon.entities,
+        places=story_places,
+        events=events,
+        claims=claims,
+        contradictions=contradictions,
+        quotes=story_quotes,
+        brief=brief.write_brief(
+            story, events, claims, contradictions, articles, max_words=settings.brief_max_words
+        )
+        if events or claims
+        else Brief(),
+    )
+
+
+def _canonical_speaker(quote: Quote, canonical_name: Callable[[str], str | None]) -> Quote:
+    if quote.speaker and quote.speaker_kind == "named":
+        name = canonical_name(quote.speaker)
+        if name:
+            return replace(quote, speaker=name)
+    return quote
+
+
+def sort_articles(articles: Iterable[Article]) -> list[Article]:
+    """Return articles in publication order (undated last), ties broken by id: the stream order."""
+    return sorted(articles, key=lambda a: (a.published_at is None, a.published_at or "", a.id))

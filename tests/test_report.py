@@ -1,0 +1,70 @@
+import jsonschema
+
+from newsfuse.records import (
+    Article,
+    Brief,
+    BriefSentence,
+    Citation,
+    Claim,
+    Contradiction,
+    ContradictionSide,
+    Event,
+    Place,
+    Report,
+    Story,
+    StoryReport,
+)
+from newsfuse.report import report_dict, report_schema, to_html, to_markdown
+
+CITE = Citation("a1", "Rebels took the town of Alpha on Monday.")
+
+
+def _report(text: str = "Rebels took the town of Alpha on Monday.") -> Report:
+    article = Article(id="a1", key="k", source="x.txt", text=text, fingerprint="f", path="x.txt")
+    story = StoryReport(
+        story=Story("s1", "Alpha falls", ("a1",), "2025-01-06", "2025-01-06"),
+        places=(Place("Alpha", "XX", 1.0, 2.0, articles=("a1",)),),
+        events=(Event("v1", "ASSAULT", "Rebels took Alpha", (CITE,), date="2025-01-06"),),
+        claims=(Claim("c1", "people displaced", 4000.0, "people", "single-source", 1, (CITE,)),),
+        contradictions=(
+            Contradiction(
+                "people displaced",
+                "figure",
+                (ContradictionSide("4,000", (CITE,)), ContradictionSide("5,000", (CITE,))),
+            ),
+        ),
+        brief=Brief((BriefSentence("Rebels took Alpha on 6 January.", ("a1",)),)),
+    )
+    return Report("2026-01-01T00:00:00Z", (article,), (story,))
+
+
+def test_report_json_is_valid_against_the_shipped_schema():
+    jsonschema.validate(report_dict(_report()), report_schema())
+
+
+def test_report_json_prints_integral_values_as_integers():
+    claim = report_dict(_report())["stories"][0]["claims"][0]
+    assert claim["value"] == 4000 and isinstance(claim["value"], int)
+
+
+def test_report_schema_rejects_an_uncited_event():
+    data = report_dict(_report())
+    data["stories"][0]["events"][0]["sources"] = []
+    validator = jsonschema.Draft202012Validator(report_schema())
+    assert not validator.is_valid(data)
+
+
+def test_report_markdown_cites_brief_sentences_with_footnotes():
+    markdown = to_markdown(_report())
+    assert "Rebels took Alpha on 6 January. [^1]" in markdown
+    assert "[^1]: x.txt" in markdown
+
+
+def test_report_html_escapes_untrusted_text():
+    report = _report()
+    story = report.stories[0]
+    hostile = BriefSentence('<script>alert(1)</script><img src=x onerror="x()">', ("a1",))
+    story = StoryReport(story=story.story, brief=Brief((hostile,)))
+    html = to_html(Report(report.generated_at, report.articles, (story,)))
+    assert "<script>alert" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
