@@ -29,9 +29,6 @@ from newsfuse.settings import Settings
 from newsfuse.sources import read_inputs
 from newsfuse.store import Store, open_store
 
-CHUNK = 100  # inputs per transaction: small enough to lose little when interrupted
-
-
 @dataclass(frozen=True)
 class IngestResult:
     added: tuple[str, ...]  # ids of the articles newly stored
@@ -86,7 +83,7 @@ def ingest_inputs(
     pipeline = Pipeline(settings, resources)
     added: list[str] = []
     existing: list[str] = []
-    for chunk in _chunks(_progress(inputs, progress, "ingest"), CHUNK):
+    for chunk in _chunks(_progress(inputs, progress, "ingest"), settings.ingest_chunk):
         seen = len(pipeline.dropped)
         articles = runner.clean(pipeline, chunk)
         saved = store.save_batch(articles, pipeline.dropped[seen:])

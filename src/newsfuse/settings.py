@@ -20,6 +20,7 @@ from newsfuse.errors import ConfigError
 class Settings:
     # ingest
     max_input_bytes: int = 10_000_000  # larger inputs are reported and skipped
+    ingest_chunk: int = 100  # inputs per transaction: an interrupted run loses at most one
     min_text_chars: int = 40  # an article shorter than this after cleaning is empty
     input_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".json", ".jsonl")
     # dedupe: MinHash over word shingles; copies score ~0.95, rewrites ~0.02
