@@ -14,7 +14,9 @@ from newsfuse.records import (
 
 
 def test_records_article_round_trip():
-    article = Article(id="a1", key="k", source="x.txt", text="Body.", fingerprint="f", removed=("Nav",))
+    article = Article(
+        id="a1", key="k", source="x.txt", text="Body.", fingerprint="f", removed=("Nav",)
+    )
     assert Article.from_dict(article.as_dict()) == article
 
 
@@ -22,7 +24,9 @@ def test_records_story_report_round_trip_keeps_nested_records():
     citation = Citation("a1", "Rebels took the town.")
     report = StoryReport(
         story=Story("s1", "Title", ("a1",), "2025-01-02", "2025-01-02"),
-        events=(Event("v1", "ASSAULT", "took the town", (citation,), location=Place("Town", "XX")),),
+        events=(
+            Event("v1", "ASSAULT", "took the town", (citation,), location=Place("Town", "XX")),
+        ),
         brief=Brief((BriefSentence("Rebels took the town.", ("a1",), (citation,)),)),
     )
     assert from_dict(StoryReport, report.as_dict()) == report

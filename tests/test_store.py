@@ -1,0 +1,279 @@
+"""The store suite: every test runs on SQLite (a temporary file) and on PostgreSQL.
+
+PostgreSQL tests each get a schema of their own, dropped afterwards, so runs never
+see each other's data; they are skipped (with the reason) when the server at
+``NEWSFUSE_TEST_PG_URL`` (default: the local one) cannot be reached.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from newsfuse.errors import StoreError
+from newsfuse.records import (
+    Article,
+    Brief,
+    BriefSentence,
+    Citation,
+    Claim,
+    Contradiction,
+    ContradictionSide,
+    Dropped,
+    Entity,
+    Event,
+    Place,
+    Quote,
+    Story,
+    StoryReport,
+)
+from newsfuse.store import MIGRATIONS, Store, open_store
+
+PG_URL = os.environ.get("NEWSFUSE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+Opener = Callable[[], Store]
+
+
+def _pg_unreachable() -> str | None:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except Exception as error:  # any failure means: no server to test against
+        return f"PostgreSQL at {PG_URL} is unreachable ({error.__class__.__name__}: {error})"
+    return None
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def open_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Give a function that opens a new store (own connection) on one fresh database."""
+    opened: list[Store] = []
+    if request.param == "sqlite":
+        url = str(tmp_path / "store.db")
+    else:
+        reason = _pg_unreachable()
+        if reason:
+            pytest.skip(reason)
+        import psycopg
+
+        schema = f"nf_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {schema}")
+        url = f"{PG_URL}?options={quote(f'-csearch_path={schema}')}"
+
+    def opener() -> Store:
+        store = open_store(url)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in opened:
+        store.close()
+    if request.param == "postgres":
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def article(n: int, text: str | None = None, **changes: object) -> Article:
+    values: dict[str, object] = {
+        "id": f"a{n:012d}",
+        "key": f"https://example.org/news/{n}",
+        "source": f"https://example.org/news/{n}",
+        "text": text or f"Body of article {n}. Rebels entered the town on Wednesday.",
+        "fingerprint": f"fp{n}",
+        "url": f"https://example.org/news/{n}",
+        "title": f"Title {n}",
+        "outlet": "example.org",
+        "published_at": f"2025-03-{n % 28 + 1:02d}",
+    }
+    return Article(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def story_report(story_id: str = "s1", articles: tuple[str, ...] = ("a1", "a2")) -> StoryReport:
+    cite = Citation("a1", "Rebels entered Walikale late on Wednesday.")
+    return StoryReport(
+        story=Story(story_id, "Rebels take Walikale", articles, "2025-03-19", "2025-03-20"),
+        entities=(Entity("e1", "FARDC", "ORG", ("Congolese army",), 3, articles),),
+        places=(Place("Walikale", "CD", -1.42, 28.05, "North Kivu", "geonames:1", "PPL", ("a1",)),),
+        events=(
+            Event(
+                "v1",
+                "ASSAULT",
+                "Rebels took Walikale",
+                (cite,),
+                "Battles",
+                ("M23",),
+                ("FARDC",),
+                Place("Walikale", "CD", -1.42, 28.05),
+                "2025-03-19",
+                "late Wednesday",
+            ),
+        ),
+        claims=(Claim("c1", "troops", 4000.0, "troops", "corroborated", 2, (cite,), "around"),),
+        contradictions=(
+            Contradiction(
+                "people displaced",
+                "figure",
+                (
+                    ContradictionSide("hundreds of thousands", (cite,), "since January"),
+                    ContradictionSide("over 7 million", (Citation("a2", "Over 7 million fled."),)),
+                ),
+            ),
+        ),
+        quotes=(Quote("Prince Kihangi", "The rebels are visible.", "a1", 3),),
+        brief=Brief((BriefSentence("Rebels took Walikale [1].", ("a1",), (cite,)),)),
+    )
+
+
+def test_store_migrations_applied_once_and_recorded(open_db: Opener) -> None:
+    first = open_db()
+    second = open_db()  # opening again applies nothing new
+    names = [name for name, _ in MIGRATIONS]
+    assert first.migrations() == names  # type: ignore[attr-defined]
+    assert second.migrate() == []  # type: ignore[attr-defined]
+    assert second.migrations() == names  # type: ignore[attr-defined]
+
+
+def test_store_save_batch_is_idempotent(open_db: Opener) -> None:
+    store = open_db()
+    first = store.save_batch([article(1), article(2)])
+    again = store.save_batch([article(1)])
+    assert first.added == (article(1).id, article(2).id)
+    assert again.added == () and again.existing == (article(1).id,)
+    assert [a.id for a in store.articles()] == [article(1).id, article(2).id]
+
+
+def test_store_same_article_twice_in_one_batch_is_one(open_db: Opener) -> None:
+    store = open_db()
+    result = store.save_batch([article(1), article(1, text="A later copy, different text.")])
+    assert result.added == (article(1).id,) and result.existing == (article(1).id,)
+    assert store.articles() == [article(1)]  # the first copy wins
+
+
+def test_store_failing_batch_leaves_nothing(open_db: Opener) -> None:
+    store = open_db()
+    broken = Dropped("bad.txt", "clean", None)  # type: ignore[arg-type]  # NOT NULL breaks
+    with pytest.raises(StoreError):
+        store.save_batch([article(1), article(2)], [Dropped("ok.txt", "clean", "empty"), broken])
+    assert store.articles() == []
+    assert store.dropped() == []
+
+
+def test_store_exception_inside_atomic_rolls_back_the_batch(open_db: Opener) -> None:
+    store = open_db()
+    with pytest.raises(RuntimeError), store.atomic():  # type: ignore[attr-defined]
+        store.save_batch([article(1)])
+        raise RuntimeError("failure after the batch was written")
+    assert store.articles() == []
+    store.save_batch([article(2)])  # the store is usable afterwards
+    assert [a.id for a in store.articles()] == [article(2).id]
+
+
+def test_store_round_trips_an_article(open_db: Opener) -> None:
+    store = open_db()
+    full = article(
+        7,
+        wire="AFP",
+        language="fr",
+        path="in/7.txt",
+        removed=("Advertisement", "Share «this»"),
+        syndicated_by=("other.example",),
+        text="Des rebelles sont entrés à Walikale. « Ouf » 🙂",
+    )
+    store.save_batch([full])
+    assert store.article(full.id) == full
+    assert store.article("a-missing") is None
+
+
+def test_store_round_trips_a_story_report(open_db: Opener) -> None:
+    store = open_db()
+    report = story_report()
+    store.replace_stories([report])
+    assert store.story("s1") == report
+    assert store.stories() == [report]
+    assert store.story("s-missing") is None
+
+
+def test_store_replace_stories_replaces_every_story(open_db: Opener) -> None:
+    store = open_db()
+    store.replace_stories([story_report("s1"), story_report("s2")])
+    store.replace_stories([story_report("s3")])
+    assert [report.story.id for report in store.stories()] == ["s3"]
+
+
+def test_store_update_articles_rewrites_the_record(open_db: Opener) -> None:
+    store = open_db()
+    store.save_batch([article(1), article(2)])
+    store.update_articles([article(2, duplicate_of=article(1).id)])
+    assert store.article(article(2).id).duplicate_of == article(1).id  # type: ignore[union-attr]
+    assert store.article(article(1).id) == article(1)
+
+
+def test_store_articles_by_id_keep_the_asked_order(open_db: Opener) -> None:
+    store = open_db()
+    store.save_batch([article(n) for n in range(1, 5)])
+    ids = [article(3).id, "a-missing", article(1).id, article(3).id]
+    assert [a.id for a in store.articles(ids)] == [article(3).id, article(1).id]
+
+
+def test_store_dropped_are_kept_with_the_latest_reason(open_db: Opener) -> None:
+    store = open_db()
+    store.save_batch([], [Dropped("b.txt", "clean", "empty"), Dropped("a.bin", "ingest", "binary")])
+    store.save_batch([], [Dropped("b.txt", "clean", "too short")])
+    assert store.dropped() == [
+        Dropped("a.bin", "ingest", "binary"),
+        Dropped("b.txt", "clean", "too short"),
+    ]
+
+
+def test_store_concurrent_ingests_neither_duplicate_nor_lose(open_db: Opener) -> None:
+    stores = [open_db(), open_db()]  # one connection each, as two processes would have
+    sets = [[article(n) for n in range(0, 60)], [article(n) for n in range(59, 19, -1)]]
+    start = threading.Barrier(2)
+    added: list[str] = []
+
+    def ingest(store: Store, articles: list[Article]) -> None:
+        start.wait()
+        for at in range(0, len(articles), 7):
+            added.extend(store.save_batch(articles[at : at + 7]).added)
+
+    threads = [
+        threading.Thread(target=ingest, args=pair) for pair in zip(stores, sets, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(added) == sorted(article(n).id for n in range(60))  # each stored exactly once
+    assert len(open_db().articles()) == 60
+
+
+def test_store_concurrent_story_replacements_never_mix(open_db: Opener) -> None:
+    stores = [open_db(), open_db()]
+    sets = [[story_report(f"s{n}") for n in range(5)], [story_report(f"t{n}") for n in range(3)]]
+
+    def replace(store: Store, reports: list[StoryReport]) -> None:
+        for _ in range(5):
+            store.replace_stories(reports)
+
+    threads = [
+        threading.Thread(target=replace, args=pair) for pair in zip(stores, sets, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    final = [report.story.id for report in open_db().stories()]
+    assert final in ([f"s{n}" for n in range(5)], [f"t{n}" for n in range(3)])
+
+
+def test_store_open_store_refuses_an_unreachable_postgres() -> None:
+    with pytest.raises(StoreError, match="cannot connect") as raised:
+        open_store("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+    assert "secret" not in str(raised.value)  # the password never reaches a message
