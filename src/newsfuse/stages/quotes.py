@@ -1,0 +1,380 @@
+"""Direct quotes and who said them.
+
+``find_quotes(article, sentences, mentions)`` finds quoted speech (curly or
+straight double quotes, « guillemets », across sentences) and its speaker:
+
+- after the quote: "“...,” X said", "“...,” said X", "“...” X told Reuters",
+  "“...,” according to X";
+- before it: "X told Reuters: “...”", "X said: “...”", "X ..., stating, “...”",
+  "According to X, “...”"; a partial quote ("X said the attack was “...”")
+  takes the speaker of the speech verb before it.
+
+A speaker is ``named`` when a PERSON mention (else another named mention)
+gives it, ``described`` for unnamed sources ("an officer in the army (XYZ)",
+"a local official"), ``unknown`` when nothing does. "he"/"she" is the most
+recent PERSON mention before the quote (outside quotes); "the group", "the
+company" and the like are the named actor that opens the sentence before when
+there is one, else the description itself. Quotes of fewer than four words are
+scare quotes ("the enemy") and are skipped; so is a mid-sentence fragment with
+no speech verb to attribute it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from newsfuse.records import Article, Mention, Quote, Sentence
+
+SpeakerKind = Literal["named", "described", "unknown"]
+
+MIN_QUOTE_WORDS = 4  # shorter quoted words are scare quotes, not speech
+MAX_SPEAKER_WORDS = 12
+
+_SPEECH_VERBS = (
+    r"said|says|say|told|tells|added|adds|stated|explained|noted|declared|insisted|warned"
+    r"|wrote|writes|tweeted|posted|asked|replied|recalled|continued|claimed|announced"
+    r"|confirmed|argued|urged|cautioned|acknowledged|admitted|remarked|stressed|emphasi[sz]ed"
+    r"|maintained|commented|observed|shouted|cried|exclaimed|lamented|complained|pleaded"
+    r"|vowed|promised|conceded|agreed|responded|answered|predicted|suggested"
+)
+_SPEECH_PARTICIPLES = r"stating|saying|adding|writing|declaring|telling|noting|explaining|warning"
+_TO = (
+    r"(?P<to>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,4}"
+    r"|reporters|journalists|the\s+press|(?:a|the)\s+(?:news\s+)?(?:conference|briefing))"
+)
+_TIME_TAIL = r"(?:\s+(?:on|in|at|during|late|early|last|this|after|before)\s+[^,:;“”\"]{1,40}?)?"
+
+# Speaker after the quote: ', said X' / ', X said' / ', X told Reuters' / ', according to X'.
+_POST_VERB_FIRST = re.compile(
+    rf"^[\s,]*(?:{_SPEECH_VERBS})\s+(?P<speaker>[^,.;:!?“”\"]+?)(?=\s*(?:[,.;:!?“”\"(]|$)|\s+(?:on|in|at|during|after)\s)"
+)
+_POST_SPEAKER_FIRST = re.compile(
+    rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]+?(?:\([^)]*\))?)\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b"
+    rf"(?:\s+{_TO})?"
+)
+_POST_ACCORDING = re.compile(r"^[\s,]*according\s+to\s+(?P<speaker>[^,.;:!?“”\"]+)", re.IGNORECASE)
+# Speaker before the quote: 'X told Reuters: “', 'X said on Thursday: “', '..., stating, “'.
+_PRE_VERB_LAST = re.compile(
+    rf"(?P<verb>\b(?:{_SPEECH_VERBS}|{_SPEECH_PARTICIPLES}))(?:\s+{_TO})?{_TIME_TAIL}"
+    rf"(?:\s+(?:that|in\s+a\s+statement))?\s*[:,]?\s*$"
+)
+_PRE_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<speaker>[^,:;“”\"]+)[,:]?\s*$", re.IGNORECASE)
+_PRE_ANY_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_PRONOUNS = {"he", "she"}
+_COLLECTIVE_PRONOUNS = {"it", "they", "we", "i", "you"}
+_INDEFINITE = re.compile(
+    r"^(?:an?|one|another|two|three|several|some|many|other|a\s+second|a\s+third)\s", re.IGNORECASE
+)
+# Nouns that refer back to a named organisation ("the group said").
+_ORG_NOUNS = (
+    r"group|company|firm|army|military|ministry|government|movement|rebels|organi[sz]ation|agency"
+    r"|party|alliance|coalition|militia|police|charity|union|council|court|office|department"
+    r"|administration|authorities|authority|force|forces|bank|fund|committee|commission"
+    r"|campaign|network|operator|institute|board|junta|regime|spokesman|spokeswoman|spokesperson"
+)
+_BACK_REFERENCE = re.compile(rf"^the\s+(?:\w+\s+)?(?:{_ORG_NOUNS})$", re.IGNORECASE)
+# Words that begin the predicate, ending a clause's subject ("A leader expressed ...").
+_PREDICATE = re.compile(
+    r"\s(?:has|have|had|was|were|is|are|will|would|could|did|does|also|then|later|earlier"
+    r"|[a-z]+ed|expresses|describes|speaks|spoke|gave|gives|made|makes|took|takes)\s",
+)
+_DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"(?:[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
+_CURLY = re.compile(r"“[^“”]*”")
+_GUILLEMETS = re.compile(r"«[^«»]*»")
+_STRAIGHT = re.compile('"')
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_LEADING_THE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
+_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quoted passage: offsets of the opening and closing marks in the article text."""
+
+    open: int
+    close: int
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None
+    kind: SpeakerKind
+    to: str | None = None
+
+
+UNKNOWN = Speaker(None, "unknown")
+
+
+def quote_spans(text: str) -> list[Span]:
+    """Return the quoted passages of ``text``: curly pairs, guillemets, straight pairs."""
+    spans = [Span(m.start(), m.end() - 1) for m in _CURLY.finditer(text)]
+    spans += [Span(m.start(), m.end() - 1) for m in _GUILLEMETS.finditer(text)]
+    offset = 0
+    for paragraph in text.split("\n"):
+        # Straight quotes open and close alike: pair them in order within a paragraph.
+        marks = [offset + m.start() for m in _STRAIGHT.finditer(paragraph)]
+        spans += [Span(a, b) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+        offset += len(paragraph) + 1
+    return sorted(spans, key=lambda span: span.open)
+
+
+def quote_words(text: str, span: Span) -> str:
+    """Return the quoted words without marks or the trailing comma."""
+    return text[span.open + 1 : span.close].strip().rstrip(",").strip()
+
+
+def is_fragment(text: str, span: Span) -> bool:
+    """Tell whether the quote is a phrase inside a sentence rather than quoted speech."""
+    before = text[: span.open].rstrip(" ")
+    inner = text[span.open + 1 : span.close].lstrip()
+    opens_speech = not before or before[-1] in ":,\n.!?—–-" or before.endswith(("\n", "("))
+    return not opens_speech and not (inner[:1].isupper() and before[-1:] in ":,")
+
+
+def clause_before(text: str, span: Span, spans: Sequence[Span]) -> int:
+    """Return where the clause that leads into the quote starts."""
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, span.open):
+        start = match.end()
+    for other in spans:
+        if other.close < span.open:
+            start = max(start, other.close + 1)
+    return start
+
+
+def clause_after(text: str, span: Span, spans: Sequence[Span]) -> int:
+    """Return where the text that follows the quote ends (its sentence, or the next quote)."""
+    end = len(text)
+    match = _SENTENCE_END.search(text[span.close + 1 :])
+    if match:
+        end = span.close + 1 + match.end()
+    for other in spans:
+        if other.open > span.close:
+            end = min(end, other.open)
+            break
+    return end
+
+
+def inside_quotes(position: int, spans: Sequence[Span]) -> bool:
+    return any(span.open < position < span.close for span in spans)
+
+
+def last_person(before: int, mentions: Sequence[Mention], spans: Sequence[Span]) -> Mention | None:
+    """Return the most recent PERSON mention before ``before`` that is not quoted speech."""
+    people = [
+        mention
+        for mention in mentions
+        if mention.label == "PERSON"
+        and mention.end <= before
+        and not inside_quotes(mention.start, spans)
+    ]
+    return max(people, key=lambda mention: mention.start, default=None)
+
+
+def mentions_in(start: int, end: int, mentions: Sequence[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.start >= start and m.end <= end and m.label in _NAME_LABELS]
+
+
+def sentence_subject(
+    sentence: Sentence, mentions: Sequence[Mention], before: int
+) -> Mention | None:
+    """Return the named non-person mention that opens ``sentence``, if it opens it."""
+    lead = _LEADING_THE.match(sentence.text)
+    opening = sentence.start + (lead.end() if lead else 0)
+    for mention in mentions:
+        if (
+            mention.start
+            in (opening, sentence.start + len(sentence.text) - len(sentence.text.lstrip()))
+            and mention.end <= before
+            and mention.label in _NAME_LABELS
+            and mention.label != "PERSON"
+        ):
+            return mention
+    return None
+
+
+def resolve_back_reference(
+    phrase: str, position: int, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> Speaker:
+    """Return the named actor "the group" refers to: the subject of the sentence before."""
+    recent = [s for s in sentences if s.start < position][-2:]
+    for sentence in reversed(recent):
+        subject = sentence_subject(sentence, mentions, position)
+        if subject is not None:
+            return Speaker(subject.text, "named")
+    return Speaker(phrase, "described")
+
+
+def speaker_from_phrase(
+    phrase: str,
+    start: int,
+    quote_open: int,
+    context: Context,
+) -> Speaker:
+    """Return the speaker a phrase names: a person, a description or a back reference."""
+    cleaned = phrase.strip(" ,")
+    if not cleaned:
+        return UNKNOWN
+    offset = start + phrase.index(cleaned)
+    lowered = cleaned.lower()
+    if lowered in _PRONOUNS:
+        person = last_person(quote_open, context.mentions, context.spans)
+        return Speaker(person.text, "named") if person else UNKNOWN
+    if lowered == "it":
+        # "it said": an organisation that opened a recent sentence, when one did.
+        actor = resolve_back_reference(cleaned, quote_open, context.sentences, context.mentions)
+        return actor if actor.kind == "named" else UNKNOWN
+    if lowered in _COLLECTIVE_PRONOUNS or len(cleaned.split()) > MAX_SPEAKER_WORDS:
+        return UNKNOWN
+    inside = mentions_in(offset, offset + len(cleaned), context.mentions)
+    people = [mention for mention in inside if mention.label == "PERSON"]
+    if people:
+        return Speaker(max(people, key=lambda m: m.end - m.start).text, "named")
+    if _INDEFINITE.match(cleaned):
+        return Speaker(cleaned, "described")
+    if _BACK_REFERENCE.match(cleaned):
+        return resolve_back_reference(cleaned, quote_open, context.sentences, context.mentions)
+    if inside and len(cleaned) - sum(m.end - m.start for m in inside) <= len("the "):
+        return Speaker(max(inside, key=lambda m: m.end - m.start).text, "named")
+    # "The Red Cross, in a report": the named actor that opens the phrase.
+    opening = [m for m in inside if m.start - offset <= len("the ") and m.label != "PERSON"]
+    if opening and cleaned[opening[0].end - offset : opening[0].end - offset + 1] in (",", "("):
+        return Speaker(opening[0].text, "named")
+    return Speaker(cleaned, "described")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What attributing a quote needs beside the text: spans, sentences, mentions."""
+
+    text: str
+    spans: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+
+
+def clean_to(to: str | None) -> str | None:
+    if not to:
+        return None
+    to = _LEADING_THE.sub("", to, count=1).strip()
+    # The sentence's full stop, not an abbreviation's ("U.N." keeps its own).
+    if to.endswith(".") and to.count(".") == 1:
+        to = to[:-1]
+    return to or None
+
+
+def speaker_after(span: Span, context: Context) -> Speaker | None:
+    """Return the speaker named after the quote ("..., X said"), if any."""
+    text = context.text
+    start = span.close + 1
+    post = text[start : clause_after(text, span, context.spans)]
+    ended = text[span.close - 1] in ".!?" or text[start : start + 1] == "."
+    for pattern in (_POST_ACCORDING, _POST_VERB_FIRST, _POST_SPEAKER_FIRST):
+        match = pattern.match(post)
+        if not match:
+            continue
+        phrase = match.group("speaker")
+        # A quote that ends its sentence is followed by a new one: only a short
+        # attribution that ends there too ("Smith said.") still belongs to it.
+        rest = post[match.end() :].strip()
+        if ended and (len(phrase.split()) > 4 or rest[:1] not in ("", ".")):
+            return None
+        speaker = speaker_from_phrase(phrase, start + match.start("speaker"), span.open, context)
+        to = match.groupdict().get("to")
+        if speaker.kind == "unknown" and speaker.name is None and not to:
+            return speaker
+        return Speaker(speaker.name, speaker.kind, clean_to(to))
+    return None
+
+
+def subject_of(clause: str) -> str:
+    """Return the subject that opens a clause: the words before its first verb.
+
+    A verb-like word right after a determiner is an adjective ("A displaced
+    farmer said"), so the cut goes to the next one.
+    """
+    padded = " " + clause
+    for predicate in _PREDICATE.finditer(padded):
+        subject = padded[: predicate.start()].strip()
+        if len(subject.split()) >= 2 or (subject and not _DETERMINER.fullmatch(subject)):
+            return subject
+    return clause
+
+
+def speaker_before(span: Span, context: Context, fragment: bool) -> Speaker | None:
+    """Return the speaker named before the quote ("X told Reuters: “"), if any."""
+    text = context.text
+    start = clause_before(text, span, context.spans)
+    pre = text[start : span.open]
+    according = _PRE_ACCORDING.search(pre)
+    if according:
+        return speaker_from_phrase(
+            according.group("speaker"), start + according.start("speaker"), span.open, context
+        )
+    match = _PRE_VERB_LAST.search(pre)
+    if match is None and fragment:
+        verbs = list(_PRE_ANY_VERB.finditer(pre))
+        match = verbs[-1] if verbs else None
+    if match is None:
+        return None
+    verb_at = start + match.start()
+    to = clean_to(match.groupdict().get("to"))
+    # A PERSON named right before the verb is the speaker ("... Maria Lopez told").
+    for mention in context.mentions:
+        if mention.label == "PERSON" and 0 <= verb_at - mention.end <= 2 and mention.start >= start:
+            return Speaker(mention.text, "named", to)
+    subject = subject_of(pre[: match.start()].rstrip(" ,"))
+    speaker = speaker_from_phrase(subject, start, span.open, context)
+    return Speaker(speaker.name, speaker.kind, to)
+
+
+def sentence_index(position: int, sentences: Sequence[Sentence]) -> int:
+    """Return the index of the sentence in which ``position`` falls."""
+    index = sentences[0].index if sentences else 0
+    for sentence in sentences:
+        if sentence.start <= position + 1:
+            index = sentence.index
+    return index
+
+
+def find_quotes(
+    article: Article, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> list[Quote]:
+    """Return the direct quotes of ``article`` with their speakers, in text order."""
+    text = article.text
+    spans = quote_spans(text)
+    context = Context(
+        text,
+        tuple(spans),
+        tuple(sorted(sentences, key=lambda s: s.start)),
+        tuple(sorted(mentions, key=lambda m: m.start)),
+    )
+    quotes = []
+    for span in spans:
+        words = quote_words(text, span)
+        if len(words.split()) < MIN_QUOTE_WORDS:
+            continue
+        fragment = is_fragment(text, span)
+        after = speaker_after(span, context)
+        before = speaker_before(span, context, fragment)
+        # Speech that ends its sentence is attributed before it more often than after.
+        ended = words[-1:] in (".", "!", "?", "…")
+        speaker = (before or after) if ended else (after or before)
+        if fragment and (speaker is None or speaker.kind == "unknown"):
+            continue
+        speaker = speaker or UNKNOWN
+        quotes.append(
+            Quote(
+                speaker=speaker.name,
+                text=words,
+                article=article.id,
+                sentence=sentence_index(span.open, context.sentences),
+                speaker_kind=speaker.kind,
+                to=speaker.to,
+            )
+        )
+    return quotes
