@@ -1,0 +1,595 @@
+"""Story-level toponym resolution: place mentions -> Places, decided in context.
+
+Input: the story's place-like mentions (spaCy labels GPE, LOC, FAC, and
+``PLACE`` for a name the caller believes is a place although the model tagged
+it ORG or PERSON, see :func:`place_mentions`) and the article texts.
+
+A name is resolved to one gazetteer candidate by a score that adds:
+
+- a prior: population, and the kind of feature (countries, continents and
+  first-level divisions are what a bare name most often means);
+- the story's countries: country names, demonyms ("Congolese") and
+  divisions found in the mentions and in the texts;
+- closeness to the places of the story that were resolved confidently.
+
+One name is one place within a story (one sense per discourse). A name whose
+best candidate lies far away in a country the story never mentions, while
+the story clearly happens elsewhere, stays unresolved (lat/lon None) with the
+story's country: a wrong point is worse than none.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
+from newsfuse.records import Mention, Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
+
+# Words after a name that make it a facility or a division of a place named by the rest:
+# "the Kamoto copper mine" is at Kamoto, "Kandahar province" is the division Kandahar.
+_FACILITY = re.compile(
+    r"\s+(?:(?:tin|gold|copper|coal|diamond|cobalt|coltan|iron|lithium|uranium)\s+)?"
+    r"(?:mines?|airport|air\s?base|base|camp|refugee camp|hospital|dam|port|harbou?r|prison|"
+    r"border crossing|crossing|bridge|station|market)$",
+    re.IGNORECASE,
+)
+_DIVISION = re.compile(
+    r"\s+(?:province|provinces|state|region|district|territory|prefecture|governorate|"
+    r"department|oblast|county|municipality)$",
+    re.IGNORECASE,
+)
+# A trailing "-centre" ("Bunia-centre") names the town itself.
+_HYPHEN_SUFFIX = re.compile(r"-(?:centre|center|ville|town|city)$", re.IGNORECASE)
+
+# Feature kinds that name an area rather than a point a story happens at.
+_AREA_CODES = frozenset({"PCLI", "CONT", "RGN", "OCN", "SEA", "GULF", "LKS"})
+_CLASS_BONUS = {
+    "CONT": 3.5,
+    "RGN": 3.5,
+    "OCN": 3.5,
+    "SEA": 3.0,
+    "GULF": 2.5,
+    "LKS": 2.5,
+    "PCLI": 2.5,
+    "ADM1": 1.2,
+    "PPLC": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class _Toponym:
+    """One distinct place name of the story and what the texts say around it."""
+
+    key: str
+    name: str  # the most frequent written form
+    lookups: tuple[str, ...]  # names to look up, most specific first
+    division: bool  # written "X province", "X state": a division is meant
+    articles: tuple[str, ...]
+    count: int
+    within: tuple[str, ...] = ()  # keys of names written right after it: "Pandi, Bulacan"
+
+
+@dataclass
+class _Context:
+    """What the story says about where it happens."""
+
+    countries: dict[str, float]  # country -> evidence (names, demonyms, divisions)
+    divisions: set[str]  # keys of first-level division names the story mentions
+    options: Mapping[str, list[Candidate]]  # toponym key -> its candidates
+    anchors: dict[str, tuple[float, float]]  # toponym key -> confident point (no countries)
+    homes: Counter[str] = field(default_factory=Counter)  # countries of confident places
+    contents: Mapping[str, set[str]] = field(default_factory=dict)  # "georgia" -> {"atlanta"}
+
+    def share(self, country: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries.get(country, 0.0) / total if country and total else 0.0
+
+    def dominant(self) -> str | None:
+        """Return the country the story clearly happens in, if one stands out.
+
+        Where most confidently placed towns and divisions lie decides first; the
+        countries the story names (and its demonyms) only when no town decides.
+        """
+        for votes in (dict(self.homes), self.countries):
+            ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[:2]
+            clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= 1.5 * ranked[1][1])
+            if ranked and ranked[0][1] > 0 and clear:
+                return ranked[0][0]
+        return None
+
+    def centre(self) -> tuple[float, float] | None:
+        if not self.anchors:
+            return None
+        lats = sorted(lat for lat, _ in self.anchors.values())
+        lons = sorted(lon for _, lon in self.anchors.values())
+        return lats[len(lats) // 2], lons[len(lons) // 2]
+
+
+# ------------------------------------------------------------------ public API
+
+
+def resolve_places(
+    mentions: Sequence[Mention],
+    texts: Mapping[str, str],
+    gazetteer: Gazetteer,
+    *,
+    max_km: float = 1000.0,
+) -> tuple[Place, ...]:
+    """Return the story's places, each resolved in the story's context or visibly unresolved.
+
+    ``mentions`` are place-like mentions (labels in :data:`PLACE_LABELS`; others
+    are ignored); ``texts`` maps article id to article text, read for country
+    names and demonyms. ``max_km`` is how far from the story's resolved places
+    a namesake in an unmentioned country may lie before it is rejected.
+    """
+    usable = [part for m in mentions if m.label in PLACE_LABELS for part in _expand(m)]
+    toponyms = [
+        toponym
+        for toponym in _toponyms(usable, texts)
+        if _is_name(toponym.name) or gazetteer.candidates(toponym.name)
+    ]
+    resolved = _resolve(toponyms, list(texts.values()), gazetteer, max_km)
+    return tuple(resolved[toponym.key] for toponym in toponyms)
+
+
+def resolve_spans(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    gazetteer: Gazetteer,
+    published: str | None = None,
+    *,
+    max_km: float = 1000.0,
+) -> list[Place | None]:
+    """Return a Place (resolved or not) for each ``(start, end)`` span of ``text``; None if blank.
+
+    The document is the context. ``published`` is accepted for symmetry with the
+    other readers; place names do not depend on the date.
+    """
+    del published
+    mentions = [
+        Mention("doc", 0, start, end, text[start:end], "PLACE")
+        for start, end in spans
+        if text[start:end].strip()
+    ]
+    toponyms = _toponyms(mentions, {"doc": text})
+    resolved = _resolve(toponyms, [text], gazetteer, max_km)
+    by_key = {toponym.key: resolved[toponym.key] for toponym in toponyms}
+    return [
+        by_key.get(_group_key(text[start:end])) if text[start:end].strip() else None
+        for start, end in spans
+    ]
+
+
+def find_place(name: str, places: Sequence[Place]) -> Place | None:
+    """Return the place of ``places`` that an event's location string names, if any.
+
+    An exact name wins ("Bunia"); otherwise the longest place name that the
+    string contains as whole words ("the town of Bunia", "near Kabul airport").
+    """
+    key = _group_key(name)
+    for place in places:
+        if _group_key(place.name) == key:
+            return place
+    text = f" {name_key(name)} "
+    contained = [place for place in places if f" {name_key(place.name)} " in text]
+    if not contained:
+        return None
+    return max(contained, key=lambda place: (len(place.name), place.lat is not None))
+
+
+def place_mentions(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[Mention]:
+    """Return the place-like mentions of articles: NER places plus names the model mislabels.
+
+    Keeps GPE/LOC/FAC; relabels as PLACE an ORG or PERSON mention written
+    after a place preposition ("in Bunia", "near Kandahar") or before a place
+    word ("Kamoto mine", "Kandahar province"); adds capitalised words after such
+    prepositions that no mention covers. Pure text rules, no model.
+    """
+    found = [m for m in mentions if m.label in PLACE_LABELS]
+    for mention in mentions:
+        # A cued name of one or two words: "of Bunia", not "part of the National Liberation Front".
+        short = len(mention.text.split()) <= 2 and not mention.text.lower().startswith("the ")
+        if mention.label in {"ORG", "PERSON", "NORP"} and short:
+            text = texts.get(mention.article, "")
+            if _place_cue(text, mention.start, mention.end):
+                found.append(replace(mention, label="PLACE"))
+    for article, text in texts.items():
+        covered = [(m.start, m.end) for m in mentions if m.article == article]
+        for match in _CUED_NAME.finditer(text):
+            start, end = match.span("name")
+            first_word = match.group("name").split()[0].split("-")[0].lower()
+            if first_word in _NOT_NAMES or any(s < end and start < e for s, e in covered):
+                continue
+            found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
+        found.extend(_enumerated(article, text, found))
+    return sorted(found, key=lambda m: (m.article, m.start))
+
+
+# ------------------------------------------------------------------ mentions
+
+_LIST_NAME = r"[A-Z][\wÀ-ſ'-]+(?:\s[A-Z][\wÀ-ſ'-]+){0,2}"
+_ENUMERATION = re.compile(rf"{_LIST_NAME}(?:,\s+{_LIST_NAME})+,?\s+(?:and|or)\s+{_LIST_NAME}")
+_LIST_ITEM = re.compile(_LIST_NAME)
+
+
+def _enumerated(article: str, text: str, places: Sequence[Mention]) -> list[Mention]:
+    """Return the other names of a list whose items are mostly places ("A, B, C and D")."""
+    spans = [(m.start, m.end) for m in places if m.article == article]
+    added = []
+    for enumeration in _ENUMERATION.finditer(text):
+        items = [
+            (enumeration.start() + item.start(), enumeration.start() + item.end(), item.group())
+            for item in _LIST_ITEM.finditer(enumeration.group())
+        ]
+        known = [any(s < end and start < e for s, e in spans) for start, end, _ in items]
+        if sum(known) * 2 < len(items):
+            continue
+        for (start, end, name), is_known in zip(items, known, strict=True):
+            if not is_known:
+                added.append(Mention(article, -1, start, end, name, "PLACE"))
+    return added
+
+
+_PREPOSITION = r"(?:in|at|near|from|to|into|outside|towards?|around|of|across|via)"
+_CUED_NAME = re.compile(
+    rf"\b{_PREPOSITION}\s+(?:the\s+(?:town|city|village|region|province)\s+of\s+)?"
+    r"(?P<name>[A-Z][a-z\u00c0-\u017f]+(?:[ -][A-Z][a-z\u00c0-\u017f]+)?)"
+)
+_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|into|of|outside|towards?|around|across|via)\s+"
+    r"(?:the\s+(?:town|city|village|region|province|district)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# Capitalised words after a preposition that are not names of places.
+_NOT_NAMES = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "president",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    }
+)
+_AFTER = re.compile(
+    r"^\s+(?:(?:tin|gold|copper|coal|diamond)\s+)?(?:mine|mines|province|district|territory|"
+    r"airport|camp|region|county|state)\b",
+    re.IGNORECASE,
+)
+
+
+_COMPASS = r"(?:North|South|East|West|Upper|Lower|Northern|Southern|Eastern|Western|Central)"
+_COORDINATED = re.compile(rf"^(?:the\s+)?({_COMPASS})\s+and\s+({_COMPASS})\s+(.+)$")
+
+
+def _expand(mention: Mention) -> list[Mention]:
+    """Split "North and South Dakota" into the two places it names."""
+    match = _COORDINATED.match(mention.text.strip())
+    if not match:
+        return [mention]
+    first, second, rest = match.groups()
+    return [replace(mention, text=f"{first} {rest}"), replace(mention, text=f"{second} {rest}")]
+
+
+def _place_cue(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40) : start]
+    return bool(_BEFORE.search(before) or _AFTER.match(text[end : end + 30]))
+
+
+def _strip(name: str) -> tuple[str, bool]:
+    """Return the place name inside a facility or division phrase, and whether a division."""
+    name = _HYPHEN_SUFFIX.sub("", name.strip())
+    division = _DIVISION.search(name)
+    if division:
+        return name[: division.start()], True
+    facility = _FACILITY.search(name)
+    if facility and facility.start() > 0:
+        return name[: facility.start()], False
+    return name, False
+
+
+def _group_key(name: str) -> str:
+    stripped, _ = _strip(name)
+    return name_key(stripped) or name_key(name)
+
+
+def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_Toponym]:
+    """Group mentions by name: one name is one place within a story."""
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    within: dict[str, set[str]] = defaultdict(set)
+    ordered = sorted(mentions, key=lambda m: (m.article, m.start))
+    for mention, following in zip(ordered, [*ordered[1:], None], strict=True):
+        key = _group_key(mention.text)
+        if not key:
+            continue
+        groups[key].append(mention)
+        if following is not None and following.article == mention.article:
+            between = texts.get(mention.article, "")[mention.end : following.start]
+            if between.strip() == "," and len(between) <= 3:
+                within[key].add(_group_key(following.text))
+    toponyms = []
+    for key, members in groups.items():
+        forms = Counter(m.text.strip() for m in members)
+        written = forms.most_common(1)[0][0]
+        stripped, division = _strip(written)
+        division = division or any(_strip(m.text)[1] for m in members)
+        lookups = tuple(dict.fromkeys([written, stripped] if stripped != written else [written]))
+        toponyms.append(
+            _Toponym(
+                key=key,
+                name=stripped if stripped else written,
+                lookups=lookups,
+                division=division,
+                articles=tuple(sorted({m.article for m in members})),
+                count=len(members),
+                within=tuple(sorted(within[key] - {key})),
+            )
+        )
+    return toponyms
+
+
+# ------------------------------------------------------------------ resolution
+
+
+def _candidates(toponym: _Toponym, gazetteer: Gazetteer) -> list[Candidate]:
+    for lookup in toponym.lookups:
+        found = gazetteer.candidates(lookup)
+        if found:
+            return _prefer_towns(found)
+    return []
+
+
+def _prefer_towns(found: list[Candidate]) -> list[Candidate]:
+    """Drop a division named after the town it surrounds: "Dubai" means the city."""
+    towns = [c for c in found if c.feature_class == "P"]
+    return [
+        c
+        for c in found
+        if c.feature_code not in {"ADM1", "ADM2"}
+        or not any(
+            t.country == c.country and haversine_km(t.lat, t.lon, c.lat, c.lon) < 60 for t in towns
+        )
+    ]
+
+
+def _is_name(text: str) -> bool:
+    """Return whether a mention can be a place name at all (no digits, not an initial)."""
+    return len(name_key(text)) > 2 and not any(ch.isdigit() for ch in text)
+
+
+def _resolve(
+    toponyms: Sequence[_Toponym], texts: Sequence[str], gazetteer: Gazetteer, max_km: float
+) -> dict[str, Place]:
+    options = {toponym.key: _candidates(toponym, gazetteer) for toponym in toponyms}
+    context = _context(toponyms, options, texts, gazetteer)
+    first = {key: _best(found, context, None) for key, found in options.items() if found}
+    confident = {
+        key: choice
+        for key, choice in first.items()
+        if choice.feature_code not in _AREA_CODES and _confident(options[key], choice, context)
+    }
+    context.homes = Counter(choice.country for choice in confident.values() if choice.country)
+    # Division centres are too coarse to pull a town towards them; towns anchor.
+    context.anchors = {
+        key: (choice.lat, choice.lon)
+        for key, choice in confident.items()
+        if choice.feature_class != "A"
+    }
+    resolved = {}
+    for toponym in toponyms:
+        found = options[toponym.key]
+        resolved[toponym.key] = _place(toponym, _choose(found, context, toponym, max_km), context)
+    return resolved
+
+
+def _context(
+    toponyms: Sequence[_Toponym],
+    options: Mapping[str, list[Candidate]],
+    texts: Sequence[str],
+    gazetteer: Gazetteer,
+) -> _Context:
+    """Gather the story's countries and divisions from its place names and its words."""
+    countries: dict[str, float] = defaultdict(float)
+    divisions: set[str] = set()
+    for toponym in toponyms:
+        found = options[toponym.key]
+        nations = {
+            c.country for c in found if c.feature_code == "PCLI" and c.match != "alt" and c.country
+        }
+        states = [c for c in found if c.feature_code == "ADM1" and c.match != "alt" and c.country]
+        # A division counts when it is the name's main sense ("California", not "Santa
+        # Ana", whose namesake city is larger than the Salvadoran department) or when
+        # the name is also a country ("Georgia"): then the evidence is split.
+        main = max(found, key=lambda c: c.population, default=None)
+        if not (main in states or nations):
+            states = []
+        divisions.update(name_key(c.name) for c in states)
+        senses = nations | {c.country for c in states if c.country}
+        for country in senses:
+            weight = 2.0 if country in nations else 1.0
+            countries[country] += weight * toponym.count / len(senses)
+    for text in texts:
+        for word in _demonym_words(text):
+            peoples = gazetteer.demonym(word)
+            for country in peoples:
+                countries[country] += 1.0 / len(peoples)
+    contents: dict[str, set[str]] = defaultdict(set)
+    for toponym in toponyms:
+        for key in toponym.within:
+            contents[key].add(toponym.key)
+    return _Context(countries, divisions, options, {}, contents=contents)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z\u00c0-\u017f]+(?:\s+[A-Z][a-z\u00c0-\u017f]+)?\b")
+
+
+def _demonym_words(text: str) -> list[str]:
+    words = []
+    for match in _CAPITALISED.finditer(text):
+        words.append(match.group())
+        if " " in match.group():
+            words.extend(match.group().split())
+    return words
+
+
+def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) -> float:
+    # Areas (continents, seas) carry no population; give them that of a large country.
+    population = candidate.population
+    if candidate.feature_code in _AREA_CODES and candidate.feature_code != "PCLI":
+        population = max(population, 10_000_000)
+    score = math.log10(population + 1) / 2
+    score += _CLASS_BONUS.get(candidate.feature_code, 0.0)
+    if candidate.match == "alt":
+        score -= 1.0
+    score += 3.0 * context.share(candidate.country)
+    if candidate.admin1 and name_key(candidate.admin1) in context.divisions:
+        score += 1.0
+    if toponym is not None and toponym.division and candidate.feature_class == "A":
+        score += 2.0
+    if toponym is not None and any(
+        _inside(candidate, container)
+        for key in toponym.within
+        for container in context.options.get(key, ())
+    ):
+        score += 2.5
+    if toponym is not None and any(
+        _inside(inner, candidate)
+        for key in context.contents.get(toponym.key, ())
+        for inner in context.options.get(key, ())
+    ):
+        score += 2.5
+    if toponym is not None and candidate.feature_code not in _AREA_CODES:
+        # Places of one story lie near each other: reward closeness to the other anchors.
+        distances = [
+            haversine_km(candidate.lat, candidate.lon, lat, lon)
+            for key, (lat, lon) in context.anchors.items()
+            if key != toponym.key
+        ]
+        if distances:
+            score += 1.5 * math.exp(-min(distances) / 250.0)
+    return score
+
+
+def _inside(candidate: Candidate, container: Candidate) -> bool:
+    """Return whether ``candidate`` may lie in ``container`` (a country or a division)."""
+    if container.match == "alt" or container.feature_class != "A":
+        return False
+    if container.feature_code == "PCLI":
+        return candidate.country == container.country
+    if candidate.country != container.country:
+        return False
+    if candidate.admin1 and name_key(candidate.admin1) == name_key(container.name):
+        return True
+    return haversine_km(candidate.lat, candidate.lon, container.lat, container.lon) < 300.0
+
+
+def _choose(
+    found: list[Candidate], context: _Context, toponym: _Toponym, max_km: float
+) -> Candidate | None:
+    """Return the best credible candidate; a runner-up only from the story's countries."""
+    ranked = sorted(found, key=lambda c: _score(c, context, toponym), reverse=True)
+    if not ranked:
+        return None
+    if _credible(ranked[0], context, max_km):
+        return ranked[0]
+    best = _score(ranked[0], context, toponym)
+    home = context.dominant()
+    for candidate in ranked[1:]:
+        if best - _score(candidate, context, toponym) > 2.0:
+            break
+        at_home = candidate.country == home or context.share(candidate.country) > 0
+        if at_home and _credible(candidate, context, max_km):
+            return candidate
+    return None
+
+
+def _best(found: list[Candidate], context: _Context, toponym: _Toponym | None) -> Candidate:
+    return max(found, key=lambda candidate: _score(candidate, context, toponym))
+
+
+def _confident(found: list[Candidate], choice: Candidate, context: _Context) -> bool:
+    """Return whether a first-pass choice is safe to anchor the others on (a clear winner)."""
+    if not context.countries or context.share(choice.country) > 0:
+        others = [c for c in found if c is not choice]
+        if not others:
+            return True
+        runner_up = max(_score(c, context, None) for c in others)
+        return _score(choice, context, None) - runner_up >= 1.0
+    return False
+
+
+def _credible(choice: Candidate, context: _Context, max_km: float) -> bool:
+    """Return whether a point may be reported: not a far namesake in an unmentioned country."""
+    if choice.feature_code in _AREA_CODES or context.share(choice.country) > 0:
+        return True
+    home = context.dominant()
+    if home is None or home == choice.country:
+        return True
+    if choice.feature_code == "PPLC" or choice.population >= 1_000_000:
+        return True  # a capital or a very large city is named without its country
+    distances = [
+        haversine_km(choice.lat, choice.lon, lat, lon) for lat, lon in context.anchors.values()
+    ]
+    return bool(distances) and min(distances) <= max_km
+
+
+def _place(toponym: _Toponym, choice: Candidate | None, context: _Context) -> Place:
+    if choice is None:
+        return Place(name=toponym.name, country=context.dominant(), articles=toponym.articles)
+    return Place(
+        name=toponym.name,
+        country=choice.country,
+        lat=choice.lat,
+        lon=choice.lon,
+        admin1=choice.admin1,
+        gazetteer_id=choice.gazetteer_id,
+        feature=choice.feature_code,
+        articles=toponym.articles,
+    )

@@ -1,0 +1,102 @@
+"""Gazetteer: name keys, GeoNames import, the built-in index and the combined loader."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLD, need_shared
+from newsfuse.errors import GazetteerError
+from newsfuse.gazetteer import Gazetteer, import_geonames, load_gazetteer, name_key
+
+COLUMNS = ["9100001", "Alba Nova", "Alba Nova", "Albanova,Álba Nóva", "10.5", "20.5", "P", "PPL"]
+ROW = "\t".join([*COLUMNS, "ZZ", "", "01", "", "", "", "1500", "", "", "Etc/UTC", "2025-01-01"])
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Gazetteer:
+    return Gazetteer.builtin()
+
+
+@pytest.fixture()
+def fixture_index(tmp_path: Path) -> Path:
+    need_shared()
+    dest = tmp_path / "fixture.sqlite"
+    import_geonames(GOLD / "geonames-fixture.txt", dest, admin1={})
+    return dest
+
+
+def test_gazetteer_name_key_folds_case_accents_and_punctuation() -> None:
+    assert name_key("Léopoldville") == "leopoldville"
+    assert name_key("U.S.") == "us"
+    assert name_key("the Democratic Republic of Congo") == "democratic republic of congo"
+
+
+def test_gazetteer_import_counts_fixture_rows(tmp_path: Path) -> None:
+    need_shared()
+    assert import_geonames(GOLD / "geonames-fixture.txt", tmp_path / "g.sqlite", admin1={}) == 11
+
+
+def test_gazetteer_import_reads_zipped_dump(tmp_path: Path) -> None:
+    archive = tmp_path / "ZZ.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("ZZ.txt", ROW)
+    assert import_geonames(archive, tmp_path / "zz.sqlite", admin1={("ZZ", "01"): "Uno"}) == 1
+    (found,) = Gazetteer.open(tmp_path / "zz.sqlite").candidates("ALBA NOVA")
+    assert (found.gazetteer_id, found.admin1, found.population) == ("geonames:9100001", "Uno", 1500)
+
+
+def test_gazetteer_candidates_match_alternate_names_without_accents(fixture_index: Path) -> None:
+    gazetteer = Gazetteer.open(fixture_index)
+    (kinshasa,) = gazetteer.candidates("Leopoldville")
+    assert kinshasa.name == "Kinshasa" and kinshasa.country == "CD"
+    assert kinshasa.match == "alt"
+
+
+def test_gazetteer_import_rejects_a_file_without_geonames_rows(tmp_path: Path) -> None:
+    source = tmp_path / "notes.txt"
+    source.write_text("just some words\nnot a gazetteer\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="no GeoNames rows"):
+        import_geonames(source, tmp_path / "out.sqlite", admin1={})
+    assert not (tmp_path / "out.sqlite").exists()
+
+
+def test_gazetteer_open_missing_index_raises(tmp_path: Path) -> None:
+    with pytest.raises(GazetteerError, match="does not exist"):
+        Gazetteer.open(tmp_path / "missing.sqlite")
+
+
+def test_gazetteer_builtin_has_divisions_with_codes_and_centroids(builtin: Gazetteer) -> None:
+    (kivu,) = builtin.candidates("North Kivu")  # GeoNames/ISO write "Nord-Kivu"
+    assert (kivu.country, kivu.feature_code) == ("CD", "ADM1")
+    assert -2 < kivu.lat < 1 and 27 < kivu.lon < 30
+
+
+def test_gazetteer_builtin_abbreviations_match_only_their_written_form(builtin: Gazetteer) -> None:
+    assert [c.name for c in builtin.candidates("W.Va.")] == ["West Virginia"]
+    assert {c.country for c in builtin.candidates("NSW")} == {"AU"}
+    assert "US" in {c.country for c in builtin.candidates("U.S.") if c.feature_code == "PCLI"}
+    assert not [c for c in builtin.candidates("us") if c.feature_code == "PCLI"]
+
+
+def test_gazetteer_builtin_knows_demonyms_and_country_aliases(builtin: Gazetteer) -> None:
+    assert builtin.demonym("Kenyan") == ("KE",)
+    assert set(builtin.demonym("Congolese")) == {"CD", "CG"}
+    assert [c.country for c in builtin.candidates("DRC")] == ["CD"]
+
+
+def test_gazetteer_load_gazetteer_combines_builtin_and_raw_file(builtin: Gazetteer) -> None:
+    need_shared()
+    combined = load_gazetteer(GOLD / "geonames-fixture.txt")
+    assert not builtin.candidates("Walikale")
+    assert [c.country for c in combined.candidates("Walikale")] == ["CD"]
+    assert len([c for c in combined.candidates("Goma") if c.country == "CD"]) == 1  # folded
+
+
+def test_gazetteer_pickles_by_reopening_its_index_files(fixture_index: Path) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(Gazetteer.open(fixture_index)))
+    assert [c.name for c in copy.candidates("Walikale")] == ["Walikale"]

@@ -1,0 +1,137 @@
+"""places: story-level toponym resolution, run on the seeds in both gazetteer modes.
+
+The stage expects place-like mentions: spaCy's GPE/LOC/FAC entities plus the
+names ``place_mentions`` adds by text rules (mislabelled ORG/PERSON names after
+a place preposition or before "mine"/"province", capitalised words after a
+place preposition, the other items of a list of places).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLD, SEEDS, need_shared
+from newsfuse.gazetteer import Gazetteer, haversine_km, load_gazetteer
+from newsfuse.models import load_spacy
+from newsfuse.records import Mention, Place
+from newsfuse.stages.places import find_place, place_mentions, resolve_places, resolve_spans
+
+
+@pytest.fixture(scope="module")
+def seed_story() -> tuple[list[Mention], dict[str, str]]:
+    need_shared()
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+    mentions = []
+    for article, parsed in zip(texts, load_spacy().pipe(texts.values()), strict=True):
+        for index, sentence in enumerate(parsed.sents):
+            mentions += [
+                Mention(article, index, e.start_char, e.end_char, e.text, e.label_)
+                for e in sentence.ents
+            ]
+    return place_mentions(mentions, texts), texts
+
+
+@pytest.fixture(scope="module")
+def builtin_places(seed_story: tuple[list[Mention], dict[str, str]]) -> dict[str, Place]:
+    return {p.name.lower(): p for p in resolve_places(*seed_story, Gazetteer.builtin())}
+
+
+@pytest.fixture(scope="module")
+def fixture_places(seed_story: tuple[list[Mention], dict[str, str]]) -> dict[str, Place]:
+    gazetteer = load_gazetteer(GOLD / "geonames-fixture.txt")
+    return {p.name.lower(): p for p in resolve_places(*seed_story, gazetteer)}
+
+
+def _near(place: Place, row: dict[str, float]) -> bool:
+    assert place.lat is not None and place.lon is not None, place
+    return haversine_km(place.lat, place.lon, row["lat"], row["lon"]) <= row["tolerance_km"]
+
+
+def test_places_seeds_builtin_resolves_the_cities(builtin_places, gold) -> None:
+    rows = {row["name"]: row for row in gold["places"]}
+    for name in ("Goma", "Bukavu", "Kisangani", "Kinshasa", "Doha", "Luanda"):
+        place = builtin_places[name.lower()]
+        assert place.country == rows[name]["country"] and _near(place, rows[name]), place
+
+
+def test_places_seeds_builtin_leaves_unknown_towns_unresolved_in_cd(builtin_places) -> None:
+    for name in ("walikale", "mubi", "bisie"):
+        place = builtin_places[name]
+        assert (place.country, place.lat, place.lon) == ("CD", None, None), place
+
+
+def test_places_seeds_put_nothing_in_nigeria(builtin_places, fixture_places) -> None:
+    assert not [p for p in builtin_places.values() if p.country == "NG"]
+    assert not [p for p in fixture_places.values() if p.country == "NG"]
+
+
+def test_places_seeds_provinces_are_in_cd(builtin_places) -> None:
+    for name in ("north kivu", "south kivu", "tshopo", "maniema"):
+        assert builtin_places[name].country == "CD", builtin_places[name]
+        assert builtin_places[name].feature == "ADM1"
+
+
+def test_places_seeds_fixture_resolves_walikale(fixture_places, gold) -> None:
+    (row,) = [row for row in gold["places"] if row["name"] == "Walikale"]
+    assert fixture_places["walikale"].country == "CD" and _near(fixture_places["walikale"], row)
+
+
+def test_places_seeds_fixture_keeps_far_namesake_out(fixture_places) -> None:
+    for name in ("mubi", "bisie"):
+        place = fixture_places[name]
+        assert (place.country, place.lat) == ("CD", None), place
+
+
+def test_places_lists_the_articles_mentioning_a_place(builtin_places) -> None:
+    assert len(builtin_places["walikale"].articles) == 4
+    assert len(builtin_places["bisie"].articles) >= 3  # "the Bisie tin mine" is at Bisie
+
+
+def test_places_namesake_in_two_countries_resolves_by_context() -> None:
+    gazetteer = Gazetteer.builtin()
+    texan = "Storms hit Paris, Texas, and Dallas overnight."
+    french = "Storms hit Paris and Lyon overnight, French officials said."
+    in_texas, _, _ = resolve_spans(texan, [(11, 16), (18, 23), (29, 35)], gazetteer)
+    in_france, _ = resolve_spans(french, [(11, 16), (21, 25)], gazetteer)
+    assert in_texas is not None and in_texas.country == "US"
+    assert in_france is not None and in_france.country == "FR"
+
+
+def test_places_facility_and_division_phrases_name_their_place() -> None:
+    text = "Fighting closed Goma airport, in North Kivu province."
+    airport, province = resolve_spans(text, [(16, 28), (33, 52)], Gazetteer.builtin())
+    assert airport is not None and airport.name == "Goma" and airport.country == "CD"
+    assert province is not None and province.feature == "ADM1"
+
+
+def test_places_coordinated_divisions_split_into_two_places() -> None:
+    text = "Rebels hold much of North and South Kivu."
+    mention = Mention("a", 0, 20, 40, text[20:40], "GPE")
+    names = {p.name for p in resolve_places([mention], {"a": text}, Gazetteer.builtin())}
+    assert names == {"North Kivu", "South Kivu"}
+
+
+def test_places_find_place_matches_exact_then_contained_names() -> None:
+    places = [Place("Goma", "CD", -1.67, 29.23), Place("North Kivu", "CD", -0.56, 28.7)]
+    assert find_place("goma", places) is places[0]
+    assert find_place("the outskirts of Goma", places) is places[0]
+    assert find_place("Kigali", places) is None
+
+
+def test_places_place_mentions_relabels_cued_names(tmp_path: Path) -> None:
+    text = "Fighting took place in Mubi on Wednesday, part of the Congo River Alliance."
+    mentions = [
+        Mention("a", 0, 23, 27, "Mubi", "PERSON"),
+        Mention("a", 0, 50, 74, "the Congo River Alliance", "ORG"),
+    ]
+    found = place_mentions(mentions, {"a": text})
+    assert [(m.text, m.label) for m in found] == [("Mubi", "PLACE")]
+
+
+def test_places_comma_pair_resolves_town_and_division_together() -> None:
+    text = "Atlanta, Georgia officials met on Monday."
+    atlanta, georgia = resolve_spans(text, [(0, 7), (9, 16)], Gazetteer.builtin())
+    assert atlanta is not None and (atlanta.country, atlanta.admin1) == ("US", "Georgia")
+    assert georgia is not None and (georgia.country, georgia.feature) == ("US", "ADM1")
