@@ -208,6 +208,10 @@ class Gazetteer:
         self._cache[cache_key] = result
         return list(result)
 
+    def knows(self, name: str) -> bool:
+        """Return whether any entry carries ``name`` (no ranking: a cheap membership test)."""
+        return bool(self.candidates(name))
+
     def demonym(self, word: str) -> tuple[str, ...]:
         """Return the countries (ISO-2) a nationality word such as "Kenyan" points to."""
         key = name_key(word)

@@ -204,7 +204,8 @@ def analyze_story(
     gazetteer = resources.gazetteer
     canon = entities.canonicalise(readings, articles, place_names=gazetteer.knows)
     texts = {aid: article.text for aid, article in articles.items()}
-    story_places = places.resolve_places(canon.place_mentions, texts, gazetteer)
+    candidates = places.place_mentions(canon.place_mentions, texts)
+    story_places = places.resolve_places(candidates, texts, gazetteer)
 
     def canonical_name(name: str) -> str | None:
         entity = canon.resolve(name)
@@ -216,7 +217,9 @@ def analyze_story(
         resolve_entity=canonical_name,
         find_place=lambda name: places.find_place(name, story_places),
     )
-    claims, figure_contradictions = corroborate.corroborate(readings, articles)
+    claims, figure_contradictions = corroborate.corroborate(
+        readings, articles, tolerance=settings.figure_tolerance
+    )
     contradictions = (*figure_contradictions, *date_contradictions)
     story_quotes = tuple(
         _canonical_speaker(quote, canonical_name)

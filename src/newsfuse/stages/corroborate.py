@@ -1,0 +1,470 @@
+"""Claims: figures about the same thing aligned across articles, with their status.
+
+Figures are first grouped by *what they count* (same unit, overlapping words
+around the number), then split by *value*. Equal values (within
+``figure_tolerance``) become one claim citing every sentence that gives the
+value; values that cannot both be true make the group ``contested`` and yield a
+``Contradiction`` with each value as written and its scope. Disagreeing figures
+are never merged or averaged: a contested group gives one claim per value,
+ordered most conservative first, so a reader who must pick one picks the
+conservative one (ACLED's rule).
+
+Corroboration counts independent origins, not copies: an article's origin is
+its wire when known, else its outlet, else the article itself; a near-duplicate
+counts as the article it copies.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from newsfuse.records import (
+    Article,
+    Citation,
+    Claim,
+    ClaimStatus,
+    Contradiction,
+    ContradictionSide,
+    Figure,
+    Reading,
+    Sentence,
+)
+from newsfuse.settings import Settings
+from newsfuse.support import content_tokens, normalise_text, number_token, overlap, stem
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+# Counted things that are one thing under several words; general English, not
+# tied to any story.
+_FAMILIES: dict[str, str] = {
+    **dict.fromkeys(("kill", "died", "die", "dead", "death", "fatal", "dying"), "death"),
+    **dict.fromkeys(("displ", "fled", "fle", "flee", "uproo"), "displ"),
+    **dict.fromkeys(("injur", "wound", "hurt"), "injur"),
+    **dict.fromkeys(("arres", "detai"), "arres"),
+}
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+# Words that name the unit or a hedge, not the counted thing.
+_GENERIC = frozenset(
+    stem(word)
+    for word in _split(
+        "people person persons individuals number total figure some least more than "
+        "about nearly almost over up to km mile miles troops troop soldiers kilometres "
+        "approximately around roughly estimated hundreds thousands millions tens dozens "
+        "scores billions"
+    )
+)
+_LOWER_BOUND = ("over", "more than", "at least", "above", "in excess of", "upwards of")
+_UPPER_BOUND = ("up to", "under", "less than", "fewer than", "at most", "nearly", "almost")
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[-\u2013\u2014]\s|\s(?:and|but|while|whereas)\s")
+_CAPITALISED = re.compile(r"(?<=\s)([A-Z][\w]+)")
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One figure with what is needed to align it."""
+
+    figure: Figure
+    order: int
+    citation: Citation
+    clause: str
+    phrase: str  # the figure with a few words either side, within its clause
+    context: frozenset[str]  # words near the number that name the counted thing
+    sentence_words: frozenset[str]
+    sentence_places: frozenset[str]
+    clause_places: frozenset[str]
+
+
+# ------------------------------------------------------------------ origins
+
+
+def origin(article_id: str, articles: Mapping[str, Article]) -> str:
+    """Return the independent origin of an article: wire, else outlet, else the article."""
+    seen: set[str] = set()
+    article = articles.get(article_id)
+    # A near-duplicate is its kept copy's origin, whatever its own outlet says.
+    while article is not None and article.duplicate_of and article.id not in seen:
+        seen.add(article.id)
+        article = articles.get(article.duplicate_of, article)
+    if article is None:
+        return f"article:{article_id}"
+    if article.wire:
+        return f"wire:{article.wire.strip().upper()}"
+    if article.outlet:
+        return f"outlet:{article.outlet.strip().lower()}"
+    return f"article:{article.id}"
+
+
+def count_origins(article_ids: Iterable[str], articles: Mapping[str, Article]) -> int:
+    """Return how many distinct independent origins stand behind ``article_ids``."""
+    return len({origin(article_id, articles) for article_id in article_ids})
+
+
+# ------------------------------------------------------------------- values
+
+
+def value_range(figure: Figure, tolerance: float) -> tuple[float, float] | None:
+    """Return the interval of values a figure allows, or None when it gives no amount."""
+    if figure.value is None:
+        if figure.low is None and figure.high is None:
+            return None
+        return (figure.low or 0.0, figure.high if figure.high is not None else math.inf)
+    value = figure.value
+    qualifier = normalise_text(figure.qualifier or "")
+    if any(qualifier.startswith(bound) for bound in _LOWER_BOUND):
+        return (value * (1 - tolerance), math.inf)
+    if any(qualifier.startswith(bound) for bound in _UPPER_BOUND):
+        return (0.0, value * (1 + tolerance))
+    return (value * (1 - tolerance), value * (1 + tolerance))
+
+
+def same_value(left: Figure, right: Figure, tolerance: float) -> bool:
+    """Return True when two figures give the same amount (point within tolerance, same range)."""
+    if left.value is not None and right.value is not None:
+        scale = max(abs(left.value), abs(right.value)) or 1.0
+        return abs(left.value - right.value) <= tolerance * scale
+    if left.value is None and right.value is None:
+        return (left.low, left.high) == (right.low, right.high) and left.low is not None
+    return False
+
+
+def values_conflict(left: Figure, right: Figure, tolerance: float) -> bool:
+    """Return True when both figures cannot be true at once (their intervals are disjoint)."""
+    first, second = value_range(left, tolerance), value_range(right, tolerance)
+    if first is None or second is None:
+        return False
+    return first[1] < second[0] or second[1] < first[0]
+
+
+def format_number(value: float) -> str:
+    """Return a number as a reader writes it: 2000000 -> "2 million", 3500 -> "3,500"."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size and (value / size) * 10 == int((value / size) * 10):
+            return f"{number_token(value / size)} {word}"
+    return f"{value:,.0f}" if value == int(value) else number_token(value)
+
+
+def as_written(figure: Figure) -> str:
+    """Return the figure's amount as the text gives it, qualifier included."""
+    text = " ".join(figure.text.split())
+    if not text or len(text) > 60:
+        if figure.value is not None:
+            text = format_number(figure.value)
+        elif figure.low is not None or figure.high is not None:
+            text = "-".join(format_number(v) for v in (figure.low, figure.high) if v is not None)
+        if figure.unit:
+            text = f"{text} {figure.unit}"
+    qualifier = (figure.qualifier or "").strip()
+    if qualifier and qualifier.lower() not in text.lower():
+        text = f"{qualifier} {text}"
+    return text
+
+
+# ------------------------------------------------------------------ context
+
+
+def _locate(figure: Figure, sentence: str) -> tuple[int, int] | None:
+    """Return where the figure's words sit in its sentence, if they can be found."""
+    needles = [figure.text.strip()] if 0 < len(figure.text.strip()) <= 60 else []
+    if figure.value is not None:
+        needles += [f"{figure.value:,.0f}", number_token(figure.value)]
+        for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+            if figure.value >= size:
+                needles.append(f"{number_token(figure.value / size)} {word}")
+    lowered = sentence.lower()
+    for needle in needles:
+        at = lowered.find(needle.lower())
+        if needle and at >= 0:
+            return at, at + len(needle)
+    return None
+
+
+def clause_around(sentence: str, span: tuple[int, int] | None) -> str:
+    """Return the clause of ``sentence`` that holds ``span`` (the whole sentence without one)."""
+    left, right = _clause_bounds(sentence, span)
+    return sentence[left:right]
+
+
+def _thing_words(text: str, figure: Figure) -> frozenset[str]:
+    """Return the words that name what is counted: no numbers, units or hedges."""
+    generic = _GENERIC | {stem(normalise_text(figure.unit or ""))}
+    words = content_tokens(text)
+    return frozenset(
+        _FAMILIES.get(word, word)
+        for word in words
+        if word not in generic and not word.replace(".", "").isdigit()
+    )
+
+
+def _places(reading: Reading, sentence: Sentence, lo: int, hi: int) -> frozenset[str]:
+    """Return the place names of a sentence between sentence offsets ``lo`` and ``hi``."""
+    if reading.mentions:
+        return frozenset(
+            normalise_text(mention.text)
+            for mention in reading.mentions
+            if mention.sentence == sentence.index
+            and mention.label in PLACE_LABELS
+            and lo <= mention.start - sentence.start < hi
+        )
+    # Without NER, capitalised words after the first one stand in for names.
+    return frozenset(
+        normalise_text(match.group(1))
+        for match in _CAPITALISED.finditer(sentence.text, lo, hi)
+        if normalise_text(match.group(1)) not in {"the", "a", "an"}
+    )
+
+
+def _items(readings: Sequence[Reading]) -> list[_Item]:
+    items: list[_Item] = []
+    for reading in readings:
+        sentences = {sentence.index: sentence for sentence in reading.sentences}
+        for figure in reading.figures:
+            sentence = sentences.get(figure.sentence)
+            if sentence is None or value_range(figure, 0.0) is None:
+                continue  # cite or omit: a figure without its sentence cannot be cited
+            span = _locate(figure, sentence.text)
+            clause = clause_around(sentence.text, span)
+            lo, hi = _clause_bounds(sentence.text, span)
+            items.append(
+                _Item(
+                    figure=figure,
+                    order=len(items),
+                    citation=Citation(reading.article, sentence.text),
+                    clause=clause,
+                    phrase=_phrase(sentence.text, span, lo, hi),
+                    context=_thing_words(f"{clause} {figure.what}", figure),
+                    sentence_words=_thing_words(sentence.text, figure),
+                    sentence_places=_places(reading, sentence, 0, len(sentence.text)),
+                    clause_places=_places(reading, sentence, lo, hi),
+                )
+            )
+    return items
+
+
+def _phrase(sentence: str, span: tuple[int, int] | None, lo: int, hi: int) -> str:
+    """Return the figure's words with up to eight words before and six after, in its clause."""
+    if span is None:
+        return sentence[lo:hi]
+    before = sentence[lo : span[0]].split()[-8:]
+    after = sentence[span[1] : hi].split()[:6]
+    return " ".join([*before, sentence[span[0] : span[1]], *after])
+
+
+def _clause_bounds(sentence: str, span: tuple[int, int] | None) -> tuple[int, int]:
+    if span is None:
+        return 0, len(sentence)
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, span[0])]
+    after = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, span[1])]
+    return (before[-1] if before else 0, after[0] if after else len(sentence))
+
+
+# ---------------------------------------------------------------- alignment
+
+
+def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
+    """Return True when two figures of one unit count the same thing."""
+    if normalise_text(left.figure.unit or "") != normalise_text(right.figure.unit or ""):
+        return False
+    agree = same_value(left.figure, right.figure, tolerance)
+    if not agree and left.citation.article == right.citation.article:
+        # One article giving two amounts is almost always two things ("5 on
+        # Monday, 12 on Tuesday"), not a contradiction with itself.
+        return False
+    if left.figure.unit == "km":
+        return _same_distance(left, right, agree)
+    if agree:
+        return overlap(left.context, right.context) >= 0.3 or (
+            overlap(left.sentence_words, right.sentence_words) >= 0.4
+        )
+    if (
+        left.clause_places
+        and right.clause_places
+        and not (left.clause_places & right.clause_places)
+    ):
+        return False  # same kind of count in different places
+    shared = left.context & right.context
+    return bool(shared) and overlap(left.context, right.context) >= 0.25
+
+
+def _same_distance(left: _Item, right: _Item, agree: bool) -> bool:
+    # A distance is between two places: "400 km from A" and "60 km from B" are
+    # different things even though both are measured from the same town.
+    shared = left.sentence_places & right.sentence_places
+    smallest = min(len(left.sentence_places), len(right.sentence_places))
+    if agree:
+        return (
+            len(shared) >= 2
+            or (smallest == 1 and len(shared) == 1)
+            or (smallest == 0 and overlap(left.context, right.context) >= 0.5)
+        )
+    # Two different amounts contradict only over the same two end points, the
+    # one next to the number included ("30 km from B" vs "45 km from B").
+    near = not (left.clause_places or right.clause_places) or bool(
+        left.clause_places & right.clause_places
+    )
+    return len(shared) >= 2 and near
+
+
+def align(items: Sequence[_Item], tolerance: float) -> list[list[_Item]]:
+    """Return the items grouped by the thing they count, in order of first appearance."""
+    groups: list[list[_Item]] = []
+    for item in items:
+        best: list[_Item] | None = None
+        best_score = -1.0
+        for group in groups:
+            if any(
+                member.citation.article == item.citation.article
+                and not same_value(member.figure, item.figure, tolerance)
+                for member in group
+            ):
+                continue
+            matches = [m for m in group if _same_thing(m, item, tolerance)]
+            if not matches:
+                continue
+            # An equal amount is stronger evidence of the same thing than a clash.
+            agrees = any(same_value(m.figure, item.figure, tolerance) for m in matches)
+            score = max(overlap(m.context, item.context) for m in matches) + agrees
+            score += len(matches) / 100
+            if score > best_score:
+                best, best_score = group, score
+        if best is None:
+            groups.append([item])
+        else:
+            best.append(item)
+    return groups
+
+
+def split_values(group: Sequence[_Item], tolerance: float) -> list[list[_Item]]:
+    """Return the group's items split into runs of one value, in order of first appearance."""
+    clusters: list[list[_Item]] = []
+    for item in group:
+        for cluster in clusters:
+            if same_value(cluster[0].figure, item.figure, tolerance):
+                cluster.append(item)
+                break
+        else:
+            clusters.append([item])
+    return clusters
+
+
+# ------------------------------------------------------------------- output
+
+
+def _citations(items: Iterable[_Item]) -> tuple[Citation, ...]:
+    return tuple(dict.fromkeys(item.citation for item in items))
+
+
+def label(items: Sequence[_Item]) -> str:
+    """Return words naming what a run of figures counts, taken from the texts."""
+    # A ``what`` that is only the unit ("people") does not say what was counted;
+    # the shortest clause around the number then does.
+    for item in items:
+        # ... and one the sentence does not hold word for word is not the text's.
+        informative = _thing_words(item.figure.what, item.figure)
+        if informative and content_tokens(item.figure.what) <= content_tokens(
+            item.citation.sentence
+        ):
+            return " ".join(item.figure.what.split())
+    clauses = [item.phrase for item in items if item.phrase.strip()]
+    if not clauses:
+        return as_written(items[0].figure)
+    words = min(clauses, key=len).strip(" ,;:.").split()
+    while words and words[0].lower() in ("and", "but", "while", "whereas"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    return next((value for value in values if value), None)
+
+
+def _upper(cluster: Sequence[_Item], tolerance: float) -> float:
+    bounds = [value_range(item.figure, tolerance) for item in cluster]
+    return min(bound[1] for bound in bounds if bound is not None)
+
+
+def _claim(cluster: Sequence[_Item], articles: Mapping[str, Article], contested: bool) -> Claim:
+    figure = cluster[0].figure
+    citations = _citations(cluster)
+    origins = count_origins((citation.article for citation in citations), articles)
+    status: ClaimStatus = (
+        "contested" if contested else "corroborated" if origins >= 2 else "single-source"
+    )
+    return Claim(
+        id="",
+        what=label(cluster),
+        value=figure.value,
+        unit=figure.unit,
+        status=status,
+        independent_origins=origins,
+        sources=citations,
+        # A vague amount ("tens of thousands") has no number to show: its words
+        # stand as the qualifier so that the claim still says what the text says.
+        qualifier=_first(item.figure.qualifier for item in cluster)
+        or (as_written(figure) if figure.value is None else None),
+        scope=_first(item.figure.scope for item in cluster),
+        low=figure.low,
+        high=figure.high,
+    )
+
+
+def _contradiction(clusters: Sequence[Sequence[_Item]]) -> Contradiction:
+    return Contradiction(
+        what=label([item for cluster in clusters for item in cluster]),
+        kind="figure",
+        sides=tuple(
+            ContradictionSide(
+                value=as_written(cluster[0].figure),
+                sources=_citations(cluster),
+                scope=_first(item.figure.scope for item in cluster),
+            )
+            for cluster in clusters
+        ),
+    )
+
+
+def corroborate(
+    readings: Sequence[Reading],
+    articles: Mapping[str, Article],
+    tolerance: float = Settings.figure_tolerance,
+) -> tuple[tuple[Claim, ...], tuple[Contradiction, ...]]:
+    """Return the story's claims (ids c1, c2, ...) and its figure contradictions.
+
+    Claims are ordered by independent origins (most first), then by first
+    appearance; a contested group gives one claim per value, most
+    conservative first.
+    """
+    ranked: list[tuple[int, int, int, Claim]] = []
+    contradictions: list[Contradiction] = []
+    for group in align(_items(readings), tolerance):
+        clusters = split_values(group, tolerance)
+        contested = any(
+            values_conflict(a[0].figure, b[0].figure, tolerance)
+            for i, a in enumerate(clusters)
+            for b in clusters[i + 1 :]
+        )
+        if contested:
+            clusters.sort(key=lambda cluster: (_upper(cluster, tolerance), cluster[0].order))
+            contradictions.append(_contradiction(clusters))
+        for rank, cluster in enumerate(clusters):
+            claim = _claim(cluster, articles, contested)
+            ranked.append((-claim.independent_origins, group[0].order, rank, claim))
+    ranked.sort(key=lambda entry: entry[:3])
+    claims = tuple(
+        replace(claim, id=f"c{number}") for number, (*_, claim) in enumerate(ranked, start=1)
+    )
+    return claims, tuple(contradictions)
+
+
+def claim_text(claim: Claim) -> str:
+    """Return what a claim states in words ("around 3,500 troops in the north"), for checks."""
+    # A vague amount's words are its qualifier; its low/high bounds are ours, not the text's.
+    amount = format_number(claim.value) if claim.value is not None else None
+    return " ".join(part for part in (claim.qualifier, amount, claim.what) if part)

@@ -1,0 +1,374 @@
+"""Events: the event mentions of a story's articles merged into one event each.
+
+Two mentions are the same event when nothing rules it out (compatible PLOVER
+types, no two different places, no two disjoint sets of resolved
+participants, dates at most a few days apart) and something ties them together
+(the same place or a shared participant, and the same kind of action: trigger
+words of one family or similar summaries). One event cites every article and
+sentence that reports it.
+
+Dates: when the sources give one day (or a month that contains it), the event
+keeps it, most precise first. When they name different days, the event is kept
+once with ``date`` None (we do not pick a side) and a ``Contradiction`` of kind
+"date" lists each day with its words and sources; it is placed in time order by
+its earliest candidate day.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from newsfuse.records import (
+    Article,
+    Citation,
+    Contradiction,
+    ContradictionSide,
+    DateMention,
+    Event,
+    EventMention,
+    Place,
+    Reading,
+)
+from newsfuse.support import content_tokens, normalise_text, overlap, stem
+
+# Days two reports of one event may disagree by; further apart they are two events.
+DATE_WINDOW_DAYS = 3
+
+# PLOVER types that reporters use for the same happening.
+TYPE_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"ASSAULT", "FIGHT"}),
+    frozenset({"CONSULT", "AGREE", "COOPERATE"}),
+    frozenset({"ACCUSE", "DISAPPROVE"}),
+    frozenset({"RETREAT", "CONCEDE"}),
+)
+
+# Trigger words of one kind of action (stems, see support.stem); general English.
+_TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
+    "take": (
+        "take",
+        "takeo",
+        "took",
+        "taken",
+        "seize",
+        "captur",
+        "enter",
+        "occup",
+        "overr",
+        "contr",
+        "fall",
+        "fell",
+        "liber",
+        "overt",
+        "gain",
+        "secur",
+    ),
+    "fight": ("fight", "fough", "clash", "battl", "comba", "skirm"),
+    "attack": (
+        "attac",
+        "strik",
+        "struc",
+        "hit",
+        "shell",
+        "bomb",
+        "fire",
+        "fired",
+        "shoot",
+        "shot",
+        "raid",
+        "ambus",
+        "gunfi",
+        "cross",
+    ),
+    "kill": ("kill", "died", "die", "dead", "death", "murde", "massa"),
+    "withdraw": ("withd", "retre", "pull", "flee", "fled"),
+    "meet": ("meet", "met", "talk", "summi", "discu", "negot", "host"),
+    "accuse": ("accus", "blame", "charg"),
+    "deny": ("deny", "denie", "denia", "rejec", "refus"),
+    "sanction": ("sanct", "embar"),
+    "halt": ("halt", "suspe", "stop", "evacu", "shut", "close", "cease"),
+}
+_TRIGGER_FAMILY = {word: family for family, words in _TRIGGER_WORDS.items() for word in words}
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One event mention with the keys used to compare it."""
+
+    mention: EventMention
+    order: int
+    citation: Citation
+    place: Place | None
+    place_key: str | None
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    resolved: frozenset[str]  # participants the entity stage could resolve
+    participants: frozenset[str]
+    actions: frozenset[str]
+    words: frozenset[str]
+    sentence_words: frozenset[str]
+
+
+# ------------------------------------------------------------------- keys
+
+
+def action_keys(text: str) -> frozenset[str]:
+    """Return the action families of a trigger or summary ("seized" -> "take")."""
+    stems = content_tokens(text) | {stem(word) for word in normalise_text(text).split()}
+    return frozenset(_TRIGGER_FAMILY[word] for word in stems if word in _TRIGGER_FAMILY)
+
+
+def same_type(left: str, right: str) -> bool:
+    """Return True when two PLOVER types may describe one happening."""
+    if left == right:
+        return True
+    return any(left in family and right in family for family in TYPE_FAMILIES)
+
+
+def _day(value: str | None) -> date | None:
+    if value is None or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def dates_compatible(left: DateMention | None, right: DateMention | None) -> bool:
+    """Return True when two dates may be one event's (equal, nested or a few days apart)."""
+    if left is None or right is None or left.value is None or right.value is None:
+        return True
+    first, second = _day(left.value), _day(right.value)
+    if first and second:
+        return abs((first - second).days) <= DATE_WINDOW_DAYS
+    return left.value.startswith(right.value) or right.value.startswith(left.value)
+
+
+def _place_key(place: Place | None) -> str | None:
+    if place is None:
+        return None
+    return place.gazetteer_id or normalise_text(place.name).strip()
+
+
+def _canonical(
+    names: Iterable[str], resolve_entity: Callable[[str], str | None]
+) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Return canonical names (surface forms where unresolved) and the resolved subset."""
+    shown: list[str] = []
+    resolved: set[str] = set()
+    for name in names:
+        canonical = resolve_entity(name)
+        if canonical:
+            resolved.add(normalise_text(canonical))
+        shown.append(canonical or name)
+    return tuple(dict.fromkeys(shown)), frozenset(resolved)
+
+
+def _items(
+    readings: Sequence[Reading],
+    articles: Mapping[str, Article],
+    resolve_entity: Callable[[str], str | None],
+    find_place: Callable[[str], Place | None],
+) -> list[_Item]:
+    items: list[_Item] = []
+    for reading in readings:
+        if reading.article not in articles:
+            continue  # not part of this story
+        sentences = {sentence.index: sentence.text for sentence in reading.sentences}
+        for mention in reading.events:
+            text = sentences.get(mention.sentence)
+            if text is None:
+                continue  # cite or omit: no sentence, no event
+            place = None
+            if mention.location:
+                place = find_place(mention.location) or Place(name=mention.location)
+            actors, resolved_actors = _canonical(mention.actors, resolve_entity)
+            targets, resolved_targets = _canonical(mention.targets, resolve_entity)
+            items.append(
+                _Item(
+                    mention=mention,
+                    order=len(items),
+                    citation=Citation(reading.article, text),
+                    place=place,
+                    place_key=_place_key(place),
+                    actors=actors,
+                    targets=targets,
+                    resolved=resolved_actors | resolved_targets,
+                    participants=frozenset(normalise_text(n) for n in actors + targets),
+                    actions=action_keys(f"{mention.trigger} {mention.summary}"),
+                    words=content_tokens(f"{mention.trigger} {mention.summary}"),
+                    sentence_words=content_tokens(text),
+                )
+            )
+    return items
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _may_match(left: _Item, right: _Item) -> bool:
+    """Return False when something rules out that two mentions report one event."""
+    if not same_type(left.mention.type, right.mention.type):
+        return False
+    if left.place_key and right.place_key and left.place_key != right.place_key:
+        return False
+    if left.resolved and right.resolved and not left.resolved & right.resolved:
+        return False
+    return dates_compatible(left.mention.date, right.mention.date)
+
+
+def _named_in(placed: _Item, other: _Item) -> bool:
+    if placed.place is None or other.place_key:
+        return False
+    name = content_tokens(placed.place.name)
+    return bool(name) and name <= other.sentence_words
+
+
+def _tie(left: _Item, right: _Item) -> float:
+    """Return how strongly two mentions are tied to one event (0 when they are not)."""
+    same_place = bool(left.place_key) and left.place_key == right.place_key
+    # A mention without a place ("we retreated") whose sentence names the other's
+    # place is read as happening there; the parser often leaves such places out.
+    same_place = same_place or _named_in(left, right) or _named_in(right, left)
+    shared = bool(left.participants & right.participants) or bool(left.resolved & right.resolved)
+    words = overlap(left.words, right.words)
+    # Similar wording alone ties two mentions only when both say more than a
+    # bare trigger: "fighting" matches "fighting in X" perfectly and means nothing.
+    union = left.words | right.words
+    alike = min(len(left.words), len(right.words)) >= 2 and (
+        len(left.words & right.words) / len(union) >= 0.5
+    )
+    same_action = bool(left.actions & right.actions) or (
+        not left.actions and not right.actions and alike
+    )
+    if not (same_action or alike):
+        return 0.0
+    if not (same_place or shared or alike):
+        return 0.0
+    return 2.0 * same_place + 1.0 * shared + words
+
+
+def group_mentions(items: Sequence[_Item]) -> list[list[_Item]]:
+    """Return mentions grouped into events, in order of first mention."""
+    groups: list[list[_Item]] = []
+    for item in items:
+        best: list[_Item] | None = None
+        best_tie = 0.0
+        for group in groups:
+            if not all(_may_match(member, item) for member in group):
+                continue
+            tie = max(_tie(member, item) for member in group)
+            if tie > best_tie:
+                best, best_tie = group, tie
+        if best is None:
+            groups.append([item])
+        else:
+            best.append(item)
+    return groups
+
+
+# ------------------------------------------------------------------ events
+
+
+def _most_common(values: Iterable[str]) -> str | None:
+    counts = Counter(values)
+    return counts.most_common(1)[0][0] if counts else None  # ties: first seen (Counter order)
+
+
+def _ranked(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(name for name, _ in Counter(names).most_common())
+
+
+def date_side(value: str, mention: DateMention) -> str:
+    """Return a date as a contradiction side gives it: "2025-03-19 (Wednesday)"."""
+    words = mention.text.strip()
+    return f"{value} ({words})" if words and words != value else value
+
+
+def _dates(
+    group: Sequence[_Item], summary: str
+) -> tuple[str | None, str | None, Contradiction | None, str | None]:
+    """Return (date, date_text, contradiction, sort key) for one event."""
+    dated = [(item, item.mention.date) for item in group if item.mention.date is not None]
+    dated = [(item, mention) for item, mention in dated if mention.value]
+    if not dated:
+        return None, None, None, None
+    days = list(dict.fromkeys(m.value for _, m in dated if m.value and _day(m.value)))
+    if len(days) > 1:
+        sides = []
+        for day in sorted(days):
+            on_day = [(item, mention) for item, mention in dated if mention.value == day]
+            sides.append(
+                ContradictionSide(
+                    value=date_side(day, on_day[0][1]),
+                    sources=tuple(dict.fromkeys(item.citation for item, _ in on_day)),
+                )
+            )
+        contradiction = Contradiction(what=f"date of {summary}", kind="date", sides=tuple(sides))
+        return None, None, contradiction, min(days)
+    # One day (or only coarser values): the most precise value, with its words.
+    _, mention = max(dated, key=lambda pair: (len(pair[1].value or ""), -pair[0].order))
+    return mention.value, mention.text or None, None, mention.value
+
+
+def _representative(group: Sequence[_Item]) -> _Item:
+    # The mention that names the most (place, actors) speaks for the event; ties
+    # go to the more confident, then the earlier one.
+    return max(
+        group,
+        key=lambda item: (
+            # a quoted claim ("the town has been liberated") is not the narrator's account
+            not any(quote in item.citation.sentence for quote in '"\u201c\u201d'),
+            bool(item.place_key) + bool(item.actors) + bool(item.targets),
+            item.mention.confidence,
+            -item.order,
+        ),
+    )
+
+
+def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | None]:
+    lead = _representative(group)
+    summary = lead.mention.summary
+    actors = _ranked(name for item in group for name in item.actors)
+    targets = tuple(t for t in _ranked(n for i in group for n in i.targets) if t not in actors)
+    place_key = _most_common(item.place_key for item in group if item.place_key)
+    place = next((item.place for item in group if item.place_key == place_key), None)
+    when, when_text, contradiction, sort_key = _dates(group, summary)
+    event = Event(
+        id="",
+        type=_most_common(item.mention.type for item in group) or lead.mention.type,
+        summary=summary,
+        sources=tuple(dict.fromkeys(item.citation for item in group)),
+        acled_type=_most_common(i.mention.acled_type for i in group if i.mention.acled_type),
+        actors=actors,
+        targets=targets,
+        location=place,
+        date=when,
+        date_text=when_text,
+    )
+    return event, contradiction, sort_key
+
+
+def merge_events(
+    readings: Sequence[Reading],
+    articles: Mapping[str, Article],
+    resolve_entity: Callable[[str], str | None],
+    find_place: Callable[[str], Place | None],
+) -> tuple[tuple[Event, ...], tuple[Contradiction, ...]]:
+    """Return the story's events (ids v1, v2, ... in time order) and their date contradictions.
+
+    ``resolve_entity`` maps a surface actor to its canonical name (None when
+    unknown); ``find_place`` maps a place name to a resolved ``Place`` (None
+    when unknown: the event then keeps an unresolved ``Place`` with the name).
+    Undated events come last, in order of first mention.
+    """
+    built = [
+        _event(group)
+        for group in group_mentions(_items(readings, articles, resolve_entity, find_place))
+    ]
+    order = sorted(range(len(built)), key=lambda i: (built[i][2] is None, built[i][2] or "", i))
+    events = tuple(replace(built[i][0], id=f"v{number}") for number, i in enumerate(order, start=1))
+    contradictions = tuple(c for i in order if (c := built[i][1]) is not None)
+    return events, contradictions

@@ -1,0 +1,128 @@
+"""write_brief: a short account in which every sentence cites what it rests on."""
+
+from __future__ import annotations
+
+from newsfuse.records import (
+    Article,
+    Brief,
+    Citation,
+    Claim,
+    Contradiction,
+    ContradictionSide,
+    Event,
+    Place,
+    Story,
+)
+from newsfuse.stages.brief import write_brief
+from newsfuse.support import is_supported, support_score
+
+TOOK_1 = Citation("a1", "The Northern Front took control of Karvik late Tuesday, residents said.")
+TOOK_2 = Citation("a2", "Northern Front fighters took control of Karvik after heavy fighting.")
+TOOK_3 = Citation("a3", "Karvik fell to the Northern Front, which took control of the town.")
+CLINIC = Citation("a3", "The charity said its clinic in Karvik was hit by shelling.")
+MINE = Citation("a2", "The offensive forced the mining company to halt work at the Oster mine.")
+TROOPS_1 = Citation("a1", "A panel found Veldan keeps around 3,500 soldiers in the north.")
+TROOPS_2 = Citation("a3", "Experts say Veldan keeps around 3,500 soldiers in the north.")
+DISPLACED_1 = Citation("a1", "Tens of thousands have been displaced since March.")
+DISPLACED_2 = Citation("a3", "The war has displaced over 2 million people.")
+
+ARTICLES = {a: Article(a, a, a, "", "f") for a in ("a1", "a2", "a3")}
+STORY = Story("s1", "Karvik falls", ("a1", "a2", "a3"))
+EVENTS = (
+    Event(
+        "v1",
+        "ASSAULT",
+        "Northern Front took control of Karvik",
+        (TOOK_1, TOOK_2, TOOK_3),
+        actors=("Northern Front",),
+        location=Place("Karvik"),
+        date="2031-05-13",
+        date_text="late Tuesday",
+    ),
+    Event("v2", "ASSAULT", "clinic in Karvik was hit by shelling", (CLINIC,)),
+    Event("v3", "COERCE", "mining company halted work at the Oster mine", (MINE,)),
+)
+CLAIMS = (
+    Claim(
+        "c1",
+        "Veldan soldiers",
+        3500.0,
+        "troops",
+        "corroborated",
+        2,
+        (TROOPS_1, TROOPS_2),
+        qualifier="around",
+    ),
+)
+CONTRADICTIONS = (
+    Contradiction(
+        "people displaced",
+        "figure",
+        (
+            ContradictionSide("tens of thousands", (DISPLACED_1,), scope="since March"),
+            ContradictionSide("over 2 million", (DISPLACED_2,)),
+        ),
+    ),
+)
+
+
+def _brief(max_words: int = 200) -> Brief:
+    return write_brief(STORY, EVENTS, CLAIMS, CONTRADICTIONS, ARTICLES, max_words=max_words)
+
+
+def test_brief_every_sentence_cites_articles_and_sentences() -> None:
+    brief = _brief()
+    assert brief.sentences
+    for sentence in brief.sentences:
+        assert sentence.sources and sentence.citations
+        assert {c.article for c in sentence.citations} == set(sentence.sources)
+
+
+def test_brief_sentences_are_supported_by_their_citations() -> None:
+    for sentence in _brief().sentences:
+        cited = [c.sentence for c in sentence.citations]
+        assert is_supported(sentence.text, cited), (
+            sentence.text,
+            support_score(sentence.text, cited),
+        )
+
+
+def test_brief_starts_with_the_most_reported_event() -> None:
+    first = _brief().sentences[0]
+    assert first.text.startswith("Northern Front took control of Karvik late Tuesday")
+    assert first.sources == ("a1", "a2", "a3")
+
+
+def test_brief_includes_key_claim_and_contradiction() -> None:
+    texts = " ".join(s.text for s in _brief().sentences)
+    assert "3,500 soldiers" in texts
+    assert "tens of thousands (since March)" in texts and "over 2 million" in texts
+
+
+def test_brief_respects_word_limit() -> None:
+    for limit in (200, 40, 15):
+        brief = _brief(limit)
+        assert sum(len(s.text.split()) for s in brief.sentences) <= limit
+
+
+def test_brief_falls_back_to_source_sentence_when_summary_is_unsupported() -> None:
+    event = Event("v1", "ASSAULT", "offensive escalated dramatically", (TOOK_1,))
+    brief = write_brief(STORY, (event,), (), (), ARTICLES)
+    assert brief.sentences[0].text == TOOK_1.sentence
+
+
+def test_brief_does_not_repeat_an_event() -> None:
+    twin = Event("v9", "ASSAULT", "Northern Front took control of Karvik", (TOOK_2,))
+    brief = write_brief(STORY, (*EVENTS, twin), (), (), ARTICLES)
+    assert sum("took control of Karvik" in s.text for s in brief.sentences) == 1
+
+
+def test_brief_cites_only_articles_of_the_story() -> None:
+    outside = Event(
+        "v1",
+        "ASSAULT",
+        "Northern Front took control of Karvik",
+        (TOOK_1, Citation("zz", TOOK_2.sentence)),
+    )
+    brief = write_brief(STORY, (outside,), (), (), ARTICLES)
+    assert brief.sentences[0].sources == ("a1",)

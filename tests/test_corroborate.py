@@ -1,0 +1,192 @@
+"""corroborate: figures aligned across articles into claims, origins and contradictions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsfuse.records import Article, Figure, Reading, Sentence
+from newsfuse.stages.corroborate import claim_text, corroborate, count_origins
+from newsfuse.support import is_supported
+
+
+def _article(article_id: str, **fields: Any) -> Article:
+    return Article(
+        id=article_id, key=article_id, source=article_id, text="", fingerprint="f", **fields
+    )
+
+
+def _reading(article: str, *items: tuple[str, dict[str, Any]]) -> Reading:
+    """One reading; each item is (sentence text, Figure fields) for one sentence."""
+    sentences, figures = [], []
+    for index, (text, figure) in enumerate(items):
+        sentences.append(Sentence(article, index, text, 0, len(text)))
+        figures.append(Figure(article=article, sentence=index, **figure))
+    return Reading(article, tuple(sentences), figures=tuple(figures))
+
+
+TROOPS = {
+    "text": "around 3,500 soldiers",
+    "value": 3500.0,
+    "unit": "troops",
+    "what": "Veldan soldiers",
+    "qualifier": "around",
+}
+
+
+def _troop_readings() -> list[Reading]:
+    return [
+        _reading("a1", ("A panel found Veldan keeps around 3,500 soldiers in the north.", TROOPS)),
+        _reading("a2", ("Experts say Veldan keeps around 3,500 soldiers in the north.", TROOPS)),
+        _reading(
+            "a3", ("The rebels rely on around 3,500 Veldan soldiers, the panel said.", TROOPS)
+        ),
+    ]
+
+
+def test_corroborate_equal_figures_across_articles_become_one_claim() -> None:
+    articles = {a: _article(a) for a in ("a1", "a2", "a3")}
+    claims, contradictions = corroborate(_troop_readings(), articles)
+    assert len(claims) == 1 and not contradictions
+    assert [c.article for c in claims[0].sources] == ["a1", "a2", "a3"]
+    assert claims[0].id == "c1" and claims[0].value == 3500.0
+
+
+def test_corroborate_counts_origins_by_wire() -> None:
+    articles = {
+        "a1": _article("a1", wire="AFP", outlet="one.example"),
+        "a2": _article("a2", wire="AFP", outlet="two.example"),
+        "a3": _article("a3", wire="AP", outlet="three.example"),
+    }
+    claims, _ = corroborate(_troop_readings(), articles)
+    assert claims[0].independent_origins == 2
+    assert claims[0].status == "corroborated"
+
+
+def test_corroborate_duplicate_is_not_a_separate_origin() -> None:
+    articles = {
+        "a1": _article("a1", outlet="one.example"),
+        "a2": _article("a2", outlet="two.example", duplicate_of="a1"),
+    }
+    assert count_origins(["a1", "a2"], articles) == 1
+
+
+def test_corroborate_origin_falls_back_to_outlet_then_article() -> None:
+    articles = {
+        "a1": _article("a1", outlet="One.example"),
+        "a2": _article("a2"),
+        "a3": _article("a3", outlet="one.example "),
+    }
+    assert count_origins(["a1", "a2", "a3"], articles) == 2
+
+
+def test_corroborate_one_origin_is_single_source() -> None:
+    readings = [
+        _reading(
+            "a1",
+            (
+                "The town of about 20,000 people fell.",
+                {
+                    "text": "about 20,000 people",
+                    "value": 20000.0,
+                    "unit": "people",
+                    "what": "town population",
+                },
+            ),
+        )
+    ]
+    claims, _ = corroborate(readings, {"a1": _article("a1")})
+    assert claims[0].status == "single-source" and claims[0].independent_origins == 1
+
+
+DISPLACED_A = (
+    "Tens of thousands have been displaced since March, aid groups said.",
+    {
+        "text": "tens of thousands",
+        "value": None,
+        "low": 20000.0,
+        "high": 100000.0,
+        "unit": "people",
+        "what": "people displaced",
+        "scope": "since March",
+    },
+)
+DISPLACED_B = (
+    "The war has displaced over 2 million people.",
+    {
+        "text": "over 2 million people",
+        "value": 2e6,
+        "unit": "people",
+        "what": "people displaced",
+        "qualifier": "over",
+    },
+)
+
+
+def test_corroborate_contested_figures_give_contradiction_with_scopes() -> None:
+    readings = [_reading("a1", DISPLACED_A), _reading("a2", DISPLACED_B)]
+    claims, contradictions = corroborate(readings, {"a1": _article("a1"), "a2": _article("a2")})
+    assert {c.status for c in claims} == {"contested"} and len(claims) == 2
+    (contradiction,) = contradictions
+    assert contradiction.kind == "figure"
+    sides = [(s.value, s.scope, s.sources[0].article) for s in contradiction.sides]
+    assert sides == [
+        ("tens of thousands", "since March", "a1"),
+        ("over 2 million people", None, "a2"),
+    ]
+
+
+def test_corroborate_different_counted_things_stay_apart() -> None:
+    text = "Over 900 people have died, and tens of thousands have been displaced since March."
+    died = {
+        "text": "Over 900 people",
+        "value": 900.0,
+        "unit": "people",
+        "what": "people",
+        "qualifier": "over",
+    }
+    readings = [_reading("a1", (text, died)), _reading("a2", DISPLACED_B)]
+    claims, contradictions = corroborate(readings, {"a1": _article("a1"), "a2": _article("a2")})
+    assert not contradictions
+    assert {c.status for c in claims} == {"single-source"}
+
+
+def test_corroborate_unrelated_distances_are_not_contested() -> None:
+    far = (
+        "The army said Karvik had fallen, about 300 km from Tereni.",
+        {"text": "about 300 km", "value": 300.0, "unit": "km", "what": "distance"},
+    )
+    near = (
+        "The Oster mine, 45 km north of Karvik, has closed.",
+        {"text": "45 km", "value": 45.0, "unit": "km", "what": "distance"},
+    )
+    readings = [_reading("a1", far), _reading("a2", near)]
+    claims, contradictions = corroborate(readings, {"a1": _article("a1"), "a2": _article("a2")})
+    assert not contradictions and len(claims) == 2
+
+
+def test_corroborate_claims_ordered_by_origins() -> None:
+    readings = [
+        _reading(
+            "a9",
+            (
+                "The town of about 20,000 people fell.",
+                {
+                    "text": "about 20,000 people",
+                    "value": 20000.0,
+                    "unit": "people",
+                    "what": "town population",
+                },
+            ),
+        ),
+        *_troop_readings(),
+    ]
+    articles = {a: _article(a, outlet=f"{a}.example") for a in ("a1", "a2", "a3", "a9")}
+    claims, _ = corroborate(readings, articles)
+    assert [(c.id, c.value) for c in claims] == [("c1", 3500.0), ("c2", 20000.0)]
+
+
+def test_corroborate_claims_are_supported_by_their_sentences() -> None:
+    readings = [*_troop_readings(), _reading("a4", DISPLACED_A), _reading("a5", DISPLACED_B)]
+    claims, _ = corroborate(readings, {a: _article(a) for a in ("a1", "a2", "a3", "a4", "a5")})
+    for claim in claims:
+        assert is_supported(claim_text(claim), [c.sentence for c in claim.sources]), claim

@@ -1,0 +1,223 @@
+"""merge_events: event mentions of several articles merged into cited events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsfuse.records import Article, DateMention, EventMention, Place, Reading, Sentence
+from newsfuse.stages.merge import merge_events
+
+ALIASES = {
+    "northern front": "Northern Front",
+    "the front": "Northern Front",
+    "nf fighters": "Northern Front",
+    "national army": "National Army",
+    "the army": "National Army",
+}
+PLACES = {
+    "karvik": Place("Karvik", "XX", 1.0, 2.0, gazetteer_id="g:1"),
+    "lomsa": Place("Lomsa", "XX", 1.1, 2.1, gazetteer_id="g:2"),
+}
+
+
+def _date(text: str, value: str) -> DateMention:
+    return DateMention(text, value, "day" if len(value) == 10 else "month", 0, len(text))
+
+
+def _reading(article: str, *items: tuple[str, dict[str, Any]]) -> Reading:
+    """One reading; each item is (sentence text, EventMention fields) for one sentence."""
+    sentences, events = [], []
+    for index, (text, fields) in enumerate(items):
+        sentences.append(Sentence(article, index, text, 0, len(text)))
+        events.append(EventMention(article=article, sentence=index, acled_type=None, **fields))
+    return Reading(article, tuple(sentences), events=tuple(events))
+
+
+def _merge(*readings: Reading) -> Any:
+    articles = {r.article: Article(r.article, r.article, r.article, "", "f") for r in readings}
+    return merge_events(
+        readings,
+        articles,
+        lambda name: ALIASES.get(name.lower()),
+        lambda name: PLACES.get(name.lower()),
+    )
+
+
+def _took(who: str, where: str = "Karvik", **more: Any) -> dict[str, Any]:
+    return {
+        "type": "ASSAULT",
+        "trigger": "took control",
+        "summary": f"{who} took control of {where}",
+        "actors": (who,),
+        "location": where,
+        **more,
+    }
+
+
+def test_merge_same_event_across_articles_becomes_one_event() -> None:
+    events, _ = _merge(
+        _reading("a1", ("The Northern Front took control of Karvik.", _took("Northern Front"))),
+        _reading(
+            "a2",
+            (
+                "NF fighters seized Karvik on Tuesday.",
+                {**_took("NF fighters"), "trigger": "seized"},
+            ),
+        ),
+    )
+    (event,) = events
+    assert [c.article for c in event.sources] == ["a1", "a2"]
+    assert event.sources[1].sentence == "NF fighters seized Karvik on Tuesday."
+    assert event.actors == ("Northern Front",) and event.location == PLACES["karvik"]
+
+
+def test_merge_keeps_different_events_apart_despite_shared_actor_or_place() -> None:
+    events, _ = _merge(
+        _reading(
+            "a1",
+            ("The front took control of Karvik.", _took("the front")),
+            (
+                "Fighting broke out in Lomsa.",
+                {
+                    "type": "FIGHT",
+                    "trigger": "fighting",
+                    "summary": "fighting in Lomsa",
+                    "location": "Lomsa",
+                },
+            ),
+        ),
+        _reading(
+            "a2",
+            (
+                "The front seized Lomsa in January.",
+                _took("the front", "Lomsa", trigger="seized", date=_date("in January", "2031-01")),
+            ),
+        ),
+    )
+    assert len(events) == 3
+
+
+def test_merge_different_days_give_one_event_and_a_date_contradiction() -> None:
+    fight = {
+        "type": "FIGHT",
+        "trigger": "fighting",
+        "summary": "fighting in Lomsa",
+        "location": "Lomsa",
+    }
+    events, contradictions = _merge(
+        _reading(
+            "a1",
+            (
+                "Fighting took place in Lomsa on Tuesday.",
+                {**fight, "date": _date("Tuesday", "2031-05-13")},
+            ),
+        ),
+        _reading(
+            "a2",
+            (
+                "Fighting continued in Lomsa on Wednesday.",
+                {**fight, "date": _date("Wednesday", "2031-05-14")},
+            ),
+        ),
+    )
+    (event,) = events
+    assert event.date is None and len(event.sources) == 2
+    (contradiction,) = contradictions
+    assert contradiction.kind == "date" and contradiction.what == "date of fighting in Lomsa"
+    assert [(s.value, s.sources[0].article) for s in contradiction.sides] == [
+        ("2031-05-13 (Tuesday)", "a1"),
+        ("2031-05-14 (Wednesday)", "a2"),
+    ]
+
+
+def test_merge_agreeing_dates_keep_the_most_precise_with_its_words() -> None:
+    events, contradictions = _merge(
+        _reading(
+            "a1",
+            ("The front took Karvik in May.", _took("the front", date=_date("in May", "2031-05"))),
+        ),
+        _reading(
+            "a2",
+            (
+                "The front took Karvik late Tuesday.",
+                _took("the front", date=_date("late Tuesday", "2031-05-13")),
+            ),
+        ),
+    )
+    assert not contradictions
+    assert (events[0].date, events[0].date_text) == ("2031-05-13", "late Tuesday")
+
+
+def test_merge_sorts_by_date_undated_last_with_ids() -> None:
+    events, _ = _merge(
+        _reading(
+            "a1",
+            (
+                "Fighting broke out in Lomsa.",
+                {
+                    "type": "FIGHT",
+                    "trigger": "fighting",
+                    "summary": "fighting in Lomsa",
+                    "location": "Lomsa",
+                },
+            ),
+            (
+                "The front took Karvik on Tuesday.",
+                _took("the front", date=_date("Tuesday", "2031-05-13")),
+            ),
+            (
+                "The front took Lomsa in January.",
+                _took("the front", "Lomsa", date=_date("in January", "2031-01")),
+            ),
+        ),
+    )
+    assert [(e.id, e.location.name if e.location else None) for e in events] == [
+        ("v1", "Lomsa"),
+        ("v2", "Karvik"),
+        ("v3", "Lomsa"),
+    ]
+    assert events[2].date is None
+
+
+def test_merge_disjoint_resolved_actors_stay_apart() -> None:
+    events, _ = _merge(
+        _reading("a1", ("The front took control of Karvik.", _took("the front"))),
+        _reading("a2", ("The army took control of Karvik.", _took("the army"))),
+    )
+    assert len(events) == 2
+
+
+def test_merge_unresolved_place_is_kept_visibly() -> None:
+    events, _ = _merge(
+        _reading("a1", ("The front took control of Ostervale.", _took("the front", "Ostervale")))
+    )
+    location = events[0].location
+    assert location is not None and location.name == "Ostervale" and location.lat is None
+
+
+def test_merge_incompatible_types_at_one_place_stay_apart() -> None:
+    events, _ = _merge(
+        _reading(
+            "a1",
+            (
+                "The army retreated to Lomsa.",
+                {
+                    "type": "RETREAT",
+                    "trigger": "retreated",
+                    "actors": ("the army",),
+                    "summary": "the army retreated to Lomsa",
+                    "location": "Lomsa",
+                },
+            ),
+            (
+                "Fighting took place in Lomsa.",
+                {
+                    "type": "FIGHT",
+                    "trigger": "fighting",
+                    "summary": "fighting in Lomsa",
+                    "location": "Lomsa",
+                },
+            ),
+        ),
+    )
+    assert len(events) == 2
