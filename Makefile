@@ -22,7 +22,7 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 demo: install
-	$(VENV)/bin/newsfuse analyze examples/corpus --format md
+	$(VENV)/bin/newsfuse analyze examples/corpus --published 2025-03-12 --format md
 
 test: install browser
 	$(PY) -m pytest -q
