@@ -1,9 +1,7 @@
-"""Dedupe: copies are duplicates, rewrites are not; incremental index; speed."""
+"""Dedupe: copies are duplicates, rewrites are not; incremental index (speed: benchmarks/)."""
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,23 +77,6 @@ def test_dedupe_shingle_hashes_are_reproducible() -> None:
     text = "the army withdrew to a village south of the town on tuesday"
     assert shingle_hashes(text, 5).tolist() == shingle_hashes(text.upper(), 5).tolist()
     assert len(shingle_hashes(text, 5)) == len(text.split()) - 4
-
-
-@pytest.mark.slow
-def test_dedupe_speed_on_a_thousand_articles(seeds: list[Article]) -> None:
-    rng = random.Random(0)
-    vocabulary = " ".join(article.text for article in seeds).split()
-    articles = []
-    for number in range(1000):
-        text = " ".join(rng.choice(vocabulary) for _ in range(500))
-        articles.append(
-            replace(seeds[0], id=f"a{number}", text=text, fingerprint=fingerprint(text))
-        )
-    DedupeIndex(Settings())  # import datasketch outside the timing
-    start = time.perf_counter()
-    result = dedupe(articles, Settings())
-    rate = len(articles) / (time.perf_counter() - start)
-    assert rate > 300 and not any(article.duplicate_of for article in result.articles)
 
 
 def test_dedupe_example_corpus_has_exactly_one_syndicated_copy() -> None:

@@ -123,8 +123,23 @@ class SQLiteStore:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
-        """Run the block in one write transaction: committed whole or rolled back."""
+        """Run the block in one write transaction: committed whole or rolled back.
+
+        Blocks nest: an inner one (``save_batch`` inside a caller's ``atomic()``) is a
+        savepoint, so the outer transaction still commits or rolls back as one.
+        """
         with self._lock:
+            if self._db.in_transaction:
+                self._db.execute("SAVEPOINT atomic")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK TO SAVEPOINT atomic")
+                    self._db.execute("RELEASE SAVEPOINT atomic")
+                    raise
+                else:
+                    self._db.execute("RELEASE SAVEPOINT atomic")
+                return
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
