@@ -295,7 +295,9 @@ def serve(db: str, host: str, port: int, token: str | None, config: str | None) 
     settings = _settings(config)
     if token:
         settings = settings.merged({"api_token": token})
-    uvicorn.run(create_app(open_store(db), settings), host=host, port=port)
+    uvicorn.run(
+        create_app(open_store(db), settings, tile_url=settings.tile_url), host=host, port=port
+    )
 
 
 if __name__ == "__main__":

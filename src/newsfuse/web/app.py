@@ -1,0 +1,599 @@
+"""The HTTP API and the dashboard: a thin FastAPI shell over the library calls.
+
+JSON for programs under ``/api`` (OpenAPI at ``/openapi.json``), HTML for people
+at ``/``, ``/stories/{id}`` and ``/articles/{id}``, rendered on the server with
+Jinja's autoescaping: article text is untrusted and only ever reaches a page as
+escaped text. A strict Content-Security-Policy (scripts and styles from this app
+only) backs that up. Every asset is served by the app, so the dashboard works
+offline.
+
+Writes (``POST /api/...``) need ``Authorization: Bearer <settings.api_token>``;
+with no token configured they are refused outright. Reads are open unless
+``settings.read_requires_token``.
+
+The library calls (``ingest``, ``load_report``, ``report_dict``, ``read_inputs``)
+are parameters of ``create_app`` with defaults that import ``newsfuse.api``,
+``newsfuse.report`` and ``newsfuse.sources`` when first used, so tests can pass
+fakes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import httpx
+from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from newsfuse import fetch
+from newsfuse.errors import (
+    AuthError,
+    BlockedAddress,
+    ConfigError,
+    FetchError,
+    InputError,
+    NewsfuseError,
+    StoreError,
+)
+from newsfuse.records import Article, Dropped, RawInput, Report, StoryReport
+from newsfuse.settings import Settings
+from newsfuse.store import Store
+from newsfuse.web.charts import map_view, timeline_view
+
+HERE = Path(__file__).parent
+TILE_URL: str | None = None  # e.g. "https://tiles.example/{z}/{x}/{y}.png"; None: offline map
+MAX_URLS = 100
+# module level: FastAPI resolves these annotations by name (the module uses postponed annotations)
+_BEARER = HTTPBearer(auto_error=False, description="settings.api_token")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+
+Ingest = Callable[[Iterable[RawInput | Dropped], Store, Settings], Any]
+LoadReport = Callable[..., Report]
+ReportDict = Callable[[Report], dict[str, Any]]
+ReadInputs = Callable[[Sequence[Path], Settings], Iterable[RawInput | Dropped]]
+
+_STATUS = {  # NewsfuseError subclasses -> HTTP status; the most specific class wins
+    BlockedAddress: 400,
+    FetchError: 502,
+    InputError: 400,
+    AuthError: 401,
+    StoreError: 503,
+    ConfigError: 500,
+}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_MARKERS = re.compile(r"\s*(\[\d+\])+")  # the brief's own [n] markers; the page draws its own
+
+
+# --------------------------------------------------------------- library defaults
+
+
+def _ingest(inputs: Iterable[RawInput | Dropped], store: Store, settings: Settings) -> Any:
+    from newsfuse.api import ingest_inputs
+
+    return ingest_inputs(inputs, store, settings)
+
+
+def _load_report(store: Store, story_ids: Sequence[str] | None = None) -> Report:
+    from newsfuse.api import load_report
+
+    return load_report(store, story_ids)
+
+
+def _report_dict(report: Report) -> dict[str, Any]:
+    from newsfuse.report import report_dict
+
+    return report_dict(report)
+
+
+def _read_inputs(paths: Sequence[Path], settings: Settings) -> Iterable[RawInput | Dropped]:
+    from newsfuse.sources import read_inputs
+
+    return read_inputs(paths, settings)
+
+
+# ----------------------------------------------------------------- request bodies
+
+
+class ArticleIn(BaseModel):
+    """One article posted as JSON; ``text`` may be plain text or HTML (say so in ``kind``)."""
+
+    text: str = Field(min_length=1)
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="ISO date or datetime of publication")
+    outlet: str | None = None
+    kind: str = Field("text", pattern="^(text|html)$")
+
+
+class UrlsIn(BaseModel):
+    urls: list[str] = Field(default_factory=list, description="pages to fetch")
+    feeds: list[str] = Field(default_factory=list, description="RSS/Atom feeds to fetch")
+    use_summary: bool = Field(False, description="use feed entry summaries, not linked pages")
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def _jsonable(result: Any) -> Any:
+    """Return an ingest result as JSON-ready data, whatever record type it is."""
+    if hasattr(result, "as_dict"):
+        return result.as_dict()
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return dataclasses.asdict(result)
+    return result
+
+
+def _safe_href(url: str | None) -> str | None:
+    """Return ``url`` if it is an http(s) link, else None (never a javascript: link)."""
+    return url if url and urlsplit(url).scheme in ("http", "https") else None
+
+
+def _text_match(needle: str, *haystacks: str | None) -> bool:
+    needle = needle.casefold()
+    return any(needle in text.casefold() for text in haystacks if text)
+
+
+def _matches(
+    report: StoryReport,
+    since: str | None,
+    until: str | None,
+    place: str | None,
+    entity: str | None,
+    q: str | None,
+) -> bool:
+    story = report.story
+    # a story overlaps [since, until]; a month or year bound covers the whole month or year
+    if since and not (story.last_seen and story.last_seen[: len(since)] >= since):
+        return False
+    if until and not (story.first_seen and story.first_seen[: len(until)] <= until):
+        return False
+    if place:
+        names = [p.name for p in report.places]
+        names += [e.location.name for e in report.events if e.location]
+        if not _text_match(place, *names):
+            return False
+    if entity and not any(_text_match(entity, e.name, *e.aliases) for e in report.entities):
+        return False
+    if q:
+        texts = [story.title, *(s.text for s in report.brief.sentences)]
+        texts += [e.summary for e in report.events] + [c.what for c in report.claims]
+        texts += [quote.text for quote in report.quotes]
+        if not _text_match(q, *texts):
+            return False
+    return True
+
+
+def _main_place(report: StoryReport) -> str | None:
+    """Return the place named by the most articles (events' places count too), if any."""
+    weight: dict[str, int] = {}
+    for place in report.places:
+        weight[place.name] = weight.get(place.name, 0) + max(1, len(place.articles))
+    for event in report.events:
+        if event.location:
+            weight[event.location.name] = weight.get(event.location.name, 0) + 1
+    return max(weight, key=lambda name: weight[name]) if weight else None
+
+
+def _summary(report: StoryReport, articles: dict[str, Article]) -> dict[str, Any]:
+    story = report.story
+    outlets = {articles[a].outlet for a in story.articles if a in articles and articles[a].outlet}
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": len(story.articles),
+        "outlets": sorted(outlets),  # type: ignore[type-var]
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "main_place": _main_place(report),
+        "events": len(report.events),
+        "claims": len(report.claims),
+        "contradictions": len(report.contradictions),
+    }
+
+
+def _article_summary(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "wire": article.wire,
+        "published_at": article.published_at,
+        "url": article.url,
+        "path": article.path,
+        "duplicate_of": article.duplicate_of,
+    }
+
+
+def _highlight(text: str, sentence: str | None) -> tuple[str, str, str]:
+    """Split ``text`` around ``sentence``: (before, sentence, after); sentence empty if absent."""
+    if sentence:
+        at = text.find(sentence)
+        if at < 0:
+            at = text.casefold().find(sentence.casefold())
+        if at >= 0:
+            return text[:at], text[at : at + len(sentence)], text[at + len(sentence) :]
+    return text, "", ""
+
+
+def _safe_name(name: str | None, number: int) -> str:
+    """Return an upload's file name reduced to a harmless one that keeps its suffix."""
+    base = Path(name or "").name
+    cleaned = re.sub(r"[^\w.\- ]", "_", base).strip(" .") or f"upload-{number}.txt"
+    return cleaned[:200]
+
+
+# ------------------------------------------------------------------------ the app
+
+
+def create_app(
+    store: Store,
+    settings: Settings,
+    *,
+    ingest: Ingest | None = None,
+    load_report: LoadReport | None = None,
+    report_dict: ReportDict | None = None,
+    read_inputs: ReadInputs | None = None,
+    http_client: httpx.Client | None = None,
+    resolve: fetch.Resolver = fetch.system_resolver,
+    tile_url: str | None = TILE_URL,
+    max_request_bytes: int | None = None,
+) -> FastAPI:
+    """Return the web app over ``store``: the JSON API and the dashboard."""
+    ingest = ingest or _ingest
+    load_report = load_report or _load_report
+    report_dict = report_dict or _report_dict
+    read_inputs = read_inputs or _read_inputs
+    # an upload may carry several inputs, each up to max_input_bytes
+    max_body = max_request_bytes or 4 * settings.max_input_bytes
+    tile_origin = ""
+    if tile_url:
+        parts = urlsplit(tile_url)
+        tile_origin = f" {parts.scheme}://{parts.netloc}"
+
+    app = FastAPI(
+        title="newsfuse",
+        summary="Overlapping news reports in, one verified, cited situation report out.",
+        version="1",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: not offline; use /openapi.json
+        redoc_url=None,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")  # autoescape on for .html
+    templates.env.globals["safe_href"] = _safe_href
+
+    # -- errors: JSON {"status", "error"} under /api, a page elsewhere
+
+    def _error(
+        request: Request, status: int, message: str, headers: dict[str, str] | None = None
+    ) -> Response:
+        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+            return JSONResponse({"status": status, "error": message}, status, headers=headers)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status, headers=headers
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return _error(
+            request, error.status_code, str(error.detail), getattr(error, "headers", None)
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        return _error(request, 422, f"invalid request: {problems}")
+
+    @app.exception_handler(NewsfuseError)
+    async def newsfuse_error(request: Request, error: NewsfuseError) -> Response:
+        status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 500)
+        return _error(request, status, str(error))
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > max_body:
+            return _error(
+                request, 413, f"request body over {max_body} bytes; send fewer inputs at once"
+            )
+        response: Response = await call_next(request)
+        # a second line of defence: even injected markup could run no script and load nothing
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self'; "
+            f"img-src 'self' data:{tile_origin}; connect-src 'self'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    # -- access
+
+    def _check_token(credentials: HTTPAuthorizationCredentials | None, action: str) -> None:
+        if not settings.api_token:
+            raise HTTPException(
+                403,
+                f"{action} is disabled: this server has no API token; set api_token in the "
+                "settings file (or NEWSFUSE_API_TOKEN) and restart it",
+            )
+        if credentials is None or not hmac.compare_digest(
+            credentials.credentials.encode(), settings.api_token.encode()
+        ):
+            raise HTTPException(
+                401,
+                f"{action} needs the header 'Authorization: Bearer <api token>' with this "
+                "server's token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    def writer(credentials: Credentials) -> None:
+        _check_token(credentials, "writing")
+
+    def reader(credentials: Credentials) -> None:
+        if settings.read_requires_token:
+            _check_token(credentials, "reading")
+
+    write = [Depends(writer)]
+    read = [Depends(reader)]
+
+    # -- shared lookups
+
+    def _story(story_id: str) -> StoryReport:
+        report = store.story(story_id)
+        if report is None:
+            raise HTTPException(404, f"no story {story_id!r}; GET /api/stories lists them")
+        return report
+
+    def _article(article_id: str) -> Article:
+        article = store.article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}; GET /api/articles lists them")
+        return article
+
+    def _story_list(
+        since: str | None, until: str | None, place: str | None, entity: str | None, q: str | None
+    ) -> list[dict[str, Any]]:
+        for name, value in (("since", since), ("until", until)):
+            if value and not _DATE.match(value):
+                raise HTTPException(422, f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        reports = [r for r in store.stories() if _matches(r, since, until, place, entity, q)]
+        wanted = [article_id for report in reports for article_id in report.story.articles]
+        articles = {article.id: article for article in store.articles(wanted)}
+        return [_summary(report, articles) for report in reports]
+
+    def _ingested(inputs: Iterable[RawInput | Dropped]) -> dict[str, Any]:
+        return {"status": 200, "result": _jsonable(ingest(list(inputs), store, settings))}
+
+    # -- JSON API: writes
+
+    @app.post("/api/articles", dependencies=write, tags=["ingest"])
+    def post_articles(body: ArticleIn | list[ArticleIn]) -> dict[str, Any]:
+        """Ingest one article or a list of them, then re-analyse the stories."""
+        items = body if isinstance(body, list) else [body]
+        inputs = [
+            RawInput(
+                source=item.url or f"api:{number}",
+                content=item.text,
+                kind=item.kind,  # type: ignore[arg-type]
+                url=item.url,
+                title=item.title,
+                published_at=item.published,
+                outlet=item.outlet,
+            )
+            for number, item in enumerate(items, start=1)
+        ]
+        return _ingested(inputs)
+
+    @app.post("/api/files", dependencies=write, tags=["ingest"])
+    def post_files(
+        files: Annotated[list[UploadFile], File(description="text, HTML, JSON or JSONL")],
+    ) -> dict[str, Any]:
+        """Ingest uploaded files, read as the CLI reads files from disk."""
+        inputs: list[RawInput | Dropped] = []
+        with tempfile.TemporaryDirectory(prefix="newsfuse-upload-") as tmp:
+            for number, upload in enumerate(files, start=1):
+                name = _safe_name(upload.filename, number)
+                folder = Path(tmp) / str(number)  # own folder: two uploads may share a name
+                folder.mkdir()
+                with (folder / name).open("wb") as out:
+                    shutil.copyfileobj(upload.file, out)
+                prefix = f"{folder}/"
+                for item in read_inputs([folder / name], settings):
+                    source = item.source.replace(prefix, "")
+                    if isinstance(item, RawInput):
+                        path = item.path.replace(prefix, "") if item.path else None
+                        inputs.append(dataclasses.replace(item, source=source, path=path))
+                    else:
+                        inputs.append(dataclasses.replace(item, source=source))
+        return _ingested(inputs)
+
+    @app.post("/api/urls", dependencies=write, tags=["ingest"])
+    def post_urls(body: UrlsIn) -> dict[str, Any]:
+        """Fetch pages and feeds (public addresses only, unless allowed) and ingest them."""
+        wanted = [*body.urls, *body.feeds]
+        if not wanted:
+            raise HTTPException(422, "give at least one URL in 'urls' or 'feeds'")
+        if len(wanted) > MAX_URLS:
+            raise HTTPException(422, f"at most {MAX_URLS} URLs per request")
+        for url in wanted:  # refuse the whole request before fetching anything
+            try:
+                fetch.check_url(url, settings, resolve)
+            except BlockedAddress:
+                raise
+            except FetchError:
+                pass  # e.g. a name that does not resolve: reported per URL below
+        inputs: list[RawInput | Dropped] = []
+        for url in body.urls:
+            try:
+                inputs.append(fetch.fetch_url(url, settings, http_client, resolve=resolve))
+            except FetchError as error:
+                inputs.append(Dropped(url, "fetch", str(error)))
+        for url in body.feeds:
+            try:
+                inputs += fetch.fetch_feed(
+                    url, settings, http_client, resolve=resolve, use_summary=body.use_summary
+                )
+            except FetchError as error:
+                inputs.append(Dropped(url, "fetch", str(error)))
+        return _ingested(inputs)
+
+    # -- JSON API: reads
+
+    @app.get("/api/stories", dependencies=read, tags=["read"])
+    def get_stories(
+        since: Annotated[
+            str | None, Query(description="last seen on or after (YYYY[-MM[-DD]])")
+        ] = None,
+        until: Annotated[str | None, Query(description="first seen on or before")] = None,
+        place: Annotated[str | None, Query(description="a place name contains this")] = None,
+        entity: Annotated[
+            str | None, Query(description="an entity name or alias contains this")
+        ] = None,
+        q: Annotated[
+            str | None, Query(description="title, brief, events, claims or quotes contain this")
+        ] = None,
+    ) -> dict[str, Any]:
+        """List the stories, newest analysis first, with the filters applied."""
+        stories = _story_list(since, until, place, entity, q)
+        return {"total": len(stories), "stories": stories}
+
+    @app.get("/api/stories/{story_id}", dependencies=read, tags=["read"])
+    def get_story(story_id: str) -> dict[str, Any]:
+        """Return the newsfuse.report/1 JSON of one story."""
+        _story(story_id)
+        return report_dict(load_report(store, [story_id]))
+
+    @app.get("/api/report", dependencies=read, tags=["read"])
+    def get_report(
+        story: Annotated[list[str] | None, Query(description="story ids; all when absent")] = None,
+    ) -> dict[str, Any]:
+        """Return the newsfuse.report/1 JSON of the given stories, or of all."""
+        for story_id in story or ():
+            _story(story_id)
+        return report_dict(load_report(store, story or None))
+
+    @app.get("/api/stories/{story_id}/events.geojson", dependencies=read, tags=["read"])
+    def get_events_geojson(story_id: str) -> Response:
+        """Return the story's events as GeoJSON; an unresolved place has a null geometry."""
+        features = []
+        for event in _story(story_id).events:
+            where = event.location
+            point = (where.lon, where.lat) if where else (None, None)
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": event.id,
+                    "geometry": {"type": "Point", "coordinates": list(point)}
+                    if None not in point
+                    else None,
+                    "properties": {
+                        "type": event.type,
+                        "acled_type": event.acled_type,
+                        "summary": event.summary,
+                        "date": event.date,
+                        "date_text": event.date_text,
+                        "place": where.name if where else None,
+                        "country": where.country if where else None,
+                        "actors": list(event.actors),
+                        "targets": list(event.targets),
+                        "sources": [source.as_dict() for source in event.sources],
+                    },
+                }
+            )
+        return JSONResponse(
+            {"type": "FeatureCollection", "features": features}, media_type="application/geo+json"
+        )
+
+    @app.get("/api/articles", dependencies=read, tags=["read"])
+    def get_articles(
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0
+    ) -> dict[str, Any]:
+        """List stored articles (without their text) by publication date."""
+        articles = store.articles()
+        page = articles[offset : offset + limit]
+        return {"total": len(articles), "articles": [_article_summary(a) for a in page]}
+
+    @app.get("/api/articles/{article_id}", dependencies=read, tags=["read"])
+    def get_article(article_id: str) -> dict[str, Any]:
+        """Return one article with its cleaned text and what cleaning removed."""
+        return _article(article_id).as_dict()
+
+    # -- dashboard pages
+
+    @app.get("/", dependencies=read, response_class=HTMLResponse, include_in_schema=False)
+    def page_stories(
+        request: Request,
+        since: str | None = None,
+        until: str | None = None,
+        place: str | None = None,
+        entity: str | None = None,
+        q: str | None = None,
+    ) -> Response:
+        filters = {"since": since, "until": until, "place": place, "entity": entity, "q": q}
+        stories = _story_list(
+            since or None, until or None, place or None, entity or None, q or None
+        )
+        return templates.TemplateResponse(
+            request, "stories.html", {"stories": stories, "filters": filters}
+        )
+
+    @app.get(
+        "/stories/{story_id}",
+        dependencies=read,
+        response_class=HTMLResponse,
+        include_in_schema=False,
+    )
+    def page_story(request: Request, story_id: str) -> Response:
+        report = _story(story_id)
+        cited = list(report.story.articles)
+        for sentence in report.brief.sentences:
+            cited += [a for a in sentence.sources if a not in cited]
+        articles = {article.id: article for article in store.articles(cited)}
+        numbers = {article_id: n for n, article_id in enumerate(dict.fromkeys(cited), start=1)}
+        brief = []
+        for sentence in report.brief.sentences:
+            said = {citation.article: citation.sentence for citation in sentence.citations}
+            brief.append(
+                (_MARKERS.sub("", sentence.text), [(a, said.get(a)) for a in sentence.sources])
+            )
+        context = {
+            "report": report,
+            "story": report.story,
+            "articles": articles,
+            "numbers": numbers,
+            "brief": brief,
+            "map": map_view(report.events, report.places, tile_url),
+            "timeline": timeline_view(report.events),
+            "events": {event.id: event for event in report.events},
+        }
+        return templates.TemplateResponse(request, "story.html", context)
+
+    @app.get(
+        "/articles/{article_id}",
+        dependencies=read,
+        response_class=HTMLResponse,
+        include_in_schema=False,
+    )
+    def page_article(request: Request, article_id: str, hl: str | None = None) -> Response:
+        article = _article(article_id)
+        before, marked, after = _highlight(article.text, hl)
+        context = {"article": article, "before": before, "marked": marked, "after": after, "hl": hl}
+        return templates.TemplateResponse(request, "article.html", context)
+
+    return app
