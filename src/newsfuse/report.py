@@ -70,7 +70,9 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
                     "lon": event.location.lon,
                     "gazetteer_id": event.location.gazetteer_id,
                 },
-                "date": event.date,
+                # newsfuse.report/1 dates are days or months; a year stays in its own field
+                "date": event.date if event.date and len(event.date) >= 7 else None,
+                "date_year": event.date[:4] if event.date else None,
                 "date_text": event.date_text,
                 "sources": _citations(event.sources),
             }
