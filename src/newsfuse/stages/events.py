@@ -1,0 +1,920 @@
+"""Event mentions from the spaCy parse: trigger, PLOVER/ACLED type, actors, targets, place, date.
+
+An event is a trigger word (a verb such as "seized", or an event noun such as
+"fighting" or "talks") together with what the parse attaches to it: the subject
+(or the passive "by" agent) is the actor, the object the target, a place in a
+"in/at/near/into X" phrase (or a place object: "entered X") the location, and
+the date expression the trigger governs. Triggers under intention or opinion
+words ("threatened to advance", "in order to seize", "could use sanctions")
+are not reported events and are skipped.
+
+Snippet typing (``type_text``/``type_texts``) adds a sentence-level ACLED type
+from ``event_types`` (embedding classifier plus lexicon) to the main event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+from newsfuse.records import DateMention, EventMention
+from newsfuse.stages.event_types import (
+    ACLED_TO_PLOVER,
+    best_type,
+    classify,
+    encode,
+    rule_scores,
+    type_model,
+)
+
+# --------------------------------------------------------------------------- lexicon
+
+
+def _words(text: str) -> frozenset[str]:
+    """Return the set of space-separated words in ``text`` (keeps word lists compact)."""
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What a trigger word means: PLOVER type, ACLED hint, and how it must be used."""
+
+    plover: str
+    acled: str | None
+    kind: str = "plain"  # plain | territory | attack | retreat | talks | light
+
+
+def _verb_forms(base: str, past: str | None = None, participle: str | None = None) -> set[str]:
+    """Return the inflected forms of an English verb (regular unless told otherwise)."""
+    stem = base[:-1] if base.endswith("e") else base
+    third = base + "es" if base.endswith(("s", "sh", "ch", "x", "z")) else base + "s"
+    regular_past = base + "d" if base.endswith("e") else base + "ed"
+    return {base, third, stem + "ing", past or regular_past, participle or past or regular_past}
+
+
+def _lexicon(entries: Iterable[tuple[Iterable[str], Trigger]]) -> dict[str, Trigger]:
+    table: dict[str, Trigger] = {}
+    for words, trigger in entries:
+        for word in words:
+            table[word] = trigger
+    return table
+
+
+_TERRITORY = Trigger("ASSAULT", "NON_STATE_ACTOR_OVERTAKES_TER", "territory")
+_REGAIN = Trigger("ASSAULT", "GOV_REGAINS_TERIT", "territory")
+_FIGHT = Trigger("ASSAULT", "ARMED_CLASH")
+_ATTACK = Trigger("ASSAULT", "ATTACK", "attack")
+_TALKS = Trigger("CONSULT", "DIPLO", "talks")
+
+VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
+    [
+        (
+            _verb_forms("seize")
+            | _verb_forms("capture")
+            | _verb_forms("occupy", "occupied")
+            | _verb_forms("overrun", "overran", "overrun")
+            | {"took", "taken", "take", "takes", "taking"}
+            | _verb_forms("enter")
+            | _verb_forms("secure")
+            | _verb_forms("gain")
+            | _verb_forms("storm")
+            | {"fell", "fall", "falls"},
+            _TERRITORY,
+        ),
+        (
+            _verb_forms("recapture")
+            | _verb_forms("retake", "retook", "retaken")
+            | _verb_forms("regain")
+            | _verb_forms("liberate")
+            | _verb_forms("reclaim"),
+            _REGAIN,
+        ),
+        (
+            _verb_forms("withdraw", "withdrew", "withdrawn")
+            | _verb_forms("retreat")
+            | _verb_forms("flee", "fled")
+            | {"pulled", "pull", "pulls", "pulling"},
+            Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat"),
+        ),
+        (
+            _verb_forms("fight", "fought")
+            | _verb_forms("clash")
+            | _verb_forms("battle")
+            | _verb_forms("advance"),
+            _FIGHT,
+        ),
+        (
+            _verb_forms("attack")
+            | _verb_forms("ambush")
+            | _verb_forms("raid")
+            | _verb_forms("kill")
+            | _verb_forms("shoot", "shot")
+            | _verb_forms("hit", "hit")
+            | _verb_forms("massacre")
+            | _verb_forms("strike", "struck"),
+            _ATTACK,
+        ),
+        (
+            _verb_forms("shell") | _verb_forms("bombard") | _verb_forms("pound"),
+            Trigger("ASSAULT", "ART_MISS_ATTACK"),
+        ),
+        (_verb_forms("bomb"), Trigger("ASSAULT", "AIR_STRIKE")),
+        (
+            _verb_forms("kidnap", "kidnapped") | _verb_forms("abduct"),
+            Trigger("ASSAULT", "ABDUCT_DISSAP"),
+        ),
+        (_verb_forms("arrest") | _verb_forms("detain"), Trigger("COERCE", "ARREST")),
+        (_verb_forms("meet", "met"), _TALKS),
+        (_verb_forms("negotiate"), _TALKS),
+        (_verb_forms("agree", "agreed") | _verb_forms("sign"), Trigger("AGREE", "AGREEMENT")),
+        (_verb_forms("sanction"), Trigger("SANCTION", "DIPLO")),
+        (_verb_forms("accuse") | _verb_forms("blame"), Trigger("ACCUSE", "DIPLO")),
+        (
+            _verb_forms("deny", "denied") | _verb_forms("reject") | _verb_forms("refuse"),
+            Trigger("REJECT", "DIPLO"),
+        ),
+        (
+            _verb_forms("cancel", "canceled")
+            | {"cancelled", "cancelling"}
+            | _verb_forms("postpone")
+            | _verb_forms("suspend")
+            | _verb_forms("halt")
+            | _verb_forms("evacuate"),
+            Trigger("OTHER", None, "halt"),
+        ),
+        (
+            _verb_forms("protest") | _verb_forms("demonstrate") | _verb_forms("rally", "rallied"),
+            Trigger("PROTEST", "PEACE_PROTEST"),
+        ),
+        (_verb_forms("threaten") | _verb_forms("warn"), Trigger("THREATEN", None)),
+        (
+            _verb_forms("deploy")
+            | _verb_forms("mobilize")
+            | _verb_forms("mobilise")
+            | _verb_forms("reinforce"),
+            Trigger("MOBILIZE", "CHANGE_TO_GROUP_ACT"),
+        ),
+        (_verb_forms("urge") | _verb_forms("demand"), Trigger("REQUEST", None)),
+        (_verb_forms("expel", "expelled"), Trigger("COERCE", "DIPLO")),
+    ]
+)
+
+NOUN_TRIGGERS: dict[str, Trigger] = _lexicon(
+    [
+        ({"seizure", "capture", "takeover", "occupation", "fall"}, _TERRITORY),
+        ({"recapture"}, _REGAIN),
+        (
+            {"withdrawal", "retreat", "pullout"},
+            Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat"),
+        ),
+        ({"fighting", "clashes", "clash", "battle", "battles", "firefight", "offensive"}, _FIGHT),
+        (
+            {"attack", "attacks", "ambush", "raid", "massacre", "gunfire", "crossfire", "fire"},
+            _ATTACK,
+        ),
+        ({"shelling", "bombardment"}, Trigger("ASSAULT", "ART_MISS_ATTACK")),
+        (
+            {"airstrike", "airstrikes", "air strike", "strike", "strikes"},
+            Trigger("ASSAULT", "AIR_STRIKE"),
+        ),
+        ({"talks", "meeting", "summit", "discussions", "negotiations"}, _TALKS),
+        ({"agreement", "deal", "accord", "truce"}, Trigger("AGREE", "AGREEMENT")),
+        ({"sanctions"}, Trigger("SANCTION", "DIPLO")),
+        (
+            {"protest", "protests", "demonstration", "demonstrations", "rally"},
+            Trigger("PROTEST", "PEACE_PROTEST"),
+        ),
+        ({"arrest", "arrests"}, Trigger("COERCE", "ARREST")),
+        ({"kidnapping", "abduction"}, Trigger("ASSAULT", "ABDUCT_DISSAP")),
+        ({"imposition"}, Trigger("SANCTION", "DIPLO")),
+    ]
+)
+
+# "took" and "fell" are territorial only with these complements; otherwise too common.
+_WEAK_VERBS = _words(
+    "secured secure secures securing gain gained gains gaining demonstrate demonstrated "
+    "demonstrates demonstrating "
+    "took taken take takes taking fell fall falls pull pulled pulls pulling hit enter entered "
+    "enters entering"
+)
+_SPATIAL = _words("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
+_CONTROL_VERBS = _words("secured gained seized took taken wrested assumed")
+_TAKE_OBJECTS = {"control", "over", "charge", "hold", "possession"}
+# Verbs whose complement is a wish, a plan or an opinion, not a reported event.
+_INTENT = _words(
+    "threaten threatened threatens want wants wanted plan plans planned aim aims aimed seek "
+    "seeks sought try tries tried hope hopes vow vowed vows think believe believes fear fears "
+    "feared deny denies denied urge urged call called calls able order bid pledge pledged "
+    "promise promised intend intends ready prepared refuse refused warn warned risk avoid "
+    "prevent protect help"
+)
+_MODALS = {"can", "could", "would", "may", "might", "should", "must", "will", "'d", "wo"}
+_REPORTING = _words(
+    "said say says told confirmed confirm confirms reported report reports announced announce "
+    "announces stated added claimed according noted indicated indicate indicates expressed"
+)
+_LIGHT = _words(
+    "occurred occur occurs took take takes happened happen came comes come followed follows "
+    "continued continues erupted broke held hold holds holding conducted launched began begin "
+    "started resumed staged imposed imposes impose imposing announced slapped levied"
+)
+# "X caused/forced Y to evacuate": the complement of a causative verb did happen.
+_CAUSATIVE = _words("caused causes forced forces prompted led compelled pushed allowed drove made")
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_LOCATIVE = _words("in at near into outside inside around towards toward across")
+_PLACE_NOUNS = _words(
+    "town city village hub capital region province district area territory base airport port "
+    "border crossing county state camp neighbourhood neighborhood suburb valley island centre "
+    "center"
+)
+_NOT_ACTORS = _words(
+    "gunfire fire crossfire shelling shells bullets rockets artillery explosion blast "
+    "violence fighting clashes"
+)
+_PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "npadvmod"}
+_STATE_WORDS = _words(
+    "army troops soldiers government military police forces regime security gendarmes "
+    "gendarmerie navy officers authorities"
+)
+_NON_STATE_WORDS = _words(
+    "rebels rebel militants militant insurgents insurgent jihadists jihadist militia militias "
+    "fighters separatists gunmen guerrillas bandits terrorists extremists group movement "
+    "faction factions islamists"
+)
+_CIVILIAN_WORDS = _words(
+    "aid humanitarian relief civilian civilians villagers residents people worshippers "
+    "passengers farmers students children "
+    "women village market school church mosque hospital journalist shoppers traders displaced"
+)
+_ARMED_TARGETS = _words(
+    "base checkpoint post patrol convoy barracks soldiers troops army police station outpost "
+    "camp forces positions personnel"
+)
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def trigger_of(token: Token) -> Trigger | None:
+    """Return the trigger meaning of ``token`` if it is an event word used as one."""
+    word = token.lower_
+    if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "ROOT"):
+        trigger = VERB_TRIGGERS.get(word)
+        if trigger is None or (word in _WEAK_VERBS and not _strong_use(token)):
+            return None
+        return trigger
+    if word == "control" and any(child.lower_ in _CONTROL_VERBS for child in token.lefts):
+        return _TERRITORY  # "secured control of X" misparsed with "secured" as an adjective
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        trigger = NOUN_TRIGGERS.get(word)
+        if (
+            trigger is not None
+            and word in ("fire", "strike", "strikes", "fall")
+            and not _strong_noun(token)
+        ):
+            return None
+        return trigger
+    return None
+
+
+def _strong_use(token: Token) -> bool:
+    """Tell whether a common verb ("took", "fell", "hit", "entered") is used as an event."""
+    word = token.lower_
+    children = {child.lower_ for child in token.children}
+    if word in ("took", "taken", "take", "takes", "taking"):
+        return bool(children & _TAKE_OBJECTS)
+    if word in ("fell", "fall", "falls"):
+        return any(child.lower_ == "to" for child in token.children if child.dep_ == "prep")
+    if word.startswith("pull"):
+        return "out" in children or "back" in children
+    if word.startswith("enter"):
+        return any(_is_place(child, loose=True) for child in token.children if child.dep_ == "dobj")
+    if word.startswith(("secur", "gain")):
+        return "control" in children
+    if word.startswith("demonstrat"):
+        return not any(child.dep_ == "dobj" for child in token.children)
+    return True  # "hit": any use in a news sentence is a strike
+
+
+def _strong_noun(token: Token) -> bool:
+    """Tell whether "fire"/"strike"/"fall" names an attack (not a blaze or a labour strike)."""
+    words = {child.lower_ for child in token.children}
+    if token.lower_ == "fall":
+        return "of" in words
+    if token.lower_.startswith("strike"):
+        return bool(words & {"air", "drone", "missile"})
+    return (
+        bool(words & {"direct", "heavy", "artillery", "sporadic", "under", "by"})
+        or token.dep_ == "pobj"
+    )
+
+
+def _is_place(token: Token, loose: bool = False) -> bool:
+    """Tell whether ``token`` heads a place name (NER label, or a capitalised proper noun).
+
+    ``loose`` accepts any proper noun: the object of "seized"/"captured" is a place
+    even when the small NER model calls an unfamiliar town a person.
+    """
+    if token.ent_type_ in _PLACE_LABELS:
+        return True
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+        return False
+    if token.ent_type_ in ("PERSON", "NORP") and not loose:
+        return False
+    if any(child.dep_ == "case" for child in token.children):
+        return False  # "Smith's": a possessor, not a place
+    capital = token.text[:1].isupper() and not token.is_sent_start
+    return capital and (token.pos_ == "PROPN" or (loose and token.pos_ == "NOUN"))
+
+
+def scope_of(trigger: Token) -> list[Token]:
+    """Return the trigger plus the light verb that carries a noun trigger ("held talks in X")."""
+    carried = trigger.dep_ in ("nsubj", "dobj", "nsubjpass") and trigger.head.lower_ in _LIGHT
+    if trigger.pos_ in ("NOUN", "PROPN") and carried:
+        return [trigger, trigger.head]
+    return [trigger]
+
+
+def is_reported(token: Token) -> bool:
+    """Tell whether the trigger states something that happened (not a wish, plan or opinion)."""
+    if any(child.dep_ == "neg" for child in token.children):
+        return False
+    if any(child.lower_ in _MODALS and child.dep_ == "aux" for child in token.children):
+        return False
+    if any(child.dep_ == "mark" and child.lower_ in ("if", "unless") for child in token.children):
+        return False
+    node = token
+    while node.dep_ in ("xcomp", "advcl", "pcomp", "acl", "ccomp", "conj", "pobj", "prep", "dobj"):
+        head = node.head
+        if head.lower_ in _INTENT and node.dep_ in (
+            "xcomp",
+            "pcomp",
+            "pobj",
+            "prep",
+            "ccomp",
+            "advcl",
+        ):
+            return False
+        if (
+            node.dep_ == "advcl"
+            and head.lower_ not in _CAUSATIVE
+            and any(c.lower_ in ("to", "order") for c in node.children if c.dep_ in ("aux", "mark"))
+        ):
+            return False  # "... in order to seize X": a purpose, not an event
+        if head.lower_ in _MODALS or head.i == node.i:
+            break
+        node = head
+    return True
+
+
+def phrase_tokens(token: Token) -> list[Token]:
+    """Return the tokens of the noun phrase headed by ``token`` (modifiers, no clauses)."""
+    keep = [token]
+    for child in reversed(list(token.lefts)):
+        if "\n" in child.text_with_ws or child.is_space:
+            break  # a phrase never spans a line break (headlines, page furniture)
+        if child.dep_ in _PHRASE_DEPS or (child.dep_ == "punct" and child.text == "-"):
+            keep.extend(phrase_tokens(child))
+    for child in token.rights:
+        if child.dep_ in ("flat", "compound"):
+            keep.extend(phrase_tokens(child))
+    return sorted(keep, key=lambda item: item.i)
+
+
+def phrase_text(token: Token) -> str:
+    """Return the text of the noun phrase headed by ``token`` (one line, no page furniture)."""
+    tokens = phrase_tokens(token)
+    text = token.doc[tokens[0].i : tokens[-1].i + 1].text
+    return " ".join(text.split("\n")[-1].split()).strip(" |,")
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """Return the token and its conjoined nouns, each replaced by a proper-noun apposition."""
+    heads = [token, *(child for child in token.conjuncts if child.pos_ in ("NOUN", "PROPN"))]
+    return [_named(head) for head in heads]
+
+
+def _named(token: Token) -> Token:
+    """Return the proper-noun apposition of a common noun ("his counterpart, Jane Doe")."""
+    if token.pos_ == "NOUN":
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+    return token
+
+
+def actors_of(trigger: Token) -> list[Token]:
+    """Return the heads of the doers: subject, passive agent, possessor or "by" of a noun."""
+    found: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "poss") and child.pos_ != "PRON":
+            found.extend(_conjuncts(child))
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found.extend(_conjuncts(obj))
+    for scope in scope_of(trigger) if trigger.pos_ == "NOUN" else ():
+        for child in scope.children:  # "talks/fighting between X and Y"
+            if child.dep_ == "prep" and child.lower_ == "between":
+                for obj in child.children:
+                    found.extend(_conjuncts(obj) if obj.dep_ == "pobj" else ())
+    if not found and len(scope_of(trigger)) > 1 and trigger.dep_ == "dobj":
+        return actors_of(trigger.head)  # "X and Y held talks"
+    if not found and trigger.dep_ in ("conj", "xcomp", "advcl") and trigger.head.pos_ == "VERB":
+        return actors_of(trigger.head)  # "entered X ... gaining control": shared subject
+    return [item for item in found if item.lower_ not in _NOT_ACTORS and item.pos_ != "PRON"]
+
+
+def targets_of(trigger: Token) -> list[Token]:
+    """Return the heads of what the event is done to: object, passive subject, "of X" of a noun."""
+    found: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr"):
+            found.extend(_conjuncts(child))
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("of", "on", "against")
+            and trigger.pos_ == "NOUN"
+        ):
+            found.extend(obj for obj in child.children if obj.dep_ == "pobj")
+    return [item for item in found if item.pos_ != "PRON" and item.lower_ not in _TAKE_OBJECTS]
+
+
+def place_of(
+    trigger: Token,
+    targets: Sequence[Token],
+    loose: bool = False,
+    moving: bool = False,
+    participants: Sequence[Token] = (),
+) -> Token | None:
+    """Return the head of the place where the event happened, if the parse gives one.
+
+    ``loose`` lets any proper-noun object count (territory verbs); ``moving`` adds
+    "to X" (a retreat or an advance goes to a place); ``participants`` (actors and
+    targets) are searched last, for a place phrase the parser hung on them.
+    """
+    for target in targets:
+        place = _place_in(target, loose)
+        if place is not None:
+            return place
+    preps = _LOCATIVE | {"to"} if moving else _LOCATIVE
+    for scope in scope_of(trigger):
+        for child in scope.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    # after "in/near/to", an unfamiliar capitalised name is a place even
+                    # when the small NER model calls it a person
+                    place = _place_in(obj, loose=True) if obj.dep_ == "pobj" else None
+                    if place is not None:
+                        return place
+            if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
+                for sub in child.subtree:  # "took control of X"
+                    if sub.i != child.i and sub.dep_ == "pobj" and _is_place(sub):
+                        return sub
+    for participant in participants:  # "attacked by gunmen near X"
+        for child in participant.children:
+            if child.dep_ == "prep" and child.lower_ in _LOCATIVE:
+                for obj in child.children:
+                    place = _place_in(obj, loose=True) if obj.dep_ == "pobj" else None
+                    if place is not None:
+                        return place
+    return None
+
+
+def _place_in(token: Token, loose: bool = False) -> Token | None:
+    """Return ``token`` if it is a place, or the X of "the town of X", else None."""
+    if _is_place(token, loose):
+        return token
+    if token.lower_ in _PLACE_NOUNS:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and _is_place(obj):
+                        return obj
+            if child.dep_ in ("compound", "appos") and _is_place(child):
+                return child
+    return None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _date_heads(sentence: Span, dates: Sequence[DateMention]) -> list[tuple[DateMention, Token]]:
+    """Return each date with the token of the parse that governs it."""
+    pairs = []
+    for mention in dates:
+        span = sentence.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and len(span):
+            pairs.append((mention, span.root))
+    return pairs
+
+
+def _owner(token: Token, triggers: set[int]) -> int | None:
+    """Return the index of the trigger (or -1 for a reporting verb) that governs ``token``."""
+    node = token
+    while True:
+        if node.i in triggers:
+            return node.i
+        if node.lower_ in _REPORTING:
+            return -1
+        if node.head.i == node.i:
+            return None
+        node = node.head
+
+
+def date_of(
+    trigger: Token, sentence: Span, dates: Sequence[DateMention], triggers: set[int]
+) -> DateMention | None:
+    """Return the date of the sentence that belongs to ``trigger``, nearest first."""
+    scope = {token.i for token in scope_of(trigger)}
+    own: list[tuple[int, DateMention]] = []
+    loose: list[tuple[int, DateMention]] = []
+    for mention, head in _date_heads(sentence, dates):
+        owner = _owner(head, triggers | scope)
+        distance = abs(head.i - trigger.i)
+        if owner in scope:
+            own.append((distance, mention))
+        elif owner == -1 and trigger.dep_ == "dobj" and trigger.head.lower_ in _REPORTING:
+            own.append((distance, mention))  # "reported fighting on Thursday"
+        elif owner is None:
+            loose.append((distance, mention))
+    for pool in (own, loose):
+        if pool:
+            return min(pool, key=lambda pair: pair[0])[1]
+    return None
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _summary(
+    trigger: Token, actors: Sequence[Token], targets: Sequence[Token], place: Token | None
+) -> str:
+    """Return a short clause in the text's words: actor, trigger, object, place."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return _noun_summary(trigger, place)
+    keep: set[int] = {trigger.i}
+    for child in trigger.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent"):
+            keep.add(child.i)
+        if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
+            keep.add(child.i)
+            keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
+    for head in [*actors[:1], *targets[:1]]:
+        keep.update(item.i for item in phrase_tokens(head))
+    if place is not None:
+        keep.update(_path_tokens(place, trigger))
+    return join_tokens(trigger.doc, _same_line(trigger, sorted(keep)))
+
+
+def _path_tokens(place: Token, trigger: Token) -> set[int]:
+    """Return the words linking a place to its trigger ("control of the hub of X")."""
+    keep: set[int] = set()
+    node = place
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.pos_ in ("NOUN", "PROPN"):
+            keep.update(item.i for item in phrase_tokens(node))
+        elif node.dep_ == "prep":
+            keep.add(node.i)
+        node = node.head
+    return keep
+
+
+def _noun_summary(trigger: Token, place: Token | None) -> str:
+    """Return the noun phrase of an event noun ("peace talks between X and Y in Z")."""
+    keep = {trigger.i}
+    for child in trigger.children:
+        if child.dep_ not in ("det", "poss", "punct"):
+            keep.update(_pruned(child))
+    if place is not None and place.i not in keep:
+        keep.update(item.i for item in phrase_tokens(place))
+        keep.add(place.head.i)
+    ordered = _same_line(trigger, sorted(keep))
+    return join_tokens(trigger.doc, ordered[:24])
+
+
+def _pruned(token: Token) -> set[int]:
+    """Return the subtree of ``token`` without clauses and appositions (summary length)."""
+    if token.dep_ in ("relcl", "acl", "appos", "advcl", "ccomp") or token.text in (",", ";"):
+        return set()
+    keep = {token.i}
+    for child in token.children:
+        keep.update(_pruned(child))
+    return keep
+
+
+def _same_line(trigger: Token, indices: Sequence[int]) -> list[int]:
+    """Drop tokens on an earlier line than the trigger (headline and page furniture)."""
+    doc = trigger.doc
+    breaks = [i for i in indices if i < trigger.i and "\n" in doc[i].text_with_ws]
+    start = max(breaks) + 1 if breaks else -1
+    return [i for i in indices if i >= start and not doc[i].is_space]
+
+
+def join_tokens(doc: Any, indices: Sequence[int]) -> str:
+    """Return the tokens' text, keeping the original spacing between neighbours."""
+    parts = []
+    for position, i in enumerate(indices):
+        adjacent = position + 1 < len(indices) and indices[position + 1] == i + 1
+        parts.append(doc[i].text_with_ws if adjacent else doc[i].text + " ")
+    return " ".join("".join(parts).split())
+
+
+def _actor_kind(heads: Sequence[Token]) -> str | None:
+    """Return "state" or "non-state" from the words of the actor phrases, if they tell."""
+    for head in heads:
+        words = {item.lower_ for item in phrase_tokens(head)}
+        if words & _NON_STATE_WORDS:
+            return "non-state"
+        if words & _STATE_WORDS:
+            return "state"
+    return None
+
+
+def refine_acled(trigger: Trigger, actors: Sequence[Token], targets: Sequence[Token]) -> str | None:
+    """Return the ACLED hint of a trigger made precise by who acts on whom."""
+    if trigger.kind == "territory":
+        kind = _actor_kind(actors)
+        if kind == "state":
+            return "GOV_REGAINS_TERIT"
+        if kind == "non-state":
+            return "NON_STATE_ACTOR_OVERTAKES_TER"
+    if trigger.kind == "attack":
+        words = {item.lower_ for head in targets for item in phrase_tokens(head)}
+        if words & _ARMED_TARGETS and not words & _CIVILIAN_WORDS:
+            return "ARMED_CLASH"
+        if words & _CIVILIAN_WORDS:
+            return "ATTACK"
+    return trigger.acled
+
+
+def _plover(trigger: Trigger, token: Token, targets: Sequence[Token], talks: bool) -> str:
+    """Return the PLOVER type; withdrawing from talks is a refusal, not a retreat.
+
+    ``talks`` says the sentence is about negotiations: "the rebels withdrew" there
+    means they left the talks, unless a place says otherwise.
+    """
+    if trigger.kind == "retreat" and talks and place_of(token, targets, moving=True) is None:
+        return "REJECT"
+    if trigger.kind == "retreat":
+        for child in token.children:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "from"
+                and any(
+                    obj.lower_ in NOUN_TRIGGERS and NOUN_TRIGGERS[obj.lower_].kind == "talks"
+                    for obj in child.children
+                )
+            ):
+                return "REJECT"
+    if trigger.kind == "halt" and any(
+        t.lower_ in ("talks", "negotiations", "meeting") for t in targets
+    ):
+        return "REJECT"
+    return trigger.plover
+
+
+def _split_objects(trigger: Token, targets: list[Token], loose: bool) -> list[list[Token]]:
+    """Return one target group per conjoined place object ("seized X in May and Y in June")."""
+    places = [t for t in targets if _is_place(t, loose)]
+    extra = [
+        tok
+        for prep in trigger.children
+        if prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+        for tok in obj.conjuncts
+        if _is_place(tok, loose)
+    ]
+    if len(places) + len(extra) < 2:
+        return [targets]
+    unique = {place.i: place for place in [*places, *extra]}
+    return [[unique[i]] for i in sorted(unique)]
+
+
+def _date_near(
+    place: Token, others: Sequence[Token], sentence: Span, dates: Sequence[DateMention]
+) -> DateMention | None:
+    """Return the date that follows ``place`` before the next conjoined object."""
+    nxt = min((o.idx for o in others if o.i > place.i), default=sentence.end_char)
+    best = None
+    for mention in dates:
+        at = sentence.start_char + mention.start
+        if place.idx < at < nxt:
+            best = best or mention
+    return best
+
+
+def find_events(
+    sentence: Span,
+    article: str,
+    index: int,
+    dates: Sequence[DateMention],
+    type_hint: tuple[str, str | None] | None = None,
+) -> list[EventMention]:
+    """Return the events one parsed sentence reports, in text order.
+
+    ``dates`` are the sentence's date mentions (offsets into the sentence text).
+    ``type_hint`` is a sentence-level (PLOVER, ACLED) type from the classifier;
+    it refines the ACLED type of the events whose PLOVER type it agrees with.
+    """
+    found = [(token, trigger_of(token)) for token in sentence]
+    triggers = [(token, trigger) for token, trigger in found if trigger is not None]
+    indices = {anchor.i for token, _ in triggers for anchor in scope_of(token)}
+    talks = any(trigger.kind == "talks" for _, trigger in triggers)
+    context = _Context(sentence, article, index, dates, indices, type_hint, talks)
+    events: list[EventMention] = []
+    for token, trigger in triggers:
+        if is_reported(token) and not _inside_other(token, indices):
+            events.extend(_events_for(token, trigger, context))
+    return events
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every event of one sentence shares."""
+
+    sentence: Span
+    article: str
+    index: int
+    dates: Sequence[DateMention]
+    anchors: set[int]
+    type_hint: tuple[str, str | None] | None
+    talks: bool
+
+
+def _inside_other(token: Token, indices: set[int]) -> bool:
+    """Tell whether a noun trigger restates the verb trigger that governs it ("met for talks")."""
+    head = token.head
+    verb = VERB_TRIGGERS.get(head.lower_)
+    noun = NOUN_TRIGGERS.get(token.lower_)
+    if token.pos_ != "NOUN" or verb is None or noun is None or head.i not in indices:
+        return False
+    return token.dep_ in ("dobj", "pobj") and verb.plover == noun.plover
+
+
+def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[EventMention]:
+    """Return the event(s) of one trigger: one per conjoined place object."""
+    loose = trigger.kind == "territory"
+    moving = trigger.kind == "retreat" or token.lower_.startswith("advanc")
+    actors = actors_of(token)
+    all_targets = targets_of(token)
+    # The object of "accused X" or "sanctioned X" is a party, never the place of the event.
+    spatial = trigger.plover in _SPATIAL
+    groups = _split_objects(token, all_targets, loose) if spatial else [all_targets]
+    acled = refine_acled(trigger, actors, all_targets)
+    plover = _plover(trigger, token, all_targets, context.talks)
+    hint = context.type_hint
+    if hint is not None and hint[0] == plover and hint[1] is not None:
+        acled = hint[1]
+    events = []
+    for targets in groups:
+        place = place_of(token, targets if spatial else (), loose, moving, [*actors, *targets])
+        date = date_of(token, context.sentence, context.dates, context.anchors)
+        if len(groups) > 1 and place is not None:
+            others = [group[0] for group in groups]
+            date = _date_near(place, others, context.sentence, context.dates) or date
+        shown = [t for t in targets if place is None or t.i != place.i]
+        events.append(
+            EventMention(
+                article=context.article,
+                sentence=context.index,
+                type=plover,
+                acled_type=acled,
+                trigger=token.text,
+                summary=_summary(token, actors, shown, place),
+                actors=tuple(dict.fromkeys(phrase_text(a) for a in actors)),
+                targets=tuple(dict.fromkeys(phrase_text(t) for t in shown)),
+                location=phrase_text(place) if place is not None else None,
+                date=date,
+            )
+        )
+    return events
+
+
+# --------------------------------------------------------------------------- snippets
+
+
+def _main_sentence(events: Sequence[EventMention]) -> int:
+    return events[0].sentence if events else 0
+
+
+def _parse_votes(events: Sequence[EventMention]) -> dict[str, float]:
+    """Return ACLED votes from the parse: who took territory, whom an attack hit."""
+    votes: dict[str, float] = {}
+    for event in events[:3]:
+        if event.acled_type in (
+            "GOV_REGAINS_TERIT",
+            "NON_STATE_ACTOR_OVERTAKES_TER",
+            "ARMED_CLASH",
+        ):
+            votes[event.acled_type] = max(votes.get(event.acled_type, 0.0), 0.3)
+    return votes
+
+
+def type_texts(
+    texts: Sequence[str], nlp: Language, embedder: Any | None
+) -> list[list[EventMention]]:
+    """Return the events of each snippet, main event first, typed in one embedding batch.
+
+    Without an embedder the type comes from the lexicon and the parse alone (weaker).
+    """
+    parsed = [_snippet_events(doc) for doc in nlp.pipe(texts, batch_size=32)]
+    votes = [_parse_votes(events) for events in parsed]
+    if embedder is not None:
+        scores = classify(texts, encode(texts, embedder), type_model(embedder), votes)
+    else:
+        scores = [_lexical_scores(text, events) for text, events in zip(texts, parsed, strict=True)]
+    return [
+        _with_main_type(events, text, best_type(score))
+        for events, text, score in zip(parsed, texts, scores, strict=True)
+    ]
+
+
+def _lexical_scores(text: str, events: Sequence[EventMention]) -> dict[str, float]:
+    """Return per-type scores from the lexicon and the first trigger (no embeddings)."""
+    scores = {"OTHER": 0.1, **rule_scores(text)}
+    if events and events[0].acled_type:
+        scores[events[0].acled_type] = scores.get(events[0].acled_type, 0.0) + 0.5
+    return scores
+
+
+def type_text(text: str, nlp: Language, embedder: Any | None) -> list[EventMention]:
+    """Return the events of one snippet, main event first (see ``type_texts``)."""
+    return type_texts([text], nlp, embedder)[0]
+
+
+def _snippet_events(doc: Any) -> list[EventMention]:
+    events: list[EventMention] = []
+    for index, sentence in enumerate(doc.sents):
+        events.extend(find_events(sentence, "", index, ()))
+    return events
+
+
+def _with_main_type(
+    events: list[EventMention], text: str, top: tuple[str, float]
+) -> list[EventMention]:
+    """Put the event that agrees with the snippet's type first and give it that ACLED type."""
+    acled, score = top
+    plover = ACLED_TO_PLOVER.get(acled, "OTHER")
+    if acled == "OTHER" and not events:
+        return []
+    for position, event in enumerate(events):
+        if event.type == plover or event.acled_type == acled:
+            main = replace(event, acled_type=acled, confidence=round(min(score, 1.0), 3))
+            return [main, *events[:position], *events[position + 1 :]]
+    first = text.split(". ")[0].strip()[:200]
+    main = EventMention(
+        article="",
+        sentence=_main_sentence(events),
+        type=plover,
+        acled_type=acled,
+        trigger="",
+        summary=first,
+        confidence=round(min(score, 1.0), 3),
+    )
+    return [main, *events]
+
+
+def score_event_types(predicted: Mapping[str, str], gold: Mapping[str, str]) -> float:
+    """Return the weighted F1 of predicted ACLED types against gold (a missing id is OTHER)."""
+    from sklearn.metrics import f1_score
+
+    ids = sorted(gold)
+    truth = [gold[key] for key in ids]
+    guess = [predicted.get(key) or "OTHER" for key in ids]
+    return float(f1_score(truth, guess, average="weighted", zero_division=0))
+
+
+def find_events_in_docs(
+    sentences: Sequence[tuple[Span, str, int, Sequence[DateMention]]], embedder: Any | None = None
+) -> list[list[EventMention]]:
+    """Return the events of many sentences; with an embedder, ACLED types come from one batch.
+
+    Each item is ``(sentence, article, index, dates)`` as for ``find_events``. The
+    sentence-level classifier runs only on sentences that have a trigger.
+    """
+    found = [find_events(span, article, index, dates) for span, article, index, dates in sentences]
+    if embedder is None:
+        return found
+    busy = [position for position, events in enumerate(found) if events]
+    texts = [sentences[position][0].text for position in busy]
+    scores = classify(texts, encode(texts, embedder), type_model(embedder))
+    for position, score in zip(busy, scores, strict=True):
+        acled, _ = best_type(score)
+        if acled != "OTHER":
+            found[position] = apply_hint(found[position], (ACLED_TO_PLOVER[acled], acled))
+    return found
+
+
+def apply_hint(events: Sequence[EventMention], hint: tuple[str, str | None]) -> list[EventMention]:
+    """Return the events with the hinted ACLED type where the PLOVER types agree."""
+    plover, acled = hint
+    return [
+        replace(event, acled_type=acled) if event.type == plover and acled else event
+        for event in events
+    ]
