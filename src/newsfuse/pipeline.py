@@ -142,7 +142,7 @@ class Pipeline:
         """Return the reading of each article by id; a failing article is dropped alone."""
         resources = self._resources()
         try:
-            readings = read.read(articles, resources.nlp, self.settings)
+            readings = read.read(articles, resources.nlp, self.settings, resources.embedder)
             return {reading.article: reading for reading in readings}
         except Exception:  # find the culprit: retry one by one
             log.debug("batch read failed; retrying article by article", exc_info=True)
@@ -151,7 +151,7 @@ class Pipeline:
             one = self.guard(
                 "read",
                 article.source,
-                lambda a=article: read.read([a], resources.nlp, self.settings),
+                lambda a=article: read.read([a], resources.nlp, self.settings, resources.embedder),
             )
             if one:
                 found[article.id] = one[0]

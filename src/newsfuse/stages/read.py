@@ -31,21 +31,28 @@ def read(
     """Return the reading of each article, in input order."""
     texts = (article.text[:MAX_NLP_CHARS] for article in articles)
     docs = nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=settings.nlp_processes)
-    return [read_doc(article, doc) for article, doc in zip(articles, docs, strict=True)]
+    return [read_doc(article, doc, embedder) for article, doc in zip(articles, docs, strict=True)]
 
 
-def read_doc(article: Article, doc: Doc) -> Reading:
-    """Return the reading of one article from its spaCy parse."""
+def read_doc(article: Article, doc: Doc, embedder: Any | None = None) -> Reading:
+    """Return the reading of one article from its spaCy parse.
+
+    With an ``embedder`` the ACLED type of each event comes from the sentence
+    classifier, run once over all the article's event sentences.
+    """
     sentences = tuple(_sentences(article.id, doc))
     mentions = tuple(_mentions(article.id, doc, sentences))
     dated: list[tuple[int, DateMention]] = []
     found_figures = []
-    found_events = []
+    items = []
     for sentence, span in zip(sentences, doc.sents, strict=True):
         sentence_dates = dates.find_dates(sentence.text, article.published_at)
         dated.extend((sentence.index, date) for date in sentence_dates)
         found_figures.extend(figures.find_figures(sentence.text, article.id, sentence.index))
-        found_events.extend(events.find_events(span, article.id, sentence.index, sentence_dates))
+        items.append((span, article.id, sentence.index, sentence_dates))
+    found_events = [
+        event for found in events.find_events_in_docs(items, embedder) for event in found
+    ]
     return Reading(
         article=article.id,
         sentences=sentences,
