@@ -14,8 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS_PUBLISHED, need_shared
 
+from conftest import SEEDS_PUBLISHED, need_shared
 from newsfuse.cli import main
 from newsfuse.report import report_schema
 

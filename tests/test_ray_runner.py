@@ -1,8 +1,8 @@
 """The Ray runner gives the same report as the local runner (Ray local, 2 CPUs)."""
 
 import pytest
-from conftest import SEEDS_PUBLISHED
 
+from conftest import SEEDS_PUBLISHED
 from newsfuse import api
 from newsfuse.report import report_dict
 from newsfuse.settings import Settings

@@ -29,6 +29,7 @@ from newsfuse.settings import Settings
 from newsfuse.sources import read_inputs
 from newsfuse.store import Store, open_store
 
+
 @dataclass(frozen=True)
 class IngestResult:
     added: tuple[str, ...]  # ids of the articles newly stored

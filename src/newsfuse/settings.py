@@ -47,7 +47,8 @@ class Settings:
     allow_private_urls: bool = False
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 5_000_000
-    tile_url: str | None = None  # map tiles, e.g. "https://tile.example/{z}/{x}/{y}.png"; None = offline map
+    # map tiles, e.g. "https://tile.example/{z}/{x}/{y}.png"; None: the offline map only
+    tile_url: str | None = None
 
     def merged(self, overrides: dict[str, Any]) -> Settings:
         """Return a copy with ``overrides`` applied; unknown keys are an error."""
