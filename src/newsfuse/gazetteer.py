@@ -46,7 +46,7 @@ from typing import Any
 from newsfuse.errors import GazetteerError
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "3"
+BUILTIN_VERSION = "4"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -308,10 +308,11 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 @functools.cache
 def _builtin() -> Gazetteer:
-    # The shipped tables are part of the key: editing them rebuilds the cache.
-    tables = Path(__file__).parent / "data" / "gazetteer" / "tables.json"
-    digest = hashlib.sha1(tables.read_bytes()).hexdigest()[:8]
-    path = cache_dir() / f"gazetteer-builtin-v{BUILTIN_VERSION}-{digest}.sqlite"
+    # The shipped tables are part of the key: editing any of them rebuilds the cache.
+    digest = hashlib.sha1()
+    for table in sorted((Path(__file__).parent / "data" / "gazetteer").glob("*.json")):
+        digest.update(table.name.encode("utf-8") + b"\0" + table.read_bytes())
+    path = cache_dir() / f"gazetteer-builtin-v{BUILTIN_VERSION}-{digest.hexdigest()[:8]}.sqlite"
     if not path.is_file():
         build_builtin(path)
         for stale in path.parent.glob("gazetteer-builtin-*.sqlite"):

@@ -19,6 +19,7 @@ passed to every stage; the Ray runner builds one per worker.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -131,9 +132,7 @@ class Pipeline:
                 self.dropped.append(item)
                 continue
             raw = item
-            article = self.guard(
-                "clean", raw.source, lambda raw=raw: clean.clean(raw, self.settings)
-            )
+            article = self.guard("clean", raw.source, partial(clean.clean, raw, self.settings))
             if article is not None:
                 articles.append(article)
         return articles
@@ -151,7 +150,7 @@ class Pipeline:
             one = self.guard(
                 "read",
                 article.source,
-                lambda a=article: read.read([a], resources.nlp, self.settings, resources.embedder),
+                partial(read.read, [article], resources.nlp, self.settings, resources.embedder),
             )
             if one:
                 found[article.id] = one[0]

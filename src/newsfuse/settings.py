@@ -58,7 +58,7 @@ class Settings:
             raise ConfigError(
                 f"unknown setting(s) {', '.join(unknown)}; known settings are: {', '.join(known)}"
             )
-        values = {
+        values: dict[str, Any] = {
             key: tuple(value) if isinstance(value, list) else value
             for key, value in overrides.items()
         }
