@@ -9,7 +9,13 @@ import pytest
 
 from conftest import GOLD, need_shared
 from newsfuse.errors import GazetteerError
-from newsfuse.gazetteer import Gazetteer, import_geonames, load_gazetteer, name_key
+from newsfuse.gazetteer import (
+    Gazetteer,
+    import_geonames,
+    landmass_centre,
+    load_gazetteer,
+    name_key,
+)
 
 COLUMNS = ["9100001", "Alba Nova", "Alba Nova", "Albanova,Álba Nóva", "10.5", "20.5", "P", "PPL"]
 ROW = "\t".join([*COLUMNS, "ZZ", "", "01", "", "", "", "1500", "", "", "Etc/UTC", "2025-01-01"])
@@ -100,3 +106,20 @@ def test_gazetteer_pickles_by_reopening_its_index_files(fixture_index: Path) -> 
 
     copy = pickle.loads(pickle.dumps(Gazetteer.open(fixture_index)))
     assert [c.name for c in copy.candidates("Walikale")] == ["Walikale"]
+
+
+def test_gazetteer_landmass_centre_takes_the_largest_polygon() -> None:
+    square = [[0, 0], [10, 0], [10, 10], [0, 10]]
+    islet = [[50, 50], [51, 50], [51, 51], [50, 51]]
+    lat, lon, share = landmass_centre([square, islet])
+    assert abs(lat - 5) < 0.2 and abs(lon - 5) < 0.2 and share > 0.95
+
+
+def test_gazetteer_builtin_draws_a_country_at_its_main_landmass(builtin: Gazetteer) -> None:
+    (usa,) = [c for c in builtin.candidates("United States") if c.feature_code == "PCLI"]
+    assert 39 < usa.lat < 40.5 and -100.5 < usa.lon < -98  # not 38N 97W, off to one side
+
+
+def test_gazetteer_builtin_marks_only_the_largest_namesake_as_capital(builtin: Gazetteer) -> None:
+    capitals = [c for c in builtin.candidates("Washington") if c.feature_code == "PPLC"]
+    assert [c.country for c in capitals] == ["US"] and capitals[0].population > 500_000

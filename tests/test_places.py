@@ -135,3 +135,17 @@ def test_places_comma_pair_resolves_town_and_division_together() -> None:
     atlanta, georgia = resolve_spans(text, [(0, 7), (9, 16)], Gazetteer.builtin())
     assert atlanta is not None and (atlanta.country, atlanta.admin1) == ("US", "Georgia")
     assert georgia is not None and (georgia.country, georgia.feature) == ("US", "ADM1")
+
+
+def test_places_smaller_namesake_without_support_stays_unresolved() -> None:
+    # The Mozambican province "Gaza" has a feature-kind prior, the city is larger:
+    # with nothing in the text for either country, no point is better than a guess.
+    text = "Aid convoys reached Gaza on Tuesday."
+    (gaza,) = resolve_spans(text, [(20, 24)], Gazetteer.builtin())
+    assert gaza is not None and (gaza.lat is None or gaza.country == "PS"), gaza
+
+
+def test_places_division_survives_a_town_matched_by_alternate_name() -> None:
+    text = "Storms hit Maryland and Virginia."
+    maryland, _ = resolve_spans(text, [(11, 19), (24, 32)], Gazetteer.builtin())
+    assert maryland is not None and (maryland.country, maryland.feature) == ("US", "ADM1")

@@ -145,6 +145,37 @@ def english_variants(name: str) -> list[str]:
     return []
 
 
+def landmass_centre(polygons: Iterable[Iterable[Iterable[float]]]) -> tuple[float, float, float]:
+    """Return (lat, lon, share) of the area centroid of the largest of ``polygons``.
+
+    Each polygon is its outer ring of GeoJSON ``[lon, lat]`` pairs; ``share`` is
+    the largest polygon's part of the total area. Areas are planar with the
+    longitude scaled by the cosine of the ring's mean latitude: close enough
+    for a country-sized ring away from the poles and the antimeridian.
+    """
+    best = (0.0, 0.0, 0.0)
+    total = 0.0
+    for ring in polygons:
+        points = [(float(lon), float(lat)) for lon, lat, *_ in ring]
+        if len(points) < 3:
+            continue
+        scale = math.cos(math.radians(sum(lat for _, lat in points) / len(points)))
+        twice_area = sum_x = sum_y = 0.0
+        for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
+            cross = x1 * scale * y2 - x2 * scale * y1
+            twice_area += cross
+            sum_x += (x1 + x2) * scale * cross
+            sum_y += (y1 + y2) * cross
+        if abs(twice_area) < 1e-12:
+            continue
+        area = abs(twice_area) / 2
+        total += area
+        if area > best[0]:
+            best = (area, sum_y / (3 * twice_area), sum_x / (3 * twice_area) / scale)
+    area, lat, lon = best
+    return lat, lon, (area / total if total else 0.0)
+
+
 def is_latin(name: str) -> bool:
     """Return whether a name is written in Latin script (others never occur in English text)."""
     return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in name)
@@ -658,6 +689,14 @@ def _write_countries(
         for row in _read_json(csc / "countries.json"):
             with contextlib.suppress(TypeError, ValueError):
                 points[row["iso2"]] = (float(row["latitude"]), float(row["longitude"]), row)
+    # A country is drawn at the centre of its main landmass where one holds most of its land:
+    # the geographic centre that gazetteers (GeoNames, Wikipedia) draw a country at, where
+    # the package point is often a rounded figure off to one side (38N 97W for the US).
+    # An archipelago (Indonesia, the Philippines) keeps the package point.
+    for code, (lat, lon, share) in _centres().items():
+        if share >= _MAIN_LANDMASS_SHARE:
+            extra = points.get(code, (0.0, 0.0, {}))[2]
+            points[code] = (lat, lon, extra)
     weighted = _population_centres(cities)
     aliases: dict[str, list[str]] = tables["country_aliases"]
     for code, country in countries.items():
@@ -688,6 +727,47 @@ def _write_countries(
     return len(countries)
 
 
+# The largest landmass must hold this share of a country's land to stand for it.
+_MAIN_LANDMASS_SHARE = 2 / 3
+
+
+def _centres() -> dict[str, tuple[float, float, float]]:
+    """Return ISO-2 -> (lat, lon, share) of each country's main landmass (shipped table)."""
+    path = Path(__file__).parent / "data" / "gazetteer" / "country_centres.json"
+    if not path.is_file():
+        return {}
+    rows = _read_json(path)["centres"]
+    return {
+        code: (float(lat), float(lon), float(share)) for code, (lat, lon, share) in rows.items()
+    }
+
+
+def country_centres_table(records: Iterable[dict[str, Any]]) -> dict[str, list[float]]:
+    """Return ISO-2 -> [lat, lon, share] from country records with a GeoJSON boundary.
+
+    Made from countryinfo's data (``countryinfo/data/*.json``: ``ISO.alpha2`` and
+    ``geoJSON``, from world.geo.json, Natural Earth 1:110m); the result is the
+    shipped ``country_centres.json``, so that nothing is needed at run time.
+    """
+    table: dict[str, list[float]] = {}
+    for record in records:
+        boundary = record.get("geoJSON")
+        code = (record.get("ISO") or {}).get("alpha2")
+        if not boundary or not code:
+            continue
+        rings = []
+        for feature in boundary.get("features", ()):
+            geometry = feature.get("geometry") or {}
+            shapes = geometry.get("coordinates") or []
+            for polygon in shapes if geometry.get("type") == "MultiPolygon" else [shapes]:
+                if polygon:
+                    rings.append(polygon[0])
+        lat, lon, share = landmass_centre(rings)
+        if share:
+            table[code] = [round(lat, 3), round(lon, 3), round(share, 3)]
+    return dict(sorted(table.items()))
+
+
 def _population_centres(cities: Iterable[dict[str, Any]]) -> dict[str, tuple[float, float]]:
     """Return each country's population-weighted city centre (fallback country point)."""
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
@@ -713,12 +793,21 @@ def _write_cities(
     admin1_codes: dict[tuple[str, str], str],
 ) -> int:
     capitals = {(code, name_key(row.get("capital") or "")) for code, row in countries.items()}
+    # The capital is the largest town of the capital's name, not every namesake
+    # ("Washington", Utah is no capital).
+    capital_ids = {
+        max(towns, key=lambda city: int(city["population"] or 0))["geonameid"]
+        for key, towns in _group(
+            ((city["countrycode"], name_key(city["name"])), city) for city in cities
+        ).items()
+        if key in capitals
+    }
     count = 0
     for city in cities:
         code = city["countrycode"]
         located = admin_of.get(_city_key(code, city["name"], city["latitude"], city["longitude"]))
         admin1 = (located or {}).get("state") or admin1_codes.get((code, city["admin1code"]))
-        capital = (code, name_key(city["name"])) in capitals
+        capital = city["geonameid"] in capital_ids
         writer.add(
             Candidate(
                 f"geonames:{city['geonameid']}",

@@ -387,8 +387,12 @@ def _candidates(toponym: _Toponym, gazetteer: Gazetteer) -> list[Candidate]:
 
 
 def _prefer_towns(found: list[Candidate]) -> list[Candidate]:
-    """Drop a division named after the town it surrounds: "Dubai" means the city."""
-    towns = [c for c in found if c.feature_class == "P"]
+    """Drop a division named after the town it surrounds: "Dubai" means the city.
+
+    Only a town of that very name counts: "Maryland City" (an alternate name
+    "Maryland") does not hide the state.
+    """
+    towns = [c for c in found if c.feature_class == "P" and c.match == "name"]
     return [
         c
         for c in found
@@ -537,6 +541,8 @@ def _choose(
     ranked = sorted(found, key=lambda c: _score(c, context, toponym), reverse=True)
     if not ranked:
         return None
+    if _outweighed(ranked[0], ranked[1:], context):
+        return None
     if _credible(ranked[0], context, max_km):
         return ranked[0]
     best = _score(ranked[0], context, toponym)
@@ -548,6 +554,26 @@ def _choose(
         if at_home and _credible(candidate, context, max_km):
             return candidate
     return None
+
+
+def _outweighed(choice: Candidate, others: Sequence[Candidate], context: _Context) -> bool:
+    """Return whether a choice is a smaller namesake that nothing in the story supports.
+
+    When a far-away place of the same name is at least as populous and the story
+    names nothing of the choice's country, the feature-kind prior alone decided
+    ("Gaza" the Mozambican province over Gaza the city): leave the name unresolved.
+    """
+    if choice.feature_code in _AREA_CODES or context.share(choice.country) > 0:
+        return False
+    return any(
+        other.population >= choice.population > 0
+        and haversine_km(other.lat, other.lon, choice.lat, choice.lon) > _SAME_PLACE_KM
+        for other in others
+    )
+
+
+# Two candidates farther apart than this are different places (the 161-km scoring radius).
+_SAME_PLACE_KM = 161.0
 
 
 def _best(found: list[Candidate], context: _Context, toponym: _Toponym | None) -> Candidate:
