@@ -19,9 +19,9 @@ passed to every stage; the Ray runner builds one per worker.
 from __future__ import annotations
 
 import logging
-from functools import partial
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse.errors import InputError, NewsfuseError
