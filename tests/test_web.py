@@ -131,7 +131,9 @@ class FakeLibrary:
     def report_dict(self, report: Report) -> dict[str, Any]:
         return {"schema": "newsfuse.report/1", **report.as_dict()}
 
-    def read_inputs(self, paths: Iterable[Path], settings: Settings) -> list[RawInput]:
+    def read_inputs(
+        self, paths: Iterable[Path], settings: Settings, published: str | None = None
+    ) -> list[RawInput]:
         return [RawInput(str(path), path.read_text(), path=str(path)) for path in paths]
 
 
@@ -452,3 +454,26 @@ def test_web_ingests_and_reports_through_the_real_library() -> None:
     report = client.get("/api/report").json()
     assert report["schema"] == "newsfuse.report/1" and len(report["articles"]) == 4
     assert client.get(f"/stories/{report['stories'][0]['id']}").status_code == 200
+
+
+@pytest.mark.slow
+def test_web_upload_gives_the_same_report_as_analyze() -> None:
+    from conftest import SEEDS, SEEDS_PUBLISHED, need_shared
+    from newsfuse import api
+    from newsfuse.report import report_dict
+
+    need_shared()
+    paths = sorted(SEEDS.glob("*.txt"))
+    expected = report_dict(api.analyze(paths, Settings(), published=SEEDS_PUBLISHED))
+    client = TestClient(create_app(SQLiteStore(":memory:"), Settings(api_token=TOKEN)))
+    files = [("files", (path.name, path.read_bytes(), "text/plain")) for path in paths]
+    posted = client.post(
+        "/api/files", files=files, data={"published": SEEDS_PUBLISHED}, headers=AUTH
+    )
+    assert posted.status_code == 200, posted.text
+    served = client.get("/api/report").json()
+    assert served["stories"] == expected["stories"]
+    drop = {"path", "source"}  # where the file was read from differs; nothing else may
+    assert [{k: v for k, v in a.items() if k not in drop} for a in served["articles"]] == [
+        {k: v for k, v in a.items() if k not in drop} for a in expected["articles"]
+    ]

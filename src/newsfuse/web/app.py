@@ -30,7 +30,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import httpx
-from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -64,7 +64,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
 Ingest = Callable[[Iterable[RawInput | Dropped], Store, Settings], Any]
 LoadReport = Callable[..., Report]
 ReportDict = Callable[[Report], dict[str, Any]]
-ReadInputs = Callable[[Sequence[Path], Settings], Iterable[RawInput | Dropped]]
+ReadInputs = Callable[[Sequence[Path], Settings, str | None], Iterable[RawInput | Dropped]]
 
 _STATUS = {  # NewsfuseError subclasses -> HTTP status; the most specific class wins
     BlockedAddress: 400,
@@ -99,10 +99,12 @@ def _report_dict(report: Report) -> dict[str, Any]:
     return report_dict(report)
 
 
-def _read_inputs(paths: Sequence[Path], settings: Settings) -> Iterable[RawInput | Dropped]:
+def _read_inputs(
+    paths: Sequence[Path], settings: Settings, published: str | None = None
+) -> Iterable[RawInput | Dropped]:
     from newsfuse.sources import read_inputs
 
-    return read_inputs(paths, settings)
+    return read_inputs(paths, settings, published=published)
 
 
 # ----------------------------------------------------------------- request bodies
@@ -403,6 +405,9 @@ def create_app(
     @app.post("/api/files", dependencies=write, tags=["ingest"])
     def post_files(
         files: Annotated[list[UploadFile], File(description="text, HTML, JSON or JSONL")],
+        published: Annotated[
+            str | None, Form(description="publication date for files that carry none (ISO)")
+        ] = None,
     ) -> dict[str, Any]:
         """Ingest uploaded files, read as the CLI reads files from disk."""
         inputs: list[RawInput | Dropped] = []
@@ -414,7 +419,7 @@ def create_app(
                 with (folder / name).open("wb") as out:
                     shutil.copyfileobj(upload.file, out)
                 prefix = f"{folder}/"
-                for item in read_inputs([folder / name], settings):
+                for item in read_inputs([folder / name], settings, published):
                     source = item.source.replace(prefix, "")
                     if isinstance(item, RawInput):
                         path = item.path.replace(prefix, "") if item.path else None
