@@ -89,7 +89,10 @@ def test_brief_sentences_are_supported_by_their_citations() -> None:
 
 def test_brief_starts_with_the_most_reported_event() -> None:
     first = _brief().sentences[0]
-    assert first.text.startswith("Northern Front took control of Karvik late Tuesday")
+    # the source sentence that names the place and the day, with the day resolved
+    assert first.text == (
+        "The Northern Front took control of Karvik late Tuesday (2031-05-13), residents said."
+    )
     assert first.sources == ("a1", "a2", "a3")
 
 
@@ -126,3 +129,46 @@ def test_brief_cites_only_articles_of_the_story() -> None:
     )
     brief = write_brief(STORY, (outside,), (), (), ARTICLES)
     assert brief.sentences[0].sources == ("a1",)
+
+
+def test_brief_skips_events_without_actor_or_place() -> None:
+    bare = Event("v4", "ASSAULT", "fighting", (Citation("a2", "Fighting went on all day."),))
+    brief = write_brief(STORY, (*EVENTS, bare), (), (), ARTICLES)
+    assert not any("Fighting went on" in s.text for s in brief.sentences)
+
+
+def test_brief_tells_other_events_in_time_order_after_the_main_one() -> None:
+    earlier = Event(
+        "v5",
+        "ASSAULT",
+        "Northern Front seized Lomsa",
+        (Citation("a2", "In January the Northern Front seized the river port of Lomsa."),),
+        actors=("Northern Front",),
+        location=Place("Lomsa"),
+        date="2031-01",
+        date_text="In January",
+    )
+    later = Event(
+        "v6",
+        "RETREAT",
+        "army withdrew to Tesk",
+        (Citation("a1", "The army withdrew to Tesk on Wednesday, officers said."),),
+        actors=("army",),
+        location=Place("Tesk"),
+        date="2031-05-14",
+        date_text="Wednesday",
+    )
+    brief = write_brief(STORY, (later, *EVENTS, earlier), (), (), ARTICLES)
+    texts = [s.text for s in brief.sentences]
+    assert texts[0].startswith("The Northern Front took control of Karvik")
+    lomsa = next(i for i, t in enumerate(texts) if "Lomsa" in t)
+    tesk = next(i for i, t in enumerate(texts) if "Tesk" in t)
+    assert 0 < lomsa < tesk
+
+
+def test_brief_sentences_are_complete_and_few() -> None:
+    brief = _brief()
+    assert len(brief.sentences) <= 10
+    for sentence in brief.sentences:
+        assert sentence.text[0].isupper() and sentence.text.endswith(".")
+        assert len(sentence.text.split()) >= 5

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from newsfuse.records import Article, Figure, Reading, Sentence
+from newsfuse.records import Article, Figure, Mention, Reading, Sentence
 from newsfuse.stages.corroborate import claim_text, corroborate, count_origins
 from newsfuse.support import is_supported
 
@@ -190,3 +191,21 @@ def test_corroborate_claims_are_supported_by_their_sentences() -> None:
     claims, _ = corroborate(readings, {a: _article(a) for a in ("a1", "a2", "a3", "a4", "a5")})
     for claim in claims:
         assert is_supported(claim_text(claim), [c.sentence for c in claim.sources]), claim
+
+
+def test_corroborate_same_distance_with_a_name_the_tagger_missed_is_one_claim() -> None:
+    figure = {"text": "about 40 km", "value": 40.0, "unit": "km", "what": "kilometres"}
+    first = "Our units moved back about 40 km to Tesk, an officer told Radio Vela."
+    second = "The army fell back to Tesk, about 40 km from Karvik, according to Radio Vela."
+    readings = [
+        replace(
+            _reading("a1", (first, figure)),
+            mentions=(Mention("a1", 0, 58, 68, "Radio Vela", "ORG"),),
+        ),
+        replace(
+            _reading("a2", (second, figure)),
+            mentions=(Mention("a2", 0, 45, 51, "Karvik", "GPE"),),
+        ),
+    ]
+    claims, _ = corroborate(readings, {"a1": _article("a1"), "a2": _article("a2")})
+    assert len(claims) == 1 and {c.article for c in claims[0].sources} == {"a1", "a2"}

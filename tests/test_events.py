@@ -205,3 +205,56 @@ def test_events_examples_are_not_the_dev_snippets() -> None:
         pytest.skip("../shared is not beside the project")
     snippets = {json.loads(line)["text"].strip().lower() for line in dev.open(encoding="utf-8")}
     assert not any(text.strip().lower() in snippets for text, _ in load_examples())
+
+
+def events_in(nlp: Any, text: str, index: int) -> list[EventMention]:
+    sentence = list(nlp(text).sents)[index]
+    return find_events(sentence, "a1", index, ())
+
+
+def test_events_far_apposition_is_not_the_actor(nlp: Any) -> None:
+    (event, *_) = events_of(
+        nlp,
+        "Residents said the fighters entered Tesk late Monday, cutting the roads "
+        "that link three districts: Upper Vela, Lower Vela and Orm.",
+    )
+    assert "Upper Vela" not in event.actors and "Vela" not in event.summary
+
+
+def test_events_definite_site_refers_to_the_one_named_before(nlp: Any) -> None:
+    text = "The Karsa copper mine lies near the border. The mine's owner has suspended production."
+    (event,) = events_in(nlp, text, 1)
+    assert event.location == "Karsa"
+    assert "Karsa" not in event.summary  # named in another sentence: not in this one's words
+
+
+def test_events_site_hit_names_its_owner_as_target(nlp: Any) -> None:
+    (event,) = events_of(nlp, "The Red Crescent said its clinic in Tesk was hit by shelling.")
+    # one event: the shelling is how the clinic was hit, not a second attack
+    assert "Red Crescent" in event.targets
+    assert event.summary.endswith("hit by shelling")
+
+
+def test_events_site_caught_in_crossfire_is_the_target(nlp: Any) -> None:
+    events = events_of(
+        nlp, "A warehouse operated by the World Food Programme was caught in the crossfire."
+    )
+    (event,) = [e for e in events if e.trigger == "crossfire"]
+    assert "World Food Programme" in event.targets and "warehouse" in event.summary
+
+
+def test_events_cancelled_talks_are_a_rejection_dated_by_the_talks(nlp: Any) -> None:
+    sentence = "Talks between Arvena and the rebels, planned for Friday in Tesk, were cancelled."
+    events = events_of(nlp, sentence, (date("Friday", sentence, "2031-05-16"),))
+    assert [e.type for e in events] == ["REJECT"]
+    assert events[0].date is not None and events[0].date.value == "2031-05-16"
+
+
+def test_events_since_date_opens_a_period_and_dates_no_event(nlp: Any) -> None:
+    sentence = "More than 3,000 people have fled Tesk since March, officials said."
+    (event,) = events_of(nlp, sentence, (date("March", sentence, "2031-03"),))
+    assert event.date is None
+
+
+def test_events_no_longer_is_a_negation(nlp: Any) -> None:
+    assert not events_of(nlp, "The militia is no longer fighting in the hills.")

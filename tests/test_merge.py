@@ -221,3 +221,74 @@ def test_merge_incompatible_types_at_one_place_stay_apart() -> None:
         ),
     )
     assert len(events) == 2
+
+
+def test_merge_different_verbs_of_one_action_join() -> None:
+    events, _ = _merge(
+        _reading("a1", ("The front captured Karvik.", _took("the front", trigger="captured"))),
+        _reading(
+            "a2", ("NF fighters seized the town of Karvik.", _took("NF fighters", trigger="seized"))
+        ),
+    )
+    assert len(events) == 1 and len(events[0].sources) == 2
+
+
+def test_merge_year_date_joins_a_month_inside_it_and_keeps_the_month() -> None:
+    year = DateMention("earlier this year", "2031", "year", 0, 17)
+    events, contradictions = _merge(
+        _reading(
+            "a1",
+            (
+                "The front seized Lomsa in January.",
+                _took("the front", "Lomsa", trigger="seized", date=_date("in January", "2031-01")),
+            ),
+        ),
+        _reading(
+            "a2",
+            (
+                "The group secured control of Lomsa earlier this year.",
+                _took("the group", "Lomsa", trigger="secured control", date=year),
+            ),
+        ),
+    )
+    assert len(events) == 1 and not contradictions
+    assert events[0].date == "2031-01"
+
+
+def test_merge_walkout_and_cancellation_of_talks_are_one_refusal() -> None:
+    events, _ = _merge(
+        _reading(
+            "a1",
+            (
+                "The front withdrew from the talks.",
+                {
+                    "type": "REJECT",
+                    "trigger": "withdrew",
+                    "summary": "the front withdrew",
+                    "actors": ("the front",),
+                },
+            ),
+        ),
+        _reading(
+            "a2",
+            (
+                "Talks between the government and the Northern Front were cancelled.",
+                {
+                    "type": "REJECT",
+                    "trigger": "cancelled",
+                    "summary": "Talks were cancelled",
+                    "targets": ("Talks",),
+                },
+            ),
+        ),
+    )
+    assert len(events) == 1 and {c.article for c in events[0].sources} == {"a1", "a2"}
+
+
+def test_merge_drops_events_that_name_no_place_and_no_one() -> None:
+    bare = {"type": "ASSAULT", "trigger": "fighting", "summary": "fighting"}
+    events, _ = _merge(
+        _reading("a1", ("The front took control of Karvik.", _took("the front"))),
+        _reading("a2", ("Fighting went on for hours.", bare)),
+    )
+    assert [e.summary for e in events] == ["the front took control of Karvik"]

@@ -1,17 +1,19 @@
 """The brief: a short account of a story in which every sentence cites its sources.
 
-Nothing is written that the cited articles do not say. A sentence is either
-taken from a cited source sentence (cut at clause boundaries when long) or a
-template filled only with values from the cited records: an event's summary,
-its date words and place; a contradiction's sides. Every sentence is checked
-with ``support.is_supported`` against the sentences it cites and dropped when
-the check fails.
+Nothing is written that the cited articles do not say. An event is told by the
+source sentence that tells it best (names its place, actors and day; no quoted
+speech; cut at clause boundaries when long), citing every article of the event
+whose own sentences back most of it; a figure by its shortest source sentence;
+a disagreement by a template filled only with the sides' values. Every
+sentence is checked with ``support.is_supported`` against what it cites and
+dropped when the check fails.
 
-Order: the main event (most sources) first, then the other events in time
-order (a date disagreement right after its event), then the key figure and
-the main figure disagreement. Sentences are added by priority until
-``max_words``: main event, key claim, main contradiction, then the other
-events by number of sources.
+Only events that say who or where are told. Order: the main event (most
+articles) first, then the other events in time order (undated ones as of the
+main event, a date disagreement right after its event), then the key figure
+and the main figure disagreement. Sentences are added by priority (main event,
+events several articles report, key figure, main disagreement, the rest) until
+``max_words`` or ``MAX_SENTENCES``, skipping any that repeats an earlier one.
 """
 
 from __future__ import annotations
@@ -37,18 +39,28 @@ from newsfuse.support import (
     number_token,
     overlap,
     statement_tokens,
+    support_score,
 )
 
 # A sentence longer than this is cut down to the clauses that carry the point.
 MAX_SENTENCE_WORDS = 35
 # Two sentences sharing this much of their content say the same thing.
-REPEAT_OVERLAP = 0.7
+REPEAT_OVERLAP = 0.6
+# An article is cited for a sentence when its own sentences back this share of it.
+ARTICLE_SUPPORT = 0.5
+# A brief is a short account: at most this many sentences.
+MAX_SENTENCES = 10
+# Types that make a story's main event when as many articles report another kind.
+_MAIN_TYPES = frozenset({"ASSAULT", "RETREAT", "COERCE", "PROTEST", "MOBILIZE"})
+# Openings that refer back to an earlier sentence of their article.
+_ANAPHORIC = frozenset(("it", "they", "this", "these", "that", "he", "she", "its", "their"))
 
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:|\s[-\u2013\u2014])\s+")
 _LEADING_JOINER = re.compile(
     r"^(?:and|but|while|whereas|however|although|meanwhile),?\s+", re.IGNORECASE
 )
 _QUOTES = '"\u201c\u201d'
+_PART_OF_DAY = re.compile(r"\s+(?:night|morning|afternoon|evening)\b", re.IGNORECASE)
 _WEEKDAYS = frozenset(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 )
@@ -78,6 +90,8 @@ class _Candidate:
     priority: int  # lower goes in first
     position: tuple[int, int]  # final order: (section, rank within section)
     repeatable: bool = False  # a disagreement restates its event on purpose
+    after: int | None = None  # index of the event a date disagreement belongs to
+    event: int | None = None  # index of the event this sentence tells
 
 
 # ------------------------------------------------------------------ helpers
@@ -145,28 +159,80 @@ def _in_story(citations: Sequence[Citation], story: Story) -> tuple[Citation, ..
 # ------------------------------------------------------------------ sentences
 
 
+def _focus(event: Event) -> frozenset[str]:
+    """Return the words a sentence about ``event`` should carry: place, actors, action."""
+    place = event.location.name if event.location else ""
+    return content_tokens(" ".join([event.summary, place, *event.actors]))
+
+
+def _sentence_score(text: str, focus: frozenset[str], event: Event) -> tuple[float, ...]:
+    """Return how well a source sentence tells an event (higher is better)."""
+    tokens = content_tokens(text)
+    coverage = len(tokens & focus) / len(focus) if focus else 0.0
+    place = event.location.name if event.location else None
+    names_place = place is not None and content_tokens(place) <= tokens
+    dated = bool(event.date_text) and normalise_text(event.date_text or "") in normalise_text(text)
+    first = text.split()[0].lower() if text.split() else ""
+    return (
+        coverage + 0.3 * names_place + 0.4 * dated,
+        # quoted speech and a pronoun opening read badly out of their article
+        -sum(text.count(quote) for quote in _QUOTES) - (first in _ANAPHORIC),
+        -abs(word_count(text) - 20),
+    )
+
+
+def _backers(text: str, citations: Sequence[Citation], chosen: Citation) -> tuple[Citation, ...]:
+    """Return the citations whose article says most of ``text`` (the chosen one first)."""
+    backed = [chosen]
+    for citation in citations:
+        if citation.article == chosen.article or citation in backed:
+            continue
+        same = [c.sentence for c in citations if c.article == citation.article]
+        if support_score(text, same) >= ARTICLE_SUPPORT:
+            backed.append(citation)
+    return tuple(backed)
+
+
+def _with_date(text: str, event: Event) -> str:
+    """Return ``text`` with the resolved day after the words it was read from ("Tuesday")."""
+    # A month or a year is already plain in the words ("in January").
+    if not event.date or len(event.date) != 10 or not event.date_text or event.date in text:
+        return text
+    at = normalise_text(text).find(normalise_text(event.date_text))
+    if at < 0:
+        return text
+    end = at + len(event.date_text)
+    part = _PART_OF_DAY.match(text, end)  # "Tuesday night" stays one phrase
+    end = part.end() if part else end
+    return f"{text[:end]} ({event.date}){text[end:]}"
+
+
 def event_sentence(event: Event, story: Story) -> BriefSentence | None:
-    """Return the brief's sentence for an event: its summary with date and place, or a source."""
+    """Return the brief's sentence for an event: the source sentence that tells it best.
+
+    The sentence is taken from a cited source (cut at clause boundaries when
+    long) and cites every article of the event that says most of it. When no
+    source sentence is backed, a summary of four words or more is tried.
+    """
     citations = _in_story(event.sources, story)
+    focus = _focus(event)
+    options = sorted(
+        dict.fromkeys(citations),
+        key=lambda c: _sentence_score(shorten(c.sentence, focus), focus, event),
+        reverse=True,
+    )
+    for chosen in options:
+        text = _with_date(shorten(chosen.sentence, focus), event)
+        written = _cited(text, _backers(text, citations, chosen))
+        if written is not None:
+            return written
     summary = " ".join(event.summary.split()).rstrip(".")
-    lowered = normalise_text(summary)
-    text = summary
-    if event.location and normalise_text(event.location.name) not in lowered:
-        text += f" in {event.location.name}"
-    if event.date_text and normalise_text(event.date_text) not in lowered:
-        text += f" {date_phrase(event.date_text)}"
-    if event.date:
-        text += f" ({event.date})"
     if word_count(summary) >= 4:
-        written = _cited(text, citations)
-        if written is not None:
-            return written
-    # The summary is too thin or not backed: take the best source sentence instead.
-    focus = content_tokens(f"{event.summary} {event.location.name if event.location else ''}")
-    for citation in sorted(citations, key=lambda c: -len(content_tokens(c.sentence) & focus)):
-        written = _cited(shorten(citation.sentence, focus), citations)
-        if written is not None:
-            return written
+        if event.location and normalise_text(event.location.name) not in normalise_text(summary):
+            summary += f" in {event.location.name}"
+        if event.date_text and normalise_text(event.date_text) not in normalise_text(summary):
+            summary += f" {date_phrase(event.date_text)}"
+        return _cited(summary, citations)
     return None
 
 
@@ -212,6 +278,21 @@ def contradiction_sentence(contradiction: Contradiction, story: Story) -> BriefS
 # ------------------------------------------------------------------ the brief
 
 
+def worth_telling(event: Event) -> bool:
+    """Tell whether an event belongs in a short account: who or where, reported not quoted.
+
+    A bare noun ("fighting") with neither actor nor place says nothing a reader
+    can use, and an event that only quoted speech reports is someone's claim.
+    """
+    if not (event.location or event.actors):
+        return False
+    if word_count(event.summary) < 2 and not (event.location and event.actors):
+        return False
+    return not all(
+        any(quote in citation.sentence for quote in _QUOTES) for citation in event.sources
+    )
+
+
 def _rank_events(events: Sequence[Event]) -> list[int]:
     """Return event indexes: most articles, then placed or with actors, most citations, earliest."""
     return sorted(
@@ -220,6 +301,7 @@ def _rank_events(events: Sequence[Event]) -> list[int]:
             -len({c.article for c in events[i].sources}),
             # an event that says where or who beats a bare "talks" with as many sources
             not (events[i].location or events[i].actors or events[i].targets),
+            events[i].type not in _MAIN_TYPES,
             -len(events[i].sources),
             i,
         ),
@@ -239,12 +321,12 @@ def _key_contradictions(contradictions: Sequence[Contradiction]) -> list[Contrad
     )
 
 
-def _disagreement_priority(rank: int, contradiction: Contradiction) -> int:
-    # The main figure disagreement, then disagreements over when something happened
-    # (short, and they correct the events they follow), then the rest.
+def _event_priority(rank: int, event: Event) -> int:
+    # The main event, then what several articles report, then the rest.
     if rank == 0:
-        return 2
-    return 3 if contradiction.kind == "date" else 200 + rank
+        return 0
+    articles = len({citation.article for citation in event.sources})
+    return (10 if articles >= 3 else 40 if articles == 2 else 120) + rank
 
 
 def _candidates(
@@ -254,29 +336,35 @@ def _candidates(
     contradictions: Sequence[Contradiction],
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
-    ranked = _rank_events(events)
+    ranked = [i for i in _rank_events(events) if worth_telling(events[i])] or _rank_events(events)
+    main = ranked[0] if ranked else None
+    # Undated events are told as of the main event (news reports what is current).
+    fallback = (events[main].date if main is not None else None) or story.last_seen or "9999"
+    when = {i: events[i].date or fallback for i in range(len(events))}
+    order = {i: position for position, i in enumerate(sorted(when, key=lambda i: (when[i], i)))}
     dated = {f"date of {event.summary}": index for index, event in enumerate(events)}
     for rank, index in enumerate(ranked):
         sentence = event_sentence(events[index], story)
-        if sentence is not None:
-            section = 0 if rank == 0 else 1
-            priority = 0 if rank == 0 else 4 + rank
-            candidates.append(_Candidate(sentence, priority, (section, 2 * index)))
+        if sentence is None:
+            continue
+        position = (0, 0) if index == main else (1, 2 * order[index])
+        priority = _event_priority(rank, events[index])
+        candidates.append(_Candidate(sentence, priority, position, event=index))
     for rank, claim in enumerate(_key_claims(claims)):
         sentence = claim_sentence(claim, story)
         if sentence is not None:
-            candidates.append(_Candidate(sentence, 1 if rank == 0 else 100 + rank, (2, rank)))
+            candidates.append(_Candidate(sentence, 30 if rank == 0 else 150 + rank, (2, rank)))
     for rank, contradiction in enumerate(_key_contradictions(contradictions)):
         sentence = contradiction_sentence(contradiction, story)
         if sentence is None:
             continue
         index = dated.get(contradiction.what)
-        position = (1, 2 * index + 1) if index is not None else (3, rank)
-        if index is not None and index == (ranked[0] if ranked else -1):
-            position = (0, 1)
-        candidates.append(
-            _Candidate(sentence, _disagreement_priority(rank, contradiction), position, True)
-        )
+        if index is not None:  # right after its event, and only when that event is told
+            position = (0, 1) if index == main else (1, 2 * order[index] + 1)
+            candidates.append(_Candidate(sentence, 65, position, True, after=index))
+        else:
+            priority = 60 if rank == 0 else 200 + rank
+            candidates.append(_Candidate(sentence, priority, (3, rank), True))
     return candidates
 
 
@@ -296,22 +384,35 @@ def write_brief(
         id=story.id,
         title=story.title,
         articles=tuple(a for a in story.articles if a in articles) or tuple(articles),
+        first_seen=story.first_seen,
+        last_seen=story.last_seen,
     )
     chosen: list[_Candidate] = []
+    told: set[int] = set()
     words = 0
     for candidate in sorted(
         _candidates(known, events, claims, contradictions), key=lambda c: c.priority
     ):
         size = word_count(candidate.sentence.text)
-        if words + size > max_words:
+        if words + size > max_words or len(chosen) >= MAX_SENTENCES:
             continue
-        tokens = statement_tokens(candidate.sentence.text)
-        if not candidate.repeatable and any(
-            overlap(tokens, statement_tokens(other.sentence.text)) >= REPEAT_OVERLAP
-            for other in chosen
-        ):
+        if candidate.after is not None and candidate.after not in told:
+            continue  # a date disagreement about an event the brief does not tell
+        if not candidate.repeatable and _repeats(candidate, chosen):
+            if candidate.event is not None:
+                told.add(candidate.event)  # an earlier sentence tells this event too
             continue  # says again what an earlier sentence said
         chosen.append(candidate)
         words += size
+        if candidate.event is not None:
+            told.add(candidate.event)
     chosen.sort(key=lambda c: c.position)
     return Brief(sentences=tuple(candidate.sentence for candidate in chosen))
+
+
+def _repeats(candidate: _Candidate, chosen: Sequence[_Candidate]) -> bool:
+    # Also catches two events read from one source sentence ("took A in May and B in June").
+    tokens = statement_tokens(candidate.sentence.text)
+    return any(
+        overlap(tokens, statement_tokens(other.sentence.text)) >= REPEAT_OVERLAP for other in chosen
+    )

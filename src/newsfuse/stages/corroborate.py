@@ -80,6 +80,7 @@ class _Item:
     sentence_words: frozenset[str]
     sentence_places: frozenset[str]
     clause_places: frozenset[str]
+    sentence_names: frozenset[str] = frozenset()  # capitalised names, whatever NER made of them
 
 
 # ------------------------------------------------------------------ origins
@@ -221,6 +222,28 @@ def _places(reading: Reading, sentence: Sentence, lo: int, hi: int) -> frozenset
     )
 
 
+def _names(reading: Reading, sentence: Sentence) -> frozenset[str]:
+    """Return the capitalised names of a sentence that may be places.
+
+    Small NER models often miss an unfamiliar village or call it an
+    organisation; any capitalised word inside the sentence counts, except
+    people's names and acronyms (wires such as "told AFP" are in many sentences).
+    """
+    people = {
+        word
+        for mention in reading.mentions
+        if mention.sentence == sentence.index and mention.label == "PERSON"
+        for word in normalise_text(mention.text).split()
+    }
+    found = set()
+    for match in _CAPITALISED.finditer(sentence.text):
+        word = match.group(1)
+        if word.isupper() or normalise_text(word) in people:
+            continue
+        found.add(normalise_text(word))
+    return frozenset(found)
+
+
 def _items(readings: Sequence[Reading]) -> list[_Item]:
     items: list[_Item] = []
     for reading in readings:
@@ -243,6 +266,7 @@ def _items(readings: Sequence[Reading]) -> list[_Item]:
                     sentence_words=_thing_words(sentence.text, figure),
                     sentence_places=_places(reading, sentence, 0, len(sentence.text)),
                     clause_places=_places(reading, sentence, lo, hi),
+                    sentence_names=_names(reading, sentence),
                 )
             )
     return items
@@ -303,9 +327,12 @@ def _same_distance(left: _Item, right: _Item, agree: bool) -> bool:
             len(shared) >= 2
             or (smallest == 1 and len(shared) == 1)
             or (smallest == 0 and overlap(left.context, right.context) >= 0.5)
+            # the same amount with the same name in both sentences: "40 km away in X"
+            # and "retreated to X, 40 km from Y" (NER missed X in one of them)
+            or (smallest <= 1 and bool(left.sentence_names & right.sentence_names))
         )
     # Two different amounts contradict only over the same two end points, the
-    # one next to the number included ("30 km from B" vs "45 km from B").
+    # one next to the number included ("35 km from B" vs "45 km from B").
     near = not (left.clause_places or right.clause_places) or bool(
         left.clause_places & right.clause_places
     )

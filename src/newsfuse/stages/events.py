@@ -229,8 +229,13 @@ _LOCATIVE = _words("in at near into outside inside around towards toward across"
 _PLACE_NOUNS = _words(
     "town city village hub capital region province district area territory base airport port "
     "border crossing county state camp neighbourhood neighborhood suburb valley island centre "
-    "center"
+    "center mine site facility"
 )
+# Verbs whose subject undergoes an attack noun: "the convoy came under fire", "X faced fire".
+_UNDERGO = _words("faced face faces facing suffered suffer suffers came come comes caught")
+_NAME_LABELS = {"ORG", "PERSON", "NORP", "GPE"}
+# How many sentences back "the town" / "the mine" may refer to a named one.
+_ANTECEDENT_SENTENCES = 2
 _NOT_ACTORS = _words(
     "gunfire fire crossfire shelling shells bullets rockets artillery explosion blast "
     "violence fighting clashes"
@@ -343,6 +348,11 @@ def is_reported(token: Token) -> bool:
     """Tell whether the trigger states something that happened (not a wish, plan or opinion)."""
     if any(child.dep_ == "neg" for child in token.children):
         return False
+    if any(
+        child.lower_ == "longer" and any(sub.lower_ == "no" for sub in child.children)
+        for child in token.children
+    ):
+        return False  # "is no longer fighting": a negation the parser does not label
     if any(child.lower_ in _MODALS and child.dep_ == "aux" for child in token.children):
         return False
     if any(child.dep_ == "mark" and child.lower_ in ("if", "unless") for child in token.children):
@@ -399,10 +409,20 @@ def _conjuncts(token: Token) -> list[Token]:
 
 
 def _named(token: Token) -> Token:
-    """Return the proper-noun apposition of a common noun ("his counterpart, Jane Doe")."""
+    """Return the proper-noun apposition of a common noun ("his counterpart, Jane Doe").
+
+    The apposition must follow the noun's phrase closely and not be a place: the
+    parser hangs far-off lists ("... connecting provinces: A, B") on a subject too.
+    """
     if token.pos_ == "NOUN":
+        end = phrase_tokens(token)[-1].i
         for child in token.children:
-            if child.dep_ == "appos" and child.pos_ == "PROPN":
+            if (
+                child.dep_ == "appos"
+                and child.pos_ == "PROPN"
+                and child.i - end <= 3
+                and child.ent_type_ not in _PLACE_LABELS
+            ):
                 return child
     return token
 
@@ -490,13 +510,120 @@ def _place_in(token: Token, loose: bool = False) -> Token | None:
     if _is_place(token, loose):
         return token
     if token.lower_ in _PLACE_NOUNS:
-        for child in token.children:
+        for child in reversed(list(token.children)):  # the compound next to the noun first
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
                     if obj.dep_ == "pobj" and _is_place(obj):
                         return obj
             if child.dep_ in ("compound", "appos") and _is_place(child):
                 return child
+    return None
+
+
+def name_text(token: Token) -> str:
+    """Return the named entity that ``token`` is part of, else its noun phrase."""
+    if token.ent_type_ in _NAME_LABELS:
+        for entity in token.doc.ents:
+            if entity.start <= token.i < entity.end:
+                words = entity.text.split()
+                return " ".join(words[1:] if words[0].lower() == "the" else words)
+    return phrase_text(token)
+
+
+def _is_name(token: Token) -> bool:
+    return token.ent_type_ in _NAME_LABELS or token.pos_ == "PROPN"
+
+
+def owners_of(target: Token) -> list[str]:
+    """Return who owns a site that was hit: "its base" (the reporter), "a base run by X" (X).
+
+    A possessive pronoun refers back to the subject of the verb that reports the
+    attack ("X said its base was hit"), the usual shape of such news sentences.
+    """
+    found: list[str] = []
+    for child in target.children:
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            for ancestor in target.ancestors:
+                if ancestor.lower_ in _REPORTING:
+                    found.extend(
+                        name_text(subject)
+                        for subject in ancestor.children
+                        if subject.dep_ == "nsubj" and _is_name(subject)
+                    )
+                    break
+        if child.dep_ == "acl":
+            found.extend(
+                name_text(obj)
+                for agent in child.children
+                if agent.dep_ == "agent"
+                for obj in agent.children
+                if obj.dep_ == "pobj" and _is_name(obj)
+            )
+    return found
+
+
+def undergoer_of(trigger: Token) -> Token | None:
+    """Return what an attack noun hit: "X faced fire", "X was caught in the crossfire"."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = trigger.head
+    if trigger.dep_ == "dobj" and head.lower_ in _UNDERGO:
+        verb = head
+    elif trigger.dep_ == "pobj" and head.lower_ in ("in", "under") and head.head.lower_ in _UNDERGO:
+        verb = head.head
+    else:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ != "PRON":
+            return child
+    return None
+
+
+def _site_name(token: Token) -> Token | None:
+    """Return the name a site noun carries: "the X mine", "the town of X", "X, a town"."""
+    # the compound next to the noun heads the name ("the North Kivu mine": Kivu)
+    for child in reversed(list(token.lefts)):
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.text[:1].isupper():
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and _is_place(obj, loose=True):
+                    return obj
+    if token.dep_ == "appos" and token.head.pos_ == "PROPN":
+        return token.head
+    return None
+
+
+def antecedent_place(participants: Sequence[Token]) -> Token | None:
+    """Return the place a definite site noun refers back to ("the mine" -> the X mine named before).
+
+    Only an unnamed "the <site noun>" is resolved, and only to the latest site of
+    the same noun named in the previous sentences; anything else stays unresolved.
+    """
+    for participant in participants:
+        phrase = phrase_tokens(participant)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for item in phrase for c in item.children):
+            continue
+        for noun in phrase:
+            if noun.lower_ in _PLACE_NOUNS and _site_name(noun) is None:
+                found = _named_before(noun)
+                if found is not None:
+                    return found
+    return None
+
+
+def _named_before(noun: Token) -> Token | None:
+    doc = noun.doc
+    here = noun.sent.start
+    starts = [sentence.start for sentence in doc.sents if sentence.start < here]
+    if not starts:
+        return None
+    for token in reversed(doc[starts[-_ANTECEDENT_SENTENCES:][0] : here]):
+        if token.lower_ == noun.lower_:
+            name = _site_name(token)
+            if name is not None:
+                return name
     return None
 
 
@@ -526,6 +653,24 @@ def _owner(token: Token, triggers: set[int]) -> int | None:
         node = node.head
 
 
+def _opens_a_period(mention: DateMention, head: Token, trigger: Token, sentence: Span) -> bool:
+    """Tell whether a date starts a span ("displaced since January"): not the day of an event.
+
+    Also inside a "since" clause: "advanced since launching its offensive in January".
+    """
+    before = sentence.text[: mention.start].rstrip().lower()
+    if mention.text.lower().startswith("since") or before.endswith("since"):
+        return True
+    for node in [head, *head.ancestors]:
+        if node.i == trigger.i:
+            return False
+        if any(
+            child.lower_ == "since" and child.dep_ in ("mark", "prep") for child in node.children
+        ):
+            return True
+    return False
+
+
 def date_of(
     trigger: Token, sentence: Span, dates: Sequence[DateMention], triggers: set[int]
 ) -> DateMention | None:
@@ -534,6 +679,8 @@ def date_of(
     own: list[tuple[int, DateMention]] = []
     loose: list[tuple[int, DateMention]] = []
     for mention, head in _date_heads(sentence, dates):
+        if _opens_a_period(mention, head, trigger, sentence):
+            continue
         owner = _owner(head, triggers | scope)
         distance = abs(head.i - trigger.i)
         if owner in scope:
@@ -552,15 +699,21 @@ def date_of(
 
 
 def _summary(
-    trigger: Token, actors: Sequence[Token], targets: Sequence[Token], place: Token | None
+    trigger: Token,
+    actors: Sequence[Token],
+    targets: Sequence[Token],
+    place: Token | None,
+    undergoer: Token | None = None,
 ) -> str:
     """Return a short clause in the text's words: actor, trigger, object, place."""
     if trigger.pos_ in ("NOUN", "PROPN"):
-        return _noun_summary(trigger, place)
+        return _noun_summary(trigger, place, undergoer)
     keep: set[int] = {trigger.i}
     for child in trigger.children:
         if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent"):
             keep.add(child.i)
+        if child.dep_ == "agent":  # "hit by gunfire": the means completes the clause
+            keep.update(item.i for obj in child.children for item in phrase_tokens(obj))
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
             keep.add(child.i)
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
@@ -584,9 +737,21 @@ def _path_tokens(place: Token, trigger: Token) -> set[int]:
     return keep
 
 
-def _noun_summary(trigger: Token, place: Token | None) -> str:
-    """Return the noun phrase of an event noun ("peace talks between X and Y in Z")."""
+def _noun_summary(trigger: Token, place: Token | None, undergoer: Token | None = None) -> str:
+    """Return the noun phrase of an event noun ("peace talks between X and Y in Z").
+
+    With an ``undergoer`` the clause that says what was hit is kept ("a base run
+    by X was caught in the crossfire").
+    """
     keep = {trigger.i}
+    if undergoer is not None:
+        keep.update(item.i for item in phrase_tokens(undergoer))
+        keep.update(_pruned_owner(undergoer))
+        verb = undergoer.head
+        keep.add(verb.i)
+        keep.update(c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg"))
+        if trigger.head.i != verb.i:
+            keep.add(trigger.head.i)
     for child in trigger.children:
         if child.dep_ not in ("det", "poss", "punct"):
             keep.update(_pruned(child))
@@ -595,6 +760,26 @@ def _noun_summary(trigger: Token, place: Token | None) -> str:
         keep.add(place.head.i)
     ordered = _same_line(trigger, sorted(keep))
     return join_tokens(trigger.doc, ordered[:24])
+
+
+def _pruned_owner(target: Token) -> set[int]:
+    """Return the "operated by X" clause of a target: it says whose site was hit."""
+    keep: set[int] = set()
+    for child in target.children:
+        if child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children):
+            keep.update(item.i for item in child.subtree if item.text not in "()")
+    return keep
+
+
+def _locative_objects(trigger: Token) -> list[Token]:
+    """Return the objects of the trigger's "in/at/near" phrases ("fighting in the town")."""
+    return [
+        obj
+        for prep in trigger.children
+        if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
 
 
 def _pruned(token: Token) -> set[int]:
@@ -724,8 +909,10 @@ def find_events(
     """
     found = [(token, trigger_of(token)) for token in sentence]
     triggers = [(token, trigger) for token, trigger in found if trigger is not None]
-    indices = {anchor.i for token, _ in triggers for anchor in scope_of(token)}
     talks = any(trigger.kind == "talks" for _, trigger in triggers)
+    by_index = {token.i: trigger for token, trigger in triggers}
+    triggers = [(token, trigger) for token, trigger in triggers if not _undone(token, by_index)]
+    indices = {anchor.i for token, _ in triggers for anchor in scope_of(token)}
     context = _Context(sentence, article, index, dates, indices, type_hint, talks)
     events: list[EventMention] = []
     for token, trigger in triggers:
@@ -747,9 +934,34 @@ class _Context:
     talks: bool
 
 
+def _undone(token: Token, triggers: Mapping[int, Trigger]) -> bool:
+    """Tell whether a meeting noun names talks that were called off or walked out of.
+
+    "The talks were cancelled" and "they withdrew from the talks" report the
+    cancellation or the walk-out; the talks themselves did not take place.
+    """
+    trigger = triggers.get(token.i)
+    if trigger is None or trigger.kind != "talks" or token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "from":
+        head = head.head
+    elif token.dep_ not in ("nsubjpass", "dobj"):
+        return False
+    governing = triggers.get(head.i)
+    return governing is not None and (
+        governing.kind in ("halt", "retreat") or governing.plover == "REJECT"
+    )
+
+
 def _inside_other(token: Token, indices: set[int]) -> bool:
     """Tell whether a noun trigger restates the verb trigger that governs it ("met for talks")."""
     head = token.head
+    means = token.dep_ in ("pobj", "pcomp") and head.dep_ in ("agent", "prep")
+    if means and head.lower_ in ("by", "with") and head.head.i in indices:
+        # "hit by gunfire", "attacked with rockets": the means, not a second event
+        verb, noun = VERB_TRIGGERS.get(head.head.lower_), trigger_of(token)
+        return verb is not None and noun is not None and noun.plover == verb.plover
     verb = VERB_TRIGGERS.get(head.lower_)
     noun = NOUN_TRIGGERS.get(token.lower_)
     if token.pos_ != "NOUN" or verb is None or noun is None or head.i not in indices:
@@ -763,6 +975,14 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
     moving = trigger.kind == "retreat" or token.lower_.startswith("advanc")
     actors = actors_of(token)
     all_targets = targets_of(token)
+    undergoer = undergoer_of(token) if trigger.kind == "attack" else None
+    if undergoer is not None:
+        all_targets.append(undergoer)
+    owners = (
+        [name for target in all_targets for name in owners_of(target)]
+        if trigger.kind == "attack"
+        else []
+    )
     # The object of "accused X" or "sanctioned X" is a party, never the place of the event.
     spatial = trigger.plover in _SPATIAL
     groups = _split_objects(token, all_targets, loose) if spatial else [all_targets]
@@ -774,6 +994,9 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
     events = []
     for targets in groups:
         place = place_of(token, targets if spatial else (), loose, moving, [*actors, *targets])
+        near = place  # a place named in an earlier sentence stays out of the summary
+        if place is None and spatial:
+            place = antecedent_place([*targets, *actors, *_locative_objects(token)])
         date = date_of(token, context.sentence, context.dates, context.anchors)
         if len(groups) > 1 and place is not None:
             others = [group[0] for group in groups]
@@ -786,9 +1009,9 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
                 type=plover,
                 acled_type=acled,
                 trigger=token.text,
-                summary=_summary(token, actors, shown, place),
+                summary=_summary(token, actors, shown, near, undergoer),
                 actors=tuple(dict.fromkeys(phrase_text(a) for a in actors)),
-                targets=tuple(dict.fromkeys(phrase_text(t) for t in shown)),
+                targets=tuple(dict.fromkeys([*(phrase_text(t) for t in shown), *owners])),
                 location=phrase_text(place) if place is not None else None,
                 date=date,
             )

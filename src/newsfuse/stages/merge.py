@@ -4,8 +4,11 @@ Two mentions are the same event when nothing rules it out (compatible PLOVER
 types, no two different places, no two disjoint sets of resolved
 participants, dates at most a few days apart) and something ties them together
 (the same place or a shared participant, and the same kind of action: trigger
-words of one family or similar summaries). One event cites every article and
-sentence that reports it.
+words of one family or similar summaries). For acts between parties (refusals,
+sanctions, accusations) the type is the action and a party named in the other
+sentence counts as shared. One event cites every article and sentence that
+reports it. An event that names no place and no participant (a lone
+"fighting") is dropped: it tells a reader nothing.
 
 Dates: when the sources give one day (or a month that contains it), the event
 keeps it, most precise first. When they name different days, the event is kept
@@ -45,52 +48,51 @@ TYPE_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"RETREAT", "CONCEDE"}),
 )
 
-# Trigger words of one kind of action (stems, see support.stem); general English.
-_TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
-    "take": (
-        "take",
-        "takeo",
-        "took",
-        "taken",
-        "seize",
-        "captur",
-        "enter",
-        "occup",
-        "overr",
-        "contr",
-        "fall",
-        "fell",
-        "liber",
-        "overt",
-        "gain",
-        "secur",
-    ),
-    "fight": ("fight", "fough", "clash", "battl", "comba", "skirm"),
-    "attack": (
-        "attac",
-        "strik",
-        "struc",
-        "hit",
-        "shell",
-        "bomb",
-        "fire",
-        "fired",
-        "shoot",
-        "shot",
-        "raid",
-        "ambus",
-        "gunfi",
-        "cross",
-    ),
-    "kill": ("kill", "died", "die", "dead", "death", "murde", "massa"),
-    "withdraw": ("withd", "retre", "pull", "flee", "fled"),
-    "meet": ("meet", "met", "talk", "summi", "discu", "negot", "host"),
-    "accuse": ("accus", "blame", "charg"),
-    "deny": ("deny", "denie", "denia", "rejec", "refus"),
-    "sanction": ("sanct", "embar"),
-    "halt": ("halt", "suspe", "stop", "evacu", "shut", "close", "cease"),
+# Words of one kind of action; general English. They are stemmed with
+# ``support.stem`` below so that they meet the stemmed words of a summary.
+_ACTION_WORDS: dict[str, str] = {
+    "take": "take takeover took taken seize seizure capture enter entry occupy occupation "
+    "overrun control fall fell liberate overtake gain secure",
+    "fight": "fight fighting fought clash battle combat skirmish",
+    "attack": "attack strike struck hit shell bomb fire fired gunfire crossfire shoot shot raid "
+    "ambush",
+    "kill": "kill died die dead death murder massacre",
+    "withdraw": "withdraw withdrew withdrawal retreat pull flee fled",
+    "meet": "meet met meeting talks summit discuss discussion negotiate negotiation host",
+    "accuse": "accuse accusation blame",
+    "deny": "deny denied denial reject refuse",
+    "sanction": "sanction sanctions embargo",
+    "halt": "halt suspend stop stopped evacuate shut close",
+    "cancel": "cancel canceled cancelled scrap",
 }
-_TRIGGER_FAMILY = {word: family for family, words in _TRIGGER_WORDS.items() for word in words}
+
+
+def _inflections(word: str) -> set[str]:
+    # The light stemmer cuts "capture" and "captured" differently; list both.
+    base = word[:-1] if word.endswith("e") else word
+    return {word, f"{word}s", f"{base}ed", f"{base}ing"}
+
+
+_TRIGGER_FAMILY = {
+    stem(form): family
+    for family, words in _ACTION_WORDS.items()
+    for word in words.split()
+    for form in _inflections(word)
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised sentence openers that are not names.
+_COMMON_STARTS = _words(
+    "the a an earlier later recent previous last first this that these those its their "
+    "his her our some many several other another"
+)
+# Types whose events are told apart by who acts and on whom, not by the verb:
+# "withdrew from the talks" and "the talks were cancelled" are one refusal.
+_PARTY_TYPES = frozenset({"REJECT", "SANCTION", "ACCUSE", "THREATEN"})
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,8 @@ def _items(
                     targets=targets,
                     resolved=resolved_actors | resolved_targets,
                     participants=frozenset(normalise_text(n) for n in actors + targets),
-                    actions=action_keys(f"{mention.trigger} {mention.summary}"),
+                    actions=action_keys(f"{mention.trigger} {mention.summary}")
+                    | ({mention.type} if mention.type in _PARTY_TYPES else set()),
                     words=content_tokens(f"{mention.trigger} {mention.summary}"),
                     sentence_words=content_tokens(text),
                 )
@@ -226,6 +229,21 @@ def _named_in(placed: _Item, other: _Item) -> bool:
     return bool(name) and name <= other.sentence_words
 
 
+def _party_named_in(named: _Item, other: _Item) -> bool:
+    """Tell whether a party of one mention is named in the other's sentence, which has none.
+
+    Only for acts between parties: "the talks between X and Y were cancelled"
+    names X as a party though the parse gives the cancellation no subject, and
+    "X leaders withdrew" names the party X.
+    """
+    if named.mention.type not in _PARTY_TYPES:
+        return False
+    names = [content_tokens(name) for name in named.actors if content_tokens(name)]
+    if other.actors:  # "Front leaders" names the party "Front"
+        return any(name <= content_tokens(" ".join(other.actors)) for name in names)
+    return any(name <= other.sentence_words for name in names)
+
+
 def _tie(left: _Item, right: _Item) -> float:
     """Return how strongly two mentions are tied to one event (0 when they are not)."""
     same_place = bool(left.place_key) and left.place_key == right.place_key
@@ -233,6 +251,7 @@ def _tie(left: _Item, right: _Item) -> float:
     # place is read as happening there; the parser often leaves such places out.
     same_place = same_place or _named_in(left, right) or _named_in(right, left)
     shared = bool(left.participants & right.participants) or bool(left.resolved & right.resolved)
+    shared = shared or _party_named_in(left, right) or _party_named_in(right, left)
     words = overlap(left.words, right.words)
     # Similar wording alone ties two mentions only when both say more than a
     # bare trigger: "fighting" matches "fighting in X" perfectly and means nothing.
@@ -270,6 +289,29 @@ def group_mentions(items: Sequence[_Item]) -> list[list[_Item]]:
 
 
 # ------------------------------------------------------------------ events
+
+
+def _informative(group: Sequence[_Item]) -> bool:
+    """Tell whether an event says where or who: a place, a named or resolved participant.
+
+    A lone "fighting" or "the offensive" with neither is not an event a reader
+    can use; it is kept only when it joined an event that says more.
+    """
+    for item in group:
+        if item.place_key or item.resolved:
+            return True
+        if any(_has_name(name) for name in (*item.actors, *item.targets)):
+            return True
+    return False
+
+
+def _has_name(phrase: str) -> bool:
+    # A capitalised word after the first one, or a first word that is not a
+    # common word capitalised at the start of a sentence ("Earlier talks").
+    words = phrase.split()
+    return any(word[:1].isupper() for word in words[1:]) or (
+        bool(words) and words[0][:1].isupper() and words[0].lower() not in _COMMON_STARTS
+    )
 
 
 def _most_common(values: Iterable[str]) -> str | None:
@@ -367,6 +409,7 @@ def merge_events(
     built = [
         _event(group)
         for group in group_mentions(_items(readings, articles, resolve_entity, find_place))
+        if _informative(group)
     ]
     order = sorted(range(len(built)), key=lambda i: (built[i][2] is None, built[i][2] or "", i))
     events = tuple(replace(built[i][0], id=f"v{number}") for number, i in enumerate(order, start=1))
