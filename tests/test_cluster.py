@@ -1,0 +1,158 @@
+"""Story clustering (stages/cluster.py) and its CLI library side (clustering.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from conftest import DATA, SEEDS_PUBLISHED, need_shared
+from newsfuse.clustering import cluster_records, record_article, score_clusters
+from newsfuse.records import Article
+from newsfuse.settings import Settings
+from newsfuse.stages.cluster import StoryClusterer, cluster, names, story_id
+
+# The measured operating point (tests/test_quality_cluster.py); settings.py should ship it.
+SETTINGS = Settings()
+
+
+def make_article(id: str, text: str, title: str | None = None, day: str = "2024-05-01") -> Article:
+    fingerprint = hashlib.sha1(text.encode()).hexdigest()
+    return Article(
+        id=id, key=id, source=id, text=text, fingerprint=fingerprint, title=title, published_at=day
+    )
+
+
+QUAKE = "A strong earthquake struck Valparaiso province early on Monday, damaging harbour cranes."
+QUAKE_2 = "Rescuers in Valparaiso searched damaged harbour buildings after the earthquake struck."
+FOOTBALL = "The club signed a young striker from Lisbon on a five-year contract worth millions."
+
+
+@pytest.fixture(scope="module")
+def seed_articles(gold: dict[str, Any], seed_paths: list) -> list[Article]:
+    documents = gold["documents"]
+    return [
+        replace(
+            make_article(path.name, path.read_text(encoding="utf-8"), day=SEEDS_PUBLISHED),
+            title=documents[path.name].get("title"),
+        )
+        for path in seed_paths
+    ]
+
+
+@pytest.fixture(scope="module")
+def cluster_inputs() -> list[dict[str, Any]]:
+    need_shared()
+    lines = (DATA / "clusters" / "input.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_cluster_story_id_hashes_sorted_article_ids() -> None:
+    expected = "s" + hashlib.sha1(b"a1,a2").hexdigest()[:12]
+    assert story_id(["a2", "a1"]) == expected
+
+
+def test_cluster_seeds_form_one_story(seed_articles: list[Article]) -> None:
+    stories = cluster(seed_articles, SETTINGS)
+    assert len(stories) == 1
+    assert sorted(stories[0].articles) == sorted(a.id for a in seed_articles)
+
+
+def test_cluster_seeds_do_not_swallow_unrelated_stories(
+    seed_articles: list[Article], cluster_inputs: list[dict[str, Any]]
+) -> None:
+    # Same day for everything, so only the text keeps the stories apart.
+    others = [replace(record_article(r), published_at=SEEDS_PUBLISHED) for r in cluster_inputs]
+    stories = cluster(others + seed_articles, SETTINGS)
+    seed_ids = {a.id for a in seed_articles}
+    holding = [s for s in stories if seed_ids & set(s.articles)]
+    assert [set(s.articles) for s in holding] == [seed_ids]
+
+
+def test_cluster_separates_unrelated_articles() -> None:
+    articles = [
+        make_article("a1", QUAKE),
+        make_article("a2", QUAKE_2),
+        make_article("a3", FOOTBALL),
+    ]
+    groups = {frozenset(s.articles) for s in cluster(articles, SETTINGS)}
+    assert groups == {frozenset({"a1", "a2"}), frozenset({"a3"})}
+
+
+def test_cluster_time_prior_is_soft() -> None:
+    # Reports of one story weeks apart still meet.
+    articles = [make_article("a1", QUAKE), make_article("a2", QUAKE_2, day="2024-06-20")]
+    assert len(cluster(articles, SETTINGS)) == 1
+
+
+def test_cluster_duplicate_joins_original_story() -> None:
+    copy = replace(make_article("a9", FOOTBALL), duplicate_of="a1")
+    stories = cluster([make_article("a1", QUAKE), make_article("a3", FOOTBALL), copy], SETTINGS)
+    assert {frozenset(s.articles) for s in stories} == {frozenset({"a1", "a9"}), frozenset({"a3"})}
+
+
+def test_cluster_story_dates_and_title_come_from_articles() -> None:
+    later = make_article("a1", QUAKE, title="Quake hits port", day="2024-05-03")
+    earlier = make_article("a2", QUAKE_2, title="Valparaiso quake", day="2024-05-01")
+    (story,) = cluster([later, earlier], SETTINGS)
+    assert (story.title, story.first_seen, story.last_seen) == (
+        "Valparaiso quake",
+        "2024-05-01",
+        "2024-05-03",
+    )
+
+
+def test_cluster_add_returns_one_key_per_article_across_batches() -> None:
+    clusterer = StoryClusterer(SETTINGS)
+    first = clusterer.add([make_article("a1", QUAKE), make_article("a3", FOOTBALL)])
+    second = clusterer.add([make_article("a2", QUAKE_2)])
+    assert first == ["a1", "a3"]
+    assert second == ["a1"]
+
+
+def test_cluster_names_are_capitalised_words_inside_sentences() -> None:
+    text = "The rebels took Walikale. Rain fell on Félix Tshisekedi.\nGoma waited"
+    assert names(text) == {"walikale", "félix", "tshisekedi"}
+
+
+def test_cluster_embedder_blends_into_the_score() -> None:
+    # Embeddings rescore the lexical candidates: a fake embedder that calls every
+    # text the same joins two articles that share a single word.
+    class Same:
+        def encode(self, texts: list[str], **_: Any) -> Any:
+            import numpy as np
+
+            return np.ones((len(texts), 4)) / 2.0
+
+    football = "The club from Valparaiso signed a young striker on a five-year contract."
+    articles = [make_article("a1", QUAKE), make_article("a3", football)]
+    blended = Settings().merged({"cluster_threshold": 0.3})
+    assert len(cluster(articles, blended, Same())) == 1
+    assert len(cluster(articles, blended)) == 2
+
+
+def test_clustering_records_give_one_story_per_record_in_input_order() -> None:
+    records = [
+        {"id": "x2", "title": "Quake", "text": QUAKE, "date_publish": "2024-05-01 08:00:00"},
+        {"id": "x1", "title": "Quake rescue", "text": QUAKE_2, "date_publish": "2024-05-01"},
+    ]
+    rows = list(cluster_records(records, SETTINGS))
+    assert [row["id"] for row in rows] == ["x2", "x1"]
+    assert rows[0]["story"] == rows[1]["story"] == story_id(["x1", "x2"])
+
+
+def test_clustering_score_counts_bcubed_and_pairs() -> None:
+    gold = {"a": 1, "b": 1, "c": 2}
+    scores = score_clusters({"a": "s", "b": "t", "c": "t"}, gold)
+    assert scores["bcubed_precision"] == pytest.approx((1 + 0.5 + 0.5) / 3)
+    assert scores["bcubed_recall"] == pytest.approx((0.5 + 0.5 + 1) / 3)
+    assert (scores["pairwise_precision"], scores["pairwise_recall"]) == (0.0, 0.0)
+
+
+def test_clustering_score_is_perfect_for_gold_itself() -> None:
+    gold = {"a": 1, "b": 1, "c": 2}
+    scores = score_clusters({key: str(value) for key, value in gold.items()}, gold)
+    assert scores["bcubed_f1"] == scores["pairwise_f1"] == 1.0
