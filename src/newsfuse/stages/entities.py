@@ -366,12 +366,13 @@ def _relabel_codes(doc: Doc, spans: list[Span]) -> list[Span]:
     """
     from spacy.tokens import Span
 
+    text = doc.text  # spaCy rebuilds doc.text from the tokens on every access
     codes = {
         span.text
         for span in spans
         if (is_code(span.text) or span.label_ in ("GPE", "LOC"))
         and name_key(span.text) not in country_forms()
-        and _GROUP_AFTER.match(doc.text[span.end_char : span.end_char + 30])
+        and _GROUP_AFTER.match(text[span.end_char : span.end_char + 30])
         and (is_code(span.text) or span.text.isupper())
     }
     fixed = []

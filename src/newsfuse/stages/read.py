@@ -9,59 +9,96 @@ sentence to the date, figure, quote and event readers. It returns one
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from newsfuse.records import Article, DateMention, Mention, Reading, Sentence
+from newsfuse.records import (
+    Article,
+    DateMention,
+    EventMention,
+    Figure,
+    Mention,
+    Reading,
+    Sentence,
+)
 from newsfuse.settings import Settings
 from newsfuse.stages import dates, events, figures, quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 # Entity labels that name things (CARDINAL, DATE, MONEY ... are read by the rule readers).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 # spaCy's memory grows with text length; news bodies are far shorter than this.
 MAX_NLP_CHARS = 100_000
+# Articles parsed (and kept in memory) before their event sentences are typed in one batch.
+CHUNK = 256
 
 
 def read(
     articles: Sequence[Article], nlp: Language, settings: Settings, embedder: Any | None = None
 ) -> list[Reading]:
-    """Return the reading of each article, in input order."""
-    texts = (article.text[:MAX_NLP_CHARS] for article in articles)
-    docs = nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=settings.nlp_processes)
-    return [read_doc(article, doc, embedder) for article, doc in zip(articles, docs, strict=True)]
+    """Return the reading of each article, in input order.
+
+    Articles are parsed in chunks; the event sentences of a whole chunk go to
+    the sentence classifier in one batch, which is what makes typing with an
+    embedder affordable (one encode call per chunk, not per article).
+    """
+    readings: list[Reading] = []
+    for start in range(0, len(articles), CHUNK):
+        chunk = articles[start : start + CHUNK]
+        texts = (article.text[:MAX_NLP_CHARS] for article in chunk)
+        docs = nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=settings.nlp_processes)
+        parts = [_parts(article, doc) for article, doc in zip(chunk, docs, strict=True)]
+        found = events.find_events_in_docs([i for part in parts for i in part.items], embedder)
+        offset = 0
+        for part in parts:
+            mine = found[offset : offset + len(part.items)]
+            offset += len(part.items)
+            readings.append(part.reading([event for group in mine for event in group]))
+    return readings
 
 
 def read_doc(article: Article, doc: Doc, embedder: Any | None = None) -> Reading:
-    """Return the reading of one article from its spaCy parse.
+    """Return the reading of one article from its spaCy parse."""
+    part = _parts(article, doc)
+    found = events.find_events_in_docs(part.items, embedder)
+    return part.reading([event for group in found for event in group])
 
-    With an ``embedder`` the ACLED type of each event comes from the sentence
-    classifier, run once over all the article's event sentences.
-    """
+
+@dataclass
+class _Parts:
+    """What one article's parse gives before its events are typed."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    dated: list[tuple[int, DateMention]]
+    figures: list[Figure]
+    items: list[tuple[Span, str, int, list[DateMention]]]
+
+    def reading(self, found_events: list[EventMention]) -> Reading:
+        return Reading(
+            article=self.article.id,
+            sentences=self.sentences,
+            mentions=self.mentions,
+            dates=tuple(self.dated),
+            figures=tuple(self.figures),
+            quotes=tuple(quotes.find_quotes(self.article, self.sentences, self.mentions)),
+            events=tuple(found_events),
+        )
+
+
+def _parts(article: Article, doc: Doc) -> _Parts:
     sentences = tuple(_sentences(article.id, doc))
-    mentions = tuple(_mentions(article.id, doc, sentences))
-    dated: list[tuple[int, DateMention]] = []
-    found_figures = []
-    items = []
+    parts = _Parts(article, sentences, tuple(_mentions(article.id, doc, sentences)), [], [], [])
     for sentence, span in zip(sentences, doc.sents, strict=True):
         sentence_dates = dates.find_dates(sentence.text, article.published_at)
-        dated.extend((sentence.index, date) for date in sentence_dates)
-        found_figures.extend(figures.find_figures(sentence.text, article.id, sentence.index))
-        items.append((span, article.id, sentence.index, sentence_dates))
-    found_events = [
-        event for found in events.find_events_in_docs(items, embedder) for event in found
-    ]
-    return Reading(
-        article=article.id,
-        sentences=sentences,
-        mentions=mentions,
-        dates=tuple(dated),
-        figures=tuple(found_figures),
-        quotes=tuple(quotes.find_quotes(article, sentences, mentions)),
-        events=tuple(found_events),
-    )
+        parts.dated.extend((sentence.index, date) for date in sentence_dates)
+        parts.figures.extend(figures.find_figures(sentence.text, article.id, sentence.index))
+        parts.items.append((span, article.id, sentence.index, sentence_dates))
+    return parts
 
 
 def _sentences(article_id: str, doc: Doc) -> Iterator[Sentence]:
