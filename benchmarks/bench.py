@@ -34,7 +34,17 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from corpus import build_corpus, write_corpus  # noqa: E402
 
-STAGES = ("clean", "dedupe", "cluster", "dedupe+cluster", "cluster+minilm", "pipeline")
+STAGES = (
+    "clean",
+    "dedupe",
+    "cluster",
+    "dedupe+cluster",
+    "cluster+minilm",
+    "read",
+    "read-rules",
+    "stories",
+    "pipeline",
+)
 TARGETS = {
     "dedupe+cluster": "≥ 1,000 articles/s",
     "pipeline": "≥ 50 articles/s",
@@ -186,6 +196,38 @@ def prepare(
             return cluster(dedupe(articles, settings).articles, settings)
 
         return run_both, lambda stories: cluster_scores(stories, articles, records), len(articles)
+    if stage in ("read", "read-rules"):
+        # The understanding stages: spaCy parse + entity fixes, dates, figures, quotes, events
+        # (typed with MiniLM for "read", by the trigger rules alone for "read-rules").
+        from newsfuse.pipeline import Resources
+        from newsfuse.stages.read import read
+
+        articles = deduped(articles_of(records, settings), settings)
+        resources = Resources.load(settings)
+        embedder = resources.embedder if stage == "read" else None
+        read(articles[:2], resources.nlp, settings, embedder)  # warm up models and caches
+        return (
+            lambda: read(articles, resources.nlp, settings, embedder),
+            lambda readings: {"events": sum(len(r.events) for r in readings)},
+            len(articles),
+        )
+    if stage == "stories":
+        # The per-story stages (entities, places, merge, corroborate, brief) on read articles.
+        from newsfuse.pipeline import Pipeline, Resources
+        from newsfuse.stages.cluster import cluster
+        from newsfuse.stages.read import read
+
+        articles = deduped(articles_of(records, settings), settings)
+        resources = Resources.load(settings)
+        readings = {r.article: r for r in read(articles, resources.nlp, settings, None)}
+        stories = cluster(articles, settings)
+        by_id = {article.id: article for article in articles}
+        pipeline = Pipeline(settings, resources)
+
+        def run_stories() -> Any:
+            return [pipeline.analyze_story(story, by_id, readings) for story in stories]
+
+        return run_stories, lambda reports: {"stories": len(reports)}, len(articles)
     if stage == "pipeline":
         from newsfuse import api
 
@@ -254,6 +296,9 @@ def importable(stage: str) -> str | None:
         "cluster": ["newsfuse.stages.cluster"],
         "dedupe+cluster": ["newsfuse.stages.dedupe", "newsfuse.stages.cluster"],
         "cluster+minilm": ["newsfuse.stages.cluster", "newsfuse.models"],
+        "read": ["newsfuse.pipeline"],
+        "read-rules": ["newsfuse.pipeline"],
+        "stories": ["newsfuse.pipeline"],
         "pipeline": ["newsfuse.api"],
     }[stage]
     for module in modules:
