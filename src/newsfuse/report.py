@@ -154,8 +154,10 @@ def _label(article: Article) -> str:
 
 
 def _plain_value(value: float | None, unit: str | None, qualifier: str | None) -> str:
-    shown = f"{_number(value):,}" if value is not None else "?"
-    return " ".join(p for p in (qualifier, shown, unit) if p)
+    """Return a figure as a reader says it: "about 4,000 troops", "hundreds of thousands"."""
+    if value is None:  # a vague amount keeps its own words ("tens of thousands of people")
+        return qualifier or (unit or "")
+    return " ".join(p for p in (qualifier, f"{_number(value):,}", unit) if p)
 
 
 def to_markdown(report: Report) -> str:
