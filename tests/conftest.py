@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ SEEDS_PUBLISHED = "2025-03-20"
 
 
 def need_shared() -> None:
+    """Skip locally without ../shared; in CI (CI=true) its absence is a failure, not a skip."""
     if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"../shared is missing (looked for {SHARED}); CI must provide it")
         pytest.skip("../shared is not beside the project")
 
 

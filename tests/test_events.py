@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from conftest import DATA, need_shared
 from newsfuse.models import load_embedder, load_spacy
 from newsfuse.records import DateMention, EventMention
 from newsfuse.stages.event_types import (
@@ -200,9 +201,8 @@ def test_events_seed_gold_events_found_in_each_source(
 
 
 def test_events_examples_are_not_the_dev_snippets() -> None:
-    dev = Path(__file__).resolve().parents[2] / "shared/data/event_types/input.jsonl"
-    if not dev.is_file():
-        pytest.skip("../shared is not beside the project")
+    need_shared()
+    dev = DATA / "event_types" / "input.jsonl"
     snippets = {json.loads(line)["text"].strip().lower() for line in dev.open(encoding="utf-8")}
     assert not any(text.strip().lower() in snippets for text, _ in load_examples())
 

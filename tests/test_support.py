@@ -77,3 +77,9 @@ def test_support_is_supported_uses_union_of_citations() -> None:
 def test_support_short_statement_sharing_only_a_place_is_not_supported() -> None:
     cited = ["A security force said fighting took place in Lomsa on Tuesday."]
     assert not is_supported("Forces retreated to Lomsa.", cited)
+
+
+def test_support_a_figure_the_source_does_not_carry_is_unsupported():
+    source = "A local official said about 8,000 people had fled the district since the weekend."
+    assert support_score("About 8,000 people had fled the district.", [source]) > 0.7
+    assert support_score("More than 12,000 people had fled the district.", [source]) == 0.0

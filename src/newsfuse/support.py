@@ -169,7 +169,9 @@ def support_score(statement: str, cited_texts: Sequence[str]) -> float:
     """Return the share of the statement's content tokens found in the cited texts, in [0, 1].
 
     A statement with no content tokens scores 0: there is nothing that the
-    citations could be shown to back.
+    citations could be shown to back. Numbers are all-or-nothing: a figure
+    the cited texts do not carry ("12,000" cited to a text that says "8,000")
+    makes the statement unsupported however many other words agree.
     """
     wanted = statement_tokens(statement)
     if not wanted:
@@ -177,7 +179,13 @@ def support_score(statement: str, cited_texts: Sequence[str]) -> float:
     available: set[str] = set()
     for text in cited_texts:
         available |= content_tokens(text)
+    if any(_is_number(token) and token not in available for token in wanted):
+        return 0.0
     return len(wanted & available) / len(wanted)
+
+
+def _is_number(token: str) -> bool:
+    return token.replace(".", "", 1).isdigit()
 
 
 def is_supported(
