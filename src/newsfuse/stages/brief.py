@@ -358,10 +358,10 @@ def _candidates(
         sentence = contradiction_sentence(contradiction, story)
         if sentence is None:
             continue
-        index = dated.get(contradiction.what)
-        if index is not None:  # right after its event, and only when that event is told
-            position = (0, 1) if index == main else (1, 2 * order[index] + 1)
-            candidates.append(_Candidate(sentence, 65, position, True, after=index))
+        told = dated.get(contradiction.what)
+        if told is not None:  # right after its event, and only when that event is told
+            position = (0, 1) if told == main else (1, 2 * order[told] + 1)
+            candidates.append(_Candidate(sentence, 65, position, True, after=told))
         else:
             priority = 60 if rank == 0 else 200 + rank
             candidates.append(_Candidate(sentence, priority, (3, rank), True))
