@@ -43,7 +43,9 @@ def test_cli_tasks_geocode_answers_every_given_span(tmp_path):
 def test_cli_tasks_events_types_each_snippet_main_event_first(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(
-        json.dumps({"id": "1", "text": "Police arrested a journalist at his home on charges of sedition."})
+        json.dumps(
+            {"id": "1", "text": "Police arrested a journalist at his home on charges of sedition."}
+        )
         + "\n",
         encoding="utf-8",
     )

@@ -166,3 +166,14 @@ def test_figures_number_without_counted_noun_is_skipped(text: str) -> None:
 )
 def test_figures_no_false_positives(text: str) -> None:
     assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The convoy entered the village at dawn, according to two residents reached by phone.",
+        "Three witnesses told reporters the market was shelled.",
+    ],
+)
+def test_figures_counts_of_sources_are_not_claims(text: str) -> None:
+    assert find_figures(text, "a1", 0) == []

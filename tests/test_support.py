@@ -83,3 +83,8 @@ def test_support_a_figure_the_source_does_not_carry_is_unsupported():
     source = "A local official said about 8,000 people had fled the district since the weekend."
     assert support_score("About 8,000 people had fled the district.", [source]) > 0.7
     assert support_score("More than 12,000 people had fled the district.", [source]) == 0.0
+
+
+def test_support_small_number_words_match_digits():
+    source = "Two people were killed when the bridge collapsed."
+    assert support_score("2 people killed", [source]) == 1.0

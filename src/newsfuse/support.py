@@ -105,14 +105,38 @@ def number_token(value: float) -> str:
     return f"{value:.6g}"
 
 
+_SMALL_NUMBERS = {
+    word: str(value)
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_SMALL_NUMBERS) + r")\b", re.I)
+
+
 def _numbers_to_tokens(text: str) -> str:
-    # "3,500" and "3500" must match, and "2 million" must match 2000000.
+    # "3,500" and "3500" must match, "2 million" must match 2000000, "two" must match 2.
     def replace(match: re.Match[str]) -> str:
         value = float(match.group(1).replace(",", ""))
         if match.group(2):
             value *= _SCALES[match.group(2)]
         return f" {number_token(value)} "
 
+    text = _NUMBER_WORD.sub(lambda match: _SMALL_NUMBERS[match.group(1).lower()], text)
     return _NUMBER.sub(replace, text)
 
 

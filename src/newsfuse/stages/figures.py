@@ -311,6 +311,18 @@ _CONVERSION = re.compile(
 )
 
 
+# Who says it, not what is said: the number counts the reporter's sources.
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:according to|quoting|citing|told by)\s+(?:some\s+|at least\s+)?$", re.I
+)
+_SOURCE_AFTER = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?:residents?|witness(?:es)?|sources?|officials?|diplomats?|"
+    r"people|officers?|analysts?)\s+(?:said|say|says|told|reached|interviewed|contacted|"
+    r"speaking|who spoke|who asked|quoted)\b",
+    re.I,
+)
+
+
 def number_value(digits: str) -> float:
     """Return the value of "3,500" or "2.5"."""
     return float(digits.replace(",", ""))
@@ -360,9 +372,12 @@ def qualifier_before(before: str) -> str | None:
 
 
 def is_excluded(text: str, start: int, end: int, value: float | None, has_unit: bool) -> bool:
-    """Tell whether a number is a date, year, time, ordinal, phone number or label."""
+    """Tell whether a number is a date, year, time, ordinal, phone number, label or a count
+    of the sources themselves ("according to two residents", "three witnesses told AFP")."""
     before, after = text[:start], text[end:]
     if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+        return True
+    if _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
         return True
     if _TIME_AFTER.match(after) or _ORDINAL_AFTER.match(after) or _AGE_BEFORE.search(before):
         return True
