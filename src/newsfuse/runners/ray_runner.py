@@ -41,7 +41,8 @@ class _Cleaner:
 
 class _Reader:
     def __init__(self, settings: dict[str, Any]) -> None:
-        self.pipeline = Pipeline(Settings().merged(settings))  # resources load on first batch
+        # Ray already runs one reader per core: no spaCy worker processes inside a worker.
+        self.pipeline = Pipeline(Settings().merged({**settings, "nlp_processes": 1}))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         self.pipeline.dropped.clear()

@@ -34,6 +34,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"
 MAX_NLP_CHARS = 100_000
 # Articles parsed (and kept in memory) before their event sentences are typed in one batch.
 CHUNK = 256
+# Fewer articles than this are parsed in this process even when settings allow more.
+MIN_PARALLEL = 64
 
 
 def read(
@@ -49,7 +51,9 @@ def read(
     for start in range(0, len(articles), CHUNK):
         chunk = articles[start : start + CHUNK]
         texts = (article.text[:MAX_NLP_CHARS] for article in chunk)
-        docs = nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=settings.nlp_processes)
+        # Worker processes take seconds to start: only a large chunk repays them.
+        processes = settings.nlp_processes if len(chunk) >= MIN_PARALLEL else 1
+        docs = nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=processes)
         parts = [_parts(article, doc) for article, doc in zip(chunk, docs, strict=True)]
         found = events.find_events_in_docs([i for part in parts for i in part.items], embedder)
         offset = 0
