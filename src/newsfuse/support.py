@@ -22,6 +22,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from newsfuse.lexicon import SMALL_NUMBERS
+
 SUPPORT_THRESHOLD = 0.7
 
 
@@ -105,26 +107,7 @@ def number_token(value: float) -> str:
     return f"{value:.6g}"
 
 
-_SMALL_NUMBERS = {
-    word: str(value)
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
+_SMALL_NUMBERS = {word: str(value) for word, value in SMALL_NUMBERS.items()}
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_SMALL_NUMBERS) + r")\b", re.I)
 
 

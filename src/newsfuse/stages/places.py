@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
+from newsfuse.lexicon import MONTHS, WEEKDAYS
 from newsfuse.records import Mention, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
@@ -260,25 +261,8 @@ _NOT_NAMES = frozenset(
         "central",
         "upper",
         "lower",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *MONTHS,
+        *WEEKDAYS,
         "the",
         "a",
         "an",
