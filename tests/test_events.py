@@ -122,6 +122,21 @@ def test_events_rules_name_the_distinctive_type() -> None:
     assert "FORCE_AGAINST_PROTEST" in rule_scores("Police fired tear gas at the protesters.")
 
 
+def test_events_territory_rules_follow_who_takes_it() -> None:
+    taken = "NON_STATE_ACTOR_OVERTAKES_TER"
+    assert taken in rule_scores("After a week of fighting with the army, rebels seized the port.")
+    assert taken in rule_scores("The garrison town was overrun by insurgents at dawn.")
+    assert taken not in rule_scores("Soldiers seized the hilltop where rebels had camped.")
+    assert "GOV_REGAINS_TERIT" in rule_scores("Troops retook the bridge from the militia.")
+    assert "GOV_REGAINS_TERIT" not in rule_scores("The army said militants recaptured the valley.")
+
+
+def test_events_surrender_counts_as_agreement() -> None:
+    scores = rule_scores("Forty fighters of the armed group surrendered to the local governor.")
+    assert "AGREEMENT" in scores
+    assert "CHANGE_TO_GROUP_ACT" not in scores
+
+
 def test_events_every_acled_type_maps_to_plover() -> None:
     assert set(ACLED_TO_PLOVER) == set(ACLED_TYPES)
     assert set(ACLED_TO_PLOVER.values()) <= set(PLOVER_TYPES)

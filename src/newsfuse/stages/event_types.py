@@ -126,6 +126,7 @@ class Rule:
     weight: float = 1.0
     context: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
+    doer: re.Pattern[str] | None = None  # who must do it: the trigger's nearest actor
 
 
 def _rx(text: str) -> re.Pattern[str]:
@@ -143,6 +144,41 @@ _FORCE = _rx(
 _RESPONSIBILITY = _rx(
     r"\b(claim\w* (the )?responsibility|responsible for|behind the (attack|bomb\w*|blast))"
 )
+
+# Territory changes hands by who takes it (ACLED): the doer is the verb's nearest actor.
+_STATE_ACTOR = _rx(
+    r"\b(army|troops|government|military|soldiers|security forces|regime|state forces|"
+    r"national forces|armed forces|government forces|forces)\b"
+)
+_NON_STATE_ACTOR = _rx(
+    r"\b((rebel|opposition|militia|insurgent|separatist|jihadist|islamist) (forces|troops)|"
+    r"rebels?|militants?|insurgents?|jihadis\w*|militias?|fighters|taliban|islamic state|"
+    r"isis|isil|daesh|al-shabaab|separatists?|armed groups?|group|guerrillas?|gunmen)\b"
+)
+_ACTOR = _rx(f"{_NON_STATE_ACTOR.pattern}|{_STATE_ACTOR.pattern}")
+_CLAUSE_END = re.compile(r"[.;!?]\s|\n")
+_AGENT = _rx(r"\W*(by|to) ")
+_WORD = re.compile(r"[\w-]+\s*")
+
+
+def doer_of(text: str, match: re.Match[str]) -> str | None:
+    """Return the actor noun doing ``match``: a passive "by X" / "fell to X" within three
+    words after it, else the nearest actor before it in its clause (a stand-in subject)."""
+    after = _AGENT.match(text, match.end())
+    if after is not None or match.group(0).lower().endswith(" to"):
+        position = after.end() if after is not None else match.end() + 1
+        for _ in range(3):
+            actor = _ACTOR.match(text, position)
+            if actor is not None:
+                return actor.group(0)
+            word = _WORD.match(text, position)
+            if word is None:
+                break
+            position = word.end()
+    start = max((end.end() for end in _CLAUSE_END.finditer(text, 0, match.start())), default=0)
+    before = list(_ACTOR.finditer(text, start, match.start()))
+    return before[-1].group(0) if before else None
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -268,8 +304,7 @@ RULES: tuple[Rule, ...] = (
         "CHANGE_TO_GROUP_ACT",
         _rx(
             r"\b(defect\w*|reinforc\w*|deploy\w*|redeploy\w*|mobilis\w*|mobiliz\w*|"
-            r"merged?|splinter|broke away|surrender\w*|laid down (their|its) (arms|"
-            r"weapons)|recruit\w*|pledged allegiance|new leader)\b"
+            r"merged?|splinter|broke away|recruit\w*|pledged allegiance|new leader)\b"
         ),
         0.8,
     ),
@@ -280,6 +315,12 @@ RULES: tuple[Rule, ...] = (
             r"treaty)|prisoner (swap|exchange)|exchanged prisoners|brokered)\b"
         ),
         0.6,
+    ),
+    # ACLED codes fighters surrendering or laying down arms as an agreement.
+    Rule(
+        "AGREEMENT",
+        _rx(r"\b(surrender(ed|ing|s)?|laid down (their|its) (arms|weapons))\b"),
+        0.8,
     ),
     Rule(
         "DIPLO",
@@ -297,10 +338,7 @@ RULES: tuple[Rule, ...] = (
             r"took back|wrested|back under (government|state|army) control)\b"
         ),
         0.7,
-        context=_rx(
-            r"\b(army|troops|government|military|soldiers|security forces|regime|"
-            r"state forces|national forces)\b"
-        ),
+        doer=_STATE_ACTOR,
     ),
     Rule(
         "NON_STATE_ACTOR_OVERTAKES_TER",
@@ -309,12 +347,8 @@ RULES: tuple[Rule, ...] = (
             r"control)|take control|fell to|control of|occup\w*|stormed)\b"
         ),
         0.6,
-        context=_rx(
-            r"\b(rebels?|militants?|insurgents?|jihadis\w*|militias?|fighters|"
-            r"taliban|islamic state|isis|isil|daesh|al-shabaab|separatists?|"
-            r"armed groups?|group)\b"
-        ),
         unless=_rx(r"\b(arrest\w*|weapons?|drugs?|cocaine|explosives?)\b"),
+        doer=_NON_STATE_ACTOR,
     ),
     Rule(
         "NON_VIOL_TERRIT_TRANSFER",
@@ -363,6 +397,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def _fits(doer: re.Pattern[str], actor: str | None) -> bool:
+    return actor is not None and doer.fullmatch(actor) is not None
+
+
 def rule_scores(text: str) -> dict[str, float]:
     """Return the lexicon's vote per ACLED type for ``text`` (the strongest cue per type)."""
     scores: dict[str, float] = {}
@@ -371,7 +409,14 @@ def rule_scores(text: str) -> dict[str, float]:
             continue
         if rule.context is not None and not rule.context.search(text):
             continue
-        match = rule.pattern.search(text)
+        match = next(
+            (
+                found
+                for found in rule.pattern.finditer(text)
+                if rule.doer is None or _fits(rule.doer, doer_of(text, found))
+            ),
+            None,
+        )
         if match is None:
             continue
         # The main event of a news snippet comes first; later cues are background.
