@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from newsfuse.lexicon import SMALL_NUMBERS
 from newsfuse.records import DateMention, Precision
 
 MONTHS = {
@@ -142,19 +143,8 @@ _MONTH_REL = re.compile(
 _YEAR_REL = re.compile(
     r"\b(?P<w>(?:(?:earlier|later)\s+)?this\s+year|last\s+year|next\s+year)\b", re.IGNORECASE
 )
-_NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# "three days ago", "a week ago"
+_NUMBER_WORDS = {"a": 1, **{word: value for word, value in SMALL_NUMBERS.items() if value}}
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)$")
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from newsfuse.lexicon import SMALL_NUMBERS
 from newsfuse.records import Figure
 
 KM_PER_MILE = 1.609344
@@ -41,17 +42,7 @@ _SCALES = {
     "dozen": 12.0,
 }
 _WORD_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **{word: value for word, value in SMALL_NUMBERS.items() if value > 1},
     "fifteen": 15,
     "twenty": 20,
     "thirty": 30,
