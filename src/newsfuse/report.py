@@ -148,9 +148,9 @@ def to_json(report: Report) -> str:
 
 def _label(article: Article) -> str:
     """Return how an article is named in footnotes: title, outlet, wire, date."""
-    parts = [article.title or article.path or article.url or article.id]
+    name = article.title or article.path or article.url or article.id
     extra = ", ".join(p for p in (article.outlet, article.wire, article.published_at) if p)
-    return f"{parts[0]} ({extra})" if extra else parts[0]
+    return f"{name} ({extra})" if extra else name
 
 
 def _plain_value(value: float | None, unit: str | None, qualifier: str | None) -> str:

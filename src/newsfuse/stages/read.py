@@ -8,6 +8,7 @@ sentence to the date, figure, quote and event readers. It returns one
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -51,8 +52,11 @@ def read(
     for start in range(0, len(articles), CHUNK):
         chunk = articles[start : start + CHUNK]
         texts = (article.text[:MAX_NLP_CHARS] for article in chunk)
-        # Worker processes take seconds to start: only a large chunk repays them.
-        processes = settings.nlp_processes if len(chunk) >= MIN_PARALLEL else 1
+        # Worker processes take seconds to start: only a large chunk repays them. They are
+        # forked, and forking from a server's worker thread with torch threads alive can hang.
+        in_main = threading.current_thread() is threading.main_thread()
+        parallel = len(chunk) >= MIN_PARALLEL and in_main
+        processes = settings.nlp_processes if parallel else 1
         docs = nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=processes)
         parts = [_parts(article, doc) for article, doc in zip(chunk, docs, strict=True)]
         found = events.find_events_in_docs([i for part in parts for i in part.items], embedder)
@@ -62,13 +66,6 @@ def read(
             offset += len(part.items)
             readings.append(part.reading([event for group in mine for event in group]))
     return readings
-
-
-def read_doc(article: Article, doc: Doc, embedder: Any | None = None) -> Reading:
-    """Return the reading of one article from its spaCy parse."""
-    part = _parts(article, doc)
-    found = events.find_events_in_docs(part.items, embedder)
-    return part.reading([event for group in found for event in group])
 
 
 @dataclass
