@@ -1,16 +1,26 @@
 """The per-article reading pass: one spaCy parse, then the rule-based readers.
 
-``read`` runs the (already configured) spaCy pipeline over a batch of articles
-with ``nlp.pipe`` so the model is called once per batch, then hands each parsed
-sentence to the date, figure, quote and event readers. It returns one
+``read`` parses articles with ``nlp.pipe`` and hands each parsed sentence to
+the date, figure, quote and event readers, then gives the event sentences of
+many articles to the sentence classifier in one batch. It returns one
 ``Reading`` per article, in input order.
+
+Large batches are parsed and read in worker processes, each handling a slice
+of articles from parse to ``Reading``: only small records cross the process
+boundary (not parsed ``Doc`` objects, whose serialisation cost as much as the
+rule readers), and the rule readers run in parallel too. Meanwhile this
+process types the events of the slices already read, so the sentence
+classifier overlaps the parse instead of following it.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from newsfuse.records import (
@@ -24,19 +34,24 @@ from newsfuse.records import (
 )
 from newsfuse.settings import Settings
 from newsfuse.stages import dates, events, figures, quotes
+from newsfuse.stages.event_types import ACLED_TO_PLOVER, best_type, classify, encode, type_model
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 # Entity labels that name things (CARDINAL, DATE, MONEY ... are read by the rule readers).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 # spaCy's memory grows with text length; news bodies are far shorter than this.
 MAX_NLP_CHARS = 100_000
-# Articles parsed (and kept in memory) before their event sentences are typed in one batch.
-CHUNK = 256
-# Fewer articles than this are parsed in this process even when settings allow more.
+# Readings whose event sentences go to the sentence classifier in one encode call.
+TYPING_BATCH = 256
+# Fewer articles than this are read in this process even when settings allow more:
+# worker processes take a second or two to start.
 MIN_PARALLEL = 64
+# Articles a worker reads per task: large enough for nlp.pipe's batching, small
+# enough that both workers stay busy to the end.
+WORKER_SLICE = 32
 
 
 def read(
@@ -44,62 +59,113 @@ def read(
 ) -> list[Reading]:
     """Return the reading of each article, in input order.
 
-    Articles are parsed in chunks; the event sentences of a whole chunk go to
-    the sentence classifier in one batch, which is what makes typing with an
-    embedder affordable (one encode call per chunk, not per article).
+    Without an embedder, events keep the ACLED types of the trigger rules.
     """
+    found = _read_untyped(articles, nlp, settings)
+    if embedder is None:
+        return list(found)
     readings: list[Reading] = []
-    for start in range(0, len(articles), CHUNK):
-        chunk = articles[start : start + CHUNK]
-        texts = (article.text[:MAX_NLP_CHARS] for article in chunk)
-        # Worker processes take seconds to start: only a large chunk repays them. They are
-        # forked, and forking from a server's worker thread with torch threads alive can hang.
-        in_main = threading.current_thread() is threading.main_thread()
-        parallel = len(chunk) >= MIN_PARALLEL and in_main
-        processes = settings.nlp_processes if parallel else 1
-        docs = nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=processes)
-        parts = [_parts(article, doc) for article, doc in zip(chunk, docs, strict=True)]
-        found = events.find_events_in_docs([i for part in parts for i in part.items], embedder)
-        offset = 0
-        for part in parts:
-            mine = found[offset : offset + len(part.items)]
-            offset += len(part.items)
-            readings.append(part.reading([event for group in mine for event in group]))
+    while batch := list(islice(found, TYPING_BATCH)):
+        readings += type_readings(batch, embedder)
     return readings
 
 
-@dataclass
-class _Parts:
-    """What one article's parse gives before its events are typed."""
+def type_readings(readings: Sequence[Reading], embedder: Any) -> list[Reading]:
+    """Return ``readings`` with each event sentence's ACLED type from the sentence classifier.
 
-    article: Article
-    sentences: tuple[Sentence, ...]
-    mentions: tuple[Mention, ...]
-    dated: list[tuple[int, DateMention]]
-    figures: list[Figure]
-    items: list[tuple[Span, str, int, list[DateMention]]]
-
-    def reading(self, found_events: list[EventMention]) -> Reading:
-        return Reading(
-            article=self.article.id,
-            sentences=self.sentences,
-            mentions=self.mentions,
-            dates=tuple(self.dated),
-            figures=tuple(self.figures),
-            quotes=tuple(quotes.find_quotes(self.article, self.sentences, self.mentions)),
-            events=tuple(found_events),
+    One encode call covers every sentence that has an event; a type refines only
+    the events whose PLOVER type agrees with it (``events.apply_hint``).
+    """
+    busy = [
+        (position, index)
+        for position, reading in enumerate(readings)
+        for index in sorted({event.sentence for event in reading.events})
+    ]
+    texts = [readings[position].sentences[index].text for position, index in busy]
+    scores = classify(texts, encode(texts, embedder), type_model(embedder))
+    hints: dict[tuple[int, int], tuple[str, str]] = {}
+    for key, score in zip(busy, scores, strict=True):
+        acled, _ = best_type(score)
+        if acled != "OTHER":
+            hints[key] = (ACLED_TO_PLOVER[acled], acled)
+    return [
+        replace(
+            reading,
+            events=tuple(
+                events.apply_hint([event], hints[(position, event.sentence)])[0]
+                if (position, event.sentence) in hints
+                else event
+                for event in reading.events
+            ),
         )
+        if reading.events
+        else reading
+        for position, reading in enumerate(readings)
+    ]
 
 
-def _parts(article: Article, doc: Doc) -> _Parts:
+def _read_untyped(
+    articles: Sequence[Article], nlp: Language, settings: Settings
+) -> Iterator[Reading]:
+    """Yield the rule-typed reading of each article, in input order, from workers when it pays."""
+    # Workers are forked; forking from a server's worker thread with torch threads alive can hang.
+    in_main = threading.current_thread() is threading.main_thread()
+    processes = settings.nlp_processes if len(articles) >= MIN_PARALLEL and in_main else 1
+    if processes <= 1:
+        yield from read_slice(articles, nlp, settings.nlp_batch_size)
+        return
+    slices = [
+        articles[start : start + WORKER_SLICE] for start in range(0, len(articles), WORKER_SLICE)
+    ]
+    # Fork, so the workers share the loaded pipeline instead of loading their own.
+    with ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_adopt,
+        initargs=(nlp, settings.nlp_batch_size),
+    ) as pool:
+        for readings in pool.map(_read_in_worker, slices):
+            yield from readings
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _adopt(nlp: Language, batch_size: int) -> None:
+    _WORKER.update(nlp=nlp, batch_size=batch_size)
+
+
+def _read_in_worker(articles: Sequence[Article]) -> list[Reading]:
+    return read_slice(articles, _WORKER["nlp"], _WORKER["batch_size"])
+
+
+def read_slice(articles: Sequence[Article], nlp: Language, batch_size: int = 32) -> list[Reading]:
+    """Return the rule-typed readings of ``articles``, parsed in this process."""
+    texts = (article.text[:MAX_NLP_CHARS] for article in articles)
+    docs = nlp.pipe(texts, batch_size=batch_size)
+    return [_reading(article, doc) for article, doc in zip(articles, docs, strict=True)]
+
+
+def _reading(article: Article, doc: Doc) -> Reading:
     sentences = tuple(_sentences(article.id, doc))
-    parts = _Parts(article, sentences, tuple(_mentions(article.id, doc, sentences)), [], [], [])
+    mentions = tuple(_mentions(article.id, doc, sentences))
+    dated: list[tuple[int, DateMention]] = []
+    found_figures: list[Figure] = []
+    found_events: list[EventMention] = []
     for sentence, span in zip(sentences, doc.sents, strict=True):
         sentence_dates = dates.find_dates(sentence.text, article.published_at)
-        parts.dated.extend((sentence.index, date) for date in sentence_dates)
-        parts.figures.extend(figures.find_figures(sentence.text, article.id, sentence.index))
-        parts.items.append((span, article.id, sentence.index, sentence_dates))
-    return parts
+        dated.extend((sentence.index, date) for date in sentence_dates)
+        found_figures.extend(figures.find_figures(sentence.text, article.id, sentence.index))
+        found_events.extend(events.find_events(span, article.id, sentence.index, sentence_dates))
+    return Reading(
+        article=article.id,
+        sentences=sentences,
+        mentions=mentions,
+        dates=tuple(dated),
+        figures=tuple(found_figures),
+        quotes=tuple(quotes.find_quotes(article, sentences, mentions)),
+        events=tuple(found_events),
+    )
 
 
 def _sentences(article_id: str, doc: Doc) -> Iterator[Sentence]:
