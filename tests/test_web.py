@@ -406,6 +406,16 @@ def test_web_reads_need_the_token_when_configured() -> None:
     assert client.get("/api/stories", headers=AUTH).status_code == 200
 
 
+def test_web_pages_take_the_token_as_a_basic_password_so_browsers_can_ask() -> None:
+    app, _, _ = make_app(Settings(api_token=TOKEN, read_requires_token=True))
+    client = TestClient(app)
+    refused = client.get("/")
+    assert refused.status_code == 401 and "Basic" in refused.headers["www-authenticate"]
+    assert client.get("/", auth=("analyst", "wrong")).status_code == 401
+    assert client.get("/", auth=("analyst", TOKEN)).status_code == 200
+    assert client.get("/api/stories", auth=("anyone", TOKEN)).status_code == 200
+
+
 def test_web_errors_are_json_with_status(filled: tuple[TestClient, Store]) -> None:
     client, _ = filled
     bad_date = client.get("/api/stories", params={"since": "March"})

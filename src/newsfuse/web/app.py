@@ -9,7 +9,8 @@ offline.
 
 Writes (``POST /api/...``) need ``Authorization: Bearer <settings.api_token>``;
 with no token configured they are refused outright. Reads are open unless
-``settings.read_requires_token``.
+``settings.read_requires_token``; then they take the token as a Bearer header
+or as the password of HTTP Basic auth, which a browser asks for on the pages.
 
 The library calls (``ingest``, ``load_report``, ``report_dict``, ``read_inputs``)
 are parameters of ``create_app`` with defaults that import ``newsfuse.api``,
@@ -33,7 +34,12 @@ import httpx
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import (
+    HTTPAuthorizationCredentials,
+    HTTPBasic,
+    HTTPBasicCredentials,
+    HTTPBearer,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -60,6 +66,10 @@ MAX_URLS = 100
 # module level: FastAPI resolves these annotations by name (the module uses postponed annotations)
 _BEARER = HTTPBearer(auto_error=False, description="settings.api_token")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+# A browser cannot add a Bearer header to a page it navigates to, but it asks for and
+# resends HTTP Basic credentials: reads also take the token as the Basic password.
+_BASIC = HTTPBasic(auto_error=False, realm="newsfuse", description="any user, settings.api_token")
+BasicCredentials = Annotated[HTTPBasicCredentials | None, Depends(_BASIC)]
 
 Ingest = Callable[[Iterable[RawInput | Dropped], Store, Settings], Any]
 LoadReport = Callable[..., Report]
@@ -327,29 +337,28 @@ def create_app(
 
     # -- access
 
-    def _check_token(credentials: HTTPAuthorizationCredentials | None, action: str) -> None:
+    def _check_token(token: str | None, action: str, challenge: str = "Bearer") -> None:
         if not settings.api_token:
             raise HTTPException(
                 403,
                 f"{action} is disabled: this server has no API token; set api_token in the "
                 "settings file (or NEWSFUSE_API_TOKEN) and restart it",
             )
-        if credentials is None or not hmac.compare_digest(
-            credentials.credentials.encode(), settings.api_token.encode()
-        ):
+        if token is None or not hmac.compare_digest(token.encode(), settings.api_token.encode()):
             raise HTTPException(
                 401,
                 f"{action} needs the header 'Authorization: Bearer <api token>' with this "
                 "server's token",
-                headers={"WWW-Authenticate": "Bearer"},
+                headers={"WWW-Authenticate": challenge},
             )
 
     def writer(credentials: Credentials) -> None:
-        _check_token(credentials, "writing")
+        _check_token(credentials.credentials if credentials else None, "writing")
 
-    def reader(credentials: Credentials) -> None:
+    def reader(credentials: Credentials, basic: BasicCredentials) -> None:
         if settings.read_requires_token:
-            _check_token(credentials, "reading")
+            token = credentials.credentials if credentials else basic.password if basic else None
+            _check_token(token, "reading", challenge='Bearer, Basic realm="newsfuse"')
 
     write = [Depends(writer)]
     read = [Depends(reader)]
