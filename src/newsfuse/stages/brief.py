@@ -253,10 +253,23 @@ def contradiction_sentence(contradiction: Contradiction, story: Story) -> BriefS
         citations.extend(_in_story(side.sources, story))
     if len(parts) < 2:
         return None
+    return _cited(
+        f"Reports differ on {_disputed(contradiction)}: {', '.join(parts)}",
+        tuple(dict.fromkeys(citations)),
+    )
+
+
+def _disputed(contradiction: Contradiction) -> str:
+    """Return what the sources disagree on as a question: "when X", "how many people fled"."""
     what = " ".join(contradiction.what.split()).rstrip(".")
     if contradiction.kind == "date":
-        what = f"the {what}"
-    return _cited(f"Reports differ on {what}: {', '.join(parts)}", tuple(dict.fromkeys(citations)))
+        return "when " + what.removeprefix("date of ")
+    counted = what.split()[0].casefold() if what else ""
+    if contradiction.kind == "figure" and all(
+        side.value.casefold().endswith(counted) for side in contradiction.sides
+    ):
+        return f"how many {what}"  # "about 8,000 people" vs "more than 12,000 people"
+    return what
 
 
 # ------------------------------------------------------------------ the brief
