@@ -172,3 +172,24 @@ def test_brief_sentences_are_complete_and_few() -> None:
     for sentence in brief.sentences:
         assert sentence.text[0].isupper() and sentence.text.endswith(".")
         assert len(sentence.text.split()) >= 5
+
+
+def test_brief_disagreements_read_as_questions() -> None:
+    from newsfuse.stages.brief import contradiction_sentence
+
+    def sides(*values: str) -> tuple[ContradictionSide, ...]:
+        cited = [
+            Citation(aid, f"Fighters took Karvik; {value} fled west.")
+            for aid, value in zip(("a1", "a2"), values, strict=True)
+        ]
+        return tuple(ContradictionSide(v, (c,)) for v, c in zip(values, cited, strict=True))
+
+    when = Contradiction("date of fighters took Karvik", "date", sides("2025-03-11", "2025-03-12"))
+    fled = Contradiction("people fled", "figure", sides("about 8,000 people", "12,000 people"))
+    far = Contradiction("kilometres west", "figure", sides("about 50 km", "70 km"))
+    texts = [contradiction_sentence(c, STORY) for c in (when, fled, far)]
+    assert [t.text.split(":")[0] if t else None for t in texts] == [
+        "Reports differ on when fighters took Karvik",
+        "Reports differ on how many people fled",
+        "Reports differ on kilometres west",
+    ]
