@@ -292,3 +292,21 @@ def test_merge_drops_events_that_name_no_place_and_no_one() -> None:
         _reading("a2", ("Fighting went on for hours.", bare)),
     )
     assert [e.summary for e in events] == ["the front took control of Karvik"]
+
+
+def test_merge_summary_states_no_figure_that_another_cited_report_contradicts() -> None:
+    def fled(count: str) -> dict[str, Any]:
+        summary = f"{count} people fled Karvik"
+        return {"type": "RETREAT", "trigger": "fled", "summary": summary, "location": "Karvik"}
+
+    agreeing, _ = _merge(
+        _reading("a1", ("About 8,000 people fled Karvik.", fled("about 8,000"))),
+        _reading("a2", ("Some 8,000 people fled Karvik.", fled("8,000"))),
+    )
+    disagreeing, _ = _merge(
+        _reading("a1", ("About 8,000 people fled Karvik.", fled("about 8,000"))),
+        _reading("a2", ("More than 12,000 people fled Karvik.", fled("more than 12,000"))),
+    )
+    assert [event.summary for event in agreeing] == ["about 8,000 people fled Karvik"]
+    assert [event.summary for event in disagreeing] == ["people fled Karvik"]
+    assert len(disagreeing[0].sources) == 2

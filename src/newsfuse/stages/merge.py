@@ -19,6 +19,7 @@ its earliest candidate day.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -39,6 +40,12 @@ from newsfuse.support import content_tokens, normalise_text, overlap, stem
 
 # Days two reports of one event may disagree by; further apart they are two events.
 DATE_WINDOW_DAYS = 3
+# A number in a summary, with the hedge before it and the scale word after it.
+_AMOUNT = re.compile(
+    r"(?:\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|up to)\s+)?"
+    r"\b\d[\d,.]*\d?(?:\s+(?:hundred|thousand|million|billion)\b)?\s*",
+    re.IGNORECASE,
+)
 
 # PLOVER types that reporters use for the same happening.
 TYPE_FAMILIES: tuple[frozenset[str], ...] = (
@@ -370,9 +377,30 @@ def _representative(group: Sequence[_Item]) -> _Item:
     )
 
 
+def _amounts(text: str) -> frozenset[str]:
+    return frozenset(re.sub(r"\D", "", found) for found in _AMOUNT.findall(text))
+
+
+def _uncontested(summary: str, group: Sequence[_Item]) -> str:
+    """Return ``summary`` without its numbers when another report of the event gives others.
+
+    An event cites every report of it, so its summary must not state a figure
+    that some of them contradict ("8,000 fled" vs "12,000 fled"); the figures
+    themselves stay, side by side, in the story's claims and contradictions.
+    """
+    mine = _amounts(summary)
+    if not mine:
+        return summary
+    for item in group:
+        theirs = _amounts(item.mention.summary)
+        if theirs and not theirs & mine:
+            return " ".join(_AMOUNT.sub(" ", summary).split())
+    return summary
+
+
 def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | None]:
     lead = _representative(group)
-    summary = lead.mention.summary
+    summary = _uncontested(lead.mention.summary, group)
     actors = _ranked(name for item in group for name in item.actors)
     targets = tuple(t for t in _ranked(n for i in group for n in i.targets) if t not in actors)
     place_key = _most_common(item.place_key for item in group if item.place_key)
