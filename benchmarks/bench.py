@@ -254,21 +254,23 @@ def worker(stage: str, size: int, seed: int, overrides: dict[str, Any], heap: bo
     settings = Settings().merged(overrides)
     run, score, count = prepare(stage, corpus_path(size, seed), settings)
     rss_before = _rss_mb()
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu_start = time.perf_counter(), _cpu_s()
     result = run()
     seconds = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
+    cpu = _cpu_s() - cpu_start
     figures = {
         "stage": stage,
         "size": size,
         "articles": count,
         "seconds": round(seconds, 3),
         "articles_per_s": round(count / seconds, 1) if seconds else None,
-        # CPU time of this process (all its threads): fairer on a shared machine.
+        # CPU time of this process (all its threads) and its worker processes.
         "cpu_s": round(cpu, 3),
         "articles_per_cpu_s": round(count / cpu, 1) if cpu else None,
         "rss_mb": round(_rss_mb(), 1),
         "rss_delta_mb": round(_rss_mb() - rss_before, 1),
+        # The largest worker process's peak (forked: much of it shared with this process).
+        "worker_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         **score(result),
     }
     del result
@@ -278,6 +280,12 @@ def worker(stage: str, size: int, seed: int, overrides: dict[str, Any], heap: bo
         figures["heap_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         tracemalloc.stop()
     return figures
+
+
+def _cpu_s() -> float:
+    """Return the CPU seconds of this process and of its finished children (the read workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _rss_mb() -> float:
@@ -347,8 +355,9 @@ def table(results: Sequence[dict], sizes: Sequence[int]) -> str:
                 "copy_precision",
                 "stories",
                 "dropped",
+                "worker_rss_mb",
             )
-            if key in r
+            if r.get(key)
         )
         lines.append(
             f"{r['stage']:<16}{r['size']:>7}{r['articles_per_s']:>9}{r['articles_per_cpu_s']:>10}"
@@ -357,7 +366,7 @@ def table(results: Sequence[dict], sizes: Sequence[int]) -> str:
         )
     lines.append("")
     lines.append(
-        "art/s: per wall second; art/cpu-s: per CPU second of the process (torch may use 2 cores);"
+        "art/s: per wall second; art/cpu-s: per CPU second of the process and its workers;"
     )
     lines.append("growth: CPU seconds at this size / CPU seconds at the smallest size")
     lines.append(
