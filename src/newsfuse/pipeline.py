@@ -74,7 +74,7 @@ class Resources:
         return cls(
             nlp=nlp_for(settings),
             gazetteer=load_gazetteer(gazetteer or settings.gazetteer_path),
-            embedder=models.load_embedder() if settings.use_embeddings else None,
+            embedder=models.lazy_embedder() if settings.use_embeddings else None,
         )
 
 
