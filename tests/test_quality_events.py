@@ -10,8 +10,9 @@ from conftest import DATA, need_shared
 from newsfuse.models import load_embedder, load_spacy
 from newsfuse.stages.events import score_event_types, type_texts
 
-# Measured 0.799 weighted F1 (2026-11-22, 291 snippets); only a reviewed change may lower it.
-FLOOR = 0.795
+# Measured 0.806 weighted F1 (2026-11-22, 291 snippets; was 0.799 before the kNN blend and
+# 161 more written examples); only a reviewed change may lower it.
+FLOOR = 0.803
 
 
 @pytest.mark.slow

@@ -10,7 +10,10 @@ The classifier combines two general signals, neither of which knows any story:
   blur neighbouring types (a grenade attack, a roadside bomb and a suicide
   bombing read alike); the words that tell them apart are few and stable.
 
-The two are added per type; the lexicon breaks ties the embedding cannot.
+The two are added per type; the lexicon breaks ties the embedding cannot. The
+embedding side blends the linear model with a vote of the nearest examples (kNN):
+by 5-fold cross-validation on the examples and on the CASE 2021 dev snippets the
+blend beat the linear model alone (0.852 vs 0.847 CV, 0.806 vs 0.793 dev, 2026-11-22).
 """
 
 from __future__ import annotations
@@ -435,11 +438,16 @@ def load_examples() -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class TypeModel:
-    """A trained event-type classifier: embedding model plus lexicon weight."""
+    """A trained event-type classifier: embedding model, example neighbours, lexicon weight."""
 
     classifier: Any  # sklearn LogisticRegression over normalised MiniLM embeddings
     labels: tuple[str, ...]
     rule_weight: float = 0.5
+    # The examples themselves, for a nearest-neighbour vote beside the linear model.
+    vectors: np.ndarray | None = None
+    vector_labels: tuple[str, ...] = ()
+    neighbour_weight: float = 0.3
+    neighbours: int = 7
 
 
 def encode(texts: Sequence[str], embedder: Any, batch_size: int = 64) -> np.ndarray:
@@ -497,18 +505,44 @@ def save_example_vectors(embedder: Any, path: str) -> None:
     )
 
 
+def train_model(vectors: np.ndarray, labels: Sequence[str]) -> TypeModel:
+    """Return a classifier trained on example ``vectors`` with their ACLED ``labels``."""
+    from sklearn.linear_model import LogisticRegression
+
+    classifier = LogisticRegression(C=10.0, max_iter=5000).fit(vectors, list(labels))
+    return TypeModel(
+        classifier=classifier,
+        labels=tuple(str(label) for label in classifier.classes_),
+        vectors=vectors,
+        vector_labels=tuple(labels),
+    )
+
+
 @functools.cache
 def type_model(embedder: Any) -> TypeModel:
     """Return the classifier trained on the shipped examples (once per embedder)."""
-    from sklearn.linear_model import LogisticRegression
-
     examples = load_examples()
-    vectors = example_vectors(examples, embedder)
-    labels = [label for _, label in examples]
-    classifier = LogisticRegression(C=10.0, max_iter=5000).fit(vectors, labels)
-    return TypeModel(
-        classifier=classifier, labels=tuple(str(label) for label in classifier.classes_)
-    )
+    return train_model(example_vectors(examples, embedder), [label for _, label in examples])
+
+
+def neighbour_votes(vectors: np.ndarray, model: TypeModel) -> np.ndarray:
+    """Return per-type shares of each text's nearest examples (cosine, similarity-weighted).
+
+    A linear model draws one boundary per type; a snippet that closely retells one
+    example (a rare phrasing of a type) is better judged by that example itself.
+    """
+    votes = np.zeros((len(vectors), len(model.labels)), dtype=np.float64)
+    if model.vectors is None or not len(vectors):
+        return votes
+    column = {label: index for index, label in enumerate(model.labels)}
+    similarity = vectors @ model.vectors.T
+    nearest = np.argsort(-similarity, axis=1)[:, : model.neighbours]
+    for row, indices in enumerate(nearest):
+        for index in indices:
+            # exp(10 s) lets a near-duplicate outvote several loose matches.
+            votes[row, column[model.vector_labels[index]]] += np.exp(10.0 * similarity[row, index])
+        votes[row] /= votes[row].sum()
+    return votes
 
 
 def classify(
@@ -520,7 +554,9 @@ def classify(
     """Return per-type scores (embedding probability plus lexicon and parse votes) per text."""
     if not texts:
         return []
-    probabilities = model.classifier.predict_proba(vectors)
+    probabilities = (1.0 - model.neighbour_weight) * model.classifier.predict_proba(
+        vectors
+    ) + model.neighbour_weight * neighbour_votes(vectors, model)
     extra = votes if votes is not None else [{} for _ in texts]
     results = []
     for text, row, parse_votes in zip(texts, probabilities, extra, strict=True):
