@@ -204,6 +204,8 @@ _WEAK_VERBS = _words(
 _SPATIAL = _words("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = _words("secured gained seized took taken wrested assumed")
 _TAKE_OBJECTS = {"control", "over", "charge", "hold", "possession"}
+# Adverbs that complete a movement verb as a particle would ("pulled back").
+_DIRECTIONS = frozenset({"back", "out", "away", "off", "down", "up", "in", "forward"})
 # Verbs whose complement is a wish, a plan or an opinion, not a reported event.
 _INTENT = _words(
     "threaten threatened threatens want wants wanted plan plans planned aim aims aimed seek "
@@ -712,6 +714,8 @@ def _summary(
     for child in trigger.children:
         if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent"):
             keep.add(child.i)
+        if child.dep_ == "advmod" and child.i == trigger.i + 1 and child.lower_ in _DIRECTIONS:
+            keep.add(child.i)  # "pulled back", "moved out": the parser often calls these adverbs
         if child.dep_ == "agent":  # "hit by gunfire": the means completes the clause
             keep.update(item.i for obj in child.children for item in phrase_tokens(obj))
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
