@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,19 @@ from newsfuse.stages.event_types import (
     ACLED_TO_PLOVER,
     ACLED_TYPES,
     PLOVER_TYPES,
+    TERRITORY_TYPES,
     examples_fingerprint,
     load_examples,
     rule_scores,
 )
-from newsfuse.stages.events import find_events, find_events_in_docs, score_event_types, type_text
+from newsfuse.stages.events import (
+    _DECIDED_TERRITORY_VOTE,
+    _parse_votes,
+    find_events,
+    find_events_in_docs,
+    score_event_types,
+    type_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -273,3 +282,51 @@ def test_events_since_date_opens_a_period_and_dates_no_event(nlp: Any) -> None:
 
 def test_events_no_longer_is_a_negation(nlp: Any) -> None:
     assert not events_of(nlp, "The militia is no longer fighting in the hills.")
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        ("The army recaptured the town of Vessa on Monday.", "GOV_REGAINS_TERIT"),
+        ("Rebels captured the town of Vessa on Monday.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+        ("The town of Vessa was retaken by militants.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+        ("Government troops and allied fighters captured Vessa.", "GOV_REGAINS_TERIT"),
+        ("Militants backed by foreign troops seized Vessa.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ],
+)
+def test_events_territory_taker_comes_from_the_parsed_subject(
+    nlp: Any, text: str, acled: str
+) -> None:
+    event = next(e for e in events_of(nlp, text) if e.type == "ASSAULT")
+    assert event.acled_type == acled
+
+
+def test_events_captured_people_are_not_territory(nlp: Any) -> None:
+    events = events_of(nlp, "Soldiers captured two fighters near Vessa.")
+    assert all(e.acled_type not in TERRITORY_TYPES for e in events)
+
+
+def test_events_attack_with_mortars_is_a_shelling(nlp: Any) -> None:
+    (event,) = events_of(nlp, "Militants attacked an army post near Vessa with mortars.")
+    assert event.acled_type == "ART_MISS_ATTACK"
+
+
+def test_events_parse_vote_on_the_taker_replaces_the_lexicon_guess() -> None:
+    # The lexicon reads "fighters" (the nearest actor word) as the taker; the parse knows
+    # the subject leads with the army, and only the first territory change votes on it.
+    taken = EventMention("", 0, "ASSAULT", "GOV_REGAINS_TERIT", "captured", "", ("the army",))
+    later = replace(taken, acled_type="NON_STATE_ACTOR_OVERTAKES_TER", actors=("rebels",))
+    assert _parse_votes([taken, later]) == {"GOV_REGAINS_TERIT": _DECIDED_TERRITORY_VOTE}
+
+
+@pytest.mark.slow
+def test_events_type_text_allied_fighters_do_not_make_a_state_capture_non_state(nlp: Any) -> None:
+    text = "The Arvenian army and allied fighters captured the village of Tesk on Friday."
+    events = type_text(text, nlp, load_embedder())
+    assert events[0].acled_type == "GOV_REGAINS_TERIT"
+
+
+def test_events_rules_read_a_suspected_culprit_and_a_new_base_site() -> None:
+    assert "ATTRIB" in rule_scores("A local cell is suspected to be behind the twin blasts.")
+    assert "HQ_ESTABLISHED" in rule_scores("Troops set up two new bases near Tesk.")
+    assert "HQ_ESTABLISHED" not in rule_scores("Gunmen opened fire on a police post.")

@@ -10,9 +10,11 @@ from conftest import DATA, need_shared
 from newsfuse.models import load_embedder, load_spacy
 from newsfuse.stages.events import score_event_types, type_texts
 
-# Measured 0.806 weighted F1 (2026-11-22, 291 snippets; was 0.799 before the kNN blend and
-# 161 more written examples); only a reviewed change may lower it.
-FLOOR = 0.803
+# Measured 0.822 weighted F1 (2026-11-22, 291 snippets; was 0.806 before the parsed taker
+# of a territory change replaced the lexicon's guess, attacks "with mortars" read as shelling
+# and the base-setting cue took a few words between verb and site); only a reviewed change
+# may lower it.
+FLOOR = 0.819
 
 
 @pytest.mark.slow

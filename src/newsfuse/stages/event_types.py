@@ -145,7 +145,9 @@ _FORCE = _rx(
     r"violently dispers\w*|suppress\w*|pepper[- ]spray\w*|stun grenades?|beat(en|ing)? )\b"
 )
 _RESPONSIBILITY = _rx(
-    r"\b(claim\w* (the )?responsibility|responsible for|behind the (attack|bomb\w*|blast))"
+    r"\b(claim\w* (the )?responsibility|responsible for|(was|were|be|being|is|are) behind "
+    r"(the |this |that |a |an |last \w+'s )?(\w+ )?(attacks?|bomb\w*|blasts?|explosions?|"
+    r"kill\w*|assassination|ambush|abduction|kidnapping|massacre|shooting))"
 )
 
 # Territory changes hands by who takes it (ACLED): the doer is the verb's nearest actor.
@@ -262,7 +264,11 @@ RULES: tuple[Rule, ...] = (
     Rule("ATTRIB", _RESPONSIBILITY, 1.4),
     Rule(
         "ATTRIB",
-        _rx(r"\b(denied (any )?(involvement|responsibility|it was behind)|blamed \w+ (for|on))\b"),
+        _rx(
+            r"\b(den(ied|ies|y|ying) (any )?(involvement|responsibility|it was behind|"
+            r"(having|carrying out|sending|supplying|arming|ordering|plotting) )|"
+            r"blamed \w+ (for|on))"
+        ),
         0.8,
     ),
     Rule(
@@ -296,10 +302,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "HQ_ESTABLISHED",
         _rx(
-            r"\b(set(ting)? up|established?|establishing|built|build|opened) (a |"
-            r"an |its |their |the )?(new |\w+ )?(military |observation |"
-            r"army )?(base|post|outpost|headquarters|camp|checkpoint|point|"
-            r"position)s?\b"
+            # up to four words between verb and site: "set up two new bases",
+            # "established a number of barracks"; "opened fire on a base" is an attack
+            r"\b(set(ting)? up|established?|establishing|built|build|opened (?!fire))\s*"
+            r"(\w+ ){0,4}?(base|post|outpost|headquarters|camp|checkpoint|observation point|"
+            r"position|barracks)s?\b"
         ),
         1.3,
     ),
@@ -398,6 +405,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("AIR_STRIKE", _rx(r"\bstrikes? (by|from) (the )?(air|jets|planes|aircraft)"), 1.0),
 )
+
+
+# Who took a place decides between these two; the parse of the subject tells that
+# better than the lexicon's nearest actor word, so a parse vote for either replaces it.
+TERRITORY_TYPES: tuple[str, ...] = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
 
 
 def _fits(doer: re.Pattern[str], actor: str | None) -> bool:
@@ -561,7 +573,10 @@ def classify(
     results = []
     for text, row, parse_votes in zip(texts, probabilities, extra, strict=True):
         scores = {label: float(p) for label, p in zip(model.labels, row, strict=True)}
-        for label, vote in rule_scores(text).items():
+        rules = rule_scores(text)
+        if any(label in parse_votes for label in TERRITORY_TYPES):
+            rules = {k: v for k, v in rules.items() if k not in TERRITORY_TYPES}
+        for label, vote in rules.items():
             scores[label] = scores.get(label, 0.0) + model.rule_weight * vote
         for label, vote in parse_votes.items():
             scores[label] = scores.get(label, 0.0) + vote

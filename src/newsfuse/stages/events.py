@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from newsfuse.records import DateMention, EventMention
 from newsfuse.stages.event_types import (
     ACLED_TO_PLOVER,
+    TERRITORY_TYPES,
     best_type,
     classify,
     encode,
@@ -256,6 +257,19 @@ _CIVILIAN_WORDS = _words(
     "aid humanitarian relief civilian civilians villagers residents people worshippers "
     "passengers farmers students children "
     "women village market school church mosque hospital journalist shoppers traders displaced"
+)
+# What "captured"/"seized" takes when it is not a place: people, arms, goods.
+_PEOPLE_OR_GOODS = _words(
+    "people person persons man men woman women children child others civilians soldiers "
+    "troops fighters militants rebels insurgents members suspects hostages prisoners "
+    "commander commanders leader leaders officers workers weapons arms ammunition "
+    "explosives drugs cocaine heroin vehicles vehicle trucks cars boats ship vessel "
+    "cargo shipment tons kilograms documents equipment"
+)
+# Weapons fired from a distance (ACLED shelling/artillery/missile attack).
+_ARTILLERY = _words(
+    "mortar mortars artillery shell shells shelling rocket rockets missile missiles howitzer "
+    "howitzers grad katyusha"
 )
 _ARMED_TARGETS = _words(
     "base checkpoint post patrol convoy barracks soldiers troops army police station outpost "
@@ -815,8 +829,16 @@ def join_tokens(doc: Any, indices: Sequence[int]) -> str:
 
 def _actor_kind(heads: Sequence[Token]) -> str | None:
     """Return "state" or "non-state" from the words of the actor phrases, if they tell."""
-    for head in heads:
-        words = {item.lower_ for item in phrase_tokens(head)}
+    return _kind_of_words([{item.lower_ for item in phrase_tokens(head)} for head in heads])
+
+
+def _kind_of_words(phrases: Sequence[set[str]]) -> str | None:
+    """Return the kind of the first actor phrase that tells one.
+
+    The first conjunct leads: "the army and allied fighters" is a state operation
+    with helpers, "rebels backed by foreign troops" a rebel one.
+    """
+    for words in phrases:
         if words & _NON_STATE_WORDS:
             return "non-state"
         if words & _STATE_WORDS:
@@ -824,14 +846,26 @@ def _actor_kind(heads: Sequence[Token]) -> str | None:
     return None
 
 
-def refine_acled(trigger: Trigger, actors: Sequence[Token], targets: Sequence[Token]) -> str | None:
-    """Return the ACLED hint of a trigger made precise by who acts on whom."""
+def refine_acled(
+    trigger: Trigger,
+    actors: Sequence[Token],
+    targets: Sequence[Token],
+    means: frozenset[str] = frozenset(),
+) -> str | None:
+    """Return the ACLED hint of a trigger made precise by who acts on whom, and with what.
+
+    ``means`` are the words of the weapon phrases ("with mortars", "using rockets").
+    """
+    if trigger.kind == "territory" and _only_people_or_goods(targets):
+        return None  # "captured two fighters", "seized weapons": no place changed hands
     if trigger.kind == "territory":
         kind = _actor_kind(actors)
         if kind == "state":
             return "GOV_REGAINS_TERIT"
         if kind == "non-state":
             return "NON_STATE_ACTOR_OVERTAKES_TER"
+    if trigger.kind == "attack" and means & _ARTILLERY:
+        return "ART_MISS_ATTACK"  # "attacked the base with mortars": fired from afar
     if trigger.kind == "attack":
         words = {item.lower_ for head in targets for item in phrase_tokens(head)}
         if words & _ARMED_TARGETS and not words & _CIVILIAN_WORDS:
@@ -839,6 +873,32 @@ def refine_acled(trigger: Trigger, actors: Sequence[Token], targets: Sequence[To
         if words & _CIVILIAN_WORDS:
             return "ATTACK"
     return trigger.acled
+
+
+def means_of(trigger: Token) -> frozenset[str]:
+    """Return the words of what an attack was made with: "with X", "using X", "by X fire"."""
+    heads: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("with", "by"):
+            heads.extend(obj for obj in child.children if obj.dep_ == "pobj")
+        if child.dep_ in ("advcl", "xcomp", "prep") and child.lower_ in ("using", "firing"):
+            heads.extend(obj for obj in child.children if obj.dep_ in ("dobj", "pobj"))
+    return frozenset(
+        item.lower_
+        for head in heads
+        for conj in [head, *head.conjuncts]
+        for item in phrase_tokens(conj)
+    )
+
+
+def _only_people_or_goods(targets: Sequence[Token]) -> bool:
+    """Tell whether everything a territory verb took is people or goods, not a place."""
+    return bool(targets) and all(
+        target.lower_ in _PEOPLE_OR_GOODS
+        or (target.pos_ == "NUM" and not _is_place(target))
+        or target.ent_type_ == "PERSON"
+        for target in targets
+    )
 
 
 def _plover(trigger: Trigger, token: Token, targets: Sequence[Token], talks: bool) -> str:
@@ -990,7 +1050,7 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
     # The object of "accused X" or "sanctioned X" is a party, never the place of the event.
     spatial = trigger.plover in _SPATIAL
     groups = _split_objects(token, all_targets, loose) if spatial else [all_targets]
-    acled = refine_acled(trigger, actors, all_targets)
+    acled = refine_acled(trigger, actors, all_targets, means_of(token))
     plover = _plover(trigger, token, all_targets, context.talks)
     hint = context.type_hint
     if hint is not None and hint[0] == plover and hint[1] is not None:
@@ -1030,16 +1090,29 @@ def _main_sentence(events: Sequence[EventMention]) -> int:
     return events[0].sentence if events else 0
 
 
+# A territory change whose taker the parse names outright (the subject or the "by"
+# agent says army or rebels) is worth more than the lexicon's nearest-word guess.
+_DECIDED_TERRITORY_VOTE = 0.4
+
+
 def _parse_votes(events: Sequence[EventMention]) -> dict[str, float]:
-    """Return ACLED votes from the parse: who took territory, whom an attack hit."""
-    votes: dict[str, float] = {}
-    for event in events[:3]:
-        if event.acled_type in (
-            "GOV_REGAINS_TERIT",
-            "NON_STATE_ACTOR_OVERTAKES_TER",
-            "ARMED_CLASH",
-        ):
-            votes[event.acled_type] = max(votes.get(event.acled_type, 0.0), 0.3)
+    """Return ACLED votes from the parse: who took territory, whom an attack hit, with what.
+
+    Only the first territory change whose taker is known votes on who took it:
+    later ones are mostly background ("... days after it was seized by troops"),
+    and a change with no known taker carries only its verb's default.
+    """
+    first = events[:3]
+    decided = [
+        event
+        for event in first
+        if event.acled_type in TERRITORY_TYPES
+        and _kind_of_words([set(actor.lower().split()) for actor in event.actors]) is not None
+    ]
+    voting = ("ARMED_CLASH", "ART_MISS_ATTACK", *(() if decided else TERRITORY_TYPES))
+    votes = {event.acled_type: 0.3 for event in first if event.acled_type in voting}
+    if decided and decided[0].acled_type is not None:
+        votes[decided[0].acled_type] = _DECIDED_TERRITORY_VOTE
     return votes
 
 
