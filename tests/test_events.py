@@ -25,7 +25,6 @@ from newsfuse.stages.events import (
     _DECIDED_TERRITORY_VOTE,
     _parse_votes,
     find_events,
-    find_events_in_docs,
     score_event_types,
     type_text,
 )
@@ -178,13 +177,6 @@ def test_events_type_text_without_embedder_uses_the_lexicon(nlp: Any) -> None:
     events = type_text(text, nlp, None)
     assert events[0].acled_type == "SUIC_BOMB"
     assert json.dumps([event.as_dict() for event in events])
-
-
-def test_events_in_docs_without_embedder_match_find_events(nlp: Any) -> None:
-    sentence = next(iter(nlp("Thousands protested in Dakar on Friday.").sents))
-    batch = find_events_in_docs([(sentence, "a9", 3, ())])
-    assert batch == [find_events(sentence, "a9", 3, ())]
-    assert batch[0][0].type == "PROTEST" and batch[0][0].sentence == 3
 
 
 @pytest.mark.slow

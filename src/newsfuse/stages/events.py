@@ -1190,27 +1190,6 @@ def score_event_types(predicted: Mapping[str, str], gold: Mapping[str, str]) -> 
     return float(f1_score(truth, guess, average="weighted", zero_division=0))
 
 
-def find_events_in_docs(
-    sentences: Sequence[tuple[Span, str, int, Sequence[DateMention]]], embedder: Any | None = None
-) -> list[list[EventMention]]:
-    """Return the events of many sentences; with an embedder, ACLED types come from one batch.
-
-    Each item is ``(sentence, article, index, dates)`` as for ``find_events``. The
-    sentence-level classifier runs only on sentences that have a trigger.
-    """
-    found = [find_events(span, article, index, dates) for span, article, index, dates in sentences]
-    if embedder is None:
-        return found
-    busy = [position for position, events in enumerate(found) if events]
-    texts = [sentences[position][0].text for position in busy]
-    scores = classify(texts, encode(texts, embedder), type_model(embedder))
-    for position, score in zip(busy, scores, strict=True):
-        acled, _ = best_type(score)
-        if acled != "OTHER":
-            found[position] = apply_hint(found[position], (ACLED_TO_PLOVER[acled], acled))
-    return found
-
-
 def apply_hint(events: Sequence[EventMention], hint: tuple[str, str | None]) -> list[EventMention]:
     """Return the events with the hinted ACLED type where the PLOVER types agree."""
     plover, acled = hint
