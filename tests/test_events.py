@@ -161,9 +161,14 @@ def test_events_examples_cover_every_type() -> None:
 def test_events_shipped_vectors_match_the_examples() -> None:
     import numpy as np
 
-    path = Path(__file__).resolve().parents[1] / "src/newsfuse/data/events/example_vectors.npz"
-    stored = np.load(path)
-    assert str(stored["fingerprint"]) == examples_fingerprint(load_examples())
+    folder = Path(__file__).resolve().parents[1] / "src/newsfuse/data/events"
+    paths = sorted(folder.glob("example_vectors-*.npz"))
+    assert [path.name for path in paths] == [
+        "example_vectors-all-minilm-l6-v2.npz",
+        "example_vectors-all-mpnet-base-v2.npz",
+    ]
+    for path in paths:
+        assert str(np.load(path)["fingerprint"]) == examples_fingerprint(load_examples())
 
 
 def test_events_score_counts_missing_as_other() -> None:
@@ -322,3 +327,10 @@ def test_events_rules_read_a_suspected_culprit_and_a_new_base_site() -> None:
     assert "ATTRIB" in rule_scores("A local cell is suspected to be behind the twin blasts.")
     assert "HQ_ESTABLISHED" in rule_scores("Troops set up two new bases near Tesk.")
     assert "HQ_ESTABLISHED" not in rule_scores("Gunmen opened fire on a police post.")
+
+
+def test_events_an_unknown_encoder_is_a_clear_error() -> None:
+    from newsfuse.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="all-minilm-l6-v2"):
+        load_embedder("word2vec")

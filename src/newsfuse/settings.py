@@ -32,6 +32,9 @@ class Settings:
     nlp_batch_size: int = 32
     nlp_processes: int = 2  # spaCy worker processes for large batches (2 cores: 2.2x faster)
     use_embeddings: bool = True  # MiniLM for clustering/event typing; off = lexical only
+    # the sentence encoder of `newsfuse events` (snippet typing): all-mpnet-base-v2 types
+    # CASE 2021 snippets at 0.845 weighted F1 vs 0.822 for all-minilm-l6-v2, 7x slower
+    events_encoder: str = "all-mpnet-base-v2"
     # clustering
     # measured on the news_cluster set: B-cubed F1 0.969, flat for thresholds 0.10-0.14
     cluster_threshold: float = 0.12

@@ -465,7 +465,7 @@ class TypeModel:
 def encode(texts: Sequence[str], embedder: Any, batch_size: int = 64) -> np.ndarray:
     """Return L2-normalised sentence embeddings of ``texts``, encoded in batches."""
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, 0), dtype=np.float32)  # nothing to classify: the width never matters
     vectors = embedder.encode(
         list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
     )
@@ -473,12 +473,17 @@ def encode(texts: Sequence[str], embedder: Any, batch_size: int = 64) -> np.ndar
 
 
 # Encoding the examples is most of the start-up cost, so their vectors ship beside
-# them; they are used only while the examples and the model are the ones they came from.
+# them, one file per sentence encoder (``example_vectors-<encoder>.npz``); a file is
+# used only while the examples and the model are the ones it came from.
 _PROBE = "Rebels seized the town after heavy fighting with the army."
 
 
-def _vectors_path() -> Any:
-    return resources.files("newsfuse").joinpath("data", "events", "example_vectors.npz")
+def _vectors_paths() -> list[Any]:
+    folder = resources.files("newsfuse").joinpath("data", "events")
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.startswith("example_vectors")),
+        key=lambda entry: entry.name,
+    )
 
 
 def examples_fingerprint(examples: Sequence[tuple[str, str]]) -> str:
@@ -490,23 +495,28 @@ def examples_fingerprint(examples: Sequence[tuple[str, str]]) -> str:
 
 
 def example_vectors(examples: Sequence[tuple[str, str]], embedder: Any) -> np.ndarray:
-    """Return the examples' embeddings: the shipped ones when still valid, else freshly encoded."""
-    path = _vectors_path()
-    if path.is_file():
+    """Return the examples' embeddings: shipped ones made by this encoder, else fresh ones."""
+    probe = encode([_PROBE], embedder)[0]
+    for path in _vectors_paths():
         with path.open("rb") as handle:
             stored = np.load(handle)
-            fingerprint, probe = str(stored["fingerprint"]), stored["probe"].astype(np.float32)
+            fingerprint, stored_probe = str(stored["fingerprint"]), stored["probe"]
             vectors = stored["vectors"].astype(np.float32)
-        same_examples = fingerprint == examples_fingerprint(examples) and len(vectors) == len(
-            examples
-        )
-        if same_examples and float(encode([_PROBE], embedder)[0] @ probe) > 0.999:
+        if (
+            fingerprint == examples_fingerprint(examples)
+            and len(vectors) == len(examples)
+            and stored_probe.shape == probe.shape
+            and float(probe @ stored_probe.astype(np.float32)) > 0.999
+        ):
             return vectors
     return encode([text for text, _ in examples], embedder)
 
 
 def save_example_vectors(embedder: Any, path: str) -> None:
-    """Write the shipped examples' embeddings to ``path`` (run after editing the examples)."""
+    """Write the shipped examples' embeddings to ``path`` (run after editing the examples).
+
+    One file per encoder: ``src/newsfuse/data/events/example_vectors-<encoder>.npz``.
+    """
     examples = load_examples()
     vectors = encode([text for text, _ in examples], embedder)
     np.savez_compressed(
