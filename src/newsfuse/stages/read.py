@@ -15,6 +15,7 @@ classifier overlaps the parse instead of following it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from collections.abc import Iterator, Sequence
@@ -145,15 +146,21 @@ def _read_untyped(
     slices = [
         articles[start : start + WORKER_SLICE] for start in range(0, len(articles), WORKER_SLICE)
     ]
-    # Fork, so the workers share the loaded pipeline instead of loading their own.
-    with ProcessPoolExecutor(
-        processes,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_adopt,
-        initargs=(nlp, settings.nlp_batch_size),
-    ) as pool:
-        for readings in pool.map(_read_in_worker, slices):
-            yield from readings
+    # Fork, so the workers share the loaded pipeline instead of loading their own. Frozen,
+    # the parent's objects are skipped by the workers' garbage collector, whose visits
+    # would otherwise copy every page they touch into each worker.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            processes,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_adopt,
+            initargs=(nlp, settings.nlp_batch_size),
+        ) as pool:
+            for readings in pool.map(_read_in_worker, slices):
+                yield from readings
+    finally:
+        gc.unfreeze()
 
 
 _WORKER: dict[str, Any] = {}
