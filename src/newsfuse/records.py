@@ -25,6 +25,10 @@ def _plain(value: Any) -> Any:
 
 
 class _Record:
+    # Slots, here and in every record: a reading holds hundreds of small records per
+    # article, and a per-instance __dict__ would cost more than their fields.
+    __slots__ = ()
+
     def as_dict(self) -> dict[str, Any]:
         return _plain(asdict(self))  # type: ignore[call-overload, no-any-return]
 
@@ -32,7 +36,7 @@ class _Record:
 # --------------------------------------------------------------------------- input
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawInput(_Record):
     """One input as read from a source, before cleaning.
 
@@ -50,7 +54,7 @@ class RawInput(_Record):
     outlet: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dropped(_Record):
     """An input or article that a stage could not handle, with the reason."""
 
@@ -63,7 +67,7 @@ class Dropped(_Record):
         return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article(_Record):
     """A cleaned news article.
 
@@ -101,7 +105,7 @@ class Article(_Record):
 # ----------------------------------------------------------- per-article reading
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence(_Record):
     """A sentence of an article; offsets index ``Article.text``."""
 
@@ -112,7 +116,7 @@ class Sentence(_Record):
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention(_Record):
     """A named-entity mention; offsets index ``Article.text``."""
 
@@ -124,7 +128,7 @@ class Mention(_Record):
     label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention(_Record):
     """A date expression resolved against the article's publication date.
 
@@ -143,7 +147,7 @@ class DateMention(_Record):
     range_end: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure(_Record):
     """A numeric claim found in a sentence.
 
@@ -165,7 +169,7 @@ class Figure(_Record):
     scope: str | None = None  # "since January", "this year", ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote(_Record):
     """A direct quote with its speaker (a name or a description)."""
 
@@ -177,7 +181,7 @@ class Quote(_Record):
     to: str | None = None  # "AFP" in "told AFP"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMention(_Record):
     """An event as one sentence of one article reports it (before merging)."""
 
@@ -194,7 +198,7 @@ class EventMention(_Record):
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading(_Record):
     """Everything the understanding stages read in one article."""
 
@@ -210,7 +214,7 @@ class Reading(_Record):
 # ------------------------------------------------------------- per-story output
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation(_Record):
     """An article and the sentence of it that a statement rests on."""
 
@@ -218,7 +222,7 @@ class Citation(_Record):
     sentence: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story(_Record):
     id: str
     title: str | None
@@ -227,7 +231,7 @@ class Story(_Record):
     last_seen: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity(_Record):
     id: str
     name: str
@@ -237,7 +241,7 @@ class Entity(_Record):
     articles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place(_Record):
     """A resolved (or visibly unresolved: lat/lon None) place."""
 
@@ -251,7 +255,7 @@ class Place(_Record):
     articles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event(_Record):
     id: str
     type: str
@@ -265,7 +269,7 @@ class Event(_Record):
     date_text: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim(_Record):
     id: str
     what: str
@@ -280,33 +284,33 @@ class Claim(_Record):
     high: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContradictionSide(_Record):
     value: str
     sources: tuple[Citation, ...]
     scope: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contradiction(_Record):
     what: str
     kind: Literal["figure", "date", "statement"]
     sides: tuple[ContradictionSide, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BriefSentence(_Record):
     text: str
     sources: tuple[str, ...]
     citations: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Brief(_Record):
     sentences: tuple[BriefSentence, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryReport(_Record):
     """A story with everything newsfuse established about it."""
 
@@ -320,7 +324,7 @@ class StoryReport(_Record):
     brief: Brief = field(default_factory=Brief)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report(_Record):
     generated_at: str
     articles: tuple[Article, ...]
