@@ -519,7 +519,8 @@ def save_example_vectors(embedder: Any, path: str) -> None:
     """
     examples = load_examples()
     vectors = encode([text for text, _ in examples], embedder)
-    np.savez_compressed(
+    # Uncompressed: float vectors barely compress, and plain arrays stay inspectable.
+    np.savez(
         path,
         vectors=vectors.astype(np.float16),
         probe=encode([_PROBE], embedder)[0],
