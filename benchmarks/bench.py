@@ -258,10 +258,10 @@ def worker(stage: str, size: int, seed: int, overrides: dict[str, Any], heap: bo
     rss_before = _rss_mb()
     sampler = _PssSampler()
     sampler.start()
-    start, cpu_start = time.perf_counter(), _cpu_s()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     result = run()
     seconds = time.perf_counter() - start
-    cpu = _cpu_s() - cpu_start
+    cpu = cpu_seconds() - cpu_start
     sampler.stop()
     figures = {
         "stage": stage,
@@ -339,7 +339,7 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def _cpu_s() -> float:
+def cpu_seconds() -> float:
     """Return the CPU seconds of this process and of its finished children (the read workers)."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime

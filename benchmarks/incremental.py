@@ -17,7 +17,6 @@ shared machine).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sqlite3
 import sys
@@ -30,14 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench import raw_inputs  # noqa: E402
+from bench import cpu_seconds, raw_inputs  # noqa: E402
 from corpus import build_corpus  # noqa: E402
-
-
-def _cpu() -> float:
-    """Return the CPU seconds of this process and of its finished children (spaCy workers)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
 
 
 def timed_ingest(db: Path, inputs: Sequence[object], settings: object, resources: object) -> dict:
@@ -46,9 +39,9 @@ def timed_ingest(db: Path, inputs: Sequence[object], settings: object, resources
     from newsfuse.store import open_store
 
     store = open_store(db)
-    wall, cpu = time.perf_counter(), _cpu()
+    wall, cpu = time.perf_counter(), cpu_seconds()
     result = api.ingest_inputs(inputs, store, settings, resources=resources)  # type: ignore[arg-type]
-    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     store.close()
     return {"seconds": wall, "cpu": cpu, "added": len(result.added), "stories": result.stories}
 
