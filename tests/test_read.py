@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
@@ -38,15 +40,56 @@ def _articles(count: int) -> list[Article]:
 
 
 @pytest.mark.slow
-def test_read_in_worker_processes_gives_the_same_readings_as_in_process() -> None:
+@pytest.mark.parametrize("processes", [2, 3])
+def test_read_in_worker_processes_gives_the_same_readings_as_in_process(processes: int) -> None:
     articles = _articles(read.MIN_PARALLEL + 5)
     settings = Settings()
     nlp = nlp_for(settings)
     alone = read.read(articles, nlp, settings.merged({"nlp_processes": 1}))
-    parallel = read.read(articles, nlp, settings.merged({"nlp_processes": 2}))
+    parallel = read.read(articles, nlp, settings.merged({"nlp_processes": processes}))
     assert parallel == alone
     assert [reading.article for reading in parallel] == [article.id for article in articles]
     assert any(reading.events for reading in parallel)
+
+
+class _SlowWorker(Future):  # type: ignore[type-arg]
+    """A worker's slice that is never done before its result is asked for."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        super().__init__()
+        self.articles = articles
+
+    def result(self, timeout: float | None = None) -> list[Reading]:
+        return [Reading(article=f"worker:{article.id}") for article in self.articles]
+
+
+class _SlowPool:
+    def submit(self, function: Any, articles: Sequence[Article]) -> _SlowWorker:
+        return _SlowWorker(articles)
+
+
+def test_this_process_reads_the_slices_the_workers_have_not_reached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        read,
+        "read_slice",
+        lambda articles, nlp, batch_size: [Reading(article=f"here:{a.id}") for a in articles],
+    )
+    monkeypatch.setattr(read, "WORKER_QUEUE", 2)
+    articles = _articles(10)
+    slices = [articles[start : start + 2] for start in range(0, 10, 2)]
+
+    found = [
+        reading.article
+        for readings in read._read_alongside(slices, _SlowPool(), 1, None, Settings())  # type: ignore[arg-type]
+        for reading in readings
+    ]
+
+    assert [name.split(":")[1] for name in found] == [article.id for article in articles]
+    # The worker keeps the two slices queued for it; while the first is pending, this
+    # process reads the three left over, and the readings still come in input order.
+    assert [name.split(":")[0] for name in found] == ["worker"] * 4 + ["here"] * 6
 
 
 def _reading(article: str, text: str, event: EventMention) -> Reading:

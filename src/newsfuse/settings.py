@@ -30,7 +30,7 @@ class Settings:
     # models
     spacy_model: str = "en_core_web_sm"
     nlp_batch_size: int = 32
-    nlp_processes: int = 2  # spaCy worker processes for large batches (2 cores: 2.2x faster)
+    nlp_processes: int = 2  # processes reading large batches: this one and n - 1 forked workers
     use_embeddings: bool = True  # MiniLM for clustering/event typing; off = lexical only
     # the sentence encoder of `newsfuse events` (snippet typing): all-mpnet-base-v2 types
     # CASE 2021 snippets at 0.845 weighted F1 vs 0.822 for all-minilm-l6-v2, 7x slower

