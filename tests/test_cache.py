@@ -1,4 +1,4 @@
-"""The readings cache: keys, exact round trips, and refreshes that read only new articles."""
+"""The store's caches: keys, exact round trips, and refreshes that redo only what changed."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import ROOT, SEEDS_PUBLISHED
+from conftest import GOLD, ROOT, SEEDS_PUBLISHED
 from newsfuse import api, cache
+from newsfuse.gazetteer import Gazetteer, import_geonames
 from newsfuse.pipeline import Pipeline
-from newsfuse.records import Article, RawInput, Reading, from_dict
+from newsfuse.records import Article, RawInput, Reading, Story, from_dict
 from newsfuse.report import report_dict
 from newsfuse.runners import LocalRunner
 from newsfuse.settings import Settings
@@ -99,8 +100,88 @@ def test_cache_refresh_rereads_an_article_whose_key_changed(seed_paths: list[Pat
     api.ingest_inputs(inputs(seed_paths[:1], SEEDS_PUBLISHED), store)
     (article,) = store.articles()
     store.save_readings([Reading(article.id)], {article.id: "stale"})  # an empty reading
+    store.replace_stories(store.stories())  # without a basis: the story is analysed again
     runner = CountingRunner()
     api.refresh(store, Settings(), runner=runner)
     assert runner.read_ids == [article.id]  # the stale reading was not used
     key = cache.reading_key(article, cache.reader_fingerprint(Settings()))
     assert store.readings({article.id: key})[article.id].sentences  # a real one replaced it
+
+
+def test_cache_story_basis_changes_with_members_settings_and_gazetteer(tmp_path: Path) -> None:
+    article = Article(id="a1", key="k", source="s", text="Rebels entered.", fingerprint="f")
+    story = Story("s1", "Rebels enter", ("a1",), "2025-03-19", "2025-03-19")
+    settings = Settings()
+    index = tmp_path / "places.sqlite"
+    import_geonames(GOLD / "geonames-fixture.txt", index, admin1={})
+    gazetteer = Gazetteer([])
+    basis = cache.story_basis(story, {"a1": article}, settings, gazetteer)
+    assert cache.story_basis(story, {"a1": article}, settings, gazetteer) == basis
+
+    def changed(**kwargs: object) -> str:
+        options: dict[str, object] = {
+            "story": story,
+            "articles": {"a1": article},
+            "settings": settings,
+            "gazetteer": gazetteer,
+        }
+        options.update(kwargs)
+        return cache.story_basis(**options)  # type: ignore[arg-type]
+
+    assert changed(articles={"a1": replace(article, duplicate_of="a0")}) != basis
+    assert changed(articles={"a1": replace(article, title="Another title")}) != basis
+    assert changed(story=replace(story, title="Rebels enter the town")) != basis
+    assert changed(settings=settings.merged({"figure_tolerance": 0.05})) != basis
+    assert changed(settings=settings.merged({"api_token": "secret"})) == basis
+    assert changed(gazetteer=Gazetteer.open(index)) != basis
+
+
+class CountingPipeline(Pipeline):
+    """The pipeline, noting which stories it analyses."""
+
+    def __init__(self) -> None:
+        super().__init__(Settings())
+        self.analysed: list[str] = []
+
+    def analyze_story(self, story: Story, *args: object) -> object:  # type: ignore[override]
+        self.analysed.append(story.id)
+        return super().analyze_story(story, *args)  # type: ignore[arg-type]
+
+
+def test_cache_refresh_analyses_only_the_stories_that_changed(
+    seed_paths: list[Path], tmp_path: Path
+) -> None:
+    first, second = inputs(seed_paths, SEEDS_PUBLISHED), inputs([EXAMPLES], "2025-03-12")
+    store = open_store(tmp_path / "store.db")
+    api.ingest_inputs(first, store)
+    (seed_story,) = store.stories()
+    api.ingest_inputs(second, store, analyze=False)
+    counting = CountingPipeline()
+    api.refresh(store, Settings(), counting)
+    assert counting.analysed  # the new articles' stories were analysed ...
+    assert seed_story.story.id not in counting.analysed  # ... and the seeds' was reused
+    assert store.story(seed_story.story.id) == seed_story
+
+    counting = CountingPipeline()
+    api.refresh(store, Settings(), counting)
+    assert counting.analysed == []  # nothing changed: nothing analysed
+
+
+class DroppingRunner(LocalRunner):
+    """The local runner, failing to read one article."""
+
+    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Mapping[str, Reading]:
+        found = dict(super().read(pipeline, articles))
+        found.pop(min(found), None)
+        return found
+
+
+def test_cache_a_story_missing_a_reading_is_analysed_again(seed_paths: list[Path]) -> None:
+    store = open_store()
+    api.ingest_inputs(inputs(seed_paths, SEEDS_PUBLISHED), store, runner=DroppingRunner())
+    counting = CountingPipeline()
+    api.refresh(store, Settings(), counting)
+    assert counting.analysed == [story.story.id for story in store.stories()]
+    counting = CountingPipeline()
+    api.refresh(store, Settings(), counting)
+    assert counting.analysed == []  # complete now, so reused

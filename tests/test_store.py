@@ -241,6 +241,17 @@ def test_store_replace_stories_replaces_every_story(open_db: Opener) -> None:
     assert [report.story.id for report in store.stories()] == ["s3"]
 
 
+def test_store_gives_back_only_stories_stored_under_the_basis_asked_for(open_db: Opener) -> None:
+    store = open_db()
+    store.replace_stories(
+        [story_report("s1"), story_report("s2"), story_report("s3")], {"s1": "b1", "s2": "b2"}
+    )
+    found = store.cached_stories({"s1": "b1", "s2": "other", "s3": "b3", "s4": "b4"})
+    assert found == {"s1": story_report("s1")}  # s2's basis differs, s3 was stored without one
+    store.replace_stories([story_report("s1")])
+    assert store.cached_stories({"s1": "b1"}) == {}  # replaced without a basis: not reusable
+
+
 def test_store_update_articles_rewrites_the_record(open_db: Opener) -> None:
     store = open_db()
     store.save_batch([article(1), article(2)])

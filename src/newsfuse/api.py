@@ -108,7 +108,8 @@ def refresh(
 ) -> Analysis:
     """Return the analysis of every stored article, after saving it to ``store``.
 
-    Only articles without a cached reading (or whose cache key changed) are read.
+    Only articles without a cached reading (or whose cache key changed) are read, and
+    only stories whose basis changed (``cache.story_basis``) are analysed again.
     """
     pipeline = pipeline or Pipeline(settings)
     runner = runner or LocalRunner()
@@ -118,12 +119,13 @@ def refresh(
         read_articles=lambda articles: cache.read_through(
             store, articles, lambda missing: runner.read(pipeline, missing), pipeline.settings
         ),
+        reuse_stories=store.cached_stories,
     )
     before = {article.id: article for article in stored}
     changed = [article for article in analysis.articles if before.get(article.id) != article]
     if changed:
         store.update_articles(changed)
-    store.replace_stories(analysis.stories)
+    store.replace_stories(analysis.stories, analysis.bases)
     return analysis
 
 

@@ -1,4 +1,4 @@
-"""The readings cache: a stored ``Reading`` is reused while its article and reader are unchanged.
+"""The caches of a store: readings and story reports are reused while what made them is unchanged.
 
 Reading (spaCy parse, rule readers, event typing) is the costliest stage, and
 every ingest re-analyses the whole store; with the cache, only articles never
@@ -16,6 +16,12 @@ so the key changes whenever the same article could read differently:
 Hashing the sources keeps a development checkout from reusing readings of
 code that has since changed without a version bump; in a release it changes
 only with the version.
+
+A story report is reused in the same way, while its ``story_basis`` holds:
+the story, each member article (as deduplicated, so with its copy links),
+the reader fingerprint (which covers the story stages' code too), every
+setting and the gazetteer's index files. An ingest then analyses only the
+stories that gained, lost or changed an article, and reads only their articles.
 """
 
 from __future__ import annotations
@@ -24,12 +30,14 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from importlib import metadata, resources
 from typing import TYPE_CHECKING
 
-from newsfuse.records import Article, Reading
+from newsfuse.records import Article, Reading, Story
 
 if TYPE_CHECKING:
+    from newsfuse.gazetteer import Gazetteer
     from newsfuse.settings import Settings
     from newsfuse.store import Store
 
@@ -119,3 +127,22 @@ def read_through(
         store.save_readings(list(fresh.values()), keys)
         found.update(fresh)
     return {article.id: found[article.id] for article in articles if article.id in found}
+
+
+def story_basis(
+    story: Story, articles: Mapping[str, Article], settings: Settings, gazetteer: Gazetteer
+) -> str:
+    """Return the cache key of ``story``'s report: a hash of everything it is made from.
+
+    ``articles`` holds the story's members as the dedupe stage left them.
+    """
+    configured = {key: value for key, value in asdict(settings).items() if key != "api_token"}
+    parts = [
+        reader_fingerprint(settings),
+        configured,
+        gazetteer.fingerprint(),
+        story.as_dict(),
+        [articles[article_id].as_dict() for article_id in story.articles],
+    ]
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()

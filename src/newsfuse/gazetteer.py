@@ -216,6 +216,14 @@ class Gazetteer:
         """Return the gazetteer of an index made by :func:`import_geonames`."""
         return cls([Path(path)])
 
+    def fingerprint(self) -> str:
+        """Return a hash naming this gazetteer's index files as they are now (path, size, time)."""
+        parts = []
+        for path in self._paths:
+            status = path.stat()
+            parts.append(f"{path.resolve()}\0{status.st_size}\0{status.st_mtime_ns}")
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
     def with_extra(self, extra: str | Path) -> Gazetteer:
         """Return this gazetteer combined with an imported index or a raw GeoNames file."""
         return Gazetteer(self._paths + load_index(extra)._paths)

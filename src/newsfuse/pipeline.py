@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from newsfuse import cache
 from newsfuse.errors import InputError, NewsfuseError
 from newsfuse.records import (
     Article,
@@ -99,6 +100,8 @@ class Analysis:
     articles: tuple[Article, ...]
     stories: tuple[StoryReport, ...]
     dropped: tuple[Dropped, ...] = ()
+    # story id -> ``cache.story_basis`` of each report complete enough to reuse later
+    bases: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,16 +165,45 @@ class Pipeline:
         self,
         articles: Sequence[Article],
         read_articles: Callable[[Sequence[Article]], Mapping[str, Reading]] | None = None,
+        reuse_stories: Callable[[Mapping[str, str]], Mapping[str, StoryReport]] | None = None,
     ) -> Analysis:
-        """Return the analysis of ``articles``: dedupe, cluster, read, then every story."""
+        """Return the analysis of ``articles``: dedupe, cluster, read, then every story.
+
+        ``reuse_stories`` maps story bases (``cache.story_basis``) to reports made
+        from them before; those stories are neither read nor analysed again.
+        """
         deduped = dedupe.dedupe(sort_articles(articles), self.settings).articles
         # Terms alone cluster as well as with MiniLM (0.969 vs 0.975 B-cubed) at 1/100 the cost
         stories = cluster.cluster(deduped, self.settings)
-        originals = [article for article in deduped if article.duplicate_of is None]
-        readings = (read_articles or self.read_all)(originals)
         by_id = {article.id: article for article in deduped}
-        reports = tuple(self.analyze_story(story, by_id, readings) for story in stories)
-        return Analysis(deduped, reports, tuple(self.dropped))
+        bases: dict[str, str] = {}
+        reused: Mapping[str, StoryReport] = {}
+        if reuse_stories is not None:
+            gazetteer = self._resources().gazetteer
+            bases = {
+                story.id: cache.story_basis(story, by_id, self.settings, gazetteer)
+                for story in stories
+            }
+            reused = reuse_stories(bases)
+        fresh = {aid for story in stories if story.id not in reused for aid in story.articles}
+        originals = [a for a in deduped if a.duplicate_of is None and a.id in fresh]
+        readings = (read_articles or self.read_all)(originals) if originals else {}
+        reports = tuple(
+            reused[story.id] if story.id in reused else self.analyze_story(story, by_id, readings)
+            for story in stories
+        )
+        # A story missing a reading or a stage is analysed again next time, not reused.
+        unread = {article.id for article in originals if article.id not in readings}
+        failed = {drop.source for drop in self.dropped if drop.stage == "story"}
+        complete = {
+            story.id: bases[story.id]
+            for story in stories
+            if story.id in bases
+            and (
+                story.id in reused or (story.id not in failed and unread.isdisjoint(story.articles))
+            )
+        }
+        return Analysis(deduped, reports, tuple(self.dropped), complete)
 
     def analyze_story(
         self, story: Story, articles: Mapping[str, Article], readings: Mapping[str, Reading]

@@ -52,7 +52,9 @@ class Store(Protocol):
 
     def dropped(self) -> list[Dropped]: ...
 
-    def replace_stories(self, reports: Sequence[StoryReport]) -> None: ...
+    def replace_stories(
+        self, reports: Sequence[StoryReport], bases: Mapping[str, str] | None = None
+    ) -> None: ...
 
     def stories(self) -> list[StoryReport]: ...
 
@@ -61,6 +63,8 @@ class Store(Protocol):
     def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None: ...
 
     def readings(self, keys: Mapping[str, str]) -> dict[str, Reading]: ...
+
+    def cached_stories(self, bases: Mapping[str, str]) -> dict[str, StoryReport]: ...
 
     def close(self) -> None: ...
 
@@ -106,6 +110,11 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    key TEXT NOT NULL,
                    data TEXT NOT NULL)""",
         ),
+    ),
+    (
+        "0004_story_basis",
+        # what a stored story report was made from (``cache.story_basis``): reused while equal
+        ("ALTER TABLE stories ADD COLUMN basis TEXT",),
     ),
 )
 
@@ -233,22 +242,31 @@ class SQLiteStore:
                     (article.duplicate_of, _dump(article), article.id),
                 )
 
-    def replace_stories(self, reports: Sequence[StoryReport]) -> None:
-        """Replace every stored story by ``reports`` in one transaction."""
+    def replace_stories(
+        self, reports: Sequence[StoryReport], bases: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace every stored story by ``reports`` in one transaction.
+
+        ``bases`` (story id -> basis) marks the reports that a later run may reuse.
+        """
+        bases = bases or {}
         with self.atomic() as db:
             db.execute("DELETE FROM stories")
-            for report in reports:
-                db.execute(
-                    "INSERT INTO stories (id, first_seen, last_seen, title, data)"
-                    " VALUES (?, ?, ?, ?, ?)",
+            db.executemany(
+                "INSERT INTO stories (id, first_seen, last_seen, title, data, basis)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
                     (
                         report.story.id,
                         report.story.first_seen,
                         report.story.last_seen,
                         report.story.title,
                         _dump(report),
-                    ),
-                )
+                        bases.get(report.story.id),
+                    )
+                    for report in reports
+                ],
+            )
 
     def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None:
         """Store each reading under ``keys[reading.article]``, replacing any older one."""
@@ -278,6 +296,15 @@ class SQLiteStore:
                 if key == keys[article_id]:
                     found[article_id] = from_dict(Reading, json.loads(data))
         return found
+
+    def cached_stories(self, bases: Mapping[str, str]) -> dict[str, StoryReport]:
+        """Return the stored reports of the stories in ``bases`` (id -> basis) made from it."""
+        rows = self._db.execute("SELECT id, basis, data FROM stories WHERE basis IS NOT NULL")
+        return {
+            story_id: from_dict(StoryReport, json.loads(data))
+            for story_id, basis, data in rows
+            if bases.get(story_id) == basis
+        }
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         if ids is None:

@@ -73,6 +73,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    data JSONB NOT NULL)""",
         ),
     ),
+    ("0004_story_basis", ("ALTER TABLE stories ADD COLUMN basis TEXT",)),
 )
 
 # Byte-wise ordering and SQLite's NULL placement, so both stores list records identically.
@@ -202,8 +203,14 @@ class PostgresStore:
         except psycopg.Error as error:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
 
-    def replace_stories(self, reports: Sequence[StoryReport]) -> None:
-        """Replace every stored story by ``reports`` in one transaction."""
+    def replace_stories(
+        self, reports: Sequence[StoryReport], bases: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace every stored story by ``reports`` in one transaction.
+
+        ``bases`` (story id -> basis) marks the reports that a later run may reuse.
+        """
+        bases = bases or {}
         try:
             with self.atomic() as db:
                 # EXCLUSIVE still lets readers read the committed stories meanwhile
@@ -211,8 +218,8 @@ class PostgresStore:
                 db.execute("DELETE FROM stories")
                 if reports:
                     db.cursor().executemany(
-                        "INSERT INTO stories (id, first_seen, last_seen, title, data)"
-                        " VALUES (%s, %s, %s, %s, %s)",
+                        "INSERT INTO stories (id, first_seen, last_seen, title, data, basis)"
+                        " VALUES (%s, %s, %s, %s, %s, %s)",
                         [
                             (
                                 report.story.id,
@@ -220,6 +227,7 @@ class PostgresStore:
                                 report.story.last_seen,
                                 report.story.title,
                                 Jsonb(report.as_dict()),
+                                bases.get(report.story.id),
                             )
                             for report in reports
                         ],
@@ -254,6 +262,16 @@ class PostgresStore:
             (list(keys), list(keys.values())),
         )
         return {article_id: from_dict(Reading, data) for article_id, data in rows}
+
+    def cached_stories(self, bases: Mapping[str, str]) -> dict[str, StoryReport]:
+        """Return the stored reports of the stories in ``bases`` (id -> basis) made from it."""
+        rows = self._rows(
+            "SELECT s.id, s.data FROM stories s"
+            " JOIN unnest(%s::text[], %s::text[]) AS b(id, basis)"
+            " ON s.id = b.id AND s.basis = b.basis",
+            (list(bases), list(bases.values())),
+        )
+        return {story_id: from_dict(StoryReport, data) for story_id, data in rows}
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
