@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -52,44 +53,63 @@ def test_read_in_worker_processes_gives_the_same_readings_as_in_process(processe
     assert any(reading.events for reading in parallel)
 
 
-class _SlowWorker(Future):  # type: ignore[type-arg]
-    """A worker's slice that is never done before its result is asked for."""
+class _ManualPool:
+    """One worker that starts its first slice at once and finishes only while this process waits."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
-        super().__init__()
-        self.articles = articles
+    def __init__(self) -> None:
+        self.pending: list[tuple[Future[list[Reading]], Sequence[Article]]] = []
 
-    def result(self, timeout: float | None = None) -> list[Reading]:
-        return [Reading(article=f"worker:{article.id}") for article in self.articles]
+    def submit(self, function: Any, articles: Sequence[Article]) -> Future[list[Reading]]:
+        future: Future[list[Reading]] = Future()
+        if not self.pending:
+            future.set_running_or_notify_cancel()  # started: it can no longer be cancelled
+        self.pending.append((future, articles))
+        return future
+
+    def finish(self, *args: Any, **kwargs: Any) -> None:
+        for future, articles in self.pending:
+            if not future.cancelled():
+                if not future.running():
+                    future.set_running_or_notify_cancel()
+                future.set_result([Reading(article=f"worker:{a.id}") for a in articles])
+        self.pending.clear()
 
 
-class _SlowPool:
-    def submit(self, function: Any, articles: Sequence[Article]) -> _SlowWorker:
-        return _SlowWorker(articles)
-
-
-def test_this_process_reads_the_slices_the_workers_have_not_reached(
+def test_this_process_reads_and_types_while_the_workers_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    pool = _ManualPool()
+    monkeypatch.setattr(read, "wait", pool.finish)
+    monkeypatch.setattr(read, "WORKER_QUEUE", 2)
+    monkeypatch.setattr(read, "TYPING_BATCH", 4)
     monkeypatch.setattr(
         read,
         "read_slice",
         lambda articles, nlp, batch_size: [Reading(article=f"here:{a.id}") for a in articles],
     )
-    monkeypatch.setattr(read, "WORKER_QUEUE", 2)
+    typed: list[list[str]] = []
+
+    def typer(readings: list[Reading]) -> list[Reading]:
+        typed.append([reading.article for reading in readings])
+        return [replace(reading, article=f"typed-{reading.article}") for reading in readings]
+
     articles = _articles(10)
     slices = [articles[start : start + 2] for start in range(0, 10, 2)]
+    done = read._read_alongside(slices, pool, 1, None, Settings(), typer)  # type: ignore[arg-type]
 
-    found = [
-        reading.article
-        for readings in read._read_alongside(slices, _SlowPool(), 1, None, Settings())  # type: ignore[arg-type]
-        for reading in readings
-    ]
-
+    assert sorted(done) == list(range(5))
+    found = [reading.article for index in range(5) for reading in done[index]]
     assert [name.split(":")[1] for name in found] == [article.id for article in articles]
-    # The worker keeps the two slices queued for it; while the first is pending, this
-    # process reads the three left over, and the readings still come in input order.
-    assert [name.split(":")[0] for name in found] == ["worker"] * 4 + ["here"] * 6
+    assert all(name.startswith("typed-") for name in found)  # every reading was typed once
+    assert sorted(name for batch in typed for name in batch) == sorted(
+        name.removeprefix("typed-") for name in found
+    )
+    # Two slices are queued for the worker, so this process reads the three others,
+    # typing as soon as a batch (4 readings) is ready rather than after everything;
+    # then it takes back the queued slice the worker has not started.
+    readers = [name.removeprefix("typed-").split(":")[0] for name in found]
+    assert readers == ["worker"] * 2 + ["here"] * 8
+    assert len(typed) > 1
 
 
 def _reading(article: str, text: str, event: EventMention) -> Reading:

@@ -19,10 +19,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import threading
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from threadpoolctl import threadpool_limits
@@ -56,8 +55,9 @@ MIN_PARALLEL = 64
 # Articles a worker reads per task: large enough for nlp.pipe's batching, small
 # enough that both workers stay busy to the end.
 WORKER_SLICE = 32
-# Slices queued per worker: enough to keep it busy while this process types a batch.
-WORKER_QUEUE = 2
+# Slices queued per worker: enough to keep it busy while this process reads a slice,
+# types a batch or loads the encoder (fewer left a worker idle a quarter of the time).
+WORKER_QUEUE = 4
 
 
 def read(
@@ -67,19 +67,113 @@ def read(
 
     Without an embedder, events keep the ACLED types of the trigger rules.
     """
+    typer = _Typer(embedder)
     processes = _processes(len(articles), settings)
-    found = _read_untyped(articles, nlp, settings, processes)
-    if embedder is None:
-        return list(found)
-    readings: list[Reading] = []
-    # While workers parse on every core, a multi-threaded encoder only fights them
-    # for the cores (one thread encodes 2.5 times faster here then). The limit is set
-    # per batch because the encoder's libraries load during the first one.
-    limit = 1 if processes > 1 else None
-    while batch := list(islice(found, TYPING_BATCH)):
-        with threadpool_limits(limit):
-            readings += type_readings(batch, embedder)
-    return readings
+    if processes <= 1:
+        readings = read_slice(articles, nlp, settings.nlp_batch_size)
+        return [
+            typed
+            for start in range(0, len(readings), TYPING_BATCH)
+            for typed in typer(readings[start : start + TYPING_BATCH])
+        ]
+    slices = [
+        articles[start : start + WORKER_SLICE] for start in range(0, len(articles), WORKER_SLICE)
+    ]
+    # Fork, so the workers share the loaded pipeline instead of loading their own. Frozen,
+    # the parent's objects are skipped by the workers' garbage collector, whose visits
+    # would otherwise copy every page they touch into each worker.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            processes - 1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_adopt,
+            initargs=(nlp, settings.nlp_batch_size),
+        ) as pool:
+            # While workers parse on the other cores, a multi-threaded encoder only
+            # fights them (one thread encodes 2.5 times faster here then).
+            typer.threads = 1
+            done = _read_alongside(slices, pool, processes - 1, nlp, settings, typer)
+    finally:
+        gc.unfreeze()
+    return [reading for index in range(len(slices)) for reading in done[index]]
+
+
+class _Typer:
+    """Types readings with the sentence classifier, or leaves them as read without an embedder."""
+
+    def __init__(self, embedder: Any | None) -> None:
+        self.embedder = embedder
+        self.threads: int | None = None
+
+    def __call__(self, readings: list[Reading]) -> list[Reading]:
+        if self.embedder is None or not readings:
+            return readings
+        # Set per call: the encoder's libraries load during the first one.
+        with threadpool_limits(self.threads):
+            return type_readings(readings, self.embedder)
+
+
+def _read_alongside(
+    slices: Sequence[Sequence[Article]],
+    pool: Any,
+    workers: int,
+    nlp: Language,
+    settings: Settings,
+    typer: _Typer,
+) -> dict[int, list[Reading]]:
+    """Return the typed readings of each slice by index, read by ``pool`` and by this process.
+
+    This process is one of the readers, and the only typist: each turn it types
+    what the readers have finished once there is a batch of it, else reads the
+    next unassigned slice itself, else types whatever is left, else takes back a
+    slice queued for a worker that has not started it, and waits for a worker only
+    when nothing else remains. One process fewer than cores is forked,
+    so the pool's memory is one worker's less, and the typing takes its turn on
+    this process's core instead of competing with a worker for one.
+    """
+    queued: dict[Future[list[Reading]], int] = {}
+    untyped: dict[int, list[Reading]] = {}
+    done: dict[int, list[Reading]] = {}
+    assigned = 0
+    while assigned < len(slices) or queued or untyped:
+        # Enough slices stay queued that a worker keeps busy while this process types.
+        while assigned < len(slices) and len(queued) < WORKER_QUEUE * workers:
+            queued[pool.submit(_read_in_worker, slices[assigned])] = assigned
+            assigned += 1
+        for future in [future for future in queued if future.done()]:
+            untyped[queued.pop(future)] = future.result()
+        waiting = sum(len(readings) for readings in untyped.values())
+        if waiting >= TYPING_BATCH or (untyped and assigned == len(slices)):
+            done.update(_type_slices(untyped, typer))
+            untyped.clear()
+        elif assigned < len(slices):
+            untyped[assigned] = read_slice(slices[assigned], nlp, settings.nlp_batch_size)
+            assigned += 1
+        elif (taken := _take_back(queued)) is not None:
+            untyped[taken] = read_slice(slices[taken], nlp, settings.nlp_batch_size)
+        elif queued:
+            wait(queued, return_when=FIRST_COMPLETED)
+    return done
+
+
+def _take_back(queued: dict[Future[list[Reading]], int]) -> int | None:
+    """Return the index of a queued slice no worker has started, withdrawn from the queue.
+
+    At the end of a batch, this process reads such a slice itself instead of
+    waiting for a worker to reach it.
+    """
+    for future in reversed(queued):
+        if future.cancel():
+            return queued.pop(future)
+    return None
+
+
+def _type_slices(slices: Mapping[int, list[Reading]], typer: _Typer) -> dict[int, list[Reading]]:
+    """Return ``slices`` typed in one call (an encoder call costs less per sentence in bulk)."""
+    order = sorted(slices)
+    typed = iter(typer([reading for index in order for reading in slices[index]]))
+    return {index: [next(typed) for _ in slices[index]] for index in order}
 
 
 def type_readings(readings: Sequence[Reading], embedder: Any) -> list[Reading]:
@@ -137,62 +231,6 @@ def _processes(count: int, settings: Settings) -> int:
     # Workers are forked; forking from a server's worker thread with torch threads alive can hang.
     in_main = threading.current_thread() is threading.main_thread()
     return settings.nlp_processes if count >= MIN_PARALLEL and in_main else 1
-
-
-def _read_untyped(
-    articles: Sequence[Article], nlp: Language, settings: Settings, processes: int
-) -> Iterator[Reading]:
-    """Yield the rule-typed reading of each article, in input order, from workers if asked."""
-    if processes <= 1:
-        yield from read_slice(articles, nlp, settings.nlp_batch_size)
-        return
-    slices = [
-        articles[start : start + WORKER_SLICE] for start in range(0, len(articles), WORKER_SLICE)
-    ]
-    # Fork, so the workers share the loaded pipeline instead of loading their own. Frozen,
-    # the parent's objects are skipped by the workers' garbage collector, whose visits
-    # would otherwise copy every page they touch into each worker.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(
-            processes - 1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_adopt,
-            initargs=(nlp, settings.nlp_batch_size),
-        ) as pool:
-            for readings in _read_alongside(slices, pool, processes - 1, nlp, settings):
-                yield from readings
-    finally:
-        gc.unfreeze()
-
-
-def _read_alongside(
-    slices: Sequence[Sequence[Article]],
-    pool: ProcessPoolExecutor,
-    workers: int,
-    nlp: Language,
-    settings: Settings,
-) -> Iterator[list[Reading]]:
-    """Yield the readings of each slice, in order, read by ``pool`` and by this process.
-
-    This process is one of the readers: whenever the next slice due is still with
-    a worker, it reads the next unassigned slice itself. One process fewer than
-    cores is forked, so the pool's memory is one worker's less, and this process's
-    other work (typing events between pulls) takes its turn on its own core instead
-    of competing with a worker for one.
-    """
-    queued: dict[int, Future[list[Reading]]] = {}
-    read_here: dict[int, list[Reading]] = {}
-    assigned = 0
-    for due in range(len(slices)):
-        # Enough slices stay queued that a worker keeps busy while this process types.
-        while assigned < len(slices) and len(queued) < WORKER_QUEUE * workers:
-            queued[assigned] = pool.submit(_read_in_worker, slices[assigned])
-            assigned += 1
-        while due not in read_here and not queued[due].done() and assigned < len(slices):
-            read_here[assigned] = read_slice(slices[assigned], nlp, settings.nlp_batch_size)
-            assigned += 1
-        yield read_here.pop(due) if due in read_here else queued.pop(due).result()
 
 
 _WORKER: dict[str, Any] = {}
