@@ -144,10 +144,14 @@ def test_type_readings_encodes_each_open_sentence_once(monkeypatch: pytest.Monke
         _reading("a2", same, protest),
         _reading("a3", "The group threatened to strike.", threat),
     ]
-    typed = read.type_readings(readings, embedder=object())
+    known: dict[str, str] = {}
+    typed = read.type_readings(readings, embedder=object(), known=known)
     assert encoded == [same]
     assert [reading.events[0].acled_type for reading in typed] == [
         "PROTEST_WITH_INTER",
         "PROTEST_WITH_INTER",
         None,
     ]
+    again = read.type_readings(readings[:1], embedder=object(), known=known)
+    assert encoded == [same]  # typed by the earlier call: not encoded again
+    assert again[0].events[0].acled_type == "PROTEST_WITH_INTER"

@@ -105,13 +105,15 @@ class _Typer:
     def __init__(self, embedder: Any | None) -> None:
         self.embedder = embedder
         self.threads: int | None = None
+        # Sentence types found so far: rewrites of one story repeat sentences across batches.
+        self.known: dict[str, str] = {}
 
     def __call__(self, readings: list[Reading]) -> list[Reading]:
         if self.embedder is None or not readings:
             return readings
         # Set per call: the encoder's libraries load during the first one.
         with threadpool_limits(self.threads):
-            return type_readings(readings, self.embedder)
+            return type_readings(readings, self.embedder, self.known)
 
 
 def _read_alongside(
@@ -176,25 +178,31 @@ def _type_slices(slices: Mapping[int, list[Reading]], typer: _Typer) -> dict[int
     return {index: [next(typed) for _ in slices[index]] for index in order}
 
 
-def type_readings(readings: Sequence[Reading], embedder: Any) -> list[Reading]:
+def type_readings(
+    readings: Sequence[Reading], embedder: Any, known: dict[str, str] | None = None
+) -> list[Reading]:
     """Return ``readings`` with each event sentence's ACLED type from the sentence classifier.
 
     A type refines only the events whose PLOVER type agrees with it
     (``events.apply_hint``), so only sentences with an event that a type could
     still change are encoded, each distinct text once, in one call: encoding
-    one sentence costs about a third of parsing a whole article.
+    one sentence costs about a third of parsing a whole article. ``known``
+    (text -> ACLED type) holds types found by earlier calls, and gains this call's.
     """
+    known = {} if known is None else known
     busy = [
         (position, index)
         for position, reading in enumerate(readings)
         for index in sorted({event.sentence for event in reading.events if _open(event)})
     ]
-    texts = sorted({readings[position].sentences[index].text for position, index in busy})
-    scores = classify(texts, encode(texts, embedder), type_model(embedder))
-    type_of = {text: best_type(score)[0] for text, score in zip(texts, scores, strict=True)}
+    texts = sorted(
+        {readings[position].sentences[index].text for position, index in busy} - known.keys()
+    )
+    scores = classify(texts, encode(texts, embedder), type_model(embedder)) if texts else []
+    known.update((text, best_type(score)[0]) for text, score in zip(texts, scores, strict=True))
     hints: dict[tuple[int, int], tuple[str, str]] = {}
     for position, index in busy:
-        acled = type_of[readings[position].sentences[index].text]
+        acled = known[readings[position].sentences[index].text]
         if acled != "OTHER":
             hints[(position, index)] = (ACLED_TO_PLOVER[acled], acled)
     return [
