@@ -38,7 +38,7 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
-	$(VENV)/bin/mypy src
+	$(VENV)/bin/mypy src tests
 
 bench: install
 	$(PY) benchmarks/bench.py

@@ -156,7 +156,7 @@ def test_seeds_entities_match_gold(builtin_report, gold):
 def _place_failures(report: dict[str, Any], gold: dict[str, Any], mode: str) -> list[Any]:
     places = {_norm(p["name"]): p for p in _story(report)["places"]}
     unresolved_ok = {"mubi", "bisie"} | ({"walikale"} if mode == "builtin" else set())
-    failures = []
+    failures: list[tuple[str, ...]] = []
     for row in gold["places"]:
         place = places.get(_norm(row["name"]))
         if place is None:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,7 +142,12 @@ def test_browser_hovering_a_marker_lights_its_event(base_url: str, page) -> None
 
 def test_browser_article_markup_runs_no_script(base_url: str, page) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.goto(base_url + "/articles/a2")
     assert page.locator(".text").inner_text() == XSS
     assert page.locator("h1").inner_text() == "<b>bold</b> title"

@@ -36,7 +36,7 @@ def seeds() -> dict[str, Article]:
     need_shared()
     settings = Settings()
     raws = read_inputs([SEEDS / name for name in SEED_NAMES], settings, published=SEEDS_PUBLISHED)
-    return {Path(raw.source).name: clean(raw, settings) for raw in raws}  # type: ignore[union-attr]
+    return {Path(raw.source).name: clean(raw, settings) for raw in raws}  # type: ignore[union-attr,arg-type]
 
 
 def _text(content: str, **fields: Any) -> Article:

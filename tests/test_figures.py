@@ -125,7 +125,7 @@ def test_figures_units_are_normalised(text: str, value: float, unit: str) -> Non
     ],
 )  # fmt: skip
 def test_figures_scope(text: str, scope: str) -> None:
-    assert only(text).scope.lower() == scope.lower()
+    assert (only(text).scope or "").lower() == scope.lower()
 
 
 @pytest.mark.parametrize(
