@@ -255,7 +255,7 @@ class SQLiteStore:
             db.executemany(
                 "INSERT INTO stories (id, first_seen, last_seen, title, data, basis)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [
+                (  # a generator: one JSON text at a time, not the whole store's
                     (
                         report.story.id,
                         report.story.first_seen,
@@ -265,7 +265,7 @@ class SQLiteStore:
                         bases.get(report.story.id),
                     )
                     for report in reports
-                ],
+                ),
             )
 
     def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None:
@@ -275,7 +275,8 @@ class SQLiteStore:
                 db.executemany(
                     "INSERT INTO readings (article, key, data) VALUES (?, ?, ?)"
                     " ON CONFLICT (article) DO UPDATE SET key = excluded.key, data = excluded.data",
-                    [(r.article, keys[r.article], _dump(r)) for r in readings],
+                    # a generator: one JSON text at a time, not the whole batch's
+                    ((r.article, keys[r.article], _dump(r)) for r in readings),
                 )
         except sqlite3.Error as error:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error

@@ -238,15 +238,14 @@ class PostgresStore:
     def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None:
         """Store each reading under ``keys[reading.article]``, replacing any older one."""
         # id order: two writers of overlapping readings lock rows in one order (no deadlock)
-        rows = sorted(
-            {r.article: (r.article, keys[r.article], Jsonb(r.as_dict())) for r in readings}.items()
-        )
+        by_id = sorted({reading.article: reading for reading in readings}.items())
         try:
             with self.atomic() as db:
                 db.cursor().executemany(
                     "INSERT INTO readings (article, key, data) VALUES (%s, %s, %s)"
                     " ON CONFLICT (article) DO UPDATE SET key = excluded.key, data = excluded.data",
-                    [row for _, row in rows],
+                    # a generator: one record's JSON at a time, not the whole batch's
+                    ((aid, keys[aid], Jsonb(reading.as_dict())) for aid, reading in by_id),
                 )
         except psycopg.Error as error:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
