@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -31,6 +31,8 @@ from psycopg.types.json import Jsonb
 from newsfuse.errors import StoreError
 from newsfuse.records import Article, Dropped, Reading, StoryReport, from_dict
 from newsfuse.store import SaveResult
+
+T = TypeVar("T")
 
 # The same named migrations as ``store.MIGRATIONS``, in PostgreSQL's dialect. Append only.
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -254,23 +256,23 @@ class PostgresStore:
 
     def readings(self, keys: Mapping[str, str]) -> dict[str, Reading]:
         """Return the readings of the articles in ``keys`` (id -> key) stored under that key."""
-        rows = self._rows(
-            "SELECT r.article, r.data FROM readings r"
-            " JOIN unnest(%s::text[], %s::text[]) AS k(article, key)"
-            " ON r.article = k.article AND r.key = k.key",
-            (list(keys), list(keys.values())),
-        )
-        return {article_id: from_dict(Reading, data) for article_id, data in rows}
+        return self._stored_under("readings", "article", "key", Reading, keys)
 
     def cached_stories(self, bases: Mapping[str, str]) -> dict[str, StoryReport]:
         """Return the stored reports of the stories in ``bases`` (id -> basis) made from it."""
+        return self._stored_under("stories", "id", "basis", StoryReport, bases)
+
+    def _stored_under(
+        self, table: str, id_column: str, key_column: str, kind: type[T], keys: Mapping[str, str]
+    ) -> dict[str, T]:
+        """Return the records of ``table`` whose id is in ``keys``, stored under the key given."""
         rows = self._rows(
-            "SELECT s.id, s.data FROM stories s"
-            " JOIN unnest(%s::text[], %s::text[]) AS b(id, basis)"
-            " ON s.id = b.id AND s.basis = b.basis",
-            (list(bases), list(bases.values())),
+            f"SELECT t.{id_column}, t.data FROM {table} t"
+            " JOIN unnest(%s::text[], %s::text[]) AS k(id, key)"
+            f" ON t.{id_column} = k.id AND t.{key_column} = k.key",
+            (list(keys), list(keys.values())),
         )
-        return {story_id: from_dict(StoryReport, data) for story_id, data in rows}
+        return {record_id: from_dict(kind, data) for record_id, data in rows}
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
