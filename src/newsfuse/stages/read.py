@@ -52,8 +52,8 @@ TYPING_BATCH = 64
 # Fewer articles than this are read in this process even when settings allow more:
 # worker processes take a second or two to start.
 MIN_PARALLEL = 64
-# Articles a worker reads per task: large enough for nlp.pipe's batching, small
-# enough that both workers stay busy to the end.
+# Articles read per task: large enough for nlp.pipe's batching, small enough that
+# every process stays busy to the end.
 WORKER_SLICE = 32
 # Slices queued per worker: enough to keep it busy while this process reads a slice,
 # types a batch or loads the encoder (fewer left a worker idle a quarter of the time).
