@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,7 +27,7 @@ class CountingRunner(LocalRunner):
     def __init__(self) -> None:
         self.read_ids: list[str] = []
 
-    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Mapping[str, Reading]:
+    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Iterable[Reading]:
         self.read_ids += [article.id for article in articles]
         return super().read(pipeline, articles)
 
@@ -170,10 +170,9 @@ def test_cache_refresh_analyses_only_the_stories_that_changed(
 class DroppingRunner(LocalRunner):
     """The local runner, failing to read one article."""
 
-    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Mapping[str, Reading]:
-        found = dict(super().read(pipeline, articles))
-        found.pop(min(found), None)
-        return found
+    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Iterable[Reading]:
+        found = sorted(super().read(pipeline, articles), key=lambda reading: reading.article)
+        return found[1:]
 
 
 def test_cache_a_story_missing_a_reading_is_analysed_again(seed_paths: list[Path]) -> None:

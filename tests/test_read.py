@@ -95,21 +95,21 @@ def test_this_process_reads_and_types_while_the_workers_read(
 
     articles = _articles(10)
     slices = [articles[start : start + 2] for start in range(0, 10, 2)]
-    done = read._read_alongside(slices, pool, 1, None, Settings(), typer)  # type: ignore[arg-type]
+    stream = read._read_alongside(slices, pool, 1, None, Settings(), typer)  # type: ignore[arg-type]
+    found = [reading.article for reading in stream]
 
-    assert sorted(done) == list(range(5))
-    found = [reading.article for index in range(5) for reading in done[index]]
-    assert [name.split(":")[1] for name in found] == [article.id for article in articles]
-    assert all(name.startswith("typed-") for name in found)  # every reading was typed once
-    assert sorted(name for batch in typed for name in batch) == sorted(
-        name.removeprefix("typed-") for name in found
-    )
     # Two slices are queued for the worker, so this process reads the three others,
-    # typing as soon as a batch (4 readings) is ready rather than after everything;
-    # then it takes back the queued slice the worker has not started.
-    readers = [name.removeprefix("typed-").split(":")[0] for name in found]
-    assert readers == ["worker"] * 2 + ["here"] * 8
-    assert len(typed) > 1
+    # typing and yielding as soon as a batch (4 readings) is ready rather than after
+    # everything; then it takes back the queued slice the worker has not started,
+    # and waits only for the one the worker is reading.
+    ids = [article.id for article in articles]
+    assert typed == [
+        [f"here:{aid}" for aid in ids[4:8]],
+        [f"here:{aid}" for aid in ids[8:10]],
+        [f"here:{aid}" for aid in ids[2:4]],
+        [f"worker:{aid}" for aid in ids[0:2]],
+    ]
+    assert found == [f"typed-{name}" for batch in typed for name in batch]
 
 
 def _reading(article: str, text: str, event: EventMention) -> Reading:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from importlib import metadata, resources
 from typing import TYPE_CHECKING
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from newsfuse.settings import Settings
     from newsfuse.store import Store
 
+# New readings saved per transaction while a read goes on.
+SAVE_CHUNK = 256
 # Shipped data the readers load (the gazetteer is not read by them).
 READER_DATA = ("event_examples.jsonl", "events", "entities")
 
@@ -110,23 +112,31 @@ def _files_digest() -> str:
 def read_through(
     store: Store,
     articles: Sequence[Article],
-    read: Callable[[Sequence[Article]], Mapping[str, Reading]],
+    read: Callable[[Sequence[Article]], Iterable[Reading]],
     settings: Settings,
-) -> dict[str, Reading]:
-    """Return the readings of ``articles``: stored ones where the key matches, ``read`` the rest.
+) -> Iterator[Reading]:
+    """Yield the readings of ``articles``: stored ones under a matching key, then ``read``'s.
 
-    New readings are saved to ``store`` (one transaction). An article that
-    ``read`` drops gets no reading and is read again next time.
+    New readings are saved to ``store`` as they come, one transaction per
+    ``SAVE_CHUNK``. An article that ``read`` drops gets no reading and is read
+    again next time.
     """
     reader = reader_fingerprint(settings)
     keys = {article.id: reading_key(article, reader) for article in articles}
     found = store.readings(keys)
+    yield from found.values()
     missing = [article for article in articles if article.id not in found]
-    if missing:
-        fresh = dict(read(missing))
-        store.save_readings(list(fresh.values()), keys)
-        found.update(fresh)
-    return {article.id: found[article.id] for article in articles if article.id in found}
+    if not missing:
+        return
+    fresh: list[Reading] = []
+    for reading in read(missing):
+        fresh.append(reading)
+        if len(fresh) >= SAVE_CHUNK:
+            store.save_readings(fresh, keys)
+            fresh = []
+        yield reading
+    if fresh:
+        store.save_readings(fresh, keys)
 
 
 def story_basis(

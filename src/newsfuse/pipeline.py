@@ -19,7 +19,7 @@ passed to every stage; the Ray runner builds one per worker.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -142,29 +142,39 @@ class Pipeline:
 
     def read_all(self, articles: Sequence[Article]) -> dict[str, Reading]:
         """Return the reading of each article by id; a failing article is dropped alone."""
+        return {reading.article: reading for reading in self.read_stream(articles)}
+
+    def read_stream(self, articles: Sequence[Article]) -> Iterator[Reading]:
+        """Yield each article's reading as soon as it is ready; a failing one is dropped alone."""
         resources = self._resources()
+        done: set[str] = set()
         try:
-            readings = read.read(articles, resources.nlp, self.settings, resources.embedder)
-            return {reading.article: reading for reading in readings}
-        except Exception:  # find the culprit: retry one by one
+            for reading in read.read_stream(
+                articles, resources.nlp, self.settings, resources.embedder
+            ):
+                done.add(reading.article)
+                yield reading
+            return
+        except Exception:  # find the culprit: retry the rest one by one
             log.debug("batch read failed; retrying article by article", exc_info=True)
-        found: dict[str, Reading] = {}
         for article in articles:
+            if article.id in done:
+                continue
             one = self.guard(
                 "read",
                 article.source,
                 partial(read.read, [article], resources.nlp, self.settings, resources.embedder),
             )
             if one:
-                found[article.id] = one[0]
-        return found
+                done.add(article.id)
+                yield one[0]
 
     # -- the whole run
 
     def analyze(
         self,
         articles: Sequence[Article],
-        read_articles: Callable[[Sequence[Article]], Mapping[str, Reading]] | None = None,
+        read_articles: Callable[[Sequence[Article]], Iterable[Reading]] | None = None,
         reuse_stories: Callable[[Mapping[str, str]], Mapping[str, StoryReport]] | None = None,
     ) -> Analysis:
         """Return the analysis of ``articles``: dedupe, cluster, read, then every story.
@@ -185,22 +195,42 @@ class Pipeline:
                 for story in stories
             }
             reused = reuse_stories(bases)
-        fresh = {aid for story in stories if story.id not in reused for aid in story.articles}
+        todo = [story for story in stories if story.id not in reused]
+        fresh = {aid for story in todo for aid in story.articles}
         originals = [a for a in deduped if a.duplicate_of is None and a.id in fresh]
-        readings = (read_articles or self.read_all)(originals) if originals else {}
-        reports = tuple(
-            reused[story.id] if story.id in reused else self.analyze_story(story, by_id, readings)
-            for story in stories
-        )
+        stream = (read_articles or self.read_stream)(originals) if originals else ()
+        readings: dict[str, Reading] = {}
+        analysed = dict(reused)
+        # A story is analysed as soon as its last article is read, while the read
+        # workers go on with the rest, instead of every story after the last reading.
+        original_ids = {article.id for article in originals}  # copies are never read
+        unread = {story.id: original_ids.intersection(story.articles) for story in todo}
+        stories_of: dict[str, list[Story]] = {}
+        for story in todo:
+            for article_id in unread[story.id]:
+                stories_of.setdefault(article_id, []).append(story)
+        for story in todo:
+            if not unread[story.id]:
+                analysed[story.id] = self.analyze_story(story, by_id, readings)
+        for reading in stream:
+            readings[reading.article] = reading
+            for story in stories_of.get(reading.article, ()):
+                unread[story.id].discard(reading.article)
+                if not unread[story.id]:
+                    analysed[story.id] = self.analyze_story(story, by_id, readings)
+        for story in todo:  # those missing an article that could not be read
+            if story.id not in analysed:
+                analysed[story.id] = self.analyze_story(story, by_id, readings)
+        reports = tuple(analysed[story.id] for story in stories)
         # A story missing a reading or a stage is analysed again next time, not reused.
-        unread = {article.id for article in originals if article.id not in readings}
+        missed = {article.id for article in originals if article.id not in readings}
         failed = {drop.source for drop in self.dropped if drop.stage == "story"}
         complete = {
             story.id: bases[story.id]
             for story in stories
             if story.id in bases
             and (
-                story.id in reused or (story.id not in failed and unread.isdisjoint(story.articles))
+                story.id in reused or (story.id not in failed and missed.isdisjoint(story.articles))
             )
         }
         return Analysis(deduped, reports, tuple(self.dropped), complete)

@@ -7,7 +7,7 @@ gives the same report for the same input.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from newsfuse.pipeline import Pipeline
@@ -17,7 +17,7 @@ from newsfuse.records import Article, Dropped, RawInput, Reading
 class Runner(Protocol):
     def clean(self, pipeline: Pipeline, inputs: Sequence[RawInput | Dropped]) -> list[Article]: ...
 
-    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Mapping[str, Reading]: ...
+    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Iterable[Reading]: ...
 
 
 class LocalRunner:
@@ -26,8 +26,8 @@ class LocalRunner:
     def clean(self, pipeline: Pipeline, inputs: Sequence[RawInput | Dropped]) -> list[Article]:
         return pipeline.clean(inputs)
 
-    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Mapping[str, Reading]:
-        return pipeline.read_all(articles)
+    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Iterable[Reading]:
+        return pipeline.read_stream(articles)
 
 
 def get_runner(name: str, address: str | None = None) -> Runner:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -101,7 +101,7 @@ class RayRunner:
         articles.sort(key=lambda a: order.get(a.source, len(order)))
         return articles
 
-    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Mapping[str, Reading]:
+    def read(self, pipeline: Pipeline, articles: Sequence[Article]) -> Iterable[Reading]:
         rows = [json.dumps(a.as_dict()) for a in articles]
         readings: dict[str, Reading] = {}
         for row in self._map(rows, "article", _Reader, pipeline.settings):
@@ -110,7 +110,7 @@ class RayRunner:
             else:
                 reading = from_dict(Reading, row)
                 readings[reading.article] = reading
-        return {a.id: readings[a.id] for a in articles if a.id in readings}
+        return [readings[a.id] for a in articles if a.id in readings]
 
 
 def _settings_dict(settings: Settings) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -67,15 +67,24 @@ def read(
 
     Without an embedder, events keep the ACLED types of the trigger rules.
     """
+    found = {reading.article: reading for reading in read_stream(articles, nlp, settings, embedder)}
+    return [found[article.id] for article in articles]
+
+
+def read_stream(
+    articles: Sequence[Article], nlp: Language, settings: Settings, embedder: Any | None = None
+) -> Iterator[Reading]:
+    """Yield the reading of each article as soon as it is typed, in no set order.
+
+    A consumer can work on the readings it has (the story stages of stories
+    whose articles are all read) while the workers go on reading the rest.
+    """
     typer = _Typer(embedder)
-    processes = _processes(len(articles), settings)
-    if processes <= 1:
-        readings = read_slice(articles, nlp, settings.nlp_batch_size)
-        return [
-            typed
-            for start in range(0, len(readings), TYPING_BATCH)
-            for typed in typer(readings[start : start + TYPING_BATCH])
-        ]
+    if _processes(len(articles), settings) <= 1:
+        for start in range(0, len(articles), TYPING_BATCH):
+            batch = articles[start : start + TYPING_BATCH]
+            yield from typer(read_slice(batch, nlp, settings.nlp_batch_size))
+        return
     slices = [
         articles[start : start + WORKER_SLICE] for start in range(0, len(articles), WORKER_SLICE)
     ]
@@ -84,8 +93,9 @@ def read(
     # would otherwise copy every page they touch into each worker.
     gc.freeze()
     try:
+        workers = settings.nlp_processes - 1
         with ProcessPoolExecutor(
-            processes - 1,
+            workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_adopt,
             initargs=(nlp, settings.nlp_batch_size),
@@ -93,10 +103,9 @@ def read(
             # While workers parse on the other cores, a multi-threaded encoder only
             # fights them (one thread encodes 2.5 times faster here then).
             typer.threads = 1
-            done = _read_alongside(slices, pool, processes - 1, nlp, settings, typer)
+            yield from _read_alongside(slices, pool, workers, nlp, settings, typer)
     finally:
         gc.unfreeze()
-    return [reading for index in range(len(slices)) for reading in done[index]]
 
 
 class _Typer:
@@ -123,8 +132,8 @@ def _read_alongside(
     nlp: Language,
     settings: Settings,
     typer: _Typer,
-) -> dict[int, list[Reading]]:
-    """Return the typed readings of each slice by index, read by ``pool`` and by this process.
+) -> Iterator[Reading]:
+    """Yield the typed readings of ``slices``, read by ``pool`` and by this process.
 
     This process is one of the readers, and the only typist: each turn it types
     what the readers have finished once there is a batch of it, else reads the
@@ -136,7 +145,6 @@ def _read_alongside(
     """
     queued: dict[Future[list[Reading]], int] = {}
     untyped: dict[int, list[Reading]] = {}
-    done: dict[int, list[Reading]] = {}
     assigned = 0
     while assigned < len(slices) or queued or untyped:
         # Enough slices stay queued that a worker keeps busy while this process types.
@@ -147,8 +155,9 @@ def _read_alongside(
             untyped[queued.pop(future)] = future.result()
         waiting = sum(len(readings) for readings in untyped.values())
         if waiting >= TYPING_BATCH or (untyped and assigned == len(slices)):
-            done.update(_type_slices(untyped, typer))
+            ready = [reading for index in sorted(untyped) for reading in untyped[index]]
             untyped.clear()
+            yield from typer(ready)
         elif assigned < len(slices):
             untyped[assigned] = read_slice(slices[assigned], nlp, settings.nlp_batch_size)
             assigned += 1
@@ -156,7 +165,6 @@ def _read_alongside(
             untyped[taken] = read_slice(slices[taken], nlp, settings.nlp_batch_size)
         elif queued:
             wait(queued, return_when=FIRST_COMPLETED)
-    return done
 
 
 def _take_back(queued: dict[Future[list[Reading]], int]) -> int | None:
@@ -169,13 +177,6 @@ def _take_back(queued: dict[Future[list[Reading]], int]) -> int | None:
         if future.cancel():
             return queued.pop(future)
     return None
-
-
-def _type_slices(slices: Mapping[int, list[Reading]], typer: _Typer) -> dict[int, list[Reading]]:
-    """Return ``slices`` typed in one call (an encoder call costs less per sentence in bulk)."""
-    order = sorted(slices)
-    typed = iter(typer([reading for index in order for reading in slices[index]]))
-    return {index: [next(typed) for _ in slices[index]] for index in order}
 
 
 def type_readings(
