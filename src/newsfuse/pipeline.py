@@ -199,28 +199,8 @@ class Pipeline:
         fresh = {aid for story in todo for aid in story.articles}
         originals = [a for a in deduped if a.duplicate_of is None and a.id in fresh]
         stream = (read_articles or self.read_stream)(originals) if originals else ()
-        readings: dict[str, Reading] = {}
-        analysed = dict(reused)
-        # A story is analysed as soon as its last article is read, while the read
-        # workers go on with the rest, instead of every story after the last reading.
-        original_ids = {article.id for article in originals}  # copies are never read
-        unread = {story.id: original_ids.intersection(story.articles) for story in todo}
-        stories_of: dict[str, list[Story]] = {}
-        for story in todo:
-            for article_id in unread[story.id]:
-                stories_of.setdefault(article_id, []).append(story)
-        for story in todo:
-            if not unread[story.id]:
-                analysed[story.id] = self.analyze_story(story, by_id, readings)
-        for reading in stream:
-            readings[reading.article] = reading
-            for story in stories_of.get(reading.article, ()):
-                unread[story.id].discard(reading.article)
-                if not unread[story.id]:
-                    analysed[story.id] = self.analyze_story(story, by_id, readings)
-        for story in todo:  # those missing an article that could not be read
-            if story.id not in analysed:
-                analysed[story.id] = self.analyze_story(story, by_id, readings)
+        analysed, readings = self._analyze_as_read(todo, by_id, originals, stream)
+        analysed.update(reused)
         reports = tuple(analysed[story.id] for story in stories)
         # A story missing a reading or a stage is analysed again next time, not reused.
         missed = {article.id for article in originals if article.id not in readings}
@@ -234,6 +214,39 @@ class Pipeline:
             )
         }
         return Analysis(deduped, reports, tuple(self.dropped), complete)
+
+    def _analyze_as_read(
+        self,
+        stories: Sequence[Story],
+        articles: Mapping[str, Article],
+        to_read: Sequence[Article],
+        stream: Iterable[Reading],
+    ) -> tuple[dict[str, StoryReport], dict[str, Reading]]:
+        """Return the report of each story and the readings ``stream`` gave.
+
+        A story is analysed as soon as the last of its articles in ``to_read`` is
+        read, while the read workers go on with the rest, rather than every story
+        after the last reading. A story missing an article that could not be read
+        is analysed at the end without it.
+        """
+        wanted = {article.id for article in to_read}  # copies are never read
+        unread = {story.id: wanted.intersection(story.articles) for story in stories}
+        waiting_on: dict[str, list[Story]] = {}
+        for story in stories:
+            for article_id in unread[story.id]:
+                waiting_on.setdefault(article_id, []).append(story)
+        readings: dict[str, Reading] = {}
+        reports: dict[str, StoryReport] = {}
+        for reading in stream:
+            readings[reading.article] = reading
+            for story in waiting_on.get(reading.article, ()):
+                unread[story.id].discard(reading.article)
+                if not unread[story.id]:
+                    reports[story.id] = self.analyze_story(story, articles, readings)
+        for story in stories:  # nothing to read, or an article could not be read
+            if story.id not in reports:
+                reports[story.id] = self.analyze_story(story, articles, readings)
+        return reports, readings
 
     def analyze_story(
         self, story: Story, articles: Mapping[str, Article], readings: Mapping[str, Reading]
