@@ -102,10 +102,9 @@ class TagRules:
     """
 
     def __init__(self, rules: Sequence[Mapping[str, Any]]) -> None:
-        self.rules = list(rules)
         self._filed: dict[tuple[int, Any], list[_Pattern]] = {}
         self._anywhere: list[_Pattern] = []
-        for order, rule in enumerate(self.rules):
+        for order, rule in enumerate(rules):
             attrs = {_SETTERS[key]: value for key, value in rule["attrs"].items()}
             for pattern in rule["patterns"]:
                 tests = [[_test(attr, spec) for attr, spec in token.items()] for token in pattern]

@@ -3,7 +3,8 @@
 ``read`` parses articles with ``nlp.pipe`` and hands each parsed sentence to
 the date, figure, quote and event readers, then gives the event sentences of
 many articles to the sentence classifier in one batch. It returns one
-``Reading`` per article, in input order.
+``Reading`` per article, in input order; ``read_stream`` yields them as they
+are typed, so a consumer can start on them while the rest are read.
 
 Large batches are read by several processes, this one and forked workers,
 each handling a slice of articles from parse to ``Reading``: only small
