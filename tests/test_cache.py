@@ -51,7 +51,7 @@ def test_cache_reading_key_changes_with_text_date_and_reader() -> None:
     assert cache.reading_key(article, "another reader") != key
 
 
-def test_cache_reader_fingerprint_changes_with_model_and_embeddings() -> None:
+def test_cache_reader_fingerprint_changes_with_model_embeddings_and_precision() -> None:
     settings = Settings()
     fingerprint = cache.reader_fingerprint(settings)
     assert cache.reader_fingerprint(settings.merged({"nlp_batch_size": 8})) == fingerprint
@@ -59,6 +59,12 @@ def test_cache_reader_fingerprint_changes_with_model_and_embeddings() -> None:
     assert (
         cache.reader_fingerprint(settings.merged({"spacy_model": "en_core_web_md"})) != fingerprint
     )
+    float32, bfloat16 = (
+        cache.reader_fingerprint(settings.merged({"encoder_precision": precision}))
+        for precision in ("float32", "bfloat16")
+    )
+    assert float32 != bfloat16
+    assert fingerprint in {float32, bfloat16}  # "auto" is whichever this machine runs
 
 
 def test_cache_real_readings_round_trip_exactly(seed_paths: list[Path]) -> None:

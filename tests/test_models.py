@@ -1,13 +1,17 @@
-"""Model loading: the attribute rules run by table lookup give what spaCy's ruler gives."""
+"""Model loading: the attribute rules run by table lookup give what spaCy's ruler gives;
+the sentence encoder's precision."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import pytest
 import spacy
 from spacy.tokens import Doc
 
 from newsfuse import models
+from newsfuse.errors import ConfigError
 from newsfuse.models import TagRules
 
 TEXT = (
@@ -72,3 +76,28 @@ def test_tag_rules_leave_rules_of_kinds_they_do_not_know_to_spacy() -> None:
     assert not TagRules.supports(
         [{"patterns": [[{"TAG": {"REGEX": "^N"}}]], "attrs": {"POS": "NOUN"}}]
     )
+
+
+def test_encoder_precision_resolves_auto_and_rejects_unknown_names() -> None:
+    assert models.encoder_precision("float32") == "float32"
+    assert models.encoder_precision("bfloat16") == "bfloat16"
+    assert models.encoder_precision("auto") in {"float32", "bfloat16"}
+    with pytest.raises(ConfigError, match="float16"):
+        models.encoder_precision("float16")
+
+
+def test_bfloat16_encoder_gives_the_float32_vectors_within_rounding() -> None:
+    sentences = [
+        "Rebels seized the town after heavy fighting with the army.",
+        "Thousands marched peacefully through the capital to demand higher wages.",
+        "A car bomb exploded near a checkpoint, killing four soldiers.",
+    ]
+    exact = models.load_embedder(precision="float32").encode(sentences, normalize_embeddings=True)
+    rounded = models.load_embedder(precision="bfloat16").encode(
+        sentences, normalize_embeddings=True
+    )
+    assert models.load_embedder(precision="bfloat16").model is (
+        models.load_embedder(precision="float32").model
+    )  # one set of weights serves both
+    cosines = (np.asarray(exact) * np.asarray(rounded)).sum(axis=1)
+    assert cosines.min() > 0.999

@@ -238,7 +238,11 @@ def type_records(records: Iterable[dict[str, Any]], settings: Settings) -> Itera
     from newsfuse.stages import events
 
     nlp = nlp_for(settings)
-    embedder = models.load_embedder(settings.events_encoder) if settings.use_embeddings else None
+    embedder = (
+        models.load_embedder(settings.events_encoder, settings.encoder_precision)
+        if settings.use_embeddings
+        else None
+    )
     for chunk in _chunks(records, 64):
         typed = events.type_texts([row.get("text") or "" for row in chunk], nlp, embedder)
         for row, found in zip(chunk, typed, strict=True):

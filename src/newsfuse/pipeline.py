@@ -75,7 +75,9 @@ class Resources:
         return cls(
             nlp=nlp_for(settings),
             gazetteer=load_gazetteer(gazetteer or settings.gazetteer_path),
-            embedder=models.lazy_embedder() if settings.use_embeddings else None,
+            embedder=models.lazy_embedder(settings.encoder_precision)
+            if settings.use_embeddings
+            else None,
         )
 
 
