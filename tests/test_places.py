@@ -149,3 +149,11 @@ def test_places_division_survives_a_town_matched_by_alternate_name() -> None:
     text = "Storms hit Maryland and Virginia."
     maryland, _ = resolve_spans(text, [(11, 19), (24, 32)], Gazetteer.builtin())
     assert maryland is not None and (maryland.country, maryland.feature) == ("US", "ADM1")
+
+
+def test_places_a_story_without_place_mentions_has_no_places() -> None:
+    # Regression: a story whose only mentions are people failed its whole analysis.
+    text = "Maria Lopez met Juan Perez."
+    people = [Mention("a", 0, 0, 11, "Maria Lopez", "PERSON")]
+    assert resolve_places(people, {"a": text}, Gazetteer.builtin()) == ()
+    assert resolve_places([], {"a": text}, Gazetteer.builtin()) == ()

@@ -25,6 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
 from newsfuse.lexicon import MONTHS, WEEKDAYS
@@ -329,7 +330,7 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
     groups: dict[str, list[Mention]] = defaultdict(list)
     within: dict[str, set[str]] = defaultdict(set)
     ordered = sorted(mentions, key=lambda m: (m.article, m.start))
-    for mention, following in zip(ordered, [*ordered[1:], None], strict=True):
+    for mention, following in zip_longest(ordered, ordered[1:]):  # the last is followed by None
         key = _group_key(mention.text)
         if not key:
             continue
