@@ -10,7 +10,14 @@ import pytest
 
 from conftest import SEEDS
 from newsfuse.records import Article, Mention, Reading, Sentence
-from newsfuse.stages.entities import Canon, canonicalise, configure_nlp, name_key
+from newsfuse.stages.entities import (
+    Canon,
+    _cluster_name,
+    _Item,
+    canonicalise,
+    configure_nlp,
+    name_key,
+)
 
 
 def _story(*texts: tuple[str, list[tuple[str, str]]]) -> tuple[list[Reading], dict[str, Article]]:
@@ -244,3 +251,30 @@ def test_entities_seed_gold_entities_pass(nlp: Any, gold: dict[str, Any]) -> Non
         for failure in gold_entity_failures(canon, row, texts)
     ]
     assert failures == []
+
+
+def _items(*forms: tuple[str, str]) -> list[_Item]:
+    """Return one GPE item per (surface, node), as clustering leaves them."""
+    return [
+        _Item(Mention("a1", 0, 0, len(surface), surface, "GPE"), surface, surface, "GPE", node)
+        for surface, node in forms
+    ]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_entities_cluster_of_two_countries_is_named_after_the_most_mentioned(
+    reverse: bool,
+) -> None:
+    # The name used to be the first country in a set's order, which changes with
+    # the process's string hashing: the same story got a different name per run.
+    members = _items(
+        ("DRC", "iso:CD"), ("Congo", "iso:CG"), ("DR Congo", "iso:CD"), ("DRC", "iso:CD")
+    )
+    members = members[::-1] if reverse else members
+    assert _cluster_name(members, "GPE", set()) == "Democratic Republic of the Congo"
+
+
+def test_entities_cluster_with_two_defined_acronyms_prefers_the_most_mentioned() -> None:
+    members = _items(("ABC", "ABC"), ("XYZ", "XYZ"), ("XYZ", "XYZ"), ("Long Form", "long"))
+    defined = {("ABC", "nothing"), ("XYZ", "nothing")}
+    assert _cluster_name(members, "ORG", defined) == "XYZ"

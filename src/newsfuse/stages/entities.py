@@ -1015,15 +1015,19 @@ def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, 
     Programme (WFP)" -> the long form; "Zambian army (ZAF)" -> ZAF);
     then the most frequent core form, longer first for people.
     """
-    nodes = {member.node for member in members}
+    # Most-mentioned node first, ties by name: never the order of a set, which changes
+    # from one process to the next (a cluster holding "DRC" and "Congo" is named the
+    # same every run).
+    counts_of = Counter(member.node for member in members)
+    nodes = sorted(counts_of, key=lambda node: (-counts_of[node], node))
     for node in nodes:
         if node.startswith("known:"):
             return known_organisations()[node.removeprefix("known:")]
     for node in nodes:
         if node.startswith("iso:"):
             return country_names().get(node.removeprefix("iso:"), node.removeprefix("iso:"))
-    for acronym_node, long_node in defined:
-        if acronym_node in nodes:
+    for acronym_node, long_node in sorted(defined, key=lambda pair: (-counts_of[pair[0]], pair)):
+        if acronym_node in counts_of:
             long_forms = [m.core for m in members if m.node == long_node]
             if long_forms and _is_proper_name(long_forms[0]) and not long_node.startswith("mil:"):
                 return long_forms[0]
