@@ -201,11 +201,11 @@ class Pipeline:
         fresh = {aid for story in todo for aid in story.articles}
         originals = [a for a in deduped if a.duplicate_of is None and a.id in fresh]
         stream = (read_articles or self.read_stream)(originals) if originals else ()
-        analysed, readings = self._analyze_as_read(todo, by_id, originals, stream)
+        analysed, read_ids = self._analyze_as_read(todo, by_id, originals, stream)
         analysed.update(reused)
         reports = tuple(analysed[story.id] for story in stories)
         # A story missing a reading or a stage is analysed again next time, not reused.
-        missed = {article.id for article in originals if article.id not in readings}
+        missed = {article.id for article in originals if article.id not in read_ids}
         failed = {drop.source for drop in self.dropped if drop.stage == "story"}
         complete = {
             story.id: bases[story.id]
@@ -215,7 +215,14 @@ class Pipeline:
                 story.id in reused or (story.id not in failed and missed.isdisjoint(story.articles))
             )
         }
-        return Analysis(deduped, reports, tuple(self.dropped), complete)
+        # Stories are analysed in the order their readings arrive, which varies from run to
+        # run; their drops are listed in story order, after the per-article ones.
+        position = {story.id: index for index, story in enumerate(stories)}
+        dropped = sorted(
+            self.dropped,
+            key=lambda drop: position.get(drop.source, -1) if drop.stage == "story" else -1,
+        )
+        return Analysis(deduped, reports, tuple(dropped), complete)
 
     def _analyze_as_read(
         self,
@@ -223,13 +230,14 @@ class Pipeline:
         articles: Mapping[str, Article],
         to_read: Sequence[Article],
         stream: Iterable[Reading],
-    ) -> tuple[dict[str, StoryReport], dict[str, Reading]]:
-        """Return the report of each story and the readings ``stream`` gave.
+    ) -> tuple[dict[str, StoryReport], set[str]]:
+        """Return the report of each story and the ids of the articles ``stream`` read.
 
         A story is analysed as soon as the last of its articles in ``to_read`` is
         read, while the read workers go on with the rest, rather than every story
-        after the last reading. A story missing an article that could not be read
-        is analysed at the end without it.
+        after the last reading; its readings are then let go, so a large batch
+        never holds them all at once. A story missing an article that could not
+        be read is analysed at the end without it.
         """
         wanted = {article.id for article in to_read}  # copies are never read
         unread = {story.id: wanted.intersection(story.articles) for story in stories}
@@ -238,17 +246,22 @@ class Pipeline:
             for article_id in unread[story.id]:
                 waiting_on.setdefault(article_id, []).append(story)
         readings: dict[str, Reading] = {}
+        read_ids: set[str] = set()
         reports: dict[str, StoryReport] = {}
         for reading in stream:
             readings[reading.article] = reading
+            read_ids.add(reading.article)
             for story in waiting_on.get(reading.article, ()):
                 unread[story.id].discard(reading.article)
                 if not unread[story.id]:
                     reports[story.id] = self.analyze_story(story, articles, readings)
+                    for article_id in story.articles:
+                        if all(other.id in reports for other in waiting_on.get(article_id, ())):
+                            readings.pop(article_id, None)
         for story in stories:  # nothing to read, or an article could not be read
             if story.id not in reports:
                 reports[story.id] = self.analyze_story(story, articles, readings)
-        return reports, readings
+        return reports, read_ids
 
     def analyze_story(
         self, story: Story, articles: Mapping[str, Article], readings: Mapping[str, Reading]
