@@ -102,6 +102,9 @@ class TagRules:
     """
 
     def __init__(self, rules: Sequence[Mapping[str, Any]]) -> None:
+        from spacy import attrs
+
+        self._columns = [getattr(attrs, name) for name in _TESTED]
         self._filed: dict[tuple[int, Any], list[_Pattern]] = {}
         self._anywhere: list[_Pattern] = []
         for order, rule in enumerate(rules):
@@ -130,7 +133,8 @@ class TagRules:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        values = [(token.tag_, token.lower_, token.dep_, token.is_space) for token in doc]
+        # Whole columns at once, as ids (strings hashed): no Token object per token.
+        values = [tuple(row) for row in doc.to_array(self._columns).tolist()]
         matches: list[tuple[int, int, dict[str, str]]] = []
         for start, own in enumerate(values):
             candidates = [*self._anywhere]
@@ -160,8 +164,15 @@ def _test(attr: str, spec: Any) -> _Test:
     position = _TESTED.index(attr)
     if isinstance(spec, dict):
         ((operator, values),) = spec.items()
-        return (position, operator, frozenset(values))
-    return (position, "==", spec)
+        return (position, operator, frozenset(_id(value) for value in values))
+    return (position, "==", _id(spec))
+
+
+def _id(value: str | bool) -> int:
+    """Return ``value`` as ``Doc.to_array`` gives it: a string's hash, a flag as 0 or 1."""
+    from spacy.strings import get_string_id
+
+    return get_string_id(value) if isinstance(value, str) else int(value)
 
 
 def _keys(tests: Sequence[_Test]) -> list[tuple[int, Any]]:

@@ -8,7 +8,7 @@ Tuples (not lists) keep the records hashable and immutable. Every record has
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
@@ -16,7 +16,9 @@ ClaimStatus = Literal["corroborated", "single-source", "contested"]
 
 
 def _plain(value: Any) -> Any:
-    """Return ``value`` with tuples turned into lists, recursively (JSON shape)."""
+    """Return ``value`` in JSON shape: records as dicts, tuples as lists, recursively."""
+    if isinstance(value, _Record):
+        return value.as_dict()
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -30,7 +32,19 @@ class _Record:
     __slots__ = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))  # type: ignore[call-overload, no-any-return]
+        # One pass over the fields: dataclasses.asdict deep-copies every value first,
+        # which made it most of the cost of storing a reading.
+        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 # --------------------------------------------------------------------------- input

@@ -18,6 +18,7 @@ still passes.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -93,10 +94,19 @@ _SUFFIXES = (
 _STEM_CHARS = 5
 
 
+# Only non-ASCII characters can be combining marks: matching them alone spares a
+# Python-level test of every character of every article.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _without_combining(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
+
+
 def normalise_text(text: str) -> str:
     """Return ``text`` lowercased, accents stripped, quotes unified."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _NON_ASCII.sub(_without_combining, unicodedata.normalize("NFKD", text))
     return text.replace("\u2019", "'").replace("\u2018", "'").lower()
 
 
@@ -123,6 +133,7 @@ def _numbers_to_tokens(text: str) -> str:
     return _NUMBER.sub(replace, text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a corpus repeats its words: most calls are hits
 def stem(word: str) -> str:
     """Return a light stem: one common suffix off, then at most five characters.
 
