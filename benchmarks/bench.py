@@ -290,30 +290,52 @@ def worker(stage: str, size: int, seed: int, overrides: dict[str, Any], heap: bo
 
 
 class _PssSampler(threading.Thread):
-    """Sample the proportional set size of this process and its children, twice a second.
+    """Track the peak proportional set size of this process and its children.
 
     PSS splits each shared page among the processes that map it, so the sum is
-    the memory the stage really holds, forked workers included.
+    the memory the stage really holds, forked workers included. Reading it walks
+    every page table (46 ms for a 1.3 GB process, 23 ms for its worker): sampled
+    twice a second it took 14% of a core from the run it measured. So the
+    resident size (``statm``, a constant-time read) is polled four times a second,
+    and PSS is read only when that reaches a new high, and once at the end.
     """
+
+    POLL_S = 0.25
+    RISE = 1.02  # re-read PSS when the resident total grows 2% past its last high
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak_mb = 0.0
+        self._high_rss_kb = 0
         self._done = threading.Event()
 
     def run(self) -> None:
-        while not self._done.wait(0.5):
-            self._sample()
+        while not self._done.wait(self.POLL_S):
+            pids = [os.getpid(), *_children(os.getpid())]
+            rss = sum(_rss_kb(pid) for pid in pids)
+            if rss > self._high_rss_kb * self.RISE:
+                self._high_rss_kb = rss
+                self._sample(pids)
 
     def stop(self) -> None:
         self._done.set()
         self.join()
-        self._sample()
+        self._sample([os.getpid(), *_children(os.getpid())])
 
-    def _sample(self) -> None:
-        pids = [os.getpid(), *_children(os.getpid())]
+    def _sample(self, pids: list[int]) -> None:
         total = sum(_pss_kb(pid) for pid in pids) / 1024
         self.peak_mb = round(max(self.peak_mb, total), 1)
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        return (
+            int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            * os.sysconf("SC_PAGE_SIZE")
+            // 1024
+        )
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _children(parent: int) -> list[int]:

@@ -254,7 +254,7 @@ def _read_in_worker(articles: Sequence[Article]) -> list[Reading]:
     return read_slice(articles, _WORKER["nlp"], _WORKER["batch_size"])
 
 
-def read_slice(articles: Sequence[Article], nlp: Language, batch_size: int = 32) -> list[Reading]:
+def read_slice(articles: Sequence[Article], nlp: Language, batch_size: int = 16) -> list[Reading]:
     """Return the rule-typed readings of ``articles``, parsed in this process."""
     texts = (article.text[:MAX_NLP_CHARS] for article in articles)
     docs = nlp.pipe(texts, batch_size=batch_size)
