@@ -250,7 +250,7 @@ def geocode(file: str, gazetteer: str | None, config: str | None) -> None:
     "--encoder",
     type=click.Choice(["all-mpnet-base-v2", "all-minilm-l6-v2"]),
     help="Sentence encoder (default: settings.events_encoder, all-mpnet-base-v2; "
-    "all-minilm-l6-v2 is 7 times faster and a little less accurate).",
+    "all-minilm-l6-v2 is 3 to 5 times faster and a little less accurate).",
 )
 @config_option
 @_fail_cleanly
