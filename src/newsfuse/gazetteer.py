@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse.errors import GazetteerError
+from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
 BUILTIN_VERSION = "4"
@@ -91,11 +92,10 @@ _PUNCT = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the story stages key the same names again and again
 def name_key(name: str) -> str:
     """Return the lookup key of a name: casefolded, accents and punctuation removed."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("'", "").replace("\u2019", "").replace(".", "")
+    text = strip_accents(name).casefold().replace("'", "").replace("\u2019", "").replace(".", "")
     text = _PUNCT.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     if text.startswith("the "):
@@ -199,6 +199,7 @@ class Gazetteer:
         self._paths = tuple(Path(path) for path in paths)
         self._connections = tuple(_connect(path) for path in self._paths)
         self._cache: dict[str, list[Candidate]] = {}
+        self._demonyms: dict[str, tuple[str, ...]] = {}  # the story stages ask per word
 
     def __reduce__(self) -> tuple[Any, ...]:
         # SQLite connections do not pickle: a Ray worker reopens the same index files.
@@ -254,11 +255,16 @@ class Gazetteer:
     def demonym(self, word: str) -> tuple[str, ...]:
         """Return the countries (ISO-2) a nationality word such as "Kenyan" points to."""
         key = name_key(word)
+        if key in self._demonyms:
+            return self._demonyms[key]
         codes: list[str] = []
         for connection in self._connections:
             rows = connection.execute("SELECT country FROM demonym WHERE key = ?", (key,))
             codes.extend(code for (code,) in rows if code not in codes)
-        return tuple(codes)
+        if len(self._demonyms) > 200_000:  # bounded, as the candidates cache
+            self._demonyms.clear()
+        self._demonyms[key] = tuple(codes)
+        return self._demonyms[key]
 
     def admin1_name(self, country: str, code: str) -> str | None:
         """Return the first-level division name of a GeoNames admin1 code."""

@@ -104,10 +104,14 @@ def _without_combining(match: re.Match[str]) -> str:
     return "" if unicodedata.combining(char) else char
 
 
+def strip_accents(text: str) -> str:
+    """Return ``text`` decomposed (NFKD) without its combining marks: "Zürich" -> "Zurich"."""
+    return _NON_ASCII.sub(_without_combining, unicodedata.normalize("NFKD", text))
+
+
 def normalise_text(text: str) -> str:
     """Return ``text`` lowercased, accents stripped, quotes unified."""
-    text = _NON_ASCII.sub(_without_combining, unicodedata.normalize("NFKD", text))
-    return text.replace("\u2019", "'").replace("\u2018", "'").lower()
+    return strip_accents(text).replace("\u2019", "'").replace("\u2018", "'").lower()
 
 
 def number_token(value: float) -> str:

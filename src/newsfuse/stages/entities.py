@@ -1156,11 +1156,16 @@ def _standalone_surnames(
     spans = [(m.mention.article, m.mention.start, m.mention.end) for m in members]
     hits = 0
     for article_id in {m.mention.article for m in members}:
-        for match in re.finditer(rf"\b{re.escape(surname)}\b", articles[article_id].text):
+        for match in _whole_word(surname).finditer(articles[article_id].text):
             hits += not any(
                 a == article_id and s <= match.start() and match.end() <= e for a, s, e in spans
             )
     return hits
+
+
+@functools.lru_cache(maxsize=4096)  # more surnames than re's own cache of 512 patterns
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
 
 
 def _place_mention(item: _Item) -> Mention:
