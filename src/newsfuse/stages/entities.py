@@ -28,6 +28,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from newsfuse.records import Article, Entity, Mention, Reading
+from newsfuse.support import strip_accents
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -232,9 +233,7 @@ def demonyms() -> Mapping[str, str]:
 @functools.lru_cache(maxsize=65536)  # called for every mention and alias, often the same names
 def name_key(name: str) -> str:
     """Return the matching key of a name: no accents, case, dots, "the", possessive or hyphens."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = text.replace("’", "'").replace("‘", "'").casefold().strip()
+    text = strip_accents(name).replace("’", "'").replace("‘", "'").casefold().strip()
     text = re.sub(r"(?:'s|')$", "", text).replace(".", "")
     text = re.sub(r"[^\w\s&]", " ", text)
     text = re.sub(r"^the\s+", "", " ".join(text.split()))
