@@ -36,11 +36,24 @@ def _citations(citations: Iterable[Citation]) -> list[dict[str, str]]:
     return [{"article": c.article, "sentence": c.sentence} for c in citations]
 
 
-def article_dict(article: Article) -> dict[str, Any]:
+def article_dict(article: Article, main_event: str | None = None) -> dict[str, Any]:
+    """Return an article as the report shows it; ``main_event`` is its event id in its story."""
     data = article.as_dict()
     data.pop("key", None)
     data.pop("fingerprint", None)
+    data["main_event"] = main_event
     return data
+
+
+def main_events(stories: Iterable[StoryReport]) -> dict[str, str]:
+    """Return article id -> id of the event (in the article's story) that is its main event."""
+    return {
+        article: event.id
+        for story in stories
+        for event in story.events
+        for article in event.main_for
+        if article in story.story.articles
+    }
 
 
 def story_dict(report: StoryReport) -> dict[str, Any]:
@@ -51,6 +64,8 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
         "articles": list(story.articles),
         "first_seen": story.first_seen,
         "last_seen": story.last_seen,
+        # the main event most of the story's articles report (first of its events)
+        "headline": next((event.id for event in report.events if event.main_for), None),
         "entities": [entity.as_dict() for entity in report.entities],
         "places": [place.as_dict() for place in report.places],
         "events": [
@@ -74,6 +89,8 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
                 "date": event.date if event.date and len(event.date) >= 7 else None,
                 "date_year": event.date[:4] if event.date else None,
                 "date_text": event.date_text,
+                "date_basis": event.date_basis,
+                "main_for": list(event.main_for),
                 "sources": _citations(event.sources),
             }
             for event in report.events
@@ -130,10 +147,11 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     """Return ``report`` in the ``newsfuse.report/1`` JSON shape."""
+    mains = main_events(report.stories)
     return {
         "schema": SCHEMA,
         "generated_at": report.generated_at,
-        "articles": [article_dict(article) for article in report.articles],
+        "articles": [article_dict(article, mains.get(article.id)) for article in report.articles],
         "stories": [story_dict(story) for story in report.stories],
         "dropped": [item.as_dict() for item in report.dropped],
     }

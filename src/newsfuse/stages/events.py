@@ -1078,6 +1078,7 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
                 targets=tuple(dict.fromkeys([*(phrase_text(t) for t in shown), *owners])),
                 location=phrase_text(place) if place is not None else None,
                 date=date,
+                date_basis="text" if date is not None and date.value else None,
             )
         )
     return events

@@ -1,0 +1,121 @@
+"""Sentence boundaries the parser must keep: line breaks and datelines.
+
+The parser joins what it sees as one run of words: a headline without a full
+stop and the body under it, a caption and the paragraph after it, a dateline
+and the lead ("KUNDUZ, Afghanistan (AP) — Taliban fighters ..." read with
+"KUNDUZ" as the subject). ``sentence_starts`` runs before the parser and marks a
+sentence start after every line break and after every dateline, which the
+parser then keeps. ``find_dateline`` gives the dateline's place: where a wire
+story was filed, usually where it happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+COMPONENT = "newsfuse_sentence_starts"
+
+# "GOMA, Congo (Reuters) -", "NEW YORK —", "MELBOURNE, Fla. —", "Kabul, Afghanistan (AP) —"
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'\- ]{1,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=[^\n]{0,40}?\())"
+    r"(?:,[ \t]*(?P<region>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2}))?"
+    r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&-]{0,25})\))?"
+    r"[ \t]*(?:—|–|--|-)[ \t]+(?=\S)",
+    re.MULTILINE,
+)
+# Upper-case labels that open a line the way a dateline does but name no place.
+_NOT_DATELINES = frozenset(
+    [
+        "FILE",
+        "PHOTO",
+        "PHOTOS",
+        "UPDATE",
+        "UPDATED",
+        "BREAKING",
+        "EXCLUSIVE",
+        "WATCH",
+        "VIDEO",
+        "CLOSE",
+        "OPINION",
+        "ANALYSIS",
+        "LIVE",
+        "EDITORIAL",
+        "COMMENT",
+        "REVIEW",
+        "NOTE",
+        "EDITOR",
+        "WARNING",
+        "CAPTION",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline's place as a reader writes it ("New York"), and its span in the text."""
+
+    place: str
+    start: int
+    end: int  # where the body after the dash starts
+
+
+def datelines(text: str) -> Iterator[Dateline]:
+    """Yield every dateline that opens a line of ``text``.
+
+    A wire dateline is an upper-case place (with an optional region and agency)
+    and a dash; a title-case place counts only with an agency in brackets, so an
+    ordinary opening ("Kabul - the capital -") is not read as one.
+    """
+    for match in _DATELINE.finditer(text):
+        place = match["place"].strip(" .-")
+        if len(place) < 3 or place.upper() in _NOT_DATELINES:
+            continue
+        upper = place.isupper()
+        if not upper and not match["agency"]:
+            continue
+        if upper and len(place.replace(" ", "")) < 3:
+            continue
+        yield Dateline(
+            place=place.title() if upper else place, start=match.start(), end=match.end()
+        )
+
+
+def find_dateline(text: str, within: int = 1200) -> Dateline | None:
+    """Return the first dateline near the top of ``text`` (where a lead would be), if any."""
+    return next(datelines(text[:within]), None)
+
+
+def sentence_starts(doc: Doc) -> Doc:
+    """Return ``doc`` with a sentence starting after every line break and every dateline."""
+    after_break = False
+    for token in doc:
+        if after_break and not token.is_space:
+            token.is_sent_start = True
+            after_break = False
+        elif "\n" in token.text_with_ws:
+            after_break = True
+    if "—" in doc.text or "-" in doc.text:
+        starts = {token.idx: token for token in doc}
+        for dateline in datelines(doc.text):
+            token = starts.get(dateline.end)
+            if token is not None and token.i > 0:
+                token.is_sent_start = True
+    return doc
+
+
+def configure(nlp: Language) -> Language:
+    """Return ``nlp`` with ``sentence_starts`` first in the pipeline (idempotent)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(COMPONENT):
+        Language.component(COMPONENT, func=sentence_starts)
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, first=True)
+    return nlp
