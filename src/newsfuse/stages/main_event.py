@@ -136,10 +136,17 @@ _TIMES = {"DATE", "TIME"}
 _QUOTE_MARKS = "\"'“‘«"
 # Prepositions after which an unlabelled capitalised name is a place ("in Bisie").
 _LOCATIVE = ev._LOCATIVE | {"over", "off", "outside"}
-# Phrases that name a place other than where the clause happened: an origin, a
-# destination ("launch a car to Mars"), a topic, a comparison.
+# Words that make an organisation's name the name of a place, where things happen.
+_VENUES = ev._words(
+    "zoo stadium arena field park university college school hospital clinic airport port "
+    "station hotel museum church cathedral mosque temple synagogue prison jail base centre "
+    "center mall market palace embassy consulate court courthouse parliament plant factory "
+    "mine camp square bridge"
+)
+# Phrases that name a place other than where the clause happened: a destination
+# ("launch a car to Mars"), a topic, a comparison. An origin counts: a launch, a
+# withdrawal or a flight "from X" happened at X.
 _NOT_PLACE_PREPS = {
-    "from",
     "to",
     "toward",
     "towards",
@@ -365,27 +372,40 @@ def clause_place(predicate: Token, skip: Iterable[Token] = ()) -> Token | None:
     objects = [c for c in predicate.children if c.dep_ == "dobj"]
     # "fired a missile over X": the parser often hangs the place on the object
     phrases = [*predicate.children, *(c for o in objects for c in o.children if c.dep_ == "prep")]
+    found: list[Token] = []
     for child in phrases:
         if child.i in skipped:
             continue
         if child.dep_ == "dobj" and child.ent_type_ in _PLACE_LABELS:
-            return child
+            found.append(child)
         if child.dep_ == "prep" and child.lower_ not in _NOT_PLACE_PREPS:
             for obj in child.children:
                 place = _place_object(obj, child.lower_) if obj.dep_ == "pobj" else None
-                if place is not None:
-                    return place
-        if child.dep_ == "advmod" and child.lower_ == "here":
-            continue
-    return None
+                if place is not None and _is_place_name(place_name(place)):
+                    found.append(place)
+    # a town or region locates the event on a map better than a building named beside it
+    towns = [place for place in found if place.ent_type_ in ("GPE", "LOC")]
+    return (towns or found or [None])[0]
 
 
-def _place_object(token: Token, preposition: str) -> Token | None:
-    """Return the place a prepositional object names: itself, or X of "the town of X"."""
-    if token.ent_type_ in _PLACE_LABELS:
+def _is_place_name(name: str) -> bool:
+    words = name.split()
+    return bool(words) and name[:1].isupper() and len(words) <= MAX_PARTY_WORDS
+
+
+def _place_object(token: Token, preposition: str, depth: int = 0) -> Token | None:
+    """Return the place a prepositional object names.
+
+    The object itself (a town is preferred to a building in it: "the consulate in
+    X" gives X), X of "the town of X", or a place one locative phrase further in
+    ("slipped into an enclosure at the X Zoo").
+    """
+    if token.ent_type_ in ("GPE", "LOC"):
         return token
-    if token.ent_type_ == "ORG" and preposition == "at":
-        return token  # "at the Cincinnati Zoo", "at Stanford University": a venue
+    inner = _inner_place(token, depth)
+    if token.ent_type_ == "FAC" or (token.ent_type_ == "ORG" and _is_venue(token)):
+        # "at the Cincinnati Zoo", "at Stanford University": a venue, unless a town is named in it
+        return inner if inner is not None and inner.ent_type_ in ("GPE", "LOC") else token
     if (
         preposition in _LOCATIVE
         and token.pos_ == "PROPN"
@@ -396,6 +416,24 @@ def _place_object(token: Token, preposition: str) -> Token | None:
     found = ev._place_in(token)
     if found is not None and found.ent_type_ not in ("PERSON", "ORG", "EVENT", "WORK_OF_ART"):
         return found
+    return inner
+
+
+def _is_venue(token: Token) -> bool:
+    """Tell whether an organisation's name is a place: "the X Zoo", "University of X"."""
+    return any(t.lower_ in _VENUES for t in token.subtree if t.ent_type_ == "ORG")
+
+
+def _inner_place(token: Token, depth: int) -> Token | None:
+    if depth >= 1:
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _LOCATIVE | {"of"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = _place_object(obj, child.lower_, depth + 1)
+                    if found is not None:
+                        return found
     return None
 
 
