@@ -266,6 +266,31 @@ class Gazetteer:
         self._demonyms[key] = tuple(codes)
         return self._demonyms[key]
 
+    def stats(self) -> list[dict[str, Any]]:
+        """Return, per index file, its size, build time and what it holds (``gazetteer stats``)."""
+        return [
+            _index_stats(path, connection)
+            for path, connection in zip(self._paths, self._connections, strict=True)
+        ]
+
+    def country(self, code: str) -> Candidate | None:
+        """Return the entry of the country with ISO-2 ``code``, if the gazetteer has one."""
+        for connection in self._connections:
+            row = connection.execute(
+                "SELECT name FROM place WHERE country = ? AND fcode IN ('PCLI', 'PCL') LIMIT 1",
+                (code,),
+            ).fetchone()
+            if row:
+                return next(
+                    (
+                        c
+                        for c in self.candidates(row[0])
+                        if c.country == code and c.feature_class == "A"
+                    ),
+                    None,
+                )
+        return None
+
     def admin1_name(self, country: str, code: str) -> str | None:
         """Return the first-level division name of a GeoNames admin1 code."""
         for connection in self._connections:
@@ -275,6 +300,27 @@ class Gazetteer:
             if row:
                 return str(row[0])
         return None
+
+
+def _index_stats(path: Path, connection: sqlite3.Connection) -> dict[str, Any]:
+    meta = dict(connection.execute("SELECT key, value FROM meta"))
+    count = lambda sql: int(connection.execute(sql).fetchone()[0])  # noqa: E731
+    by_code = dict(connection.execute("SELECT fcode, count(*) FROM place GROUP BY fcode"))
+    return {
+        "path": str(path),
+        "kind": meta.get("kind", "unknown"),
+        "version": meta.get("version"),
+        "size_mb": round(path.stat().st_size / 1e6, 1),
+        "build_seconds": float(meta["build_seconds"]) if "build_seconds" in meta else None,
+        "rows": count("SELECT count(*) FROM place"),
+        "names": count("SELECT count(DISTINCT key) FROM alias"),
+        "aliases": count("SELECT count(*) FROM alias"),
+        "countries": count("SELECT count(DISTINCT country) FROM place WHERE country IS NOT NULL"),
+        "populated_places": count("SELECT count(*) FROM place WHERE fclass = 'P'"),
+        "first_level_divisions": int(by_code.get("ADM1", 0)),
+        "second_level_divisions": int(by_code.get("ADM2", 0)),
+        "feature_codes": dict(sorted(by_code.items(), key=lambda item: -item[1])),
+    }
 
 
 _SELECT = (
@@ -537,6 +583,7 @@ def import_geonames(
     if admin1 is None:
         admin1 = _admin1_names()
     count = 0
+    started = time.perf_counter()
     try:
         with _new_index(dest) as writer:
             for line in _dump_lines(src):
@@ -551,7 +598,15 @@ def import_geonames(
                     candidate = _with_admin1(candidate, name)
                 writer.add(candidate, alternates)
                 count += 1
-            writer.finish({"source": str(src), "rows": str(count), "kind": "geonames"})
+            seconds = f"{time.perf_counter() - started:.1f}"
+            writer.finish(
+                {
+                    "source": str(src),
+                    "rows": str(count),
+                    "kind": "geonames",
+                    "build_seconds": seconds,
+                }
+            )
     except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as error:
         raise GazetteerError(
             f"cannot import {src}: {error}; give a GeoNames dump (.zip or .txt)"

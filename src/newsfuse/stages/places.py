@@ -25,7 +25,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import zip_longest
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
 from newsfuse.lexicon import MONTHS, WEEKDAYS
@@ -187,7 +186,8 @@ def resolve_spans(
         if text[start:end].strip()
     ]
     toponyms = _toponyms(mentions, {"doc": text})
-    resolved = _resolve(toponyms, [text], gazetteer, tuning)
+    # A given span is a place by the caller's word: a nationality word there means its country.
+    resolved = _resolve(toponyms, [text], gazetteer, tuning, demonyms=True)
     by_key = {toponym.key: resolved[toponym.key] for toponym in toponyms}
     return [
         by_key.get(_group_key(text[start:end])) if text[start:end].strip() else None
@@ -397,12 +397,25 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
 # ------------------------------------------------------------------ resolution
 
 
-def _candidates(toponym: _Toponym, gazetteer: Gazetteer) -> list[Candidate]:
+def _candidates(toponym: _Toponym, gazetteer: Gazetteer, demonyms: bool) -> list[Candidate]:
     for lookup in toponym.lookups:
         found = gazetteer.candidates(lookup)
         if found:
             return _prefer_towns(found)
+    if demonyms:  # "Syrian", "Britons": the country of the people named
+        for lookup in toponym.lookups:
+            countries = [gazetteer.country(code) for code in _demonym_countries(lookup, gazetteer)]
+            if countries:
+                return [country for country in countries if country is not None]
     return []
+
+
+def _demonym_countries(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """Return the countries of a nationality word, singular or plural ("Kenyans", "Britons")."""
+    found = gazetteer.demonym(word)
+    if not found and word.endswith("s"):
+        found = gazetteer.demonym(word[:-1])
+    return found
 
 
 def _prefer_towns(found: list[Candidate]) -> list[Candidate]:
@@ -432,8 +445,10 @@ def _resolve(
     texts: Sequence[str],
     gazetteer: Gazetteer,
     tuning: Tuning,
+    *,
+    demonyms: bool = False,
 ) -> dict[str, Place]:
-    options = {toponym.key: _candidates(toponym, gazetteer) for toponym in toponyms}
+    options = {toponym.key: _candidates(toponym, gazetteer, demonyms) for toponym in toponyms}
     containers = {
         name: _divisions_named(name, gazetteer) for toponym in toponyms for name in toponym.within
     }
