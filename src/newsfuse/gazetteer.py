@@ -313,6 +313,7 @@ def _index_stats(path: Path, connection: sqlite3.Connection) -> dict[str, Any]:
         "path": str(path),
         "kind": meta.get("kind", "unknown"),
         "version": meta.get("version"),
+        "bytes": path.stat().st_size,
         "size_mb": round(path.stat().st_size / 1e6, 1),
         "build_seconds": float(meta["build_seconds"]) if "build_seconds" in meta else None,
         "rows": count("SELECT count(*) FROM place"),
