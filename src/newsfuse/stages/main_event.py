@@ -413,6 +413,12 @@ def _place_object(token: Token, preposition: str, depth: int = 0) -> Token | Non
         and token.text[:1].isupper()
     ):
         return token  # "near Bisie": an unfamiliar town the small NER model left unlabelled
+    if token.lower_ in ev._PLACE_NOUNS:  # "the town of X": X is a place whatever NER says
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and ev._is_place(obj, loose=True):
+                        return obj
     found = ev._place_in(token)
     if found is not None and found.ent_type_ not in ("PERSON", "ORG", "EVENT", "WORK_OF_ART"):
         return found

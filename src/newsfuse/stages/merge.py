@@ -356,27 +356,37 @@ def date_side(value: str, mention: DateMention) -> str:
     return f"{value} ({words})" if words and words != value else value
 
 
-def _dates(
-    group: Sequence[_Item], summary: str
-) -> tuple[str | None, str | None, Contradiction | None, str | None]:
-    """Return (date, date_text, contradiction, sort key) for one event."""
+_DateChoice = tuple[str | None, str | None, Contradiction | None, str | None, str | None]
+
+
+def _dates(group: Sequence[_Item], summary: str) -> _DateChoice:
+    """Return (date, date_text, contradiction, sort key, date_basis) for one event.
+
+    Only the most certain dates count (``_CERTAINTY``): a day the event's own clause
+    gives beats one its article's lead names, which beats a publication day. Days
+    that disagree at that level make a contradiction. A month or year at that level
+    takes a less certain day that falls within it ("in February" and a report of
+    February 5), with that day's basis.
+    """
     dated = [(item, item.mention.date) for item in group if item.mention.date is not None]
     dated = [(item, mention) for item, mention in dated if mention.value]
     if not dated:
-        return None, None, None, None
-    # Only the most certain dates count: a day the event's own clause gives beats one
-    # its article's lead names, which beats a publication day.
-    tier = min(_CERTAINTY.get(item.mention.date_basis, 0) for item, _ in dated)
-    dated = [(i, m) for i, m in dated if _CERTAINTY.get(i.mention.date_basis, 0) == tier]
+        return None, None, None, None, None
+
+    def certainty(item: _Item) -> int:
+        return _CERTAINTY.get(item.mention.date_basis, 0)
+
+    tier = min(certainty(item) for item, _ in dated)
+    top = [(i, m) for i, m in dated if certainty(i) == tier]
     if tier == _CERTAINTY["reported"]:
         # Only publication days of reports: the first of them, never a contradiction.
-        first = min(mention.value for _, mention in dated if mention.value)
-        return first, None, None, first
-    days = list(dict.fromkeys(m.value for _, m in dated if m.value and _day(m.value)))
+        first = min(mention.value for _, mention in top if mention.value)
+        return first, None, None, first, "reported"
+    days = list(dict.fromkeys(m.value for _, m in top if m.value and _day(m.value)))
     if len(days) > 1:
         sides = []
         for day in sorted(days):
-            on_day = [(item, mention) for item, mention in dated if mention.value == day]
+            on_day = [(item, mention) for item, mention in top if mention.value == day]
             sides.append(
                 ContradictionSide(
                     value=date_side(day, on_day[0][1]),
@@ -384,10 +394,25 @@ def _dates(
                 )
             )
         contradiction = Contradiction(what=f"date of {summary}", kind="date", sides=tuple(sides))
-        return None, None, contradiction, min(days)
+        return None, None, contradiction, min(days), None
     # One day (or only coarser values): the most precise value, with its words.
-    _, mention = max(dated, key=lambda pair: (len(pair[1].value or ""), -pair[0].order))
-    return mention.value, mention.text or None, None, mention.value
+    item, mention = max(top, key=lambda pair: (len(pair[1].value or ""), -pair[0].order))
+    value = mention.value or ""
+    if not days:
+        within = [
+            (i, m)
+            for i, m in dated
+            if certainty(i) > tier and m.value and _day(m.value) and m.value.startswith(value)
+        ]
+        if within:
+            item, mention = min(within, key=lambda pair: (certainty(pair[0]), pair[0].order))
+    return (
+        mention.value,
+        mention.text or None,
+        None,
+        mention.value,
+        item.mention.date_basis or "text",
+    )
 
 
 def _representative(group: Sequence[_Item]) -> _Item:
@@ -433,12 +458,7 @@ def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | N
     targets = tuple(t for t in _ranked(n for i in group for n in i.targets) if t not in actors)
     place_key = _most_common(item.place_key for item in group if item.place_key)
     place = next((item.place for item in group if item.place_key == place_key), None)
-    when, when_text, contradiction, sort_key = _dates(group, summary)
-    basis = min(
-        (i.mention.date_basis or "text" for i in group if i.mention.date and i.mention.date.value),
-        key=_CERTAINTY.__getitem__,
-        default=None,
-    )
+    when, when_text, contradiction, sort_key, basis = _dates(group, summary)
     event = Event(
         id="",
         type=_most_common(item.mention.type for item in group) or lead.mention.type,
@@ -450,7 +470,7 @@ def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | N
         location=place,
         date=when,
         date_text=when_text,
-        date_basis=basis if when is not None else None,
+        date_basis=basis,
         main_for=tuple(dict.fromkeys(i.citation.article for i in group if i.mention.main)),
     )
     return event, contradiction, sort_key
