@@ -311,6 +311,7 @@ def analyze_story(
         resolve_entity=canonical_name,
         find_place=lambda name: places.find_place(name, story_places),
     )
+    story = replace(story, title=brief.story_title(story, articles, events))
     claims, figure_contradictions = corroborate.corroborate(
         readings, articles, tolerance=settings.figure_tolerance
     )

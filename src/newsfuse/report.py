@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
-from newsfuse.records import Article, Citation, Report, StoryReport
+from newsfuse.records import Article, Citation, Event, Report, StoryReport
 
 SCHEMA = "newsfuse.report/1"
 
@@ -56,6 +56,28 @@ def main_events(stories: Iterable[StoryReport]) -> dict[str, str]:
     }
 
 
+def headline(report: StoryReport) -> Event | None:
+    """Return the story's headline event: the main event most of its articles report."""
+    return next((event for event in report.events if event.main_for), None)
+
+
+def when_text(event: Event) -> str:
+    """Return an event's date as a reader should take it: how certain, and from where."""
+    if not event.date:
+        return "date unknown"
+    if event.date_basis == "reported":
+        return f"{event.date} (day of the first report; the text gives no day)"
+    if event.date_basis == "context":
+        return f"{event.date} (the day the reports name in their lead)"
+    return event.date
+
+
+def headline_line(event: Event) -> str:
+    """Return the headline event in one line: what, when, where, type (no citations)."""
+    where = event.location.name if event.location else "place unknown"
+    return f"{event.summary} — {when_text(event)}; {where}; {event.type}"
+
+
 def story_dict(report: StoryReport) -> dict[str, Any]:
     story = report.story
     return {
@@ -65,7 +87,7 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
         "first_seen": story.first_seen,
         "last_seen": story.last_seen,
         # the main event most of the story's articles report (first of its events)
-        "headline": next((event.id for event in report.events if event.main_for), None),
+        "headline": (lead.id if (lead := headline(report)) else None),
         "entities": [entity.as_dict() for entity in report.entities],
         "places": [place.as_dict() for place in report.places],
         "events": [
@@ -215,6 +237,10 @@ def _story_markdown(report: StoryReport, articles: Mapping[str, Article]) -> lis
     def cite(ids: Iterable[str]) -> str:
         return "".join(f"[^{order[aid]}]" for aid in ids if aid in order)
 
+    lead = headline(report)
+    if lead is not None:
+        sources = dict.fromkeys(c.article for c in lead.sources)
+        lines += [f"**What happened:** {_cell(headline_line(lead))} {cite(sources)}", ""]
     if report.brief.sentences:
         lines += ["### Brief", ""]
         lines.append(" ".join(f"{s.text} {cite(s.sources)}" for s in report.brief.sentences))
@@ -304,6 +330,13 @@ def to_html(report: Report) -> str:
             )
 
         body.append(f"<h2>{esc(story.story.title or 'Untitled story')}</h2>")
+        lead = headline(story)
+        if lead is not None:
+            sources = dict.fromkeys(c.article for c in lead.sources)
+            body.append(
+                f'<p class="headline"><strong>What happened:</strong> '
+                f"{esc(headline_line(lead))}{cite(sources)}</p>"
+            )
         if story.brief.sentences:
             body.append(
                 "<p>"
