@@ -61,10 +61,10 @@ def headline(report: StoryReport) -> Event | None:
     return next((event for event in report.events if event.main_for), None)
 
 
-def when_text(event: Event) -> str:
+def when_text(event: Event, disputed: bool = False) -> str:
     """Return an event's date as a reader should take it: how certain, and from where."""
     if not event.date:
-        return "date unknown"
+        return "reports differ on the date" if disputed else "date unknown"
     if event.date_basis == "reported":
         return f"{event.date} (day of the first report; the text gives no day)"
     if event.date_basis == "context":
@@ -72,10 +72,19 @@ def when_text(event: Event) -> str:
     return event.date
 
 
-def headline_line(event: Event) -> str:
+def headline_line(event: Event, report: StoryReport) -> str:
     """Return the headline event in one line: what, when, where, type (no citations)."""
     where = event.location.name if event.location else "place unknown"
-    return f"{event.summary} — {when_text(event)}; {where}; {event.type}"
+    return (
+        f"{event.summary} — {when_text(event, date_disputed(event, report))}; {where}; {event.type}"
+    )
+
+
+def date_disputed(event: Event, report: StoryReport) -> bool:
+    """Tell whether the story's reports give different days for ``event``."""
+    return any(
+        c.kind == "date" and c.what == f"date of {event.summary}" for c in report.contradictions
+    )
 
 
 def story_dict(report: StoryReport) -> dict[str, Any]:
@@ -240,7 +249,7 @@ def _story_markdown(report: StoryReport, articles: Mapping[str, Article]) -> lis
     lead = headline(report)
     if lead is not None:
         sources = dict.fromkeys(c.article for c in lead.sources)
-        lines += [f"**What happened:** {_cell(headline_line(lead))} {cite(sources)}", ""]
+        lines += [f"**What happened:** {_cell(headline_line(lead, report))} {cite(sources)}", ""]
     if report.brief.sentences:
         lines += ["### Brief", ""]
         lines.append(" ".join(f"{s.text} {cite(s.sources)}" for s in report.brief.sentences))
@@ -335,7 +344,7 @@ def to_html(report: Report) -> str:
             sources = dict.fromkeys(c.article for c in lead.sources)
             body.append(
                 f'<p class="headline"><strong>What happened:</strong> '
-                f"{esc(headline_line(lead))}{cite(sources)}</p>"
+                f"{esc(headline_line(lead, story))}{cite(sources)}</p>"
             )
         if story.brief.sentences:
             body.append(

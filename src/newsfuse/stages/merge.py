@@ -42,8 +42,9 @@ from newsfuse.support import content_tokens, normalise_text, overlap, stem
 DATE_WINDOW_DAYS = 3
 # How certain a date is, by its basis (EventMention.date_basis): lower is more certain.
 _CERTAINTY = {"text": 0, None: 0, "context": 1, "reported": 2}
-# Share of content words two lead sentences of one story need to tell the same news.
-MAIN_OVERLAP = 0.25
+# Share of content words two lead clauses of one story need to tell the same news
+# (their whole sentences share much of a story's vocabulary whatever news they tell).
+MAIN_OVERLAP = 0.5
 # A number in a summary, with the hedge before it and the scale word after it.
 _AMOUNT = re.compile(
     r"(?:\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|up to)\s+)?"
@@ -281,10 +282,14 @@ def _tie(left: _Item, right: _Item) -> float:
         len(left.words & right.words) / len(union) >= 0.5
     )
     if _both_main(left, right) and (
-        same_place or shared or overlap(left.sentence_words, right.sentence_words) >= MAIN_OVERLAP
+        shared
+        or (same_place and bool(left.actions & right.actions))
+        or overlap(left.words, right.words) >= MAIN_OVERLAP
     ):
-        # Two leads of one story that share a place, a party or much of their wording
-        # report its news, whatever verbs they chose ("seized" / "entered").
+        # Two leads of one story that share a party, a place and an action, or much of
+        # their wording report its news, whatever verbs they chose ("seized" / "entered").
+        # A shared place alone does not: "the governor promised aid in X" is other news
+        # than "rebels took X".
         return 1.0 + 2.0 * same_place + 1.0 * shared + words
     same_action = bool(left.actions & right.actions) or (
         not left.actions and not right.actions and alike
