@@ -29,15 +29,14 @@ def where_hit(event: Mapping[str, Any], where: Iterable[str]) -> bool:
     return bool(name) and any(name in text.lower() for text in where)
 
 
-def score_main_events(
+def row_hits(
     report: Mapping[str, Any], gold: Sequence[Mapping[str, Any]]
-) -> dict[str, float]:
-    """Return the share of annotated articles hit on ``when``/``where``, for main and any event.
+) -> list[dict[str, bool | None]]:
+    """Return, per gold row, whether its main event and any event citing it hit when/where.
 
-    Report articles are matched to gold rows by URL. Keys: ``main_when``,
-    ``main_where``, ``any_when``, ``any_where`` (shares) and ``when_rows``,
-    ``where_rows`` (how many rows were scored: null ``when`` and empty ``where``
-    are not).
+    Keys ``main_when``, ``main_where``, ``any_when``, ``any_where``: True or False,
+    or None where the row is not scored (null ``when``, empty ``where``). Report
+    articles are matched to gold rows by URL.
     """
     by_url = {article.get("url"): article for article in report["articles"]}
     events: dict[tuple[str, str], Mapping[str, Any]] = {}
@@ -50,23 +49,44 @@ def score_main_events(
             events[(story["id"], event["id"])] = event
             for article in {source["article"] for source in event["sources"]}:
                 citing.setdefault(article, []).append(event)
-    hits = dict.fromkeys(("main_when", "main_where", "any_when", "any_where"), 0)
-    rows = {"when": 0, "where": 0}
+    hits: list[dict[str, bool | None]] = []
     for row in gold:
         article = by_url.get(row["url"]) or {}
         key = (story_of.get(article.get("id", ""), ""), article.get("main_event") or "")
-        main = [events[key]] if key in events else []
-        anything = citing.get(article.get("id", ""), [])
-        if row.get("when"):
-            rows["when"] += 1
-            hits["main_when"] += any(when_hit(e, row["when"]) for e in main)
-            hits["any_when"] += any(when_hit(e, row["when"]) for e in anything)
-        if row.get("where"):
-            rows["where"] += 1
-            hits["main_where"] += any(where_hit(e, row["where"]) for e in main)
-            hits["any_where"] += any(where_hit(e, row["where"]) for e in anything)
-    scores: dict[str, float] = {
-        name: count / max(rows[name.split("_")[1]], 1) for name, count in hits.items()
-    }
-    scores.update(when_rows=float(rows["when"]), where_rows=float(rows["where"]))
+        found = {
+            "main": [events[key]] if key in events else [],
+            "any": citing.get(article.get("id", ""), []),
+        }
+        hit: dict[str, bool | None] = {}
+        for kind, candidates in found.items():
+            hit[f"{kind}_when"] = (
+                any(when_hit(e, row["when"]) for e in candidates) if row.get("when") else None
+            )
+            hit[f"{kind}_where"] = (
+                any(where_hit(e, row["where"]) for e in candidates) if row.get("where") else None
+            )
+        hits.append(hit)
+    return hits
+
+
+def shares(hits: Sequence[Mapping[str, bool | None]]) -> dict[str, float]:
+    """Return the share of hits per key over the rows scored on it, and the counts scored."""
+    scores: dict[str, float] = {}
+    for name in ("main_when", "main_where", "any_when", "any_where"):
+        scored = [hit[name] for hit in hits if hit[name] is not None]
+        scores[name] = sum(bool(value) for value in scored) / max(len(scored), 1)
+    scores["when_rows"] = float(sum(hit["main_when"] is not None for hit in hits))
+    scores["where_rows"] = float(sum(hit["main_where"] is not None for hit in hits))
     return scores
+
+
+def score_main_events(
+    report: Mapping[str, Any], gold: Sequence[Mapping[str, Any]]
+) -> dict[str, float]:
+    """Return the share of annotated articles hit on ``when``/``where``, for main and any event.
+
+    Keys: ``main_when``, ``main_where``, ``any_when``, ``any_where`` (shares) and
+    ``when_rows``, ``where_rows`` (how many rows were scored: null ``when`` and
+    empty ``where`` are not).
+    """
+    return shares(row_hits(report, gold))
