@@ -664,8 +664,10 @@ def mark_main(
     main = EventMention(
         article=article.id,
         sentence=lead_index,
-        type=kind if kind not in ("CONFLICT",) else "OTHER",
-        acled_type=None,
+        type=kind if kind != "CONFLICT" else "OTHER",
+        # "OTHER": no ACLED type, settled; the sentence classifier (read.type_readings)
+        # is spent on trigger events, whose types it can refine
+        acled_type="OTHER" if kind in ("CONFLICT", "OTHER") else None,
         trigger=predicate.text,
         summary=summary_of(predicate, actors, targets, place),
         actors=_names(actors),

@@ -233,7 +233,8 @@ _ACLED_OF: dict[str, frozenset[str]] = {
 def _open(event: EventMention) -> bool:
     """Tell whether a sentence type could change ``event``'s ACLED type."""
     choices = _ACLED_OF.get(event.type, frozenset())
-    return bool(choices) and choices != {event.acled_type}
+    # an event its reader settled as OTHER (a lead with no trigger word) stays so
+    return bool(choices) and choices != {event.acled_type} and event.acled_type != "OTHER"
 
 
 def _processes(count: int, settings: Settings) -> int:

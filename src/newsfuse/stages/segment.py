@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -92,21 +94,32 @@ def find_dateline(text: str, within: int = 1200) -> Dateline | None:
     return next(datelines(text[:within]), None)
 
 
+# A dateline fits in the first tokens of its line.
+_DATELINE_TOKENS = 24
+
+
 def sentence_starts(doc: Doc) -> Doc:
-    """Return ``doc`` with a sentence starting after every line break and every dateline."""
-    after_break = False
-    for token in doc:
-        if after_break and not token.is_space:
-            token.is_sent_start = True
-            after_break = False
-        elif "\n" in token.text_with_ws:
-            after_break = True
-    if "—" in doc.text or "-" in doc.text:
-        starts = {token.idx: token for token in doc}
-        for dateline in datelines(doc.text):
-            token = starts.get(dateline.end)
-            if token is not None and token.i > 0:
-                token.is_sent_start = True
+    """Return ``doc`` with a sentence starting after every line break and every dateline.
+
+    Works on token arrays and the few tokens at line starts: building ``doc.text``
+    or visiting every token from Python cost more than the rest of the read's rules.
+    """
+    spaces = numpy.flatnonzero(doc.to_array("IS_SPACE"))
+    line_starts = [0]
+    for index in spaces:
+        token = doc[int(index)]
+        if "\n" in token.text and index + 1 < len(doc):
+            line_starts.append(int(index) + 1)
+    offsets = doc.to_array("IDX")
+    for start in line_starts:
+        if start > 0:
+            doc[start].is_sent_start = True
+        line = doc[start : min(start + _DATELINE_TOKENS, len(doc))]
+        dateline = next(datelines(line.text.split("\n")[0]), None)
+        if dateline is not None:
+            index = int(numpy.searchsorted(offsets, line.start_char + dateline.end))
+            if start < index < len(doc) and offsets[index] == line.start_char + dateline.end:
+                doc[index].is_sent_start = True
     return doc
 
 
