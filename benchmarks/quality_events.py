@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -67,9 +66,7 @@ def weighted_f1(truth: Sequence[str], guess: Sequence[str]) -> float:
     )
 
 
-def centroid_types(
-    vectors: np.ndarray, train: np.ndarray, labels: Sequence[str]
-) -> list[str]:
+def centroid_types(vectors: np.ndarray, train: np.ndarray, labels: Sequence[str]) -> list[str]:
     """Return the baseline's type per row: the label whose examples' mean is nearest (cosine)."""
     names = sorted(set(labels))
     column = np.array([names.index(label) for label in labels])
@@ -92,7 +89,9 @@ def evaluate(args: Any) -> list[dict[str, object]]:
     _, example_votes = events.snippet_votes(texts, nlp)
     rows: list[dict[str, object]] = []
     dev = _read_jsonl(DATA / "input.jsonl") if DATA.is_dir() else []
-    gold = {row["id"]: row["acled_subtype"] for row in _read_jsonl(DATA / "gold.jsonl")} if dev else {}
+    gold = (
+        {row["id"]: row["acled_subtype"] for row in _read_jsonl(DATA / "gold.jsonl")} if dev else {}
+    )
     if not dev:
         print("events: ../shared/data/event_types not found, dev rows skipped", file=sys.stderr)
     for name in ENCODERS:
@@ -100,9 +99,7 @@ def evaluate(args: Any) -> list[dict[str, object]]:
         vectors = event_types.example_vectors(examples, embedder)
         note = f"{name}, {len(examples)} examples"
         if dev:
-            started = time.process_time()
             typed = events.type_texts([row["text"] for row in dev], nlp, embedder)
-            cpu = time.process_time() - started
             predicted = {
                 row["id"]: found[0].acled_type or "OTHER"
                 for row, found in zip(dev, typed, strict=True)
@@ -110,13 +107,14 @@ def evaluate(args: Any) -> list[dict[str, object]]:
             }
             truth = [gold[row["id"]] for row in dev]
             dev_vectors = _encoded([row["text"] for row in dev], name, embedder)
+            rows.append(_row("newsfuse", "dev", events.score_event_types(predicted, gold), note))
             rows.append(
-                _row("newsfuse", "dev", events.score_event_types(predicted, gold),
-                     f"{note}; {1000 * cpu / len(dev):.0f} ms CPU/snippet (parse + encode)")
-            )
-            rows.append(
-                _row("nearest centroid", "dev",
-                     weighted_f1(truth, centroid_types(dev_vectors, vectors, labels)), note)
+                _row(
+                    "nearest centroid",
+                    "dev",
+                    weighted_f1(truth, centroid_types(dev_vectors, vectors, labels)),
+                    note,
+                )
             )
         ours, base, chosen = cross_validate(
             texts, labels, vectors, example_votes, args.folds, args.repeats, args.seed
@@ -166,7 +164,9 @@ def cross_validate(
         guess = _typed(texts, labels, vectors, votes, train, test, threshold)
         ours.append(weighted_f1(truth, guess))
         base.append(
-            weighted_f1(truth, centroid_types(vectors[test], vectors[train], [labels[i] for i in train]))
+            weighted_f1(
+                truth, centroid_types(vectors[test], vectors[train], [labels[i] for i in train])
+            )
         )
     return Summary.of(ours), Summary.of(base), chosen
 
@@ -222,7 +222,11 @@ def choose_threshold(
         fit = [inner[i] for i in fold.train]
         out = [inner[i] for i in fold.test]
         held.extend(
-            zip([labels[i] for i in out], _scores(texts, labels, vectors, votes, fit, out), strict=True)
+            zip(
+                [labels[i] for i in out],
+                _scores(texts, labels, vectors, votes, fit, out),
+                strict=True,
+            )
         )
     from newsfuse.stages.event_types import best_type
 

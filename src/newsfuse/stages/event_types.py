@@ -454,8 +454,12 @@ RULES: tuple[Rule, ...] = (
         0.5,
         unless=_rx(rf"{_REMOTE.pattern}|{_PROTEST.pattern}|\b(mobs?|lynch\w*)\b"),
     ),
-    Rule("ATTACK", _rx(r"\b(assassinat\w*|massacr\w*|shot dead|gunned down)\b"), 0.5,
-         unless=_rx(rf"{_PROTEST.pattern}|\b(mobs?|lynch\w*)\b")),
+    Rule(
+        "ATTACK",
+        _rx(r"\b(assassinat\w*|massacr\w*|shot dead|gunned down)\b"),
+        0.5,
+        unless=_rx(rf"{_PROTEST.pattern}|\b(mobs?|lynch\w*)\b"),
+    ),
     Rule("AIR_STRIKE", _rx(r"\bstrikes? (by|from) (the )?(air|jets|planes|aircraft)"), 1.0),
 )
 
