@@ -214,21 +214,14 @@ def choose_threshold(
     The scores of each inner held-back fold come from a model trained without it,
     so the threshold is calibrated on scores like those of unseen text.
     """
-    from newsfuse.stages.event_types import with_abstention
+    from newsfuse.stages.event_types import best_type, with_abstention
 
     held: list[tuple[str, dict[str, float]]] = []
-    inner = [train[i] for i in range(len(train))]
-    for _, fold in repeated_folds(list(range(len(inner))), k, 1, seed + 1000):
-        fit = [inner[i] for i in fold.train]
-        out = [inner[i] for i in fold.test]
-        held.extend(
-            zip(
-                [labels[i] for i in out],
-                _scores(texts, labels, vectors, votes, fit, out),
-                strict=True,
-            )
-        )
-    from newsfuse.stages.event_types import best_type
+    for _, fold in repeated_folds(list(range(len(train))), k, 1, seed + 1000):
+        fit = [train[i] for i in fold.train]
+        out = [train[i] for i in fold.test]
+        scores = _scores(texts, labels, vectors, votes, fit, out)
+        held.extend(zip([labels[i] for i in out], scores, strict=True))
 
     def score(threshold: float) -> float:
         return weighted_f1(
@@ -236,4 +229,4 @@ def choose_threshold(
             [best_type(with_abstention(scores, threshold))[0] for _, scores in held],
         )
 
-    return max(THRESHOLDS, key=lambda t: (score(t), -t))
+    return max(THRESHOLDS, key=lambda threshold: (score(threshold), -threshold))
