@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def test_events_talks_get_place_from_light_verb(nlp: Any) -> None:
 def test_events_rules_name_the_distinctive_type() -> None:
     scores = rule_scores("A suicide bomber blew himself up outside a police academy.")
     assert max(scores, key=scores.__getitem__) == "SUIC_BOMB"
-    assert "FORCE_AGAINST_PROTEST" in rule_scores("Police fired tear gas at the protesters.")
+    assert "GRENADE" in rule_scores("Attackers threw a grenade into a crowded market.")
 
 
 def test_events_territory_rules_follow_who_takes_it() -> None:
@@ -186,7 +187,7 @@ def test_events_type_text_without_embedder_uses_the_lexicon(nlp: Any) -> None:
 
 @pytest.mark.slow
 def test_events_type_text_puts_main_event_first(nlp: Any) -> None:
-    text = "Police fired tear gas and rubber bullets to disperse thousands of protesters."
+    text = "Police opened fire on thousands of peaceful protesters, killing three of them."
     events = type_text(text, nlp, load_embedder())
     assert events[0].acled_type == "FORCE_AGAINST_PROTEST"
     assert events[0].type == "ASSAULT"
@@ -224,8 +225,16 @@ def test_events_seed_gold_events_found_in_each_source(
 def test_events_examples_are_not_the_dev_snippets() -> None:
     need_shared()
     dev = DATA / "event_types" / "input.jsonl"
-    snippets = {json.loads(line)["text"].strip().lower() for line in dev.open(encoding="utf-8")}
-    assert not any(text.strip().lower() in snippets for text, _ in load_examples())
+    snippets = [json.loads(line)["text"] for line in dev.open(encoding="utf-8")]
+    # no example retells a dev snippet: no run of seven words in common (stock phrases
+    # such as "said in a statement on" are shorter)
+    seen = {run for snippet in snippets for run in _runs(snippet, 7)}
+    assert not [text for text, _ in load_examples() if _runs(text, 7) & seen]
+
+
+def _runs(text: str, length: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i : i + length]) for i in range(len(words) - length + 1)}
 
 
 def events_in(nlp: Any, text: str, index: int) -> list[EventMention]:

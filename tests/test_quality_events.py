@@ -1,35 +1,67 @@
-"""Quality gate: event typing on CASE 2021 task 2 snippets (read in place from ../shared)."""
+"""Quality gate of event typing, by the development protocol (``benchmarks/README.md``).
+
+The floors are pinned to the cross-validated figures on the shipped examples (their
+mean less their spread over 5 folds x 3 splits, ``benchmarks/quality.py events``),
+not to the best fit; the CASE 2021 dev snippets (read in place from ../shared) are a
+test set read once per change, never tuned on. Measured 2026-12-04 with the examples
+written per type from the ACLED codebook (843):
+
+| encoder | CV on the examples | dev snippets | nearest centroid (CV / dev) |
+|---|---|---|---|
+| all-mpnet-base-v2 (`newsfuse events`) | 0.930 ± 0.013 | 0.808 | 0.906 / 0.722 |
+| all-minilm-l6-v2 (pipeline) | 0.893 ± 0.023 | 0.734 | 0.802 / 0.605 |
+
+Only a reviewed change may lower a floor.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import DATA, need_shared
-from newsfuse.models import load_embedder, load_spacy
+from newsfuse.models import load_embedder
+from newsfuse.pipeline import nlp_for
 from newsfuse.settings import Settings
-from newsfuse.stages.events import score_event_types, type_texts
+from newsfuse.stages import event_types, events
 
-# Measured 0.845 weighted F1 with all-mpnet-base-v2, the encoder of `newsfuse events`,
-# in float32 and in bfloat16 alike (2026-11-22, 291 snippets; 0.822 with
-# all-minilm-l6-v2, the pipeline's encoder; 0.806 before the parsed taker of a
-# territory change replaced the lexicon's guess). Only a reviewed change may lower it.
-FLOOR = 0.842
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import quality_events
+
+pytestmark = pytest.mark.slow
+
+CV_FLOORS = {"all-mpnet-base-v2": 0.916, "all-minilm-l6-v2": 0.870}
+DEV_FLOORS = {"all-mpnet-base-v2": 0.80, "all-minilm-l6-v2": 0.725}
 
 
-@pytest.mark.slow
-def test_quality_events_weighted_f1_above_floor() -> None:
+@pytest.mark.parametrize("encoder", sorted(CV_FLOORS))
+def test_quality_events_cross_validated_f1_above_floor(encoder: str) -> None:
+    examples = event_types.load_examples()
+    texts = [text for text, _ in examples]
+    labels = [label for _, label in examples]
+    _, votes = events.snippet_votes(texts, nlp_for(Settings()))
+    vectors = event_types.example_vectors(examples, load_embedder(encoder))
+    ours, baseline, _ = quality_events.cross_validate(texts, labels, vectors, votes, 5, 3, 0)
+    assert ours.mean - ours.std >= CV_FLOORS[encoder]
+    assert ours.mean > baseline.mean  # the classifier must beat the nearest centroid
+
+
+@pytest.mark.parametrize("encoder", sorted(DEV_FLOORS))
+def test_quality_events_dev_snippets_weighted_f1_above_floor(encoder: str) -> None:
     need_shared()
     folder = DATA / "event_types"
     rows = [json.loads(line) for line in (folder / "input.jsonl").open(encoding="utf-8")]
     gold_rows = [json.loads(line) for line in (folder / "gold.jsonl").open(encoding="utf-8")]
     gold = {row["id"]: row["acled_subtype"] for row in gold_rows}
-    encoder = load_embedder(Settings().events_encoder)  # what `newsfuse events` uses
-    found = type_texts([row["text"] for row in rows], load_spacy(), encoder)
+    found = events.type_texts(
+        [row["text"] for row in rows], nlp_for(Settings()), load_embedder(encoder)
+    )
     predicted = {
-        row["id"]: events[0].acled_type or "OTHER"
-        for row, events in zip(rows, found, strict=True)
-        if events
+        row["id"]: typed[0].acled_type or "OTHER"
+        for row, typed in zip(rows, found, strict=True)
+        if typed
     }
-    assert score_event_types(predicted, gold) >= FLOOR
+    assert events.score_event_types(predicted, gold) >= DEV_FLOORS[encoder]

@@ -1134,8 +1134,7 @@ def type_texts(
 
     Without an embedder the type comes from the lexicon and the parse alone (weaker).
     """
-    parsed = [_snippet_events(doc) for doc in nlp.pipe(texts, batch_size=32)]
-    votes = [_parse_votes(events) for events in parsed]
+    parsed, votes = snippet_votes(texts, nlp)
     if embedder is not None:
         scores = classify(texts, encode(texts, embedder), type_model(embedder), votes)
     else:
@@ -1144,6 +1143,14 @@ def type_texts(
         _with_main_type(events, text, best_type(score))
         for events, text, score in zip(parsed, texts, scores, strict=True)
     ]
+
+
+def snippet_votes(
+    texts: Sequence[str], nlp: Language
+) -> tuple[list[list[EventMention]], list[dict[str, float]]]:
+    """Return each snippet's events from the parse and the ACLED votes they cast."""
+    parsed = [_snippet_events(doc) for doc in nlp.pipe(texts, batch_size=32)]
+    return parsed, [_parse_votes(events) for events in parsed]
 
 
 def _lexical_scores(text: str, events: Sequence[EventMention]) -> dict[str, float]:

@@ -1,0 +1,74 @@
+"""Event typing by the codebook: look-alike types, abstention (lexicon and classifier)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsfuse.stages.event_types import (
+    best_type,
+    classify,
+    rule_scores,
+    train_model,
+    with_abstention,
+)
+
+
+def _top(text: str) -> str:
+    scores = rule_scores(text)
+    return max(scores, key=scores.__getitem__)
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [  # ACLED: what was done to peaceful protesters decides; violent protesters make a riot
+        ("Police fired tear gas at the protesters, who dispersed.", "PROTEST_WITH_INTER"),
+        ("Troops opened fire on peaceful protesters, killing three.", "FORCE_AGAINST_PROTEST"),
+        ("Protesters threw stones at police, who fired tear gas.", "VIOL_DEMONSTR"),
+        ("Thousands marched through the capital to demand elections.", "PEACE_PROTEST"),
+    ],
+)
+def test_event_types_rules_tell_the_protest_types_apart(text: str, acled: str) -> None:
+    assert _top(text) == acled
+
+
+def test_event_types_rules_tell_a_clash_from_an_attack_on_civilians() -> None:
+    assert _top("Soldiers and rebels exchanged fire for hours near the bridge.") == "ARMED_CLASH"
+    assert _top("Gunmen killed nine villagers in a night raid on the hamlet.") == "ATTACK"
+    # a battle that changes who holds the ground is a territory type, never a clash
+    assert "ARMED_CLASH" not in rule_scores("Rebels captured the town after heavy fighting.")
+
+
+def test_event_types_rules_read_looting_by_rioters_as_a_riot() -> None:
+    assert _top("Militiamen looted shops after the army left the town.") == "PROPERTY_DISTRUCT"
+    rioting = rule_scores("Protesters looted shops and set cars ablaze.")
+    assert "PROPERTY_DISTRUCT" not in rioting
+    assert max(rioting, key=rioting.__getitem__) == "VIOL_DEMONSTR"
+
+
+def test_event_types_rules_an_air_strike_is_no_protest() -> None:
+    assert not {"PEACE_PROTEST", "FORCE_AGAINST_PROTEST"} & set(
+        rule_scores("An air strike killed four people; jets opened fire on a convoy.")
+    )
+
+
+def test_event_types_intercepted_missiles_are_disrupted_weapons() -> None:
+    scores = rule_scores("Air defences intercepted two missiles fired at the city.")
+    assert "ART_MISS_ATTACK" not in scores
+
+
+def test_event_types_abstention_raises_other_to_the_threshold() -> None:
+    scores = with_abstention({"ARREST": 0.2, "OTHER": 0.05}, 0.25)
+    assert best_type(scores)[0] == "OTHER"
+    assert best_type(with_abstention({"ARREST": 0.4}, 0.25)) == ("ARREST", 0.4)
+
+
+def test_event_types_classify_abstains_when_no_type_is_confident() -> None:
+    vectors = np.eye(4, dtype=np.float32)
+    labels = ["DIPLO", "AGREEMENT", "DIPLO", "AGREEMENT"]
+    between = np.full((1, 4), 0.5, dtype=np.float32)  # as near one type as the other
+    text = ["The committee met on Tuesday."]
+    unsure = classify(text, between, train_model(vectors, labels, abstain_below=0.6))[0]
+    assert best_type(unsure)[0] == "OTHER"
+    bold = classify(text, between, train_model(vectors, labels, abstain_below=0.0))[0]
+    assert best_type(bold)[0] in {"DIPLO", "AGREEMENT"}
