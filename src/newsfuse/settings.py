@@ -40,11 +40,16 @@ class Settings:
     # "auto": bfloat16 where the CPU computes it natively (2.6-3x faster, same types), else
     # float32; or force "float32" / "bfloat16"
     encoder_precision: str = "auto"
-    # clustering
-    # measured on the news_cluster set: B-cubed F1 0.969, flat for thresholds 0.10-0.14
-    cluster_threshold: float = 0.12
-    # the scale of a soft time prior, not a cut-off: a third of same-story pairs are > a week apart
-    cluster_window_days: int = 90
+    # clustering (stages/cluster.py): average linkage of TF-IDF cosines, plus sentence
+    # embeddings when an embedder is given; chosen on held-back events
+    # (benchmarks/quality_cluster.py), see benchmarks/README.md
+    cluster_threshold: float = 0.11  # TF-IDF alone
+    cluster_title_weight: float = 3.0  # added to the weight of each title word
+    cluster_embedding_weight: float = 0.7  # share of the embedding cosine; 0 = lexical only
+    cluster_embedding_threshold: float = 0.28  # the blended score
+    # the scale of a soft time prior (a story this many days away scores half), not a
+    # cut-off: reports of one event can be months apart; 0 = no prior
+    cluster_window_days: int = 365
     # places
     gazetteer_path: str | None = None  # extra GeoNames-format file or imported index
     # corroboration: figures about one thing agree when within this relative tolerance

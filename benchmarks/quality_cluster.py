@@ -1,0 +1,272 @@
+"""Story clustering on ``../shared/data/clusters`` by the development protocol, beside the baseline.
+
+Task ``cluster`` of ``quality.py`` (``.venv/bin/python benchmarks/quality.py cluster``).
+Scored by B-cubed F1 against the gold events. Three systems, on the same folds:
+
+- ``newsfuse``: TF-IDF average linkage, what the pipeline runs (``stages/cluster.py``);
+- ``newsfuse+minilm``: the same blended with MiniLM embeddings, what ``newsfuse cluster``
+  runs when ``use_embeddings`` is on (the default);
+- ``baseline``: TF-IDF over title + lead (the same words newsfuse reads), cosine, batch
+  average linkage, one threshold.
+
+Rows per system: ``dev``, the whole file with the shipped settings (for the baseline, the
+threshold that fits the whole file best), with B-cubed precision and recall, the gold
+events split over several stories and the stories mixing events; ``cv``, held-back
+folds split by gold event: for each fold the options (threshold, and for newsfuse the
+semantic weight, time scale and title weight) that score best on the other folds'
+articles are scored on the held-back fold's articles. The held-back events are
+clustered among all the articles, so a fold meets the density of a real corpus (34
+events) rather than the 7 events it holds alone, which would be too easy; nothing of
+their gold is seen by the choice. Clustering is unsupervised, so a held-back event's
+articles may still shape the document frequencies, as any corpus's own would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from protocol import Summary, cross_validate  # noqa: E402
+
+DATA = HERE.parents[1] / "shared" / "data" / "clusters"
+METRIC = "bcubed_f1"
+
+# The options chosen per fold. Thresholds span the flat top of each score with room on
+# both sides; the time scale is off, three months or a year; the title weight is the
+# plain count or the old boost.
+LEXICAL_THRESHOLDS = tuple(round(0.04 + 0.01 * i, 2) for i in range(17))  # 0.04 .. 0.20
+BLENDED_THRESHOLDS = tuple(round(0.16 + 0.02 * i, 2) for i in range(15))  # 0.16 .. 0.44
+WINDOWS = (0, 90, 365)
+TITLE_WEIGHTS = (1.0, 3.0)
+EMBEDDING_WEIGHTS = (0.5, 0.7, 1.0)
+BASELINE_THRESHOLDS = tuple(round(0.02 + 0.02 * i, 2) for i in range(20))  # 0.02 .. 0.40
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def bcubed(
+    labels: Sequence[Hashable], gold: Sequence[Hashable], rows: Sequence[int]
+) -> tuple[float, float, float]:
+    """Return B-cubed (precision, recall, F1) over ``rows``.
+
+    Predicted clusters count every clustered article, so an article of a held-back
+    event that joined a story of another event is charged for it.
+    """
+    predicted: defaultdict[Hashable, set[int]] = defaultdict(set)
+    truth: defaultdict[Hashable, set[int]] = defaultdict(set)
+    for index, (label, event) in enumerate(zip(labels, gold, strict=True)):
+        predicted[label].add(index)
+        truth[event].add(index)
+    precision = recall = 0.0
+    for index in rows:
+        mine, theirs = predicted[labels[index]], truth[gold[index]]
+        both = len(mine & theirs)
+        precision += both / len(mine)
+        recall += both / len(theirs)
+    precision, recall = precision / len(rows), recall / len(rows)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def errors(labels: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[int, int, int]:
+    """Return (gold events split over several stories, stories mixing events, gold events)."""
+    stories_of: defaultdict[Hashable, set[Hashable]] = defaultdict(set)
+    events_of: defaultdict[Hashable, set[Hashable]] = defaultdict(set)
+    for label, event in zip(labels, gold, strict=True):
+        stories_of[event].add(label)
+        events_of[label].add(event)
+    split = sum(len(stories) > 1 for stories in stories_of.values())
+    mixing = sum(len(events) > 1 for events in events_of.values())
+    return split, mixing, len(stories_of)
+
+
+class MemoEncoder:
+    """The sentence encoder with its vectors kept by text: the option grid re-clusters often."""
+
+    def __init__(self, encoder: Any) -> None:
+        self._encoder = encoder
+        self._vectors: dict[str, Any] = {}
+
+    def encode(self, texts: Sequence[str], **kwargs: Any) -> Any:
+        import numpy as np
+
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            for text, vector in zip(missing, self._encoder.encode(missing, **kwargs), strict=True):
+                self._vectors[text] = vector
+        return np.stack([self._vectors[text] for text in texts])
+
+
+def newsfuse_labels(
+    articles: Sequence[Any], overrides: Mapping[str, Any], embedder: Any | None
+) -> list[str]:
+    """Return each article's story key from the clusterer with ``overrides`` over the defaults."""
+    from newsfuse.settings import Settings
+    from newsfuse.stages.cluster import StoryClusterer, publication_order
+
+    clusterer = StoryClusterer(Settings().merged(dict(overrides)), embedder)
+    clusterer.add(publication_order(articles))
+    return [clusterer.story_of(article.id) for article in articles]
+
+
+def baseline_labels(records: Sequence[Mapping[str, Any]], threshold: float) -> list[int]:
+    """Return the baseline's cluster of each record: TF-IDF, cosine, average linkage."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [baseline_text(record) for record in records]
+    )
+    distance = 1.0 - (matrix @ matrix.T).toarray()
+    distance[distance < 0] = 0.0
+    if len(records) < 2:
+        return [1] * len(records)
+    tree = linkage(squareform(distance, checks=False), "average")
+    return [int(label) for label in fcluster(tree, 1.0 - threshold, "distance")]
+
+
+def baseline_text(record: Mapping[str, Any]) -> str:
+    """Return the title and the lead the baseline reads: the words newsfuse reads too."""
+    from newsfuse.stages.cluster import ClusterParams
+
+    lead = " ".join(str(record.get("text") or "").split()[: ClusterParams().lead_words])
+    return f"{record.get('title') or ''}\n{lead}"
+
+
+def system_rows(
+    system: str,
+    labels_of: Callable[[Any], Sequence[Hashable]],
+    options: Sequence[Any],
+    shipped: Any,
+    gold: Sequence[Hashable],
+    args: argparse.Namespace,
+) -> tuple[list[dict[str, Any]], Summary]:
+    """Return the ``dev`` and ``cv`` rows of one system, and its cross-validated summary."""
+    labels = {option: labels_of(option) for option in options}
+    rows = list(range(len(gold)))
+    summary, chosen = cross_validate(
+        rows,
+        gold,
+        options,
+        lambda part, option: bcubed(labels[option], gold, part)[2],
+        k=args.folds,
+        repeats=args.repeats,
+        seed=args.seed,
+    )
+    if shipped is None:  # the baseline ships nothing: its best fit to the whole file
+        shipped = max(options, key=lambda option: bcubed(labels[option], gold, rows)[2])
+    dev = labels[shipped] if shipped in labels else labels_of(shipped)
+    precision, recall, f1 = bcubed(dev, gold, rows)
+    split, mixing, events = errors(dev, gold)
+    counts = Counter(option for option, _ in chosen).most_common(3)
+    return [
+        {
+            "task": "cluster",
+            "system": system,
+            "split": "dev",
+            "metric": METRIC,
+            "score": f"{f1:.3f}",
+            "detail": f"P {precision:.3f} R {recall:.3f}; {split} of {events} events split, "
+            f"{mixing} stories mixing events; at {describe(shipped)}",
+        },
+        {
+            "task": "cluster",
+            "system": system,
+            "split": f"cv{args.folds}x{args.repeats}",
+            "metric": METRIC,
+            "score": str(summary),
+            "detail": "chosen: " + "; ".join(f"{describe(option)} ({n})" for option, n in counts),
+        },
+    ], summary
+
+
+def describe(option: Any) -> str:
+    if isinstance(option, float):
+        return f"threshold {option}"
+    return " ".join(f"{key.removeprefix('cluster_')}={value}" for key, value in option)
+
+
+def lexical_options() -> list[tuple[tuple[str, Any], ...]]:
+    return [
+        (("cluster_threshold", t), ("cluster_window_days", w), ("cluster_title_weight", tw))
+        for t, w, tw in product(LEXICAL_THRESHOLDS, WINDOWS, TITLE_WEIGHTS)
+    ]
+
+
+def blended_options() -> list[tuple[tuple[str, Any], ...]]:
+    return [
+        (
+            ("cluster_embedding_threshold", t),
+            ("cluster_embedding_weight", ew),
+            ("cluster_window_days", w),
+            ("cluster_title_weight", tw),
+        )
+        for t, ew, w, tw in product(BLENDED_THRESHOLDS, EMBEDDING_WEIGHTS, WINDOWS, TITLE_WEIGHTS)
+    ]
+
+
+def shipped_option(keys: Sequence[str]) -> tuple[tuple[str, Any], ...]:
+    from newsfuse.settings import Settings
+
+    settings = Settings()
+    return tuple((key, getattr(settings, key)) for key in keys)
+
+
+def evaluate(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Return the rows of task ``cluster``: dev and cross-validated, per system."""
+    from newsfuse.clustering import record_article
+    from newsfuse.models import load_embedder
+
+    records = read_jsonl(DATA / "input.jsonl")
+    event_of = {row["id"]: row["gold_event_id"] for row in read_jsonl(DATA / "gold.jsonl")}
+    articles = [record_article(record) for record in records]
+    gold = [event_of[article.id] for article in articles]
+    encoder = MemoEncoder(load_embedder())
+
+    lexical = lexical_options()
+    blended = blended_options()
+    rows, ours = system_rows(
+        "newsfuse",
+        lambda option: newsfuse_labels(articles, dict(option), None),
+        lexical,
+        shipped_option([key for key, _ in lexical[0]]),
+        gold,
+        args,
+    )
+    more, ours_minilm = system_rows(
+        "newsfuse+minilm",
+        lambda option: newsfuse_labels(articles, dict(option), encoder),
+        blended,
+        shipped_option([key for key, _ in blended[0]]),
+        gold,
+        args,
+    )
+    rows += more
+    more, baseline = system_rows(
+        "baseline",
+        lambda threshold: baseline_labels(records, threshold),
+        BASELINE_THRESHOLDS,
+        None,
+        gold,
+        args,
+    )
+    rows += more
+    for row in rows:
+        if row["split"] != "dev" and row["system"] != "baseline":
+            mean = ours.mean if row["system"] == "newsfuse" else ours_minilm.mean
+            row["detail"] += f"; vs baseline {mean - baseline.mean:+.3f}"
+    return rows
