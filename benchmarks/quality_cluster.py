@@ -57,30 +57,6 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def bcubed(
-    labels: Sequence[Hashable], gold: Sequence[Hashable], rows: Sequence[int]
-) -> tuple[float, float, float]:
-    """Return B-cubed (precision, recall, F1) over ``rows``.
-
-    Predicted clusters count every clustered article, so an article of a held-back
-    event that joined a story of another event is charged for it.
-    """
-    predicted: defaultdict[Hashable, set[int]] = defaultdict(set)
-    truth: defaultdict[Hashable, set[int]] = defaultdict(set)
-    for index, (label, event) in enumerate(zip(labels, gold, strict=True)):
-        predicted[label].add(index)
-        truth[event].add(index)
-    precision = recall = 0.0
-    for index in rows:
-        mine, theirs = predicted[labels[index]], truth[gold[index]]
-        both = len(mine & theirs)
-        precision += both / len(mine)
-        recall += both / len(theirs)
-    precision, recall = precision / len(rows), recall / len(rows)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def errors(labels: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[int, int, int]:
     """Return (gold events split over several stories, stories mixing events, gold events)."""
     stories_of: defaultdict[Hashable, set[Hashable]] = defaultdict(set)
@@ -152,26 +128,36 @@ def system_rows(
     labels_of: Callable[[Any], Sequence[Hashable]],
     options: Sequence[Any],
     shipped: Any,
+    ids: Sequence[str],
     gold: Sequence[Hashable],
     args: argparse.Namespace,
 ) -> tuple[list[dict[str, Any]], Summary]:
     """Return the ``dev`` and ``cv`` rows of one system, and its cross-validated summary."""
+    from newsfuse.clustering import score_clusters
+
+    truth = dict(zip(ids, gold, strict=True))
     labels = {option: labels_of(option) for option in options}
-    rows = list(range(len(gold)))
+
+    def scores(option: Any, rows: Sequence[int] | None = None) -> dict[str, float]:
+        predicted = dict(zip(ids, labels[option], strict=True))
+        only = None if rows is None else [ids[row] for row in rows]
+        return score_clusters(predicted, truth, only)
+
     summary, chosen = cross_validate(
-        rows,
+        list(range(len(ids))),
         gold,
         options,
-        lambda part, option: bcubed(labels[option], gold, part)[2],
+        lambda rows, option: scores(option, rows)[METRIC],
         k=args.folds,
         repeats=args.repeats,
         seed=args.seed,
     )
     if shipped is None:  # the baseline ships nothing: its best fit to the whole file
-        shipped = max(options, key=lambda option: bcubed(labels[option], gold, rows)[2])
-    dev = labels[shipped] if shipped in labels else labels_of(shipped)
-    precision, recall, f1 = bcubed(dev, gold, rows)
-    split, mixing, events = errors(dev, gold)
+        shipped = max(options, key=lambda option: scores(option)[METRIC])
+    if shipped not in labels:
+        labels[shipped] = labels_of(shipped)
+    dev = scores(shipped)
+    split, mixing, events = errors(labels[shipped], gold)
     counts = Counter(option for option, _ in chosen).most_common(3)
     return [
         {
@@ -179,9 +165,10 @@ def system_rows(
             "system": system,
             "split": "dev",
             "metric": METRIC,
-            "score": f"{f1:.3f}",
-            "detail": f"P {precision:.3f} R {recall:.3f}; {split} of {events} events split, "
-            f"{mixing} stories mixing events; at {describe(shipped)}",
+            "score": f"{dev[METRIC]:.3f}",
+            "detail": f"P {dev['bcubed_precision']:.3f} R {dev['bcubed_recall']:.3f}; "
+            f"{split} of {events} events split, {mixing} stories mixing events; "
+            f"at {describe(shipped)}",
         },
         {
             "task": "cluster",
@@ -226,47 +213,56 @@ def shipped_option(keys: Sequence[str]) -> tuple[tuple[str, Any], ...]:
     return tuple((key, getattr(settings, key)) for key in keys)
 
 
-def evaluate(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Return the rows of task ``cluster``: dev and cross-validated, per system."""
+SYSTEMS = ("newsfuse", "newsfuse+minilm", "baseline")
+
+
+def run_system(system: str, args: argparse.Namespace) -> tuple[list[dict[str, Any]], Summary]:
+    """Return the rows of one system (``SYSTEMS``) and its cross-validated summary."""
     from newsfuse.clustering import record_article
-    from newsfuse.models import load_embedder
 
     records = read_jsonl(DATA / "input.jsonl")
     event_of = {row["id"]: row["gold_event_id"] for row in read_jsonl(DATA / "gold.jsonl")}
     articles = [record_article(record) for record in records]
-    gold = [event_of[article.id] for article in articles]
-    encoder = MemoEncoder(load_embedder())
+    ids = [article.id for article in articles]
+    gold = [event_of[article_id] for article_id in ids]
+    if system == "baseline":
+        return system_rows(
+            system,
+            lambda threshold: baseline_labels(records, threshold),
+            BASELINE_THRESHOLDS,
+            None,
+            ids,
+            gold,
+            args,
+        )
+    encoder = None
+    options = lexical_options()
+    if system == "newsfuse+minilm":
+        from newsfuse.models import load_embedder
 
-    lexical = lexical_options()
-    blended = blended_options()
-    rows, ours = system_rows(
-        "newsfuse",
-        lambda option: newsfuse_labels(articles, dict(option), None),
-        lexical,
-        shipped_option([key for key, _ in lexical[0]]),
-        gold,
-        args,
-    )
-    more, ours_minilm = system_rows(
-        "newsfuse+minilm",
+        encoder = MemoEncoder(load_embedder())
+        options = blended_options()
+    return system_rows(
+        system,
         lambda option: newsfuse_labels(articles, dict(option), encoder),
-        blended,
-        shipped_option([key for key, _ in blended[0]]),
+        options,
+        shipped_option([key for key, _ in options[0]]),
+        ids,
         gold,
         args,
     )
-    rows += more
-    more, baseline = system_rows(
-        "baseline",
-        lambda threshold: baseline_labels(records, threshold),
-        BASELINE_THRESHOLDS,
-        None,
-        gold,
-        args,
-    )
-    rows += more
+
+
+def evaluate(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Return the rows of task ``cluster``: dev and cross-validated, per system."""
+    rows: list[dict[str, Any]] = []
+    summaries: dict[str, Summary] = {}
+    for system in SYSTEMS:
+        more, summaries[system] = run_system(system, args)
+        rows += more
+    baseline = summaries["baseline"].mean
     for row in rows:
         if row["split"] != "dev" and row["system"] != "baseline":
-            mean = ours.mean if row["system"] == "newsfuse" else ours_minilm.mean
-            row["detail"] += f"; vs baseline {mean - baseline.mean:+.3f}"
+            mean = summaries[row["system"]].mean
+            row["detail"] += f"; vs baseline {mean - baseline:+.3f} ({mean / baseline:.3f}x)"
     return rows

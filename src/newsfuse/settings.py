@@ -33,23 +33,27 @@ class Settings:
     # at 590 MB with 16, 780 MB with 32, at the same speed)
     nlp_batch_size: int = 16
     nlp_processes: int = 2  # processes reading large batches: this one and n - 1 forked workers
-    use_embeddings: bool = True  # MiniLM for clustering/event typing; off = lexical only
+    use_embeddings: bool = True  # MiniLM for event typing; off = trigger rules only
     # the sentence encoder of `newsfuse events` (snippet typing): all-mpnet-base-v2 types
     # CASE 2021 snippets at 0.845 weighted F1 vs 0.822 for all-minilm-l6-v2, 3-5x slower
     events_encoder: str = "all-mpnet-base-v2"
     # "auto": bfloat16 where the CPU computes it natively (2.6-3x faster, same types), else
     # float32; or force "float32" / "bfloat16"
     encoder_precision: str = "auto"
-    # clustering (stages/cluster.py): average linkage of TF-IDF cosines, plus sentence
-    # embeddings when an embedder is given; chosen on held-back events
-    # (benchmarks/quality_cluster.py), see benchmarks/README.md
-    cluster_threshold: float = 0.11  # TF-IDF alone
-    cluster_title_weight: float = 3.0  # added to the weight of each title word
-    cluster_embedding_weight: float = 0.7  # share of the embedding cosine; 0 = lexical only
-    cluster_embedding_threshold: float = 0.28  # the blended score
+    # clustering (stages/cluster.py): average linkage of TF-IDF cosines over title and lead,
+    # closest stories first. Every value below was chosen on held-back gold events
+    # (benchmarks/quality_cluster.py; the protocol is in benchmarks/README.md).
+    cluster_threshold: float = 0.11  # mean TF-IDF cosine between two stories' articles
+    cluster_title_weight: float = 3.0  # added to each title word's weight
     # the scale of a soft time prior (a story this many days away scores half), not a
     # cut-off: reports of one event can be months apart; 0 = no prior
     cluster_window_days: int = 365
+    # blend MiniLM embeddings of title + lead into the score (`newsfuse cluster` and the
+    # pipeline): 0.970 vs 0.965 B-cubed on held-back events, within the spread, at a
+    # fifteenth of the speed, so off by default
+    cluster_embeddings: bool = False
+    cluster_embedding_weight: float = 0.7  # share of the embedding cosine in the blend
+    cluster_embedding_threshold: float = 0.28  # the threshold of the blended score
     # places
     gazetteer_path: str | None = None  # extra GeoNames-format file or imported index
     # corroboration: figures about one thing agree when within this relative tolerance

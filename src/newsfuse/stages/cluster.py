@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from newsfuse.errors import StoreError
 from newsfuse.records import Article, Story
 from newsfuse.settings import Settings
 
@@ -64,9 +65,6 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[\w]|[^\W\d_]", re.UNICODE)
-# A capitalised word right after a word, comma or closing mark and one space:
-# inside a sentence, so capitalised because it is a name.
-_NAME = re.compile(r"(?<=[\w,;%)\"'”’] )[A-ZÀ-ÖØ-Þ][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -110,15 +108,6 @@ def day_number(published_at: str | None) -> int | None:
 def words(text: str) -> list[str]:
     """Return the lowercased words of ``text`` (letters first; digits alone are no word)."""
     return _WORD.findall(text.lower())
-
-
-def names(text: str) -> set[str]:
-    """Return the lowercased capitalised words of ``text`` that do not open a sentence.
-
-    A cheap stand-in for named entities that needs no parser: "reached Lisbon"
-    counts, "The" after a full stop or a line break does not.
-    """
-    return {name.lower() for name in _NAME.findall(text)}
 
 
 def article_terms(
@@ -279,7 +268,7 @@ class StoryClusterer:
             "stories": [
                 {
                     "key": state.key,
-                    "terms": state.terms,
+                    "terms": dict(state.terms),
                     "size": state.size,
                     "first_day": state.first_day,
                     "last_day": state.last_day,
@@ -304,7 +293,7 @@ class StoryClusterer:
     ) -> StoryClusterer:
         """Return a clusterer in the state ``snapshot`` recorded, under ``settings``."""
         if snapshot.get("version") != SNAPSHOT_VERSION:
-            raise ValueError(
+            raise StoreError(
                 f"clusterer snapshot version {snapshot.get('version')!r} is not "
                 f"{SNAPSHOT_VERSION}: cluster the stored articles again"
             )
@@ -466,7 +455,9 @@ class StoryClusterer:
             # Prune lazily (at twice the limit) so the cost is amortised.
             idf = self._idf
             scored = {term: weight * idf[term] for term, weight in terms.items()}
-            keep.terms = {t: terms[t] for t in heapq.nlargest(limit, scored, key=scored.get)}
+            keep.terms = {
+                t: terms[t] for t in heapq.nlargest(limit, scored, key=scored.__getitem__)
+            }
         keep.size += gone.size
         keep.articles.extend(gone.articles)
         keep.first_day = _min_day(keep.first_day, gone.first_day)
