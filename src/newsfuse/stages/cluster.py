@@ -1,30 +1,29 @@
-"""Online story clustering: each article joins the story it is closest to on average.
+"""Story clustering by average linkage, batch by batch: a new article costs the same at any size.
 
-Articles arrive in publication order. An article is compared with a story by
-*average linkage*, the mean similarity to the story's articles, as in the plain
-batch baseline (TF-IDF, cosine, average linkage, one threshold) that this
-clusterer must beat on events it has never seen. Two signals are averaged:
+Two stories (a new article is a story of one) are as close as the mean
+similarity of their articles, *average linkage*, as in the plain batch baseline
+(TF-IDF, cosine, average linkage, one threshold) that this clusterer must beat on
+events it has never seen. The similarity of two articles is
 
-- lexical: the TF-IDF cosine of the title and lead, with the corpus's own
+- lexical: the TF-IDF cosine of their title and lead, with the corpus's own
   document frequencies (they grow with it, so nothing is fitted to one corpus);
-- semantic, when an embedder is given: the cosine of sentence embeddings of the
-  title and the first words of the body.
+- blended with a semantic one when an embedder is given: the cosine of sentence
+  embeddings of the title and the first words of the body;
 
-Both are sums over a story's unit vectors divided by its size, so scoring an
-article against a story costs one sparse dot product and one dense one,
-whatever the story's size. An article joins the best story at or above the
-threshold, else it founds one. Candidate stories come from an inverted index
-over each story's most distinctive terms, with posting lists capped to the most
-recently active stories, so a new article costs about the same whatever the
-corpus size. Publication time is a soft prior with a scale of months (a story a
-scale away scores half), never a cut-off. Stories split by early articles are
-rejoined when a later article bridges them or a story grows: two stories merge
-when their average linkage reaches the threshold, the step batch average linkage
-would take.
+divided by a soft time prior, ``1 + days between the stories / scale``, never
+cut off: reports of one event can be months apart. A story keeps the sum of its
+articles' unit vectors, so the linkage of two stories is one sparse dot product
+(and one dense) over their sizes, whatever their sizes.
 
-The settings that were chosen (threshold, semantic weight, time scale) are
-chosen by cross-validation over held-back events (``benchmarks/quality_cluster.py``);
-the rest (``ClusterParams``) bound the cost and are not fitted.
+Each batch (``StoryClusterer.add``) starts every new article as a story of its
+own and links it to the few stories, earlier or of the same batch, that an
+inverted index over each story's most distinctive terms offers (posting lists
+capped to the most recently active stories). Linked stories then merge, closest
+first, while their linkage reaches the threshold: batch average linkage over the
+links, with the stories of earlier batches taking part, so a later article that
+bridges two of them rejoins them. The settings (threshold, time scale, title
+weight, lead, the semantic weight) were chosen on held-back gold events
+(``benchmarks/quality_cluster.py``); ``ClusterParams`` only bounds the work.
 """
 
 from __future__ import annotations
@@ -69,10 +68,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[\w]|[^\W\d_]", re.UNICODE)
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """How the clusterer reads articles and bounds its work; none is fitted to a corpus."""
+    """How much work the clusterer does per article: bounds on cost, not fitted to a corpus."""
 
-    lead_words: int = 300  # the lead says what the story is; tails carry page furniture
-    embedding_words: int = 20  # words of the body embedded after the title
     story_terms: int = 150  # a story keeps only its strongest terms (bounded cost)
     index_terms: int = 20  # terms of a story posted in the inverted index
     query_terms: int = 20  # terms of an article looked up in the index
@@ -110,13 +107,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def article_terms(
-    article: Article, params: ClusterParams, title_weight: float = 1.0
-) -> dict[str, float]:
-    """Return the article's term weights: sublinear counts in the lead, plus ``title_weight``
-    for each word of the title (a title names the story in a few words)."""
+def article_terms(article: Article, lead_words: int, title_weight: float) -> dict[str, float]:
+    """Return the article's term weights: sublinear counts in the first ``lead_words`` words,
+    plus ``title_weight`` for each word of the title (a title names the story in a few words).
+    """
     # Only the lead is read: a word averages well under 10 characters.
-    lead = words(article.text[: params.lead_words * 10])[: params.lead_words]
+    lead = words(article.text[: lead_words * 10])[:lead_words]
     counts = Counter(word for word in lead if word not in STOPWORDS and len(word) > 1)
     weights = {term: 1.0 + math.log(count) for term, count in counts.items()}
     for word in set(words(article.title or "")):
@@ -192,6 +188,8 @@ class StoryClusterer:
         # cut-off: reports of one event can be months apart. 0 turns it off.
         self._time_scale = float(settings.cluster_window_days)
         self._title_weight = settings.cluster_title_weight
+        self._lead_words = settings.cluster_lead_words
+        self._embedding_words = settings.cluster_embedding_words
         self._df: Counter[str] = Counter()
         self._documents = 0
         self._idf = _IdfTable(self._df, 0)
@@ -208,31 +206,34 @@ class StoryClusterer:
     def add(self, articles: Sequence[Article]) -> list[str]:
         """Cluster ``articles`` (publication order) and return each one's story key."""
         known = self._article_story
-        batch = {article.id for article in articles}
-        vectors = {
-            article.id: article_terms(article, self._params, self._title_weight)
-            for article in articles
-            if article.id not in known
-        }
-        # Copies of another article count once toward document frequency. The whole
-        # batch counts before any comparison, so a one-shot batch clusters with the
-        # IDF of the full corpus.
+        # A copy of an article met before joins its story as it is; the others start one.
+        seen = set(known)
+        founders: dict[str, Article] = {}
         for article in articles:
-            if article.id in vectors and not _copy_of(article, batch, known):
-                self._df.update(vectors[article.id].keys())
-                self._documents += 1
+            if article.id not in seen and article.duplicate_of not in seen:
+                founders[article.id] = article
+            seen.add(article.id)
+        vectors = {
+            key: article_terms(article, self._lead_words, self._title_weight)
+            for key, article in founders.items()
+        }
+        # The whole batch counts toward document frequency before any comparison,
+        # so a one-shot batch clusters with the IDF of the full corpus.
+        for vector in vectors.values():
+            self._df.update(vector.keys())
+        self._documents += len(vectors)
         self._idf = _IdfTable(self._df, self._documents)
         self._idf2 = _IdfTable(self._df, self._documents, square=True)
-        embeddings = self._embed([a for a in articles if a.id in vectors])
+        embeddings = self._embed(list(founders.values()))
         links: dict[str, set[str]] = {}
         for article in articles:
             if article.id in known:
                 continue
-            if article.duplicate_of and article.duplicate_of in known:
-                # A copy adds nothing to the story's vocabulary; it only joins it.
-                self._attach(self._stories[self.story_of(article.duplicate_of)], article)
-            else:
+            if article.id in founders:
                 self._found(article, vectors[article.id], embeddings.get(article.id), links)
+            else:
+                # A copy adds nothing to the story's vocabulary; it only joins it.
+                self._attach(self._stories[self.story_of(article.duplicate_of or "")], article)
         touched = self._agglomerate(links)
         for key in touched:
             if key in self._stories:
@@ -484,7 +485,7 @@ class StoryClusterer:
     def _embed(self, articles: Sequence[Article]) -> dict[str, Any]:
         if self._embedder is None or not articles:
             return {}
-        texts = [embedding_text(article, self._params.embedding_words) for article in articles]
+        texts = [embedding_text(article, self._embedding_words) for article in articles]
         vectors = self._embedder.encode(
             texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
         )
@@ -492,12 +493,6 @@ class StoryClusterer:
 
 
 SNAPSHOT_VERSION = 1
-
-
-def _copy_of(article: Article, batch: set[str], known: Mapping[str, str]) -> bool:
-    return bool(article.duplicate_of) and (
-        article.duplicate_of in batch or article.duplicate_of in known
-    )
 
 
 def _grew(size: int, scored_at: int) -> bool:
