@@ -164,6 +164,18 @@ def test_cluster_joins_closest_stories_first_whatever_the_order() -> None:
     assert forward == backward == {frozenset({"a1", "a2"}), frozenset({"a3"})}
 
 
+def test_cluster_story_lists_articles_in_arrival_order() -> None:
+    # The first and the last report are the closest pair and merge first; the story
+    # still lists its articles as they came, whatever the order of the merges.
+    articles = [
+        make_article("a1", QUAKE, day="2024-05-01"),
+        make_article("a2", QUAKE_2, day="2024-05-02"),
+        make_article("a3", QUAKE + " Cranes fell.", day="2024-05-03"),
+    ]
+    (story,) = cluster(articles, SETTINGS)
+    assert story.articles == ("a1", "a2", "a3")
+
+
 def test_cluster_snapshot_restores_the_same_clusterer() -> None:
     clusterer = StoryClusterer(SETTINGS)
     clusterer.add([make_article("a1", QUAKE), make_article("a3", FOOTBALL)])

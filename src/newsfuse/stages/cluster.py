@@ -84,7 +84,7 @@ class _StoryState:
     size: int
     first_day: int | None
     last_day: int | None
-    articles: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # in arrival order
     embedding: Any = None  # sum of unit embeddings (numpy array) or None
     indexed: tuple[str, ...] = ()
 
@@ -196,7 +196,10 @@ class StoryClusterer:
         self._idf2 = _IdfTable(self._df, 0, square=True)
         self._stories: dict[str, _StoryState] = {}
         self._postings: dict[str, dict[str, None]] = {}  # term -> story keys (ordered set)
+        # article id -> key of the story it joined (resolve through merged_into), in
+        # arrival order; and that order by number
         self._article_story: dict[str, str] = {}
+        self._arrival: dict[str, int] = {}
         self._merged_into: dict[str, str] = {}
         # story key -> (published_at, article id, title) of its earliest titled article
         self._titles: dict[str, tuple[str, str, str]] = {}
@@ -273,12 +276,12 @@ class StoryClusterer:
                     "size": state.size,
                     "first_day": state.first_day,
                     "last_day": state.last_day,
-                    "articles": list(state.articles),
                     "embedding": None if state.embedding is None else state.embedding.tolist(),
                     "indexed": list(state.indexed),
                 }
                 for state in self._stories.values()
             ],
+            "articles": dict(self._article_story),
             "postings": {term: list(keys) for term, keys in self._postings.items()},
             "merged_into": dict(self._merged_into),
             "titles": {key: list(title) for key, title in self._titles.items()},
@@ -308,16 +311,18 @@ class StoryClusterer:
                 size=int(row["size"]),
                 first_day=row["first_day"],
                 last_day=row["last_day"],
-                articles=list(row["articles"]),
                 embedding=_array(row["embedding"]),
                 indexed=tuple(row["indexed"]),
             )
             clusterer._stories[state.key] = state
-            clusterer._article_story.update(dict.fromkeys(state.articles, state.key))
         clusterer._postings = {
             term: dict.fromkeys(keys) for term, keys in snapshot["postings"].items()
         }
         clusterer._merged_into = dict(snapshot["merged_into"])
+        for article, key in snapshot["articles"].items():
+            clusterer._article_story[article] = key
+            clusterer._arrival[article] = len(clusterer._arrival)
+            clusterer._stories[clusterer._resolve(key)].articles.append(article)
         clusterer._titles = {key: tuple(title) for key, title in snapshot["titles"].items()}  # type: ignore[misc]
         return clusterer
 
@@ -418,6 +423,7 @@ class StoryClusterer:
         day = day_number(article.published_at)
         state.articles.append(article.id)
         self._article_story[article.id] = state.key
+        self._arrival[article.id] = len(self._arrival)
         state.first_day = _min_day(state.first_day, day)
         state.last_day = _max_day(state.last_day, day)
         if article.title:
@@ -460,7 +466,10 @@ class StoryClusterer:
                 t: terms[t] for t in heapq.nlargest(limit, scored, key=scored.__getitem__)
             }
         keep.size += gone.size
-        keep.articles.extend(gone.articles)
+        # Both lists are in arrival order; so is their merge, whichever story came first.
+        keep.articles = list(
+            heapq.merge(keep.articles, gone.articles, key=self._arrival.__getitem__)
+        )
         keep.first_day = _min_day(keep.first_day, gone.first_day)
         keep.last_day = _max_day(keep.last_day, gone.last_day)
         if gone.embedding is not None:
