@@ -28,6 +28,7 @@ weight, lead, the semantic weight) were chosen on held-back gold events
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import math
@@ -467,9 +468,11 @@ class StoryClusterer:
             }
         keep.size += gone.size
         # Both lists are in arrival order; so is their merge, whichever story came first.
-        keep.articles = list(
-            heapq.merge(keep.articles, gone.articles, key=self._arrival.__getitem__)
-        )
+        arrival = self._arrival.__getitem__
+        if len(gone.articles) == 1:  # the common case: one article joins a larger story
+            bisect.insort(keep.articles, gone.articles[0], key=arrival)
+        else:
+            keep.articles = list(heapq.merge(keep.articles, gone.articles, key=arrival))
         keep.first_day = _min_day(keep.first_day, gone.first_day)
         keep.last_day = _max_day(keep.last_day, gone.last_day)
         if gone.embedding is not None:
