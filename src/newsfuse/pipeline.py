@@ -47,6 +47,7 @@ from newsfuse.stages import (
     merge,
     places,
     read,
+    segment,
 )
 
 if TYPE_CHECKING:
@@ -85,12 +86,16 @@ _CONFIGURED: dict[str, Any] = {}
 
 
 def nlp_for(settings: Settings) -> Language:
-    """Return the spaCy pipeline of ``settings`` with newsfuse's entity fixes, once per process."""
+    """Return the spaCy pipeline of ``settings`` with newsfuse's fixes, once per process.
+
+    The fixes: sentence starts at line breaks and datelines (``segment``), and the
+    entity fixes (``entities.configure_nlp``).
+    """
     from newsfuse import models
 
     if settings.spacy_model not in _CONFIGURED:
-        _CONFIGURED[settings.spacy_model] = entities.configure_nlp(
-            models.load_spacy(settings.spacy_model)
+        _CONFIGURED[settings.spacy_model] = segment.configure(
+            entities.configure_nlp(models.load_spacy(settings.spacy_model))
         )
     return _CONFIGURED[settings.spacy_model]
 
@@ -312,6 +317,7 @@ def analyze_story(
         resolve_entity=canonical_name,
         find_place=lambda name: places.find_place(name, story_places),
     )
+    story = replace(story, title=brief.story_title(story, articles, events))
     claims, figure_contradictions = corroborate.corroborate(
         readings, articles, tolerance=settings.figure_tolerance
     )

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
 ClaimStatus = Literal["corroborated", "single-source", "contested"]
+DateBasis = Literal["text", "context", "reported"]
 
 
 def _plain(value: Any) -> Any:
@@ -210,6 +211,13 @@ class EventMention(_Record):
     location: str | None = None  # place name as written
     date: DateMention | None = None
     confidence: float = 1.0
+    # How certain the date is, most certain first. "text": the time expression of the
+    # event's own clause; "context": a day the article's lead paragraphs name (news
+    # convention: the lead gives the day of the news); "reported": the publication
+    # day of an event reported as just happened, no day in the text; None: no date
+
+    date_basis: DateBasis | None = None
+    main: bool = False  # the article's main event: what its headline and lead report
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +289,8 @@ class Event(_Record):
     location: Place | None = None
     date: str | None = None
     date_text: str | None = None
+    date_basis: DateBasis | None = None  # see EventMention.date_basis
+    main_for: tuple[str, ...] = ()  # articles whose main event this is
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
-from newsfuse.records import Article, Citation, Report, StoryReport
+from newsfuse.records import Article, Citation, Event, Report, StoryReport
 
 SCHEMA = "newsfuse.report/1"
 
@@ -36,11 +36,55 @@ def _citations(citations: Iterable[Citation]) -> list[dict[str, str]]:
     return [{"article": c.article, "sentence": c.sentence} for c in citations]
 
 
-def article_dict(article: Article) -> dict[str, Any]:
+def article_dict(article: Article, main_event: str | None = None) -> dict[str, Any]:
+    """Return an article as the report shows it; ``main_event`` is its event id in its story."""
     data = article.as_dict()
     data.pop("key", None)
     data.pop("fingerprint", None)
+    data["main_event"] = main_event
     return data
+
+
+def main_events(stories: Iterable[StoryReport]) -> dict[str, str]:
+    """Return article id -> id of the event (in the article's story) that is its main event."""
+    return {
+        article: event.id
+        for story in stories
+        for event in story.events
+        for article in event.main_for
+        if article in story.story.articles
+    }
+
+
+def headline(report: StoryReport) -> Event | None:
+    """Return the story's headline event: the main event most of its articles report."""
+    return next((event for event in report.events if event.main_for), None)
+
+
+def when_text(event: Event, disputed: bool = False) -> str:
+    """Return an event's date as a reader should take it: how certain, and from where."""
+    if not event.date:
+        return "reports differ on the date" if disputed else "date unknown"
+    if event.date_basis == "reported":
+        return f"{event.date} (day of the first report; the text gives no day)"
+    if event.date_basis == "context":
+        return f"{event.date} (the day the reports name in their lead)"
+    return event.date
+
+
+def headline_line(event: Event, report: StoryReport) -> str:
+    """Return the headline event in one line: what, when, where, type (no citations)."""
+    where = event.location.name if event.location else "place unknown"
+    return (
+        f"{event.summary} — {when_text(event, date_disputed(event, report))}; {where}; {event.type}"
+    )
+
+
+def date_disputed(event: Event, report: StoryReport) -> bool:
+    """Tell whether the story's reports give different days for ``event``."""
+    return any(
+        c.kind == "date" and c.what == f"date of {event.summary}" for c in report.contradictions
+    )
 
 
 def story_dict(report: StoryReport) -> dict[str, Any]:
@@ -51,6 +95,8 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
         "articles": list(story.articles),
         "first_seen": story.first_seen,
         "last_seen": story.last_seen,
+        # the main event most of the story's articles report (first of its events)
+        "headline": (lead.id if (lead := headline(report)) else None),
         "entities": [entity.as_dict() for entity in report.entities],
         "places": [place.as_dict() for place in report.places],
         "events": [
@@ -74,6 +120,8 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
                 "date": event.date if event.date and len(event.date) >= 7 else None,
                 "date_year": event.date[:4] if event.date else None,
                 "date_text": event.date_text,
+                "date_basis": event.date_basis,
+                "main_for": list(event.main_for),
                 "sources": _citations(event.sources),
             }
             for event in report.events
@@ -130,10 +178,11 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     """Return ``report`` in the ``newsfuse.report/1`` JSON shape."""
+    mains = main_events(report.stories)
     return {
         "schema": SCHEMA,
         "generated_at": report.generated_at,
-        "articles": [article_dict(article) for article in report.articles],
+        "articles": [article_dict(article, mains.get(article.id)) for article in report.articles],
         "stories": [story_dict(story) for story in report.stories],
         "dropped": [item.as_dict() for item in report.dropped],
     }
@@ -197,6 +246,10 @@ def _story_markdown(report: StoryReport, articles: Mapping[str, Article]) -> lis
     def cite(ids: Iterable[str]) -> str:
         return "".join(f"[^{order[aid]}]" for aid in ids if aid in order)
 
+    lead = headline(report)
+    if lead is not None:
+        sources = dict.fromkeys(c.article for c in lead.sources)
+        lines += [f"**What happened:** {_cell(headline_line(lead, report))} {cite(sources)}", ""]
     if report.brief.sentences:
         lines += ["### Brief", ""]
         lines.append(" ".join(f"{s.text} {cite(s.sources)}" for s in report.brief.sentences))
@@ -286,6 +339,13 @@ def to_html(report: Report) -> str:
             )
 
         body.append(f"<h2>{esc(story.story.title or 'Untitled story')}</h2>")
+        lead = headline(story)
+        if lead is not None:
+            sources = dict.fromkeys(c.article for c in lead.sources)
+            body.append(
+                f'<p class="headline"><strong>What happened:</strong> '
+                f"{esc(headline_line(lead, story))}{cite(sources)}</p>"
+            )
         if story.brief.sentences:
             body.append(
                 "<p>"

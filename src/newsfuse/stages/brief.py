@@ -8,8 +8,9 @@ a disagreement by a template filled only with the sides' values. Every
 sentence is checked with ``support.is_supported`` against what it cites and
 dropped when the check fails.
 
-Only events that say who or where are told. Order: the main event (most
-articles) first, then the other events in time order (undated ones as of the
+Only events that say who or where are told. Order: the headline event (the
+main event of most of the story's articles; else the event most articles
+report) first, then the other events in time order (undated ones as of the
 main event, a date disagreement right after its event), then the key figure
 and the main figure disagreement. Sentences are added by priority (main event,
 events several articles report, key figure, main disagreement, the rest) until
@@ -19,6 +20,7 @@ events several articles report, key figure, main disagreement, the rest) until
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -334,6 +336,10 @@ def _candidates(
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     ranked = [i for i in _rank_events(events) if worth_telling(events[i])] or _rank_events(events)
+    # The story's headline event (the main event of most of its articles) opens the brief.
+    headline = next((i for i, event in enumerate(events) if event.main_for), None)
+    if headline is not None:
+        ranked = [headline, *(i for i in ranked if i != headline)]
     main = ranked[0] if ranked else None
     # Undated events are told as of the main event (news reports what is current).
     fallback = (events[main].date if main is not None else None) or story.last_seen or "9999"
@@ -363,6 +369,27 @@ def _candidates(
             priority = 60 if rank == 0 else 200 + rank
             candidates.append(_Candidate(sentence, priority, (3, rank), True))
     return candidates
+
+
+def story_title(
+    story: Story, articles: Mapping[str, Article], events: Sequence[Event]
+) -> str | None:
+    """Return the story's title: the headline most of its articles share, else its headline event.
+
+    Rewrites of one story rarely share a headline; when no headline is used by more
+    than half of the titled articles, the headline event (what most of them report
+    first) names the story in the text's own words.
+    """
+    titles = [articles[a].title for a in story.articles if a in articles and articles[a].title]
+    if titles:
+        counts = Counter(normalise_text(title) for title in titles)
+        key, count = counts.most_common(1)[0]
+        if count * 2 > len(titles):
+            return next(title for title in titles if normalise_text(title) == key)
+    lead = next((event for event in events if event.main_for), None)
+    if lead is not None and lead.summary:
+        return finish(lead.summary).rstrip(".")
+    return story.title
 
 
 def write_brief(

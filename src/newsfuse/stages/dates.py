@@ -6,8 +6,13 @@ to the day it appeared ("late Wednesday", "earlier this week", "in January"), so
 every relative expression is resolved against ``published``:
 
 - a weekday is the most recent such day on or before publication, the same day
-  included ("on Thursday" in a Thursday paper is that Thursday); "last Monday"
+  included ("on Thursday" in a Thursday paper is that Thursday), except the
+  weekday of the day after publication, which is that next day unless the
+  article appeared in the morning (a plan, or a day already begun further east:
+  a launch "Friday" in East Asia reported on Thursday evening); "last Monday"
   is strictly before, "next Monday" strictly after;
+- a fixed-date holiday ("New Year's Eve", "Christmas Day") without a year is the
+  latest one on or before publication;
 - a month name without a year is the most recent such month on or before the
   publication month; a day and month without a year take the year that puts
   the date closest to publication (news cites recent and upcoming days alike);
@@ -380,7 +385,42 @@ def match_year_relative(
 
 
 # Earlier entries win when two candidates cover the same words with the same length.
+# Days of the year that news names by their holiday: (month, day).
+FIXED_HOLIDAYS = {
+    "new years eve": (12, 31),
+    "new years day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "boxing day": (12, 26),
+    "valentines day": (2, 14),
+    "halloween": (10, 31),
+    "independence day": (7, 4),
+    "bastille day": (7, 14),
+}
+_HOLIDAY = re.compile(
+    r"\b(?P<h>New\s+Year(?:'|’)?s\s+(?:Eve|Day)|Christmas\s+(?:Eve|Day)|Boxing\s+Day"
+    r"|Valentine(?:'|’)?s\s+Day|Halloween|Independence\s+Day|Bastille\s+Day)"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?{_NOT_AFTER}"
+)
+
+
+def match_holiday(match: re.Match[str], published: date | None, text: str) -> DateMention | None:
+    """Resolve a fixed-date holiday: its year if written, else the latest one on or before
+    publication (news tells of a holiday just past, or names the year of one to come)."""
+    words = " ".join(match["h"].lower().replace("’", "").replace("'", "").split())
+    month, day = FIXED_HOLIDAYS[words]
+    if match["y"]:
+        return day_mention(match.group(0), match.start(), safe_date(int(match["y"]), month, day))
+    if published is None:
+        return day_mention(match.group(0), match.start(), None)
+    year = (
+        published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    )
+    return day_mention(match.group(0), match.start(), safe_date(year, month, day))
+
+
 MATCHERS: tuple[tuple[re.Pattern[str], Matcher], ...] = (
+    (_HOLIDAY, match_holiday),
     (_ISO, match_iso),
     (_DAY_MONTH, match_day_month),
     (_MONTH_DAY, match_day_month),
@@ -415,4 +455,44 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
             mention = matcher(match, day, text)
             if mention is not None:
                 candidates.append((rank, mention))
-    return non_overlapping(candidates)
+    found = non_overlapping(candidates)
+    if day is None or not _next_day_is_near(published):
+        return found
+    return [_as_next_day(mention, day) for mention in found]
+
+
+# A bare weekday ("Friday", "early Friday morning"): no last/next/this/past before it.
+_BARE_WEEKDAY = re.compile(
+    rf"^(?:(?:late|early)\s+(?:on\s+)?)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?$",
+    re.IGNORECASE,
+)
+# From this hour of the publication day on, somewhere east of the outlet it is already
+# the next day.
+_NEXT_DAY_HOUR = 12
+
+
+def _next_day_is_near(published: str | None) -> bool:
+    """Tell whether the day after publication may be meant by its weekday name.
+
+    True unless the publication time is known and in the morning (a date
+    without a time, or midnight, says nothing of the hour).
+    """
+    match = re.match(r"\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})", (published or "").strip())
+    if match is None or match.group(1, 2) == ("00", "00"):
+        return True
+    return int(match.group(1)) >= _NEXT_DAY_HOUR
+
+
+def _as_next_day(mention: DateMention, published: date) -> DateMention:
+    """Return a bare weekday that names the day after publication as that day, not 6 days back.
+
+    News names the next day's weekday for what is planned ("will meet Friday")
+    and for what happened where the day has already begun (a launch "Friday" in
+    East Asia, reported on Thursday evening in the Americas or Europe); six days
+    back it would write "last Friday".
+    """
+    if mention.value != (published - timedelta(days=6)).isoformat():
+        return mention
+    if not _BARE_WEEKDAY.match(mention.text.strip()):
+        return mention
+    return replace(mention, value=(published + timedelta(days=1)).isoformat())

@@ -376,6 +376,8 @@ def is_reported(token: Token) -> bool:
     node = token
     while node.dep_ in ("xcomp", "advcl", "pcomp", "acl", "ccomp", "conj", "pobj", "prep", "dobj"):
         head = node.head
+        if node.dep_ in ("xcomp", "pcomp") and _undone_verb(head):
+            return False  # "did not attempt to shoot", "could try to seize": not done either
         if head.lower_ in _INTENT and node.dep_ in (
             "xcomp",
             "pcomp",
@@ -395,6 +397,14 @@ def is_reported(token: Token) -> bool:
             break
         node = head
     return True
+
+
+def _undone_verb(token: Token) -> bool:
+    """Tell whether a verb is negated or under a modal ("did not try", "may seek")."""
+    return any(
+        child.dep_ == "neg" or (child.lower_ in _MODALS and child.dep_ == "aux")
+        for child in token.children
+    )
 
 
 def phrase_tokens(token: Token) -> list[Token]:
@@ -1078,6 +1088,7 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
                 targets=tuple(dict.fromkeys([*(phrase_text(t) for t in shown), *owners])),
                 location=phrase_text(place) if place is not None else None,
                 date=date,
+                date_basis="text" if date is not None and date.value else None,
             )
         )
     return events

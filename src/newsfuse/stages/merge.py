@@ -40,6 +40,11 @@ from newsfuse.support import content_tokens, normalise_text, overlap, stem
 
 # Days two reports of one event may disagree by; further apart they are two events.
 DATE_WINDOW_DAYS = 3
+# How certain a date is, by its basis (EventMention.date_basis): lower is more certain.
+_CERTAINTY = {"text": 0, None: 0, "context": 1, "reported": 2}
+# Share of content words two lead clauses of one story need to tell the same news
+# (their whole sentences share much of a story's vocabulary whatever news they tell).
+MAIN_OVERLAP = 0.5
 # A number in a summary, with the hedge before it and the scale word after it.
 _AMOUNT = re.compile(
     r"(?:\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|up to)\s+)?"
@@ -218,9 +223,19 @@ def _items(
 # ---------------------------------------------------------------- matching
 
 
+def _both_main(left: _Item, right: _Item) -> bool:
+    """Tell whether two mentions are the main events of two articles of the story."""
+    return (
+        left.mention.main and right.mention.main and left.citation.article != right.citation.article
+    )
+
+
 def _may_match(left: _Item, right: _Item) -> bool:
     """Return False when something rules out that two mentions report one event."""
-    if not same_type(left.mention.type, right.mention.type):
+    if not same_type(left.mention.type, right.mention.type) and not (
+        # two leads of one story tell its news with other verbs; an untyped one may join
+        _both_main(left, right) and "OTHER" in (left.mention.type, right.mention.type)
+    ):
         return False
     if left.place_key and right.place_key and left.place_key != right.place_key:
         return False
@@ -266,6 +281,16 @@ def _tie(left: _Item, right: _Item) -> float:
     alike = min(len(left.words), len(right.words)) >= 2 and (
         len(left.words & right.words) / len(union) >= 0.5
     )
+    if _both_main(left, right) and (
+        shared
+        or (same_place and bool(left.actions & right.actions))
+        or overlap(left.words, right.words) >= MAIN_OVERLAP
+    ):
+        # Two leads of one story that share a party, a place and an action, or much of
+        # their wording report its news, whatever verbs they chose ("seized" / "entered").
+        # A shared place alone does not: "the governor promised aid in X" is other news
+        # than "rebels took X".
+        return 1.0 + 2.0 * same_place + 1.0 * shared + words
     same_action = bool(left.actions & right.actions) or (
         not left.actions and not right.actions and alike
     )
@@ -299,13 +324,13 @@ def group_mentions(items: Sequence[_Item]) -> list[list[_Item]]:
 
 
 def _informative(group: Sequence[_Item]) -> bool:
-    """Tell whether an event says where or who: a place, a named or resolved participant.
+    """Tell whether an event says where or who, or is what an article reports first.
 
     A lone "fighting" or "the offensive" with neither is not an event a reader
     can use; it is kept only when it joined an event that says more.
     """
     for item in group:
-        if item.place_key or item.resolved:
+        if item.mention.main or item.place_key or item.resolved:
             return True
         if any(_has_name(name) for name in (*item.actors, *item.targets)):
             return True
@@ -336,19 +361,37 @@ def date_side(value: str, mention: DateMention) -> str:
     return f"{value} ({words})" if words and words != value else value
 
 
-def _dates(
-    group: Sequence[_Item], summary: str
-) -> tuple[str | None, str | None, Contradiction | None, str | None]:
-    """Return (date, date_text, contradiction, sort key) for one event."""
+_DateChoice = tuple[str | None, str | None, Contradiction | None, str | None, str | None]
+
+
+def _dates(group: Sequence[_Item], summary: str) -> _DateChoice:
+    """Return (date, date_text, contradiction, sort key, date_basis) for one event.
+
+    Only the most certain dates count (``_CERTAINTY``): a day the event's own clause
+    gives beats one its article's lead names, which beats a publication day. Days
+    that disagree at that level make a contradiction. A month or year at that level
+    takes a less certain day that falls within it ("in February" and a report of
+    February 5), with that day's basis.
+    """
     dated = [(item, item.mention.date) for item in group if item.mention.date is not None]
     dated = [(item, mention) for item, mention in dated if mention.value]
     if not dated:
-        return None, None, None, None
-    days = list(dict.fromkeys(m.value for _, m in dated if m.value and _day(m.value)))
+        return None, None, None, None, None
+
+    def certainty(item: _Item) -> int:
+        return _CERTAINTY.get(item.mention.date_basis, 0)
+
+    tier = min(certainty(item) for item, _ in dated)
+    top = [(i, m) for i, m in dated if certainty(i) == tier]
+    if tier == _CERTAINTY["reported"]:
+        # Only publication days of reports: the first of them, never a contradiction.
+        first = min(mention.value for _, mention in top if mention.value)
+        return first, None, None, first, "reported"
+    days = list(dict.fromkeys(m.value for _, m in top if m.value and _day(m.value)))
     if len(days) > 1:
         sides = []
         for day in sorted(days):
-            on_day = [(item, mention) for item, mention in dated if mention.value == day]
+            on_day = [(item, mention) for item, mention in top if mention.value == day]
             sides.append(
                 ContradictionSide(
                     value=date_side(day, on_day[0][1]),
@@ -356,10 +399,25 @@ def _dates(
                 )
             )
         contradiction = Contradiction(what=f"date of {summary}", kind="date", sides=tuple(sides))
-        return None, None, contradiction, min(days)
+        return None, None, contradiction, min(days), None
     # One day (or only coarser values): the most precise value, with its words.
-    _, mention = max(dated, key=lambda pair: (len(pair[1].value or ""), -pair[0].order))
-    return mention.value, mention.text or None, None, mention.value
+    item, mention = max(top, key=lambda pair: (len(pair[1].value or ""), -pair[0].order))
+    value = mention.value or ""
+    if not days:
+        within = [
+            (i, m)
+            for i, m in dated
+            if certainty(i) > tier and m.value and _day(m.value) and m.value.startswith(value)
+        ]
+        if within:
+            item, mention = min(within, key=lambda pair: (certainty(pair[0]), pair[0].order))
+    return (
+        mention.value,
+        mention.text or None,
+        None,
+        mention.value,
+        item.mention.date_basis or "text",
+    )
 
 
 def _representative(group: Sequence[_Item]) -> _Item:
@@ -405,7 +463,7 @@ def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | N
     targets = tuple(t for t in _ranked(n for i in group for n in i.targets) if t not in actors)
     place_key = _most_common(item.place_key for item in group if item.place_key)
     place = next((item.place for item in group if item.place_key == place_key), None)
-    when, when_text, contradiction, sort_key = _dates(group, summary)
+    when, when_text, contradiction, sort_key, basis = _dates(group, summary)
     event = Event(
         id="",
         type=_most_common(item.mention.type for item in group) or lead.mention.type,
@@ -417,8 +475,28 @@ def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | N
         location=place,
         date=when,
         date_text=when_text,
+        date_basis=basis,
+        main_for=tuple(dict.fromkeys(i.citation.article for i in group if i.mention.main)),
     )
     return event, contradiction, sort_key
+
+
+def headline_of(events: Sequence[Event]) -> int | None:
+    """Return the index of the story's headline event: the main event of the most articles.
+
+    Ties go to the event more articles cite, then to the earlier one.
+    """
+    mains = [i for i, event in enumerate(events) if event.main_for]
+    if not mains:
+        return None
+    return min(
+        mains,
+        key=lambda i: (
+            -len(events[i].main_for),
+            -len({citation.article for citation in events[i].sources}),
+            i,
+        ),
+    )
 
 
 def merge_events(
@@ -432,7 +510,8 @@ def merge_events(
     ``resolve_entity`` maps a surface actor to its canonical name (None when
     unknown); ``find_place`` maps a place name to a resolved ``Place`` (None
     when unknown: the event then keeps an unresolved ``Place`` with the name).
-    Undated events come last, in order of first mention.
+    The headline event (``headline_of``) comes first; then dated events in time
+    order; undated events last, in order of first mention.
     """
     built = [
         _event(group)
@@ -440,6 +519,10 @@ def merge_events(
         if _informative(group)
     ]
     order = sorted(range(len(built)), key=lambda i: (built[i][2] is None, built[i][2] or "", i))
+    headline = headline_of([event for event, _, _ in built])
+    if headline is not None:  # the story's news comes first, the rest in time order
+        order.remove(headline)
+        order.insert(0, headline)
     events = tuple(replace(built[i][0], id=f"v{number}") for number, i in enumerate(order, start=1))
     contradictions = tuple(c for i in order if (c := built[i][1]) is not None)
     return events, contradictions

@@ -25,7 +25,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import zip_longest
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
 from newsfuse.lexicon import MONTHS, WEEKDAYS
@@ -65,6 +64,32 @@ _CLASS_BONUS = {
 
 
 @dataclass(frozen=True)
+class Tuning:
+    """The weights of resolution that are chosen by cross-validation (``benchmarks/``).
+
+    ``margin``: a name stays unresolved unless its best candidate scores at least
+    this much above the best candidate that is a different place (farther than
+    the 161-km scoring radius): a wrong point costs an analyst more than none.
+    ``country_weight``: how much the story's share of evidence for a country
+    (its names, demonyms, divisions) adds to a candidate in that country.
+    ``namesake_km``: how far from the story's confidently placed towns a place
+    in a country the story never mentions may lie (capitals and cities of a
+    million excepted) before it is taken for a namesake and left unresolved.
+    ``strict_alternates``: a place matched only by an alternate spelling
+    ("Cashmere" for "Kashmir") in a country the story never mentions is a
+    namesake too.
+    """
+
+    margin: float = 0.0
+    country_weight: float = 3.0
+    namesake_km: float = 1000.0
+    strict_alternates: bool = False
+
+
+DEFAULT_TUNING = Tuning()
+
+
+@dataclass(frozen=True)
 class _Toponym:
     """One distinct place name of the story and what the texts say around it."""
 
@@ -74,7 +99,7 @@ class _Toponym:
     division: bool  # written "X province", "X state": a division is meant
     articles: tuple[str, ...]
     count: int
-    within: tuple[str, ...] = ()  # keys of names written right after it: "Pandi, Bulacan"
+    within: tuple[str, ...] = ()  # names written right after it: "Pandi, Bulacan", "Paris, Tenn."
 
 
 @dataclass
@@ -84,9 +109,11 @@ class _Context:
     countries: dict[str, float]  # country -> evidence (names, demonyms, divisions)
     divisions: set[str]  # keys of first-level division names the story mentions
     options: Mapping[str, list[Candidate]]  # toponym key -> its candidates
+    containers: Mapping[str, list[Candidate]]  # a name written after a comma -> its divisions
     anchors: dict[str, tuple[float, float]]  # toponym key -> confident point (no countries)
     homes: Counter[str] = field(default_factory=Counter)  # countries of confident places
     contents: Mapping[str, set[str]] = field(default_factory=dict)  # "georgia" -> {"atlanta"}
+    tuning: Tuning = DEFAULT_TUNING
 
     def share(self, country: str | None) -> float:
         total = sum(self.countries.values())
@@ -121,14 +148,13 @@ def resolve_places(
     texts: Mapping[str, str],
     gazetteer: Gazetteer,
     *,
-    max_km: float = 1000.0,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> tuple[Place, ...]:
     """Return the story's places, each resolved in the story's context or visibly unresolved.
 
     ``mentions`` are place-like mentions (labels in :data:`PLACE_LABELS`; others
     are ignored); ``texts`` maps article id to article text, read for country
-    names and demonyms. ``max_km`` is how far from the story's resolved places
-    a namesake in an unmentioned country may lie before it is rejected.
+    names and demonyms. ``tuning`` holds the cross-validated weights.
     """
     usable = [part for m in mentions if m.label in PLACE_LABELS for part in _expand(m)]
     toponyms = [
@@ -136,7 +162,7 @@ def resolve_places(
         for toponym in _toponyms(usable, texts)
         if _is_name(toponym.name) or gazetteer.candidates(toponym.name)
     ]
-    resolved = _resolve(toponyms, list(texts.values()), gazetteer, max_km)
+    resolved = _resolve(toponyms, list(texts.values()), gazetteer, tuning)
     return tuple(resolved[toponym.key] for toponym in toponyms)
 
 
@@ -146,7 +172,7 @@ def resolve_spans(
     gazetteer: Gazetteer,
     published: str | None = None,
     *,
-    max_km: float = 1000.0,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> list[Place | None]:
     """Return a Place (resolved or not) for each ``(start, end)`` span of ``text``; None if blank.
 
@@ -160,7 +186,8 @@ def resolve_spans(
         if text[start:end].strip()
     ]
     toponyms = _toponyms(mentions, {"doc": text})
-    resolved = _resolve(toponyms, [text], gazetteer, max_km)
+    # A given span is a place by the caller's word: a nationality word there means its country.
+    resolved = _resolve(toponyms, [text], gazetteer, tuning, demonyms=True)
     by_key = {toponym.key: resolved[toponym.key] for toponym in toponyms}
     return [
         by_key.get(_group_key(text[start:end])) if text[start:end].strip() else None
@@ -320,6 +347,12 @@ def _strip(name: str) -> tuple[str, bool]:
     return name, False
 
 
+# Up to three capitalised words (abbreviations keep their dots) right after a comma.
+_AFTER_COMMA = re.compile(
+    r",[ \t]{1,2}(?P<name>[A-Z][\w.'\u2019-]*(?:[ ][A-Z][\w.'\u2019-]*){0,2})"
+)
+
+
 def _group_key(name: str) -> str:
     stripped, _ = _strip(name)
     return name_key(stripped) or name_key(name)
@@ -330,15 +363,16 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
     groups: dict[str, list[Mention]] = defaultdict(list)
     within: dict[str, set[str]] = defaultdict(set)
     ordered = sorted(mentions, key=lambda m: (m.article, m.start))
-    for mention, following in zip_longest(ordered, ordered[1:]):  # the last is followed by None
+    for mention in ordered:
         key = _group_key(mention.text)
         if not key:
             continue
         groups[key].append(mention)
-        if following is not None and following.article == mention.article:
-            between = texts.get(mention.article, "")[mention.end : following.start]
-            if between.strip() == "," and len(between) <= 3:
-                within[key].add(_group_key(following.text))
+        # "Paris, Tenn.", "Pandi, Bulacan": the name after the comma may be its division,
+        # whether or not it is a mention itself (state abbreviations seldom are).
+        after = _AFTER_COMMA.match(texts.get(mention.article, ""), mention.end)
+        if after:
+            within[key].add(after.group("name"))
     toponyms = []
     for key, members in groups.items():
         forms = Counter(m.text.strip() for m in members)
@@ -354,7 +388,7 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
                 division=division,
                 articles=tuple(sorted({m.article for m in members})),
                 count=len(members),
-                within=tuple(sorted(within[key] - {key})),
+                within=tuple(sorted(n for n in within[key] if _group_key(n) != key)),
             )
         )
     return toponyms
@@ -363,12 +397,25 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
 # ------------------------------------------------------------------ resolution
 
 
-def _candidates(toponym: _Toponym, gazetteer: Gazetteer) -> list[Candidate]:
+def _candidates(toponym: _Toponym, gazetteer: Gazetteer, demonyms: bool) -> list[Candidate]:
     for lookup in toponym.lookups:
         found = gazetteer.candidates(lookup)
         if found:
             return _prefer_towns(found)
+    if demonyms:  # "Syrian", "Britons": the country of the people named
+        for lookup in toponym.lookups:
+            countries = [gazetteer.country(code) for code in _demonym_countries(lookup, gazetteer)]
+            if countries:
+                return [country for country in countries if country is not None]
     return []
+
+
+def _demonym_countries(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """Return the countries of a nationality word, singular or plural ("Kenyans", "Britons")."""
+    found = gazetteer.demonym(word)
+    if not found and word.endswith("s"):
+        found = gazetteer.demonym(word[:-1])
+    return found
 
 
 def _prefer_towns(found: list[Candidate]) -> list[Candidate]:
@@ -394,10 +441,18 @@ def _is_name(text: str) -> bool:
 
 
 def _resolve(
-    toponyms: Sequence[_Toponym], texts: Sequence[str], gazetteer: Gazetteer, max_km: float
+    toponyms: Sequence[_Toponym],
+    texts: Sequence[str],
+    gazetteer: Gazetteer,
+    tuning: Tuning,
+    *,
+    demonyms: bool = False,
 ) -> dict[str, Place]:
-    options = {toponym.key: _candidates(toponym, gazetteer) for toponym in toponyms}
-    context = _context(toponyms, options, texts, gazetteer)
+    options = {toponym.key: _candidates(toponym, gazetteer, demonyms) for toponym in toponyms}
+    containers = {
+        name: _divisions_named(name, gazetteer) for toponym in toponyms for name in toponym.within
+    }
+    context = _context(toponyms, options, containers, texts, gazetteer, tuning)
     first = {key: _best(found, context, None) for key, found in options.items() if found}
     confident = {
         key: choice
@@ -414,21 +469,41 @@ def _resolve(
     resolved = {}
     for toponym in toponyms:
         found = options[toponym.key]
-        resolved[toponym.key] = _place(toponym, _choose(found, context, toponym, max_km), context)
+        choice, country = _choose(found, context, toponym)
+        resolved[toponym.key] = _place(toponym, choice, country)
     return resolved
+
+
+def _divisions_named(name: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Return the countries and divisions a name after a comma may be ("Tenn. police": "Tenn.")."""
+    words = name.split()
+    for size in range(len(words), 0, -1):  # the longest name first: "New South Wales"
+        found = [
+            c
+            for c in gazetteer.candidates(" ".join(words[:size]))
+            if c.feature_class == "A" and c.match != "alt"
+        ]
+        if found:
+            return found
+    return []
 
 
 def _context(
     toponyms: Sequence[_Toponym],
     options: Mapping[str, list[Candidate]],
+    containers: Mapping[str, list[Candidate]],
     texts: Sequence[str],
     gazetteer: Gazetteer,
+    tuning: Tuning,
 ) -> _Context:
     """Gather the story's countries and divisions from its place names and its words."""
     countries: dict[str, float] = defaultdict(float)
     divisions: set[str] = set()
-    for toponym in toponyms:
-        found = options[toponym.key]
+    named = [(options[toponym.key], toponym.count) for toponym in toponyms]
+    # A division written only after a comma ("Paris, Tenn.") is evidence as a mention is.
+    keys = {toponym.key for toponym in toponyms}
+    named += [(found, 1) for name, found in containers.items() if _group_key(name) not in keys]
+    for found, count in named:
         nations = {
             c.country for c in found if c.feature_code == "PCLI" and c.match != "alt" and c.country
         }
@@ -443,7 +518,7 @@ def _context(
         senses = nations | {c.country for c in states if c.country}
         for country in senses:
             weight = 2.0 if country in nations else 1.0
-            countries[country] += weight * toponym.count / len(senses)
+            countries[country] += weight * count / len(senses)
     for text in texts:
         for word in _demonym_words(text):
             peoples = gazetteer.demonym(word)
@@ -451,9 +526,9 @@ def _context(
                 countries[country] += 1.0 / len(peoples)
     contents: dict[str, set[str]] = defaultdict(set)
     for toponym in toponyms:
-        for key in toponym.within:
-            contents[key].add(toponym.key)
-    return _Context(countries, divisions, options, {}, contents=contents)
+        for name in toponym.within:
+            contents[_group_key(name)].add(toponym.key)
+    return _Context(countries, divisions, options, containers, {}, contents=contents, tuning=tuning)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z\u00c0-\u017f]+(?:\s+[A-Z][a-z\u00c0-\u017f]+)?\b")
@@ -477,15 +552,15 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
     score += _CLASS_BONUS.get(candidate.feature_code, 0.0)
     if candidate.match == "alt":
         score -= 1.0
-    score += 3.0 * context.share(candidate.country)
+    score += context.tuning.country_weight * context.share(candidate.country)
     if candidate.admin1 and name_key(candidate.admin1) in context.divisions:
         score += 1.0
     if toponym is not None and toponym.division and candidate.feature_class == "A":
         score += 2.0
     if toponym is not None and any(
         _inside(candidate, container)
-        for key in toponym.within
-        for container in context.options.get(key, ())
+        for name in toponym.within
+        for container in context.containers.get(name, ())
     ):
         score += 2.5
     if toponym is not None and any(
@@ -520,25 +595,51 @@ def _inside(candidate: Candidate, container: Candidate) -> bool:
 
 
 def _choose(
-    found: list[Candidate], context: _Context, toponym: _Toponym, max_km: float
-) -> Candidate | None:
-    """Return the best credible candidate; a runner-up only from the story's countries."""
-    ranked = sorted(found, key=lambda c: _score(c, context, toponym), reverse=True)
-    if not ranked:
-        return None
-    if _outweighed(ranked[0], ranked[1:], context):
-        return None
-    if _credible(ranked[0], context, max_km):
-        return ranked[0]
-    best = _score(ranked[0], context, toponym)
+    found: list[Candidate], context: _Context, toponym: _Toponym
+) -> tuple[Candidate | None, str | None]:
+    """Return the best credible candidate (or None) and the country to report.
+
+    A runner-up is taken only from the story's countries. A best candidate that
+    does not lead the best other place by ``tuning.margin`` is contested: no
+    point, but the country when every contender lies in the same one.
+    """
+    scored = sorted(
+        ((_score(c, context, toponym), c) for c in found), key=lambda item: item[0], reverse=True
+    )
+    if not scored:
+        return None, context.dominant()
+    best_score, best = scored[0]
+    if _outweighed(best, [c for _, c in scored[1:]], context):
+        return None, context.dominant()
+    if _credible(best, context):
+        contenders = _contenders(scored, context.tuning.margin)
+        if len(contenders) == 1:
+            return best, best.country
+        countries = {c.country for c in contenders}
+        return None, countries.pop() if len(countries) == 1 else context.dominant()
     home = context.dominant()
-    for candidate in ranked[1:]:
-        if best - _score(candidate, context, toponym) > 2.0:
+    for score, candidate in scored[1:]:
+        if best_score - score > 2.0:
             break
         at_home = candidate.country == home or context.share(candidate.country) > 0
-        if at_home and _credible(candidate, context, max_km):
-            return candidate
-    return None
+        if at_home and _credible(candidate, context):
+            return candidate, candidate.country
+    return None, home
+
+
+def _contenders(scored: Sequence[tuple[float, Candidate]], margin: float) -> list[Candidate]:
+    """Return the best candidate and the other places scoring within ``margin`` of it.
+
+    Candidates within the scoring radius of the best are the same place for the
+    reader (a town and its district), so they never contest it.
+    """
+    best_score, best = scored[0]
+    return [best] + [
+        candidate
+        for score, candidate in scored[1:]
+        if best_score - score < margin
+        and haversine_km(candidate.lat, candidate.lon, best.lat, best.lon) > _SAME_PLACE_KM
+    ]
 
 
 def _outweighed(choice: Candidate, others: Sequence[Candidate], context: _Context) -> bool:
@@ -576,10 +677,12 @@ def _confident(found: list[Candidate], choice: Candidate, context: _Context) -> 
     return False
 
 
-def _credible(choice: Candidate, context: _Context, max_km: float) -> bool:
+def _credible(choice: Candidate, context: _Context) -> bool:
     """Return whether a point may be reported: not a far namesake in an unmentioned country."""
     if choice.feature_code in _AREA_CODES or context.share(choice.country) > 0:
         return True
+    if context.tuning.strict_alternates and choice.match == "alt" and context.countries:
+        return False
     home = context.dominant()
     if home is None or home == choice.country:
         return True
@@ -588,12 +691,12 @@ def _credible(choice: Candidate, context: _Context, max_km: float) -> bool:
     distances = [
         haversine_km(choice.lat, choice.lon, lat, lon) for lat, lon in context.anchors.values()
     ]
-    return bool(distances) and min(distances) <= max_km
+    return bool(distances) and min(distances) <= context.tuning.namesake_km
 
 
-def _place(toponym: _Toponym, choice: Candidate | None, context: _Context) -> Place:
+def _place(toponym: _Toponym, choice: Candidate | None, country: str | None) -> Place:
     if choice is None:
-        return Place(name=toponym.name, country=context.dominant(), articles=toponym.articles)
+        return Place(name=toponym.name, country=country, articles=toponym.articles)
     return Place(
         name=toponym.name,
         country=choice.country,

@@ -37,7 +37,7 @@ from newsfuse.records import (
     Sentence,
 )
 from newsfuse.settings import Settings
-from newsfuse.stages import dates, events, figures, quotes
+from newsfuse.stages import dates, events, figures, main_event, quotes
 from newsfuse.stages.event_types import ACLED_TO_PLOVER, best_type, classify, encode, type_model
 
 if TYPE_CHECKING:
@@ -233,7 +233,8 @@ _ACLED_OF: dict[str, frozenset[str]] = {
 def _open(event: EventMention) -> bool:
     """Tell whether a sentence type could change ``event``'s ACLED type."""
     choices = _ACLED_OF.get(event.type, frozenset())
-    return bool(choices) and choices != {event.acled_type}
+    # an event its reader settled as OTHER (a lead with no trigger word) stays so
+    return bool(choices) and choices != {event.acled_type} and event.acled_type != "OTHER"
 
 
 def _processes(count: int, settings: Settings) -> int:
@@ -267,11 +268,15 @@ def _reading(article: Article, doc: Doc) -> Reading:
     dated: list[tuple[int, DateMention]] = []
     found_figures: list[Figure] = []
     found_events: list[EventMention] = []
-    for sentence, span in zip(sentences, doc.sents, strict=True):
+    spans = list(doc.sents)
+    dates_of: list[list[DateMention]] = []
+    for sentence, span in zip(sentences, spans, strict=True):
         sentence_dates = dates.find_dates(sentence.text, article.published_at)
+        dates_of.append(sentence_dates)
         dated.extend((sentence.index, date) for date in sentence_dates)
         found_figures.extend(figures.find_figures(sentence.text, article.id, sentence.index))
         found_events.extend(events.find_events(span, article.id, sentence.index, sentence_dates))
+    found_events = main_event.mark_main(doc, article, spans, dates_of, found_events)
     return Reading(
         article=article.id,
         sentences=sentences,

@@ -574,6 +574,8 @@ def create_app(
         include_in_schema=False,
     )
     def page_story(request: Request, story_id: str) -> Response:
+        from newsfuse.report import date_disputed, headline, when_text
+
         report = _story(story_id)
         cited = list(report.story.articles)
         for sentence in report.brief.sentences:
@@ -595,6 +597,8 @@ def create_app(
             "map": map_view(report.events, report.places, tile_url),
             "timeline": timeline_view(report.events),
             "events": {event.id: event for event in report.events},
+            "headline": (lead := headline(report)),
+            "when": when_text(lead, date_disputed(lead, report)) if lead else None,
         }
         return templates.TemplateResponse(request, "story.html", context)
 

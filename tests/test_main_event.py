@@ -1,0 +1,156 @@
+"""The main event of an article: who, what, where and when of its lead (texts written here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsfuse.pipeline import nlp_for
+from newsfuse.records import Article, EventMention
+from newsfuse.settings import Settings
+from newsfuse.stages import read
+from newsfuse.stages.main_event import article_kind, find_dateline, news_kind
+from newsfuse.stages.segment import datelines
+
+PUBLISHED = "2024-06-13"  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return nlp_for(Settings())
+
+
+def main_of(
+    nlp: Any, text: str, title: str | None = None, published: str | None = PUBLISHED
+) -> EventMention:
+    article = Article(
+        id="a1",
+        key="k",
+        source="test",
+        text=text,
+        fingerprint="f",
+        title=title,
+        published_at=published,
+    )
+    events = read.read_slice([article], nlp)[0].events
+    mains = [event for event in events if event.main]
+    assert len(mains) == 1, events
+    return mains[0]
+
+
+def test_main_event_reads_who_did_what_where_and_when(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "A tram derailed near the town of Brill on Wednesday, killing seven people, police said.",
+        title="Seven dead after tram derails",
+    )
+    assert main.summary == "A tram derailed near the town of Brill"
+    assert main.location == "Brill"
+    assert (main.date.value, main.date_basis) == ("2024-06-12", "text")
+    assert main.type == "ACCIDENT"
+
+
+def test_main_event_is_the_reported_clause_not_the_saying(nlp: Any) -> None:
+    main = main_of(nlp, "Officials said rebels seized the town of Kalemie on Tuesday.")
+    assert main.trigger == "seized"
+    assert main.actors == ("rebels",)
+    assert main.location == "Kalemie"
+
+
+def test_main_event_of_a_plan_is_the_announcement_dated_by_publication(nlp: Any) -> None:
+    main = main_of(nlp, "The company says its first rocket will fly next month.")
+    assert main.summary == "The company says its first rocket will fly"
+    assert (main.date.value, main.date_basis) == (PUBLISHED, "reported")
+
+
+def test_main_event_just_happened_takes_the_publication_day_as_reported(nlp: Any) -> None:
+    main = main_of(nlp, "The singer and the actor have broken up after four years together.")
+    assert (main.date.value, main.date_basis) == (PUBLISHED, "reported")
+
+
+def test_main_event_without_publication_date_stays_undated(nlp: Any) -> None:
+    main = main_of(nlp, "The singer and the actor have broken up after four years.", published=None)
+    assert main.date is None and main.date_basis is None
+
+
+def test_main_event_day_named_later_in_the_lead_paragraphs_is_context(nlp: Any) -> None:
+    text = (
+        "The ferry operator has suspended all crossings after the accident.\n"
+        "The vessel ran aground on Tuesday in heavy fog, the coastguard said."
+    )
+    main = main_of(nlp, text)
+    assert (main.date.value, main.date_basis) == ("2024-06-11", "context")
+
+
+def test_main_event_place_falls_back_to_the_dateline(nlp: Any) -> None:
+    main = main_of(nlp, "KUNDUZ, Afghanistan (AP) — Taliban fighters attacked a police post early.")
+    assert main.location == "Kunduz"
+    assert main.actors == ("Taliban fighters",)  # the dateline is no part of the subject
+
+
+def test_main_event_skips_furniture_and_quotations(nlp: Any) -> None:
+    text = (
+        "Media playback is unsupported on your device\n"
+        '"We will rebuild everything that was lost here," the mayor told reporters.\n'
+        "Floods swept through the valley of Ossa on Monday, destroying hundreds of homes."
+    )
+    main = main_of(nlp, text, title="Floods destroy homes in Ossa")
+    assert main.trigger == "swept"
+    assert main.type == "DISASTER"
+
+
+def test_main_event_conflict_words_of_sport_are_not_conflict(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "The Rovers captured the league title on Saturday after beating the Hawks 3-1.",
+        title="Rovers win the league championship",
+    )
+    assert main.type == "SPORT" and main.acled_type is None
+
+
+def test_main_event_summary_words_come_from_its_sentence_in_order(nlp: Any) -> None:
+    sentence = (
+        "Prosecutors in the southern city of Arles, who had sought a longer term, said on "
+        "Friday that the former mayor was sentenced to four years in prison for fraud."
+    )
+    main = main_of(nlp, sentence)
+    words = main.summary.split()
+    positions = [sentence.index(word) for word in words]
+    assert positions == sorted(positions)
+
+
+def test_main_event_kind_votes_with_headline_and_lead() -> None:
+    assert news_kind(["earthquake", "struck", "killed"])[0] == "DISASTER"
+    assert article_kind("Shares fall as bid collapses", "The company's takeover bid failed.")[
+        0
+    ] == ("ECONOMY")
+    assert news_kind(["the", "a"]) == ("OTHER", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("NAIROBI, Kenya (AP) — Police said", "Nairobi"),
+        ("GOMA - Rebels entered", "Goma"),
+        ("NEW YORK — Two trains collided", "New York"),
+        ("Kabul, Afghanistan (Reuters) - The Taliban", "Kabul"),
+    ],
+)
+def test_main_event_dateline_place(text: str, place: str) -> None:
+    dateline = find_dateline(text)
+    assert dateline is not None and dateline.place == place
+
+
+@pytest.mark.parametrize(
+    "text", ["FILE - In this photo", "Kabul - the capital - was calm", "AB - short"]
+)
+def test_main_event_no_dateline(text: str) -> None:
+    assert list(datelines(text)) == []
+
+
+def test_main_event_sentences_start_at_line_breaks_and_datelines(nlp: Any) -> None:
+    doc = nlp("Storm hits coast\nGALVESTON, Texas (AP) — A storm hit the coast on Monday.")
+    sentences = [span.text.strip() for span in doc.sents]
+    assert sentences[0] == "Storm hits coast"
+    assert sentences[-1] == "A storm hit the coast on Monday."
