@@ -27,6 +27,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -42,6 +43,7 @@ STAGES = (
     "cluster",
     "dedupe+cluster",
     "cluster+minilm",
+    "cluster-baseline",
     "read",
     "read-rules",
     "stories",
@@ -53,6 +55,7 @@ TARGETS = {
 }
 MAX_GROWTH = 12.0  # time(10k) / time(1k) for a near-linear stage
 MAX_RSS_MB = 2048
+BASELINE_MAX = 5000  # the baseline's dense similarity matrix: 200 MB at 5,000 articles
 
 
 # ------------------------------------------------------------------ the worker
@@ -185,6 +188,28 @@ def prepare(
             embedder.encode(["warm up"], show_progress_bar=False)
         return (
             lambda: cluster(articles, settings, embedder),
+            lambda stories: cluster_scores(stories, articles, records),
+            len(articles),
+        )
+    if stage == "cluster-baseline":
+        # The plain baseline of benchmarks/quality_cluster.py, for the speed ratio:
+        # batch average linkage over all pairs, so quadratic in time and memory.
+        from quality_cluster import BASELINE_THRESHOLD, baseline_labels, baseline_text
+
+        articles = deduped(articles_of(records, settings), settings)
+        if len(articles) > BASELINE_MAX:
+            raise SystemExit(f"not run above {BASELINE_MAX:,} articles (n^2 similarities)")
+        texts = [baseline_text(article.title, article.text) for article in articles]
+
+        def run_baseline() -> list[Any]:
+            groups: dict[int, list[str]] = {}
+            labels = baseline_labels(texts, BASELINE_THRESHOLD)
+            for article, label in zip(articles, labels, strict=True):
+                groups.setdefault(label, []).append(article.id)
+            return [SimpleNamespace(id=str(label), articles=ids) for label, ids in groups.items()]
+
+        return (
+            run_baseline,
             lambda stories: cluster_scores(stories, articles, records),
             len(articles),
         )
@@ -383,6 +408,7 @@ def importable(stage: str) -> str | None:
         "cluster": ["newsfuse.stages.cluster"],
         "dedupe+cluster": ["newsfuse.stages.dedupe", "newsfuse.stages.cluster"],
         "cluster+minilm": ["newsfuse.stages.cluster", "newsfuse.models"],
+        "cluster-baseline": ["newsfuse.stages.cluster", "sklearn", "scipy"],
         "read": ["newsfuse.pipeline"],
         "read-rules": ["newsfuse.pipeline"],
         "stories": ["newsfuse.pipeline"],

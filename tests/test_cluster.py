@@ -11,9 +11,10 @@ import pytest
 
 from conftest import DATA, SEEDS_PUBLISHED, need_shared
 from newsfuse.clustering import cluster_records, record_article, score_clusters
+from newsfuse.errors import StoreError
 from newsfuse.records import Article
 from newsfuse.settings import Settings
-from newsfuse.stages.cluster import StoryClusterer, cluster, names, story_id
+from newsfuse.stages.cluster import StoryClusterer, cluster, story_id
 
 # The measured operating point (tests/test_quality_cluster.py); settings.py should ship it.
 SETTINGS = Settings()
@@ -113,25 +114,82 @@ def test_cluster_add_returns_one_key_per_article_across_batches() -> None:
     assert second == ["a1"]
 
 
-def test_cluster_names_are_capitalised_words_inside_sentences() -> None:
-    text = "The rebels took Walikale. Rain fell on Félix Tshisekedi.\nGoma waited"
-    assert names(text) == {"walikale", "félix", "tshisekedi"}
+class Vectors:
+    """A fake sentence encoder: the vector of the first listed word each text holds."""
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts: list[str], **_: Any) -> Any:
+        import numpy as np
+
+        rows = [next(v for word, v in self.vectors.items() if word in t) for t in texts]
+        return np.array([np.array(row) / np.linalg.norm(row) for row in rows])
 
 
 def test_cluster_embedder_blends_into_the_score() -> None:
-    # Embeddings rescore the lexical candidates: a fake embedder that calls every
-    # text the same joins two articles that share a single word.
-    class Same:
-        def encode(self, texts: list[str], **_: Any) -> Any:
-            import numpy as np
-
-            return np.ones((len(texts), 4)) / 2.0
-
+    # Texts sharing one word, which the fake encoder calls identical.
     football = "The club from Valparaiso signed a young striker on a five-year contract."
     articles = [make_article("a1", QUAKE), make_article("a3", football)]
-    blended = Settings().merged({"cluster_threshold": 0.3})
-    assert len(cluster(articles, blended, Same())) == 1
-    assert len(cluster(articles, blended)) == 2
+    same = Vectors({"": [1.0, 0.0]})
+    assert len(cluster(articles, SETTINGS, same)) == 1
+    assert len(cluster(articles, SETTINGS)) == 2
+
+
+def test_cluster_later_article_rejoins_split_stories() -> None:
+    # Two reports too far apart to join (cosine 0.4) until a third sits between them.
+    settings = SETTINGS.merged(
+        {"cluster_embedding_weight": 1.0, "cluster_embedding_threshold": 0.5}
+    )
+    encoder = Vectors({"cranes": [1.0, 0.0], "buildings": [0.4, 0.917], "harbour": [0.837, 0.547]})
+    clusterer = StoryClusterer(settings, encoder)
+    first = [make_article("a1", QUAKE), make_article("a2", QUAKE_2)]
+    assert clusterer.add(first) == ["a1", "a2"]
+    bridge = make_article("a3", "Valparaiso harbour after the earthquake.", day="2024-05-02")
+    assert clusterer.add([bridge]) == ["a1"]
+    assert clusterer.story_of("a2") == "a1"
+
+
+def test_cluster_joins_closest_stories_first_whatever_the_order() -> None:
+    # Within a batch the closest pair merges first, so arrival order does not decide.
+    articles = [
+        make_article("a1", QUAKE),
+        make_article("a2", QUAKE_2),
+        make_article("a3", FOOTBALL),
+    ]
+    forward = {frozenset(s.articles) for s in cluster(articles, SETTINGS)}
+    clusterer = StoryClusterer(SETTINGS)
+    clusterer.add(articles[::-1])
+    backward = {frozenset(s.articles) for s in clusterer.stories()}
+    assert forward == backward == {frozenset({"a1", "a2"}), frozenset({"a3"})}
+
+
+def test_cluster_story_lists_articles_in_arrival_order() -> None:
+    # The first and the last report are the closest pair and merge first; the story
+    # still lists its articles as they came, whatever the order of the merges.
+    articles = [
+        make_article("a1", QUAKE, day="2024-05-01"),
+        make_article("a2", QUAKE_2, day="2024-05-02"),
+        make_article("a3", QUAKE + " Cranes fell.", day="2024-05-03"),
+    ]
+    (story,) = cluster(articles, SETTINGS)
+    assert story.articles == ("a1", "a2", "a3")
+
+
+def test_cluster_snapshot_restores_the_same_clusterer() -> None:
+    clusterer = StoryClusterer(SETTINGS)
+    clusterer.add([make_article("a1", QUAKE), make_article("a3", FOOTBALL)])
+    restored = StoryClusterer.restore(json.loads(json.dumps(clusterer.snapshot())), SETTINGS)
+    later = [make_article("a2", QUAKE_2, day="2024-05-02")]
+    assert restored.add(later) == clusterer.add(later) == ["a1"]
+    assert restored.stories() == clusterer.stories()
+    assert restored.snapshot() == clusterer.snapshot()
+
+
+def test_cluster_snapshot_of_another_version_is_refused() -> None:
+    snapshot = StoryClusterer(SETTINGS).snapshot() | {"version": 0}
+    with pytest.raises(StoreError, match="cluster the stored articles again"):
+        StoryClusterer.restore(snapshot, SETTINGS)
 
 
 def test_clustering_records_give_one_story_per_record_in_input_order() -> None:

@@ -1,23 +1,27 @@
 """Quality gate of story clustering on the news_cluster set (../shared/data/clusters).
 
-Floors sit just below the measured figures; only a reviewed change may lower
-them. The robustness checks are not tuned on this set: they ask that the
-score hold when the arrival order changes within a day and on random halves.
-Measured (2026-11-22, TF-IDF only): B-cubed F1 0.969, pairwise F1 0.963;
-with MiniLM blended in: B-cubed F1 0.975, pairwise 0.969; shuffles within days
-0.969 (5 orders); random halves 0.964-0.980.
+The floors are pinned to the cross-validated figure of benchmarks/quality_cluster.py
+(held-back gold events; settings chosen on the other folds), its mean less its spread,
+not to the fit to this set; only a reviewed change may lower them. Measured
+2026-12-04, 5 folds x 3 repeats: TF-IDF 0.976 ± 0.032 (dev 0.983), with MiniLM
+0.975 ± 0.030 (dev 0.984); the plain baseline (TF-IDF, average linkage) 0.936 ± 0.050.
+The robustness checks are not tuned on this set: the score must hold when the
+arrival order changes within a day (0.983 in 5 orders) and when half of the events
+are clustered alone (0.953-0.991 over 10 halves).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+import sys
 from typing import Any
 
 import pytest
 
-from conftest import DATA, need_shared
-from newsfuse.clustering import cluster_records, record_article, score_clusters
+from conftest import DATA, ROOT, need_shared
+from newsfuse.clustering import cluster_embedder, cluster_records, record_article, score_clusters
 from newsfuse.records import Article
 from newsfuse.settings import Settings
 from newsfuse.stages.cluster import StoryClusterer, publication_order
@@ -25,6 +29,8 @@ from newsfuse.stages.cluster import StoryClusterer, publication_order
 pytestmark = pytest.mark.slow
 
 SETTINGS = Settings()
+CROSS_VALIDATED = 0.976 - 0.032  # mean less spread, held-back events, TF-IDF
+CROSS_VALIDATED_MINILM = 0.975 - 0.030
 
 
 def read_jsonl(name: str) -> list[dict[str, Any]]:
@@ -55,20 +61,29 @@ def test_quality_cluster_lexical_scores_above_floor(
     records: list[dict[str, Any]], gold: dict[str, int]
 ) -> None:
     predicted = {row["id"]: row["story"] for row in cluster_records(records, SETTINGS)}
-    scores = score_clusters(predicted, gold)
-    assert scores["bcubed_f1"] >= 0.96
-    assert scores["pairwise_f1"] >= 0.95
+    assert score_clusters(predicted, gold)["bcubed_f1"] >= CROSS_VALIDATED
 
 
 def test_quality_cluster_with_embeddings_scores_above_floor(
     records: list[dict[str, Any]], gold: dict[str, int]
 ) -> None:
-    from newsfuse.models import load_embedder
-
-    rows = cluster_records(records, SETTINGS, embedder=load_embedder())
+    settings = SETTINGS.merged({"cluster_embeddings": True})
+    rows = cluster_records(records, settings, cluster_embedder(settings))
     scores = score_clusters({row["id"]: row["story"] for row in rows}, gold)
-    assert scores["bcubed_f1"] >= 0.96
-    assert scores["pairwise_f1"] >= 0.95
+    assert scores["bcubed_f1"] >= CROSS_VALIDATED_MINILM
+
+
+def test_quality_cluster_held_back_events_reach_the_aim() -> None:
+    # The protocol itself: settings chosen on four fifths of the events, scored on the rest.
+    need_shared()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import quality_cluster
+
+    args = argparse.Namespace(folds=5, repeats=3, seed=0)
+    _, newsfuse = quality_cluster.run_system("newsfuse", args)
+    _, baseline = quality_cluster.run_system("baseline", args)
+    assert newsfuse.mean >= 0.95
+    assert newsfuse.mean > baseline.mean
 
 
 def test_quality_cluster_stable_under_shuffles_within_days(
@@ -82,17 +97,19 @@ def test_quality_cluster_stable_under_shuffles_within_days(
         rng = random.Random(seed)
         order = [a for day in sorted(days) for a in rng.sample(days[day], len(days[day]))]
         scores.append(online_f1(order, gold))
-    assert min(scores) >= 0.955
+    assert min(scores) >= CROSS_VALIDATED
 
 
-def test_quality_cluster_stable_on_random_halves(
+def test_quality_cluster_stable_on_half_of_the_events(
     records: list[dict[str, Any]], gold: dict[str, int]
 ) -> None:
+    # A corpus of other events, fewer of them: split by event, never by article.
     articles = [record_article(r) for r in records]
+    events = sorted(set(gold.values()))
     scores = []
     for seed in range(5):
-        picked = set(random.Random(100 + seed).sample(range(len(articles)), len(articles) // 2))
+        picked = set(random.Random(100 + seed).sample(events, len(events) // 2))
         for half in (True, False):
-            part = [a for i, a in enumerate(articles) if (i in picked) == half]
+            part = [a for a in articles if (gold[a.id] in picked) == half]
             scores.append(online_f1(publication_order(part), gold))
-    assert min(scores) >= 0.95
+    assert min(scores) >= CROSS_VALIDATED

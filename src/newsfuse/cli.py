@@ -223,10 +223,10 @@ def report(
 def cluster(file: str, config: str | None) -> None:
     """Group the articles of a JSON Lines FILE into stories: one {"id", "story"} per line."""
     from newsfuse.api import read_jsonl
-    from newsfuse.clustering import cluster_records
+    from newsfuse.clustering import cluster_embedder, cluster_records
 
-    # lexical only: MiniLM adds little here and generalised worse on held-out news
-    _write_jsonl(cluster_records(read_jsonl(file), _settings(config)))
+    settings = _settings(config)
+    _write_jsonl(cluster_records(read_jsonl(file), settings, cluster_embedder(settings)))
 
 
 @main.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from newsfuse.records import Article
@@ -41,6 +41,15 @@ def record_article(record: Mapping[str, Any]) -> Article:
     )
 
 
+def cluster_embedder(settings: Settings) -> Any | None:
+    """Return the sentence encoder story clustering blends in, or None (``cluster_embeddings``)."""
+    if not settings.cluster_embeddings:
+        return None
+    from newsfuse.models import load_embedder
+
+    return load_embedder(precision=settings.encoder_precision)
+
+
 def cluster_records(
     records: Iterable[Mapping[str, Any]], settings: Settings, embedder: Any | None = None
 ) -> Iterator[dict[str, str]]:
@@ -55,11 +64,16 @@ def cluster_records(
         yield {"id": article.id, "story": story_of[article.id]}
 
 
-def score_clusters(predicted: Mapping[str, str], gold: Mapping[str, Any]) -> dict[str, float]:
+def score_clusters(
+    predicted: Mapping[str, str], gold: Mapping[str, Any], only: Collection[str] | None = None
+) -> dict[str, float]:
     """Return B-cubed and pairwise precision, recall and F1 of ``predicted`` against ``gold``.
 
     Both map an item id to a cluster label; items missing from ``predicted``
-    count as singletons. Only items in ``gold`` are scored.
+    count as singletons. Only items in ``gold`` are scored, or only those in
+    ``only`` (a held-back fold): B-cubed clusters still count every gold item,
+    so an item that joined another fold's event is charged for it (pairwise
+    figures count the pairs among the scored items).
     """
     items = list(gold)
     labels = {item: predicted.get(item, ("__single__", item)) for item in items}
@@ -68,6 +82,9 @@ def score_clusters(predicted: Mapping[str, str], gold: Mapping[str, Any]) -> dic
     for item in items:
         predicted_members[labels[item]].add(item)
         gold_members[gold[item]].add(item)
+    if only is not None:
+        wanted = set(only)
+        items = [item for item in items if item in wanted]
     precision = recall = 0.0
     for item in items:
         mine, truth = predicted_members[labels[item]], gold_members[gold[item]]

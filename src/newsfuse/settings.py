@@ -33,7 +33,7 @@ class Settings:
     # at 590 MB with 16, 780 MB with 32, at the same speed)
     nlp_batch_size: int = 16
     nlp_processes: int = 2  # processes reading large batches: this one and n - 1 forked workers
-    use_embeddings: bool = True  # MiniLM for clustering/event typing; off = lexical only
+    use_embeddings: bool = True  # MiniLM for event typing; off = trigger rules only
     # the sentence encoder of `newsfuse events` (snippet typing): all-mpnet-base-v2 types
     # CASE 2021 snippets at 0.808 weighted F1 vs 0.734 for all-minilm-l6-v2 (cross-validated
     # on the shipped examples: 0.930 vs 0.893), 3-5x slower
@@ -41,11 +41,22 @@ class Settings:
     # "auto": bfloat16 where the CPU computes it natively (2.6-3x faster, same types), else
     # float32; or force "float32" / "bfloat16"
     encoder_precision: str = "auto"
-    # clustering
-    # measured on the news_cluster set: B-cubed F1 0.969, flat for thresholds 0.10-0.14
-    cluster_threshold: float = 0.12
-    # the scale of a soft time prior, not a cut-off: a third of same-story pairs are > a week apart
-    cluster_window_days: int = 90
+    # clustering (stages/cluster.py): average linkage of TF-IDF cosines over title and lead,
+    # closest stories first. Every value below was chosen on held-back gold events
+    # (benchmarks/quality_cluster.py; the protocol is in benchmarks/README.md).
+    cluster_threshold: float = 0.1  # mean TF-IDF cosine between two stories' articles
+    cluster_lead_words: int = 100  # words of the body read: the lead says what the story is
+    cluster_title_weight: float = 3.0  # added to each title word's weight
+    # the scale of a soft time prior (a story this many days away scores half), not a
+    # cut-off: reports of one event can be months apart; 0 = no prior
+    cluster_window_days: int = 365
+    # blend MiniLM embeddings of title + lead into the score (`newsfuse cluster` and the
+    # pipeline): 0.975 vs 0.976 B-cubed on held-back events, no better, at 1/70 of the
+    # speed (77 vs 5,474 articles per CPU second at 1,000), so off by default
+    cluster_embeddings: bool = False
+    cluster_embedding_weight: float = 0.5  # share of the embedding cosine in the blend
+    cluster_embedding_threshold: float = 0.22  # the threshold of the blended score
+    cluster_embedding_words: int = 20  # words of the body embedded after the title
     # places
     gazetteer_path: str | None = None  # extra GeoNames-format file or imported index
     # corroboration: figures about one thing agree when within this relative tolerance

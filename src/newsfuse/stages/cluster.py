@@ -1,35 +1,49 @@
-"""Online story clustering: each article joins the most similar story or starts one.
+"""Story clustering by average linkage, batch by batch: a new article costs the same at any size.
 
-Articles arrive in publication order. An article is a sparse bag of weighted
-terms (title boosted, lead of the text, capitalised words as a cheap stand-in
-for named entities); a story is the sum of its articles' unit term
-vectors, pruned to its strongest terms. Similarity is TF-IDF cosine with a
-document frequency that grows with the corpus, optionally blended with the
-cosine of MiniLM embeddings (which rescore the lexical candidates; they find
-none of their own). Candidate stories come from an inverted index
-over each story's most distinctive terms, with posting lists capped to the
-most recent stories, so a new article costs about the same whatever the
-corpus size. Time is a soft prior: a story weeks away is penalised, never
-excluded, because reports of one story are often more than a week apart.
-Stories that grow into each other are merged.
+Two stories (a new article is a story of one) are as close as the mean
+similarity of their articles, *average linkage*, as in the plain batch baseline
+(TF-IDF, cosine, average linkage, one threshold) that this clusterer must beat on
+events it has never seen. The similarity of two articles is
+
+- lexical: the TF-IDF cosine of their title and lead, with the corpus's own
+  document frequencies (they grow with it, so nothing is fitted to one corpus);
+- blended with a semantic one when an embedder is given: the cosine of sentence
+  embeddings of the title and the first words of the body;
+
+divided by a soft time prior, ``1 + days between the stories / scale``, never
+cut off: reports of one event can be months apart. A story keeps the sum of its
+articles' unit vectors, so the linkage of two stories is one sparse dot product
+(and one dense) over their sizes, whatever their sizes.
+
+Each batch (``StoryClusterer.add``) starts every new article as a story of its
+own and links it to the few stories, earlier or of the same batch, that an
+inverted index over each story's most distinctive terms offers (posting lists
+capped to the most recently active stories). Linked stories then merge, closest
+first, while their linkage reaches the threshold: batch average linkage over the
+links, with the stories of earlier batches taking part, so a later article that
+bridges two of them rejoins them. The settings (threshold, time scale, title
+weight, lead, the semantic weight) were chosen on held-back gold events
+(``benchmarks/quality_cluster.py``); ``ClusterParams`` only bounds the work.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from newsfuse.errors import StoreError
 from newsfuse.records import Article, Story
 from newsfuse.settings import Settings
 
-# English function words and news boilerplate that never tell stories apart.
+# English function words and news furniture that never tell stories apart.
 # IDF would down-weight them too, but only once the corpus is large; a small
 # batch needs them gone from the start.
 _STOPWORD_TEXT = """
@@ -46,31 +60,22 @@ _STOPWORD_TEXT = """
     within without would yet you your yours yourself year years day days week weeks time
     times people monday tuesday wednesday thursday friday saturday sunday mr mrs ms
     according reported report reports including first two three image images photo photos
-    video getty reuters ap afp advertisement share click
+    video advertisement share click
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[\w]|[^\W\d_]", re.UNICODE)
-# A capitalised word right after a word, comma or closing mark and one space:
-# inside a sentence, so capitalised because it is a name.
-_NAME = re.compile(r"(?<=[\w,;%)\"'”’] )[A-ZÀ-ÖØ-Þ][\w'’-]*")
 
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """Tunables of the clusterer that are not in ``Settings`` (measured, see benchmarks/)."""
+    """How much work the clusterer does per article: bounds on cost, not fitted to a corpus."""
 
-    lead_words: int = 300  # the lead carries the story; tails carry page furniture
-    title_weight: float = 3.0  # a title names the story in a few words
-    entity_weight: float = 1.5  # capitalised words mid-sentence: names, places, groups
     story_terms: int = 150  # a story keeps only its strongest terms (bounded cost)
     index_terms: int = 20  # terms of a story posted in the inverted index
     query_terms: int = 20  # terms of an article looked up in the index
-    posting_cap: int = 200  # stories kept per posting list (the most recent)
+    posting_cap: int = 200  # stories kept per posting list (the most recently active)
     candidates: int = 5  # stories scored exactly per article
-    embedding_weight: float = 0.35  # share of the MiniLM cosine when an embedder is given
-    embedding_floor: float = 0.35  # MiniLM cosine of unrelated news; rescaled to 0
-    merge_margin: float = 0.1  # merging two stories needs threshold + margin
 
 
 @dataclass
@@ -80,11 +85,9 @@ class _StoryState:
     size: int
     first_day: int | None
     last_day: int | None
-    articles: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # in arrival order
     embedding: Any = None  # sum of unit embeddings (numpy array) or None
     indexed: tuple[str, ...] = ()
-    norm: float = 0.0
-    norm_epoch: int = -1
 
 
 # ------------------------------------------------------------------- features
@@ -105,31 +108,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def names(text: str) -> set[str]:
-    """Return the lowercased capitalised words of ``text`` that do not open a sentence.
-
-    A cheap stand-in for named entities that needs no parser: "reached Lisbon"
-    counts, "The" after a full stop or a line break does not.
+def article_terms(article: Article, lead_words: int, title_weight: float) -> dict[str, float]:
+    """Return the article's term weights: sublinear counts in the first ``lead_words`` words,
+    plus ``title_weight`` for each word of the title (a title names the story in a few words).
     """
-    return {name.lower() for name in _NAME.findall(text)}
-
-
-def article_terms(article: Article, params: ClusterParams) -> dict[str, float]:
-    """Return the article's term weights (sublinear tf, title and names boosted)."""
     # Only the lead is read: a word averages well under 10 characters.
-    lead = article.text[: params.lead_words * 10]
-    counts = Counter(
-        word for word in words(lead)[: params.lead_words] if word not in STOPWORDS and len(word) > 1
-    )
-    title_words = {
-        word for word in words(article.title or "") if word not in STOPWORDS and len(word) > 1
-    }
-    found_names = names(lead) & counts.keys()
+    lead = words(article.text[: lead_words * 10])[:lead_words]
+    counts = Counter(word for word in lead if word not in STOPWORDS and len(word) > 1)
     weights = {term: 1.0 + math.log(count) for term, count in counts.items()}
-    for term in found_names:
-        weights[term] *= params.entity_weight
-    for term in title_words:
-        weights[term] = weights.get(term, 0.0) + params.title_weight
+    for word in set(words(article.title or "")):
+        if word not in STOPWORDS and len(word) > 1:
+            weights[word] = weights.get(word, 0.0) + title_weight
     return weights
 
 
@@ -139,9 +128,8 @@ def story_id(article_ids: Iterable[str]) -> str:
     return "s" + hashlib.sha1(joined.encode("utf-8")).hexdigest()[:12]
 
 
-def embedding_text(article: Article, lead_words: int = 60) -> str:
-    """Return the text embedded for an article: its title and the lead of its body."""
-    # The lead says what the story is; 60 words score as well as 120 at half the cost.
+def embedding_text(article: Article, lead_words: int = 20) -> str:
+    """Return the text embedded for an article: its title and the first words of its body."""
     lead = " ".join(article.text.split()[:lead_words])
     return f"{article.title}. {lead}" if article.title else lead
 
@@ -149,29 +137,17 @@ def embedding_text(article: Article, lead_words: int = 60) -> str:
 # ------------------------------------------------------------------ clusterer
 
 
-@dataclass(frozen=True)
-class _Query:
-    """An article (or story) ready for scoring against stories."""
-
-    unit: dict[str, float]  # unit length under the current IDF, IDF not applied
-    weighted: dict[str, float]  # unit * idf^2: one product per shared term gives the dot
-
-
-def _dot(weighted: dict[str, float], terms: dict[str, float]) -> float:
-    # The key intersection runs in C; only shared terms reach Python.
-    return sum(weighted[term] * terms[term] for term in weighted.keys() & terms.keys())
-
-
 class _IdfTable(dict[str, float]):
-    """Smoothed IDF per term, computed on first lookup (plain dict speed after that)."""
+    """Smoothed IDF per term (squared when ``square``), computed on first lookup."""
 
-    def __init__(self, df: Counter[str], documents: int) -> None:
+    def __init__(self, df: Counter[str], documents: int, square: bool = False) -> None:
         super().__init__()
         self._df = df
         self._documents = documents
+        self._power = 2 if square else 1
 
     def __missing__(self, term: str) -> float:
-        value = math.log((1 + self._documents) / (1 + self._df[term])) + 1.0
+        value = (math.log((1 + self._documents) / (1 + self._df[term])) + 1.0) ** self._power
         self[term] = value
         return value
 
@@ -183,6 +159,16 @@ class StoryClusterer:
     of the story's founding article. Keys are stable while stories grow; when
     two stories merge, the older key survives and ``story_of`` resolves an
     article to its current key. ``stories()`` gives the final ``Story`` records.
+
+    Within a batch every new article starts as a story of its own, linked to the
+    stories (and earlier articles of the batch) that the index offers as its
+    candidates; linked stories then merge, closest first, while their average
+    linkage reaches the threshold. Stories of earlier batches take part like new
+    ones, so a later article that bridges two of them rejoins them.
+
+    ``snapshot()`` returns the whole state as plain JSON values and
+    ``StoryClusterer.restore()`` takes it back: a store can keep the clusterer
+    between runs instead of clustering every stored article again.
     """
 
     def __init__(
@@ -191,20 +177,30 @@ class StoryClusterer:
         embedder: Any | None = None,
         params: ClusterParams | None = None,
     ) -> None:
-        self._settings = settings
-        self._embedder = embedder
         self._params = params or ClusterParams()
-        self._threshold = settings.cluster_threshold
-        # The window is the scale of a soft prior (a story that far away scores half),
-        # not a cut-off: reports of one story are often weeks apart.
-        self._time_scale = float(max(1, settings.cluster_window_days))
+        weight = settings.cluster_embedding_weight
+        self._embedder = embedder if weight > 0 else None
+        self._weight = weight if self._embedder is not None else 0.0
+        # The blended score has a scale of its own, so a threshold of its own.
+        self._threshold = (
+            settings.cluster_embedding_threshold if self._embedder else settings.cluster_threshold
+        )
+        # The scale of a soft prior (a story that far away scores half), not a
+        # cut-off: reports of one event can be months apart. 0 turns it off.
+        self._time_scale = float(settings.cluster_window_days)
+        self._title_weight = settings.cluster_title_weight
+        self._lead_words = settings.cluster_lead_words
+        self._embedding_words = settings.cluster_embedding_words
         self._df: Counter[str] = Counter()
         self._documents = 0
-        self._epoch = 0  # bumped when the document frequencies change
-        self._idf = _IdfTable(self._df, 0)  # smoothed IDF of the current epoch
+        self._idf = _IdfTable(self._df, 0)
+        self._idf2 = _IdfTable(self._df, 0, square=True)
         self._stories: dict[str, _StoryState] = {}
         self._postings: dict[str, dict[str, None]] = {}  # term -> story keys (ordered set)
+        # article id -> key of the story it joined (resolve through merged_into), in
+        # arrival order; and that order by number
         self._article_story: dict[str, str] = {}
+        self._arrival: dict[str, int] = {}
         self._merged_into: dict[str, str] = {}
         # story key -> (published_at, article id, title) of its earliest titled article
         self._titles: dict[str, tuple[str, str, str]] = {}
@@ -213,33 +209,40 @@ class StoryClusterer:
 
     def add(self, articles: Sequence[Article]) -> list[str]:
         """Cluster ``articles`` (publication order) and return each one's story key."""
-        vectors = [article_terms(article, self._params) for article in articles]
-        fresh = [
-            (article, vector)
-            for article, vector in zip(articles, vectors, strict=True)
-            if article.id not in self._article_story and not self._known_duplicate(article)
-        ]
-        # The whole batch counts toward document frequency before any assignment,
+        known = self._article_story
+        # A copy of an article met before joins its story as it is; the others start one.
+        seen = set(known)
+        founders: dict[str, Article] = {}
+        for article in articles:
+            if article.id not in seen and article.duplicate_of not in seen:
+                founders[article.id] = article
+            seen.add(article.id)
+        vectors = {
+            key: article_terms(article, self._lead_words, self._title_weight)
+            for key, article in founders.items()
+        }
+        # The whole batch counts toward document frequency before any comparison,
         # so a one-shot batch clusters with the IDF of the full corpus.
-        for _, vector in fresh:
+        for vector in vectors.values():
             self._df.update(vector.keys())
-        self._documents += len(fresh)
-        self._epoch += 1
+        self._documents += len(vectors)
         self._idf = _IdfTable(self._df, self._documents)
-        embeddings = self._embed([article for article, _ in fresh])
-        by_id = {article.id: index for index, (article, _) in enumerate(fresh)}
-        keys: list[str] = []
-        for article, vector in zip(articles, vectors, strict=True):
-            if article.id in self._article_story:
-                keys.append(self.story_of(article.id))
+        self._idf2 = _IdfTable(self._df, self._documents, square=True)
+        embeddings = self._embed(list(founders.values()))
+        links: dict[str, set[str]] = {}
+        for article in articles:
+            if article.id in known:
                 continue
-            if self._known_duplicate(article):
-                keys.append(self._join_original(article))
-                continue
-            index = by_id[article.id]
-            embedding = embeddings[index] if embeddings is not None else None
-            keys.append(self._assign(article, vector, embedding))
-        return [self._resolve(key) for key in keys]
+            if article.id in founders:
+                self._found(article, vectors[article.id], embeddings.get(article.id), links)
+            else:
+                # A copy adds nothing to the story's vocabulary; it only joins it.
+                self._attach(self._stories[self.story_of(article.duplicate_of or "")], article)
+        touched = self._agglomerate(links)
+        for key in touched:
+            if key in self._stories:
+                self._reindex(self._stories[key])
+        return [self.story_of(article.id) for article in articles]
 
     def story_of(self, article_id: str) -> str:
         """Return the current story key of a clustered article."""
@@ -261,121 +264,169 @@ class StoryClusterer:
             )
         return tuple(found)
 
-    # ------------------------------------------------------------- assignment
+    def snapshot(self) -> dict[str, Any]:
+        """Return the clusterer's state as JSON values (``restore`` takes it back)."""
+        return {
+            "version": SNAPSHOT_VERSION,
+            "documents": self._documents,
+            "df": dict(self._df),
+            "stories": [
+                {
+                    "key": state.key,
+                    "terms": dict(state.terms),
+                    "size": state.size,
+                    "first_day": state.first_day,
+                    "last_day": state.last_day,
+                    "embedding": None if state.embedding is None else state.embedding.tolist(),
+                    "indexed": list(state.indexed),
+                }
+                for state in self._stories.values()
+            ],
+            "articles": dict(self._article_story),
+            "postings": {term: list(keys) for term, keys in self._postings.items()},
+            "merged_into": dict(self._merged_into),
+            "titles": {key: list(title) for key, title in self._titles.items()},
+        }
 
-    def _known_duplicate(self, article: Article) -> bool:
-        return bool(article.duplicate_of) and article.duplicate_of in self._article_story
+    @classmethod
+    def restore(
+        cls,
+        snapshot: Mapping[str, Any],
+        settings: Settings,
+        embedder: Any | None = None,
+        params: ClusterParams | None = None,
+    ) -> StoryClusterer:
+        """Return a clusterer in the state ``snapshot`` recorded, under ``settings``."""
+        if snapshot.get("version") != SNAPSHOT_VERSION:
+            raise StoreError(
+                f"clusterer snapshot version {snapshot.get('version')!r} is not "
+                f"{SNAPSHOT_VERSION}: cluster the stored articles again"
+            )
+        clusterer = cls(settings, embedder, params)
+        clusterer._df.update(snapshot["df"])
+        clusterer._documents = int(snapshot["documents"])
+        for row in snapshot["stories"]:
+            state = _StoryState(
+                key=row["key"],
+                terms=dict(row["terms"]),
+                size=int(row["size"]),
+                first_day=row["first_day"],
+                last_day=row["last_day"],
+                embedding=_array(row["embedding"]),
+                indexed=tuple(row["indexed"]),
+            )
+            clusterer._stories[state.key] = state
+        clusterer._postings = {
+            term: dict.fromkeys(keys) for term, keys in snapshot["postings"].items()
+        }
+        clusterer._merged_into = dict(snapshot["merged_into"])
+        for article, key in snapshot["articles"].items():
+            clusterer._article_story[article] = key
+            clusterer._arrival[article] = len(clusterer._arrival)
+            clusterer._stories[clusterer._resolve(key)].articles.append(article)
+        clusterer._titles = {key: tuple(title) for key, title in snapshot["titles"].items()}  # type: ignore[misc]
+        return clusterer
 
-    def _join_original(self, article: Article) -> str:
-        # A copy adds nothing to the story's vocabulary; it only joins it.
-        key = self.story_of(article.duplicate_of or "")
-        self._attach(self._stories[key], article)
-        return key
+    # ------------------------------------------------------------- clustering
 
-    def _assign(self, article: Article, vector: dict[str, float], embedding: Any) -> str:
-        day = day_number(article.published_at)
-        query = self._query(vector)
-        best_key, best_score = None, self._threshold
-        for key in self._candidates(query):
-            score = self._score(query, embedding, day, self._stories[key])
-            if score >= best_score:
-                best_key, best_score = key, score
-        if best_key is None:
-            state = _StoryState(key=article.id, terms={}, size=0, first_day=day, last_day=day)
-            self._stories[article.id] = state
-        else:
-            state = self._stories[best_key]
-        self._grow(state, query, embedding)
-        self._attach(state, article)
-        # A story's strongest terms and its neighbours change slowly: look again
-        # each time it doubles, so the work per article stays bounded.
-        settled = state.size & (state.size - 1) != 0
-        self._reindex(state, refresh_only=settled)
-        if best_key is not None and not settled:
-            self._merge_neighbours(state)
-        return state.key
-
-    def _query(self, vector: dict[str, float]) -> _Query:
-        # Weights are scaled to unit length under the current IDF, then stored
-        # without it, so later IDF changes apply to old articles as well.
-        idf = self._idf
-        norm = math.sqrt(sum((weight * idf[term]) ** 2 for term, weight in vector.items())) or 1.0
+    def _found(
+        self,
+        article: Article,
+        vector: dict[str, float],
+        embedding: Any,
+        links: dict[str, set[str]],
+    ) -> None:
+        """Start a story of one article, linked to its candidate stories."""
+        # Stored without IDF, so later IDF changes apply to old articles as well.
+        idf, idf2 = self._idf, self._idf2
+        norm = math.sqrt(sum(idf2[term] * weight**2 for term, weight in vector.items())) or 1.0
         unit = {term: weight / norm for term, weight in vector.items()}
-        return _Query(unit, {term: weight * idf[term] ** 2 for term, weight in unit.items()})
-
-    def _candidates(self, query: _Query) -> list[str]:
-        weighted = query.weighted
-        strongest = heapq.nlargest(self._params.query_terms, weighted, key=weighted.__getitem__)
+        day = day_number(article.published_at)
+        state = _StoryState(article.id, unit, 1, day, day, embedding=embedding)
+        # The article's strongest terms find the stories worth scoring.
+        scored = {term: weight * idf[term] for term, weight in unit.items()}
+        strongest = heapq.nlargest(self._params.query_terms, scored, key=scored.__getitem__)
         votes: dict[str, float] = {}
-        idf = self._idf
         for term in strongest:
             for key in self._postings.get(term, ()):
-                story = self._resolve(key)
-                votes[story] = votes.get(story, 0.0) + idf[term]
-        return heapq.nlargest(self._params.candidates, votes, key=votes.__getitem__)
+                votes[key] = votes.get(key, 0.0) + idf[term]
+        near = heapq.nlargest(self._params.candidates, votes, key=votes.__getitem__)
+        self._stories[state.key] = state
+        self._attach(state, article)
+        self._reindex(state)
+        links[state.key] = set(near)
+        for key in near:
+            links.setdefault(key, set()).add(state.key)
 
-    def _score(self, query: _Query, embedding: Any, day: int | None, state: _StoryState) -> float:
-        similarity = self._cosine(query, state)
-        weight = self._params.embedding_weight
-        if weight and embedding is not None and state.embedding is not None:
-            similarity = (1 - weight) * similarity + weight * self._embedding_cosine(
-                embedding, state.embedding
-            )
-        return similarity * self._time_prior(day, state)
+    def _agglomerate(self, links: dict[str, set[str]]) -> set[str]:
+        """Merge linked stories, closest first, while their average linkage reaches the
+        threshold; return the keys of the stories that grew."""
+        heap: list[tuple[float, str, str, int, int]] = []
+        for key, near in links.items():
+            for other in near:
+                if key < other:
+                    self._push(heap, key, other)
+        grown: set[str] = set()
+        while heap:
+            _, one, other, one_size, other_size = heapq.heappop(heap)
+            first, second = self._stories.get(one), self._stories.get(other)
+            if first is None or second is None:
+                continue  # merged into a third story since
+            if (first.size, second.size) != (one_size, other_size):
+                # Scored before one of them grew. Scored again when it comes up, not at
+                # every merge; queued again only if a story grew by over an eighth since,
+                # so a story of n articles costs about n log n scorings, not n^2.
+                if _grew(first.size, one_size) or _grew(second.size, other_size):
+                    self._push(heap, one, other)
+                    continue
+                if self._linkage(first, second) < self._threshold:
+                    continue
+            kept = self._merge(first, second)
+            gone = other if kept.key == one else one
+            grown.add(kept.key)
+            kept_links = links.setdefault(kept.key, set())
+            kept_links.discard(gone)
+            # The gone story's links are new to the survivor: score them now.
+            for key in links.pop(gone, set()) - {kept.key}:
+                links[key].discard(gone)
+                links[key].add(kept.key)
+                kept_links.add(key)
+                self._push(heap, kept.key, key)
+        return grown
 
-    def _cosine(self, query: _Query, state: _StoryState) -> float:
-        return _dot(query.weighted, state.terms) / (self._story_norm(state) or 1.0)
+    def _push(self, heap: list[tuple[float, str, str, int, int]], one: str, other: str) -> None:
+        first, second = self._stories[one], self._stories[other]
+        score = self._linkage(first, second)
+        if score >= self._threshold:
+            # The sizes date the entry: a story only grows, so another size means stale.
+            heapq.heappush(heap, (-score, one, other, first.size, second.size))
 
-    def _story_norm(self, state: _StoryState) -> float:
-        if state.norm_epoch != self._epoch:
-            state.norm = math.sqrt(sum((w * self._idf[t]) ** 2 for t, w in state.terms.items()))
-            state.norm_epoch = self._epoch
-        return state.norm
-
-    def _embedding_cosine(self, embedding: Any, total: Any) -> float:
-        import numpy as np
-
-        cosine = float(np.dot(embedding, total) / (np.linalg.norm(total) or 1.0))
-        floor = self._params.embedding_floor
-        return max(0.0, (cosine - floor) / (1.0 - floor))
-
-    def _time_prior(self, day: int | None, state: _StoryState) -> float:
-        # Distance to the story's span, not to its start: stories go on for weeks.
-        if day is None or state.first_day is None or state.last_day is None:
-            return 1.0
-        gap = max(0, state.first_day - day, day - state.last_day)
-        return 1.0 / (1.0 + gap / self._time_scale)
+    def _linkage(self, one: _StoryState, other: _StoryState) -> float:
+        """Return the average linkage of two stories (mean over article pairs), time prior on."""
+        idf2 = self._idf2
+        small, large = (one.terms, other.terms)
+        if len(small) > len(large):
+            small, large = large, small
+        # The key intersection runs in C; only shared terms reach Python.
+        lexical = sum(small[t] * large[t] * idf2[t] for t in small.keys() & large.keys())
+        pairs = one.size * other.size
+        similarity = lexical / pairs
+        if self._weight and one.embedding is not None and other.embedding is not None:
+            semantic = float(one.embedding @ other.embedding) / pairs
+            similarity = (1 - self._weight) * similarity + self._weight * semantic
+        if self._time_scale:
+            similarity /= 1.0 + _gap(one, other) / self._time_scale
+        return similarity
 
     # ---------------------------------------------------------------- updates
-
-    def _grow(self, state: _StoryState, query: _Query, embedding: Any) -> None:
-        terms = state.terms
-        if state.norm_epoch == self._epoch:
-            # |s + u|^2 = |s|^2 + 2 s.u + |u|^2, and |u| = 1: no pass over the story.
-            square = state.norm**2 + 2 * _dot(query.weighted, terms) + 1.0
-            state.norm = math.sqrt(max(square, 0.0))
-        for term, weight in query.unit.items():
-            terms[term] = terms.get(term, 0.0) + weight
-        limit = self._params.story_terms
-        if len(terms) > 2 * limit:
-            # Prune lazily (at twice the limit) so the cost is amortised.
-            idf = self._idf
-            scored = {term: weight * idf[term] for term, weight in terms.items()}
-            state.terms = {
-                t: terms[t] for t in heapq.nlargest(limit, scored, key=scored.__getitem__)
-            }
-            state.norm_epoch = -1
-        state.size += 1
-        if embedding is not None:
-            state.embedding = embedding if state.embedding is None else state.embedding + embedding
 
     def _attach(self, state: _StoryState, article: Article) -> None:
         day = day_number(article.published_at)
         state.articles.append(article.id)
         self._article_story[article.id] = state.key
-        if day is not None:
-            state.first_day = day if state.first_day is None else min(state.first_day, day)
-            state.last_day = day if state.last_day is None else max(state.last_day, day)
+        self._arrival[article.id] = len(self._arrival)
+        state.first_day = _min_day(state.first_day, day)
+        state.last_day = _max_day(state.last_day, day)
         if article.title:
             # Undated articles sort last ("~" follows every digit).
             candidate = (article.published_at or "~", article.id, article.title)
@@ -383,18 +434,13 @@ class StoryClusterer:
             if current is None or candidate < current:
                 self._titles[state.key] = candidate
 
-    def _reindex(self, state: _StoryState, refresh_only: bool = False) -> None:
+    def _reindex(self, state: _StoryState) -> None:
         """Post the story under its strongest terms, most recent last in each posting."""
-        if refresh_only:
-            strongest = state.indexed
-        else:
-            idf = self._idf
-            scored = {term: weight * idf[term] for term, weight in state.terms.items()}
-            strongest = tuple(
-                heapq.nlargest(self._params.index_terms, scored, key=scored.__getitem__)
-            )
-            for term in set(state.indexed) - set(strongest):
-                self._postings.get(term, {}).pop(state.key, None)
+        idf = self._idf
+        scored = {term: weight * idf[term] for term, weight in state.terms.items()}
+        strongest = tuple(heapq.nlargest(self._params.index_terms, scored, key=scored.__getitem__))
+        for term in set(state.indexed) - set(strongest):
+            self._postings.get(term, {}).pop(state.key, None)
         cap = self._params.posting_cap
         for term in strongest:
             posting = self._postings.setdefault(term, {})
@@ -405,33 +451,28 @@ class StoryClusterer:
                 del posting[next(iter(posting))]
         state.indexed = strongest
 
-    def _merge_neighbours(self, state: _StoryState) -> None:
-        # A story that grew may now describe the same thing as an older one.
-        bar = self._threshold + self._params.merge_margin
-        query = self._query(state.terms)
-        for key in self._candidates(query):
-            other = self._stories.get(key)
-            if other is None or other is state:
-                continue
-            score = self._cosine(query, other) * self._time_prior_span(state, other)
-            if score >= bar:
-                state = self._merge(state, other)
-
-    def _time_prior_span(self, one: _StoryState, other: _StoryState) -> float:
-        if one.first_day is None or other.first_day is None:
-            return 1.0
-        assert one.last_day is not None and other.last_day is not None
-        gap = max(0, one.first_day - other.last_day, other.first_day - one.last_day)
-        return 1.0 / (1.0 + gap / self._time_scale)
-
     def _merge(self, one: _StoryState, other: _StoryState) -> _StoryState:
         """Fold the younger of two stories into the older; return the survivor."""
         # The older story survives, so its key (and the keys handed out) stay valid.
-        keep, gone = (other, one) if self._order(other) < self._order(one) else (one, other)
+        keep, gone = (other, one) if _order(other) < _order(one) else (one, other)
+        terms = keep.terms
         for term, weight in gone.terms.items():
-            keep.terms[term] = keep.terms.get(term, 0.0) + weight
+            terms[term] = terms.get(term, 0.0) + weight
+        limit = self._params.story_terms
+        if len(terms) > 2 * limit:
+            # Prune lazily (at twice the limit) so the cost is amortised.
+            idf = self._idf
+            scored = {term: weight * idf[term] for term, weight in terms.items()}
+            keep.terms = {
+                t: terms[t] for t in heapq.nlargest(limit, scored, key=scored.__getitem__)
+            }
         keep.size += gone.size
-        keep.articles.extend(gone.articles)
+        # Both lists are in arrival order; so is their merge, whichever story came first.
+        arrival = self._arrival.__getitem__
+        if len(gone.articles) == 1:  # the common case: one article joins a larger story
+            bisect.insort(keep.articles, gone.articles[0], key=arrival)
+        else:
+            keep.articles = list(heapq.merge(keep.articles, gone.articles, key=arrival))
         keep.first_day = _min_day(keep.first_day, gone.first_day)
         keep.last_day = _max_day(keep.last_day, gone.last_day)
         if gone.embedding is not None:
@@ -442,27 +483,52 @@ class StoryClusterer:
             current = self._titles.get(keep.key)
             if current is None or self._titles[gone.key] < current:
                 self._titles[keep.key] = self._titles[gone.key]
-        keep.norm_epoch = -1
         self._merged_into[gone.key] = keep.key
+        for term in gone.indexed:
+            self._postings.get(term, {}).pop(gone.key, None)
         del self._stories[gone.key]
-        self._reindex(keep)
         return keep
-
-    def _order(self, state: _StoryState) -> tuple[int, str]:
-        return (state.first_day if state.first_day is not None else 10**9, state.key)
 
     def _resolve(self, key: str) -> str:
         while key in self._merged_into:
             key = self._merged_into[key]
         return key
 
-    def _embed(self, articles: Sequence[Article]) -> Any:
-        if self._embedder is None or not self._params.embedding_weight or not articles:
-            return None
-        texts = [embedding_text(article) for article in articles]
-        return self._embedder.encode(
+    def _embed(self, articles: Sequence[Article]) -> dict[str, Any]:
+        if self._embedder is None or not articles:
+            return {}
+        texts = [embedding_text(article, self._embedding_words) for article in articles]
+        vectors = self._embedder.encode(
             texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
         )
+        return {article.id: vector for article, vector in zip(articles, vectors, strict=True)}
+
+
+SNAPSHOT_VERSION = 1
+
+
+def _grew(size: int, scored_at: int) -> bool:
+    return size > scored_at + scored_at // 8
+
+
+def _order(state: _StoryState) -> tuple[int, str]:
+    return (state.first_day if state.first_day is not None else 10**9, state.key)
+
+
+def _array(values: Sequence[float] | None) -> Any:
+    if values is None:
+        return None
+    import numpy as np
+
+    return np.asarray(values, dtype=np.float32)
+
+
+def _gap(one: _StoryState, other: _StoryState) -> int:
+    """Return the days between the two stories' spans (0 when they meet or a date is missing)."""
+    # Distance between spans, not starts: stories go on for weeks.
+    if None in (one.first_day, one.last_day, other.first_day, other.last_day):
+        return 0
+    return max(0, other.first_day - one.last_day, one.first_day - other.last_day)  # type: ignore[operator]
 
 
 def _iso(day: int | None) -> str | None:
