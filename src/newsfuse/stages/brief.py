@@ -380,7 +380,7 @@ def story_title(
     than half of the titled articles, the headline event (what most of them report
     first) names the story in the text's own words.
     """
-    titles = [articles[a].title for a in story.articles if a in articles and articles[a].title]
+    titles = [t for a in story.articles if a in articles and (t := articles[a].title)]
     if titles:
         counts = Counter(normalise_text(title) for title in titles)
         key, count = counts.most_common(1)[0]

@@ -38,7 +38,7 @@ from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
 
-from newsfuse.records import Article, DateMention, EventMention
+from newsfuse.records import Article, DateBasis, DateMention, EventMention
 from newsfuse.stages import entities
 from newsfuse.stages import events as ev
 from newsfuse.stages.segment import find_dateline
@@ -385,7 +385,8 @@ def clause_place(predicate: Token, skip: Iterable[Token] = ()) -> Token | None:
                     found.append(place)
     # a town or region locates the event on a map better than a building named beside it
     towns = [place for place in found if place.ent_type_ in ("GPE", "LOC")]
-    return (towns or found or [None])[0]
+    chosen = towns or found
+    return chosen[0] if chosen else None
 
 
 def _is_place_name(name: str) -> bool:
@@ -759,7 +760,7 @@ def _main_date(
     dates: Sequence[Sequence[DateMention]],
     lead: int,
     published: str | None,
-) -> tuple[DateMention | None, str | None]:
+) -> tuple[DateMention | None, DateBasis | None]:
     """Return the main event's date and its basis ("text", "context" or "reported")."""
     own = ev.date_of(predicate, sentence, dates[lead], set())
     happened = has_happened(predicate)

@@ -30,6 +30,7 @@ from newsfuse.records import (
     Citation,
     Contradiction,
     ContradictionSide,
+    DateBasis,
     DateMention,
     Event,
     EventMention,
@@ -361,7 +362,7 @@ def date_side(value: str, mention: DateMention) -> str:
     return f"{value} ({words})" if words and words != value else value
 
 
-_DateChoice = tuple[str | None, str | None, Contradiction | None, str | None, str | None]
+_DateChoice = tuple[str | None, str | None, Contradiction | None, str | None, DateBasis | None]
 
 
 def _dates(group: Sequence[_Item], summary: str) -> _DateChoice:

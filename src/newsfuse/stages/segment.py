@@ -106,10 +106,9 @@ def sentence_starts(doc: Doc) -> Doc:
     """
     spaces = numpy.flatnonzero(doc.to_array("IS_SPACE"))
     line_starts = [0]
-    for index in spaces:
-        token = doc[int(index)]
-        if "\n" in token.text and index + 1 < len(doc):
-            line_starts.append(int(index) + 1)
+    for space in map(int, spaces):
+        if "\n" in doc[space].text and space + 1 < len(doc):
+            line_starts.append(space + 1)
     offsets = doc.to_array("IDX")
     for start in line_starts:
         if start > 0:
