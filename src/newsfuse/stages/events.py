@@ -70,6 +70,8 @@ _REGAIN = Trigger("ASSAULT", "GOV_REGAINS_TERIT", "territory")
 _FIGHT = Trigger("ASSAULT", "ARMED_CLASH")
 _ATTACK = Trigger("ASSAULT", "ATTACK", "attack")
 _TALKS = Trigger("CONSULT", "DIPLO", "talks")
+_RETREAT = Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat")
+_FALL_FORMS = frozenset({"fell", "fall", "falls", "falling", "fallen"})
 
 VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
     [
@@ -99,7 +101,7 @@ VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
             | _verb_forms("retreat")
             | _verb_forms("flee", "fled")
             | {"pulled", "pull", "pulls", "pulling"},
-            Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat"),
+            _RETREAT,
         ),
         (
             _verb_forms("fight", "fought")
@@ -243,6 +245,7 @@ _NOT_ACTORS = _words(
     "gunfire fire crossfire shelling shells bullets rockets artillery explosion blast "
     "violence fighting clashes"
 )
+_ARTICLES = frozenset({"the", "a", "an"})
 _PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "npadvmod"}
 _STATE_WORDS = _words(
     "army troops soldiers government military police forces regime security gendarmes "
@@ -284,6 +287,8 @@ def trigger_of(token: Token) -> Trigger | None:
     """Return the trigger meaning of ``token`` if it is an event word used as one."""
     word = token.lower_
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "ROOT"):
+        if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
+            return _RETREAT  # "forces fell back": a retreat, not a town that fell
         trigger = VERB_TRIGGERS.get(word)
         if trigger is None or (word in _WEAK_VERBS and not _strong_use(token)):
             return None
@@ -749,6 +754,13 @@ def _summary(
         keep.update(item.i for item in phrase_tokens(head))
     if place is not None:
         keep.update(_path_tokens(place, trigger))
+    # the articles a noun kept stands with, so the clause reads ("the town of X")
+    keep.update(
+        child.i
+        for i in list(keep)
+        for child in trigger.doc[i].children
+        if child.dep_ == "det" and child.i < i and child.lower_ in _ARTICLES
+    )
     return join_tokens(trigger.doc, _same_line(trigger, sorted(keep)))
 
 
