@@ -5,7 +5,8 @@ The classifier combines general signals, none of which knows any story:
 - a logistic regression over sentence embeddings, blended with a vote of the nearest
   examples (kNN), trained on ``data/event_examples.jsonl``: news sentences and
   snippets written for this project per type from the ACLED codebook's definitions
-  (and, for the CASE-only types, from their names), 17-50 per type, varied countries,
+  (and, for the CASE-only types, from their names), 20-53 per type, three of them
+  news-style (a lead, attribution and a background sentence), varied countries,
   actors and phrasings, never from evaluation data;
 - a trigger lexicon: weighted patterns ("suicide bomber", "claimed responsibility")
   that name a type outright, and the codebook's rules for look-alike types: what was
@@ -15,7 +16,10 @@ The classifier combines general signals, none of which knows any story:
   armed men killing civilians (attack), looting by armed groups (property destruction)
   against looting by rioters or mobs (riots);
 - calibrated abstention: a text whose best type scores below ``ABSTAIN_BELOW`` is
-  OTHER (no type is confident).
+  OTHER (no type is confident);
+- the lead: a snippet's main event is in its first sentence, so a multi-sentence
+  snippet's vector leans towards its lead's (``LEAD_WEIGHT``, ``encode_snippets``),
+  examples and snippets alike.
 
 Everything is measured by ``benchmarks/quality.py events``: cross-validation on the
 shipped examples (split by example; the abstention threshold chosen on training folds
@@ -547,9 +551,11 @@ def encode(texts: Sequence[str], embedder: Any, batch_size: int = ENCODE_BATCH) 
 # The main event of a news snippet is in its lead; the sentences after it add
 # attribution and background ("the region has seen clashes since 2019") that pull a
 # whole-text embedding towards other types. A snippet's vector leans towards its lead's
-# by this weight. Chosen by cross-validation on the shipped examples, scored on the
-# multi-sentence ones (``benchmarks/quality_events.py``): 0.3-0.5 type them best with
-# MiniLM (0.976 against 0.967 for the whole text alone), mpnet is flat from 0.3 to 0.7.
+# by this weight. Chosen by cross-validation on the shipped examples, scored on the 171
+# multi-sentence ones held back (``benchmarks/quality_events.py``, rows ``cv-multi``):
+# 0.3 types them best with MiniLM (0.972 against 0.965 for the whole text alone, 0.968
+# at 0.5, 0.966 at 0.7); mpnet is flat (0.984 from 0.3 to 0.7, 0.982 at 0). The
+# pipeline types single sentences, whose lead is the sentence: no extra encoding there.
 LEAD_WEIGHT = 0.3
 
 # A sentence ends at a full stop, question or exclamation mark (a closing quote may
@@ -586,13 +592,21 @@ def encode_snippets(
     """
     vectors = encode(texts, embedder)
     leads = [lead_of(text) for text in texts]
-    longer = [i for i, (text, lead) in enumerate(zip(texts, leads, strict=True)) if lead != text.strip()]
+    longer = [
+        i for i, (text, lead) in enumerate(zip(texts, leads, strict=True)) if lead != text.strip()
+    ]
     if not longer or not lead_weight:
         return vectors
-    lead_vectors = encode([leads[i] for i in longer], embedder)
-    mixed = lead_weight * lead_vectors + (1.0 - lead_weight) * vectors[longer]
-    vectors[longer] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
+    vectors[longer] = toward_lead(
+        vectors[longer], encode([leads[i] for i in longer], embedder), lead_weight
+    )
     return vectors
+
+
+def toward_lead(vectors: np.ndarray, lead_vectors: np.ndarray, lead_weight: float) -> np.ndarray:
+    """Return unit vectors between whole texts' and their leads' (``lead_weight`` of the way)."""
+    mixed = lead_weight * lead_vectors + (1.0 - lead_weight) * vectors
+    return (mixed / np.linalg.norm(mixed, axis=1, keepdims=True)).astype(np.float32)
 
 
 # Encoding the examples is most of the start-up cost, so their vectors ship beside
