@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/quality.py events
 
-Three figures, each for newsfuse and for the plain baseline (the nearest centroid
+Figures for newsfuse and for the plain baseline (the nearest centroid
 of the labelled examples on the same encoder), per encoder:
 
 - ``dev``: ``newsfuse events`` on the CASE 2021 dev snippets
@@ -14,9 +14,11 @@ of the labelled examples on the same encoder), per encoder:
   chosen by an inner cross-validation on those folds alone, and the held-back fold
   is typed with the parse and lexicon votes exactly as ``newsfuse events`` types.
   Mean ± spread [range] over ``--repeats`` splits of ``--folds`` folds.
+- ``cv-multi``: the same folds, scored on the held-back multi-sentence examples
+  only, for each candidate lead weight (``event_types.LEAD_WEIGHT``).
 
 The pipeline's encoder (all-minilm-l6-v2) is scored beside the one of
-``newsfuse events`` (all-mpnet-base-v2). Encoded dev snippets are cached in
+``newsfuse events`` (all-mpnet-base-v2). Encoded texts (dev snippets, examples, leads) are cached in
 ``benchmarks/out`` (keyed by text, encoder and precision).
 """
 
@@ -121,7 +123,64 @@ def evaluate(args: Any) -> list[dict[str, object]]:
         )
         rows.append(_row("newsfuse", "cv", ours, f"{note}; abstain below {_spread(chosen)}"))
         rows.append(_row("nearest centroid", "cv", base, note))
+        whole = _encoded(texts, name, embedder)
+        for weight, summary, count in lead_weight_cv(
+            texts, labels, whole, example_votes, name, embedder, args
+        ):
+            rows.append(
+                _row(
+                    f"newsfuse lead {weight}",
+                    "cv-multi",
+                    summary,
+                    f"{name}, the {count} multi-sentence examples held back",
+                )
+            )
     return rows
+
+
+# Candidate weights of a snippet's lead in its vector (``event_types.LEAD_WEIGHT``).
+LEAD_WEIGHTS = (0.0, 0.3, 0.5, 0.7)
+
+
+def lead_weight_cv(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    whole: np.ndarray,
+    votes: Sequence[dict[str, float]],
+    name: str,
+    embedder: Any,
+    args: Any,
+) -> list[tuple[float, Summary, int]]:
+    """Return, per lead weight, the weighted F1 of the held-back multi-sentence examples.
+
+    Only texts with more than one sentence have a lead apart from the whole text, so
+    only they can tell the weights apart. Each split's held-back predictions are pooled
+    (a fold holds too few of them to score alone), with the shipped abstention threshold.
+    """
+    from newsfuse.stages.event_types import ABSTAIN_BELOW, lead_of, toward_lead
+
+    leads = [lead_of(text) for text in texts]
+    multi = [
+        i for i, (text, lead) in enumerate(zip(texts, leads, strict=True)) if lead != text.strip()
+    ]
+    lead_vectors = _encoded([leads[i] for i in multi], name, embedder)
+    results = []
+    for weight in LEAD_WEIGHTS:
+        vectors = whole.copy()
+        vectors[multi] = toward_lead(whole[multi], lead_vectors, weight)
+        scores = []
+        for repeat in range(args.repeats):
+            guess = [""] * len(texts)
+            for _, fold in repeated_folds(
+                list(range(len(texts))), args.folds, 1, args.seed + repeat
+            ):
+                test = list(fold.test)
+                typed = _typed(texts, labels, vectors, votes, fold.train, test, ABSTAIN_BELOW)
+                for index, label in zip(test, typed, strict=True):
+                    guess[index] = label
+            scores.append(weighted_f1([labels[i] for i in multi], [guess[i] for i in multi]))
+        results.append((weight, Summary.of(scores), len(multi)))
+    return results
 
 
 def _spread(values: Sequence[float]) -> str:

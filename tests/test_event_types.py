@@ -1,13 +1,19 @@
-"""Event typing by the codebook: look-alike types, abstention (lexicon and classifier)."""
+"""Event typing by the codebook: look-alike types, abstention, the lead of a snippet."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from newsfuse.stages.event_types import (
+    LEAD_WEIGHT,
     best_type,
     classify,
+    encode_snippets,
+    lead_of,
     rule_scores,
     train_model,
     with_abstention,
@@ -72,3 +78,57 @@ def test_event_types_classify_abstains_when_no_type_is_confident() -> None:
     assert best_type(unsure)[0] == "OTHER"
     bold = classify(text, between, train_model(vectors, labels, abstain_below=0.0))[0]
     assert best_type(bold)[0] in {"DIPLO", "AGREEMENT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        (
+            "KABUL (AP) - Gunmen killed two guards. Police said so.",
+            "KABUL (AP) - Gunmen killed two guards.",
+        ),
+        (
+            "Gen. Ali Musa said U.S. troops left. Talks resume.",
+            "Gen. Ali Musa said U.S. troops left.",
+        ),
+        (
+            "Breaking. Floods cut the main road on Monday. More rain is due.",
+            "Floods cut the main road on Monday.",
+        ),
+        (
+            '"We will stay," the mayor told reporters. Troops left.',
+            '"We will stay," the mayor told reporters.',
+        ),
+        ("Rebels took the town.", "Rebels took the town."),
+    ],
+)
+def test_event_types_lead_is_the_first_full_sentence(text: str, lead: str) -> None:
+    assert lead_of(text) == lead
+
+
+class _Embedder:
+    """Encodes each known text as its own axis; records what it was asked to encode."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.axes = {text: axis for axis, text in enumerate(texts)}
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str], **_: Any) -> np.ndarray:
+        self.seen.extend(texts)
+        return np.eye(len(self.axes), dtype=np.float32)[[self.axes[text] for text in texts]]
+
+
+def test_event_types_snippet_vectors_lean_towards_the_lead() -> None:
+    lead, snippet = "Rebels took the town on Monday.", "Rebels took the town on Monday. Aid left."
+    embedder = _Embedder([snippet, lead])
+    mixed, single = encode_snippets([snippet, lead], embedder)
+    assert mixed[1] / mixed[0] == pytest.approx(LEAD_WEIGHT / (1 - LEAD_WEIGHT))
+    assert float(np.linalg.norm(mixed)) == pytest.approx(1.0)
+    assert single.tolist() == [0.0, 1.0]
+    assert embedder.seen == [snippet, lead, lead]  # only the longer text's lead is added
+
+
+def test_event_types_shipped_vectors_were_made_with_the_lead_weight() -> None:
+    folder = Path(__file__).resolve().parents[1] / "src/newsfuse/data/events"
+    for path in sorted(folder.glob("example_vectors-*.npz")):
+        assert float(np.load(path)["lead_weight"]) == LEAD_WEIGHT

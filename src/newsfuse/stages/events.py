@@ -27,7 +27,7 @@ from newsfuse.stages.event_types import (
     TERRITORY_TYPES,
     best_type,
     classify,
-    encode,
+    encode_snippets,
     rule_scores,
     type_model,
 )
@@ -1148,7 +1148,7 @@ def type_texts(
     """
     parsed, votes = snippet_votes(texts, nlp)
     if embedder is not None:
-        scores = classify(texts, encode(texts, embedder), type_model(embedder), votes)
+        scores = classify(texts, encode_snippets(texts, embedder), type_model(embedder), votes)
     else:
         scores = [_lexical_scores(text, events) for text, events in zip(texts, parsed, strict=True)]
     return [
