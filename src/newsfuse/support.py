@@ -28,12 +28,13 @@ from newsfuse.lexicon import SMALL_NUMBERS
 SUPPORT_THRESHOLD = 0.7
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """Return the set of space-separated words in ``text`` (keeps word lists compact)."""
     return frozenset(text.split())
 
 
 # Function words carry no checkable content.
-STOPWORDS = _words(
+STOPWORDS = word_set(
     """
     a about above after again against all almost also am among an and any are around as at
     be because been before being below between both but by can could did do does doing down
@@ -50,7 +51,7 @@ STOPWORDS = _words(
 # Words that say who said something rather than what was said: a templated
 # sentence ("... according to some sources, ... according to others") must not
 # fail because the cited texts do not contain the attribution itself.
-ATTRIBUTION = _words(
+ATTRIBUTION = word_set(
     """
     according report reports reported reporting source sources say says said independent
     independently differ differs disagree disagreement others another side sides versus vs

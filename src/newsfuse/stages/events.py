@@ -31,13 +31,9 @@ from newsfuse.stages.event_types import (
     rule_scores,
     type_model,
 )
+from newsfuse.support import word_set
 
 # --------------------------------------------------------------------------- lexicon
-
-
-def _words(text: str) -> frozenset[str]:
-    """Return the set of space-separated words in ``text`` (keeps word lists compact)."""
-    return frozenset(text.split())
 
 
 @dataclass(frozen=True)
@@ -198,19 +194,19 @@ NOUN_TRIGGERS: dict[str, Trigger] = _lexicon(
 )
 
 # "took" and "fell" are territorial only with these complements; otherwise too common.
-_WEAK_VERBS = _words(
+_WEAK_VERBS = word_set(
     "secured secure secures securing gain gained gains gaining demonstrate demonstrated "
     "demonstrates demonstrating "
     "took taken take takes taking fell fall falls pull pulled pulls pulling hit enter entered "
     "enters entering"
 )
-_SPATIAL = _words("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
-_CONTROL_VERBS = _words("secured gained seized took taken wrested assumed")
+_SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
+_CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
 _TAKE_OBJECTS = {"control", "over", "charge", "hold", "possession"}
 # Adverbs that complete a movement verb as a particle would ("pulled back").
-_DIRECTIONS = frozenset({"back", "out", "away", "off", "down", "up", "in", "forward"})
+DIRECTIONS = frozenset({"back", "out", "away", "off", "down", "up", "in", "forward"})
 # Verbs whose complement is a wish, a plan or an opinion, not a reported event.
-_INTENT = _words(
+_INTENT = word_set(
     "threaten threatened threatens want wants wanted plan plans planned aim aims aimed seek "
     "seeks sought try tries tried hope hopes vow vowed vows think believe believes fear fears "
     "feared deny denies denied urge urged call called calls able order bid pledge pledged "
@@ -218,51 +214,53 @@ _INTENT = _words(
     "prevent protect help"
 )
 _MODALS = {"can", "could", "would", "may", "might", "should", "must", "will", "'d", "wo"}
-_REPORTING = _words(
+_REPORTING = word_set(
     "said say says told confirmed confirm confirms reported report reports announced announce "
     "announces stated added claimed according noted indicated indicate indicates expressed"
 )
-_LIGHT = _words(
+_LIGHT = word_set(
     "occurred occur occurs took take takes happened happen came comes come followed follows "
     "continued continues erupted broke held hold holds holding conducted launched began begin "
     "started resumed staged imposed imposes impose imposing announced slapped levied"
 )
 # "X caused/forced Y to evacuate": the complement of a causative verb did happen.
-_CAUSATIVE = _words("caused causes forced forces prompted led compelled pushed allowed drove made")
+_CAUSATIVE = word_set(
+    "caused causes forced forces prompted led compelled pushed allowed drove made"
+)
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_LOCATIVE = _words("in at near into outside inside around towards toward across")
-_PLACE_NOUNS = _words(
+LOCATIVE = word_set("in at near into outside inside around towards toward across")
+PLACE_NOUNS = word_set(
     "town city village hub capital region province district area territory base airport port "
     "border crossing county state camp neighbourhood neighborhood suburb valley island centre "
     "center mine site facility"
 )
 # Verbs whose subject undergoes an attack noun: "the convoy came under fire", "X faced fire".
-_UNDERGO = _words("faced face faces facing suffered suffer suffers came come comes caught")
+_UNDERGO = word_set("faced face faces facing suffered suffer suffers came come comes caught")
 _NAME_LABELS = {"ORG", "PERSON", "NORP", "GPE"}
 # How many sentences back "the town" / "the mine" may refer to a named one.
 _ANTECEDENT_SENTENCES = 2
-_NOT_ACTORS = _words(
+_NOT_ACTORS = word_set(
     "gunfire fire crossfire shelling shells bullets rockets artillery explosion blast "
     "violence fighting clashes"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 _PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "npadvmod"}
-_STATE_WORDS = _words(
+_STATE_WORDS = word_set(
     "army troops soldiers government military police forces regime security gendarmes "
     "gendarmerie navy officers authorities"
 )
-_NON_STATE_WORDS = _words(
+_NON_STATE_WORDS = word_set(
     "rebels rebel militants militant insurgents insurgent jihadists jihadist militia militias "
     "fighters separatists gunmen guerrillas bandits terrorists extremists group movement "
     "faction factions islamists"
 )
-_CIVILIAN_WORDS = _words(
+_CIVILIAN_WORDS = word_set(
     "aid humanitarian relief civilian civilians villagers residents people worshippers "
     "passengers farmers students children "
     "women village market school church mosque hospital journalist shoppers traders displaced"
 )
 # What "captured"/"seized" takes when it is not a place: people, arms, goods.
-_PEOPLE_OR_GOODS = _words(
+_PEOPLE_OR_GOODS = word_set(
     "people person persons man men woman women children child others civilians soldiers "
     "troops fighters militants rebels insurgents members suspects hostages prisoners "
     "commander commanders leader leaders officers workers weapons arms ammunition "
@@ -270,11 +268,11 @@ _PEOPLE_OR_GOODS = _words(
     "cargo shipment tons kilograms documents equipment"
 )
 # Weapons fired from a distance (ACLED shelling/artillery/missile attack).
-_ARTILLERY = _words(
+_ARTILLERY = word_set(
     "mortar mortars artillery shell shells shelling rocket rockets missile missiles howitzer "
     "howitzers grad katyusha"
 )
-_ARMED_TARGETS = _words(
+_ARMED_TARGETS = word_set(
     "base checkpoint post patrol convoy barracks soldiers troops army police station outpost "
     "camp forces positions personnel"
 )
@@ -318,7 +316,7 @@ def _strong_use(token: Token) -> bool:
     if word.startswith("pull"):
         return "out" in children or "back" in children
     if word.startswith("enter"):
-        return any(_is_place(child, loose=True) for child in token.children if child.dep_ == "dobj")
+        return any(is_place(child, loose=True) for child in token.children if child.dep_ == "dobj")
     if word.startswith(("secur", "gain")):
         return "control" in children
     if word.startswith("demonstrat"):
@@ -339,7 +337,7 @@ def _strong_noun(token: Token) -> bool:
     )
 
 
-def _is_place(token: Token, loose: bool = False) -> bool:
+def is_place(token: Token, loose: bool = False) -> bool:
     """Tell whether ``token`` heads a place name (NER label, or a capitalised proper noun).
 
     ``loose`` accepts any proper noun: the object of "seized"/"captured" is a place
@@ -509,44 +507,44 @@ def place_of(
     targets) are searched last, for a place phrase the parser hung on them.
     """
     for target in targets:
-        place = _place_in(target, loose)
+        place = place_in(target, loose)
         if place is not None:
             return place
-    preps = _LOCATIVE | {"to"} if moving else _LOCATIVE
+    preps = LOCATIVE | {"to"} if moving else LOCATIVE
     for scope in scope_of(trigger):
         for child in scope.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
                     # after "in/near/to", an unfamiliar capitalised name is a place even
                     # when the small NER model calls it a person
-                    place = _place_in(obj, loose=True) if obj.dep_ == "pobj" else None
+                    place = place_in(obj, loose=True) if obj.dep_ == "pobj" else None
                     if place is not None:
                         return place
             if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
                 for sub in child.subtree:  # "took control of X"
-                    if sub.i != child.i and sub.dep_ == "pobj" and _is_place(sub):
+                    if sub.i != child.i and sub.dep_ == "pobj" and is_place(sub):
                         return sub
     for participant in participants:  # "attacked by gunmen near X"
         for child in participant.children:
-            if child.dep_ == "prep" and child.lower_ in _LOCATIVE:
+            if child.dep_ == "prep" and child.lower_ in LOCATIVE:
                 for obj in child.children:
-                    place = _place_in(obj, loose=True) if obj.dep_ == "pobj" else None
+                    place = place_in(obj, loose=True) if obj.dep_ == "pobj" else None
                     if place is not None:
                         return place
     return None
 
 
-def _place_in(token: Token, loose: bool = False) -> Token | None:
+def place_in(token: Token, loose: bool = False) -> Token | None:
     """Return ``token`` if it is a place, or the X of "the town of X", else None."""
-    if _is_place(token, loose):
+    if is_place(token, loose):
         return token
-    if token.lower_ in _PLACE_NOUNS:
+    if token.lower_ in PLACE_NOUNS:
         for child in reversed(list(token.children)):  # the compound next to the noun first
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and _is_place(obj):
+                    if obj.dep_ == "pobj" and is_place(obj):
                         return obj
-            if child.dep_ in ("compound", "appos") and _is_place(child):
+            if child.dep_ in ("compound", "appos") and is_place(child):
                 return child
     return None
 
@@ -619,7 +617,7 @@ def _site_name(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
-                if obj.dep_ == "pobj" and _is_place(obj, loose=True):
+                if obj.dep_ == "pobj" and is_place(obj, loose=True):
                     return obj
     if token.dep_ == "appos" and token.head.pos_ == "PROPN":
         return token.head
@@ -637,7 +635,7 @@ def antecedent_place(participants: Sequence[Token]) -> Token | None:
         if not any(c.dep_ == "det" and c.lower_ == "the" for item in phrase for c in item.children):
             continue
         for noun in phrase:
-            if noun.lower_ in _PLACE_NOUNS and _site_name(noun) is None:
+            if noun.lower_ in PLACE_NOUNS and _site_name(noun) is None:
                 found = _named_before(noun)
                 if found is not None:
                     return found
@@ -743,7 +741,7 @@ def _summary(
     for child in trigger.children:
         if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent"):
             keep.add(child.i)
-        if child.dep_ == "advmod" and child.i == trigger.i + 1 and child.lower_ in _DIRECTIONS:
+        if child.dep_ == "advmod" and child.i == trigger.i + 1 and child.lower_ in DIRECTIONS:
             keep.add(child.i)  # "pulled back", "moved out": the parser often calls these adverbs
         if child.dep_ == "agent":  # "hit by gunfire": the means completes the clause
             keep.update(item.i for obj in child.children for item in phrase_tokens(obj))
@@ -753,7 +751,7 @@ def _summary(
     for head in [*actors[:1], *targets[:1]]:
         keep.update(item.i for item in phrase_tokens(head))
     if place is not None:
-        keep.update(_path_tokens(place, trigger))
+        keep.update(path_tokens(place, trigger))
     # the articles a noun kept stands with, so the clause reads ("the town of X")
     keep.update(
         child.i
@@ -761,10 +759,10 @@ def _summary(
         for child in trigger.doc[i].children
         if child.dep_ == "det" and child.i < i and child.lower_ in _ARTICLES
     )
-    return join_tokens(trigger.doc, _same_line(trigger, sorted(keep)))
+    return join_tokens(trigger.doc, same_line(trigger, sorted(keep)))
 
 
-def _path_tokens(place: Token, trigger: Token) -> set[int]:
+def path_tokens(place: Token, trigger: Token) -> set[int]:
     """Return the words linking a place to its trigger ("control of the hub of X")."""
     keep: set[int] = set()
     node = place
@@ -798,7 +796,7 @@ def _noun_summary(trigger: Token, place: Token | None, undergoer: Token | None =
     if place is not None and place.i not in keep:
         keep.update(item.i for item in phrase_tokens(place))
         keep.add(place.head.i)
-    ordered = _same_line(trigger, sorted(keep))
+    ordered = same_line(trigger, sorted(keep))
     return join_tokens(trigger.doc, ordered[:24])
 
 
@@ -816,7 +814,7 @@ def _locative_objects(trigger: Token) -> list[Token]:
     return [
         obj
         for prep in trigger.children
-        if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE
+        if prep.dep_ == "prep" and prep.lower_ in LOCATIVE
         for obj in prep.children
         if obj.dep_ == "pobj"
     ]
@@ -832,7 +830,7 @@ def _pruned(token: Token) -> set[int]:
     return keep
 
 
-def _same_line(trigger: Token, indices: Sequence[int]) -> list[int]:
+def same_line(trigger: Token, indices: Sequence[int]) -> list[int]:
     """Drop tokens on an earlier line than the trigger (headline and page furniture)."""
     doc = trigger.doc
     breaks = [i for i in indices if i < trigger.i and "\n" in doc[i].text_with_ws]
@@ -917,7 +915,7 @@ def _only_people_or_goods(targets: Sequence[Token]) -> bool:
     """Tell whether everything a territory verb took is people or goods, not a place."""
     return bool(targets) and all(
         target.lower_ in _PEOPLE_OR_GOODS
-        or (target.pos_ == "NUM" and not _is_place(target))
+        or (target.pos_ == "NUM" and not is_place(target))
         or target.ent_type_ == "PERSON"
         for target in targets
     )
@@ -951,7 +949,7 @@ def _plover(trigger: Trigger, token: Token, targets: Sequence[Token], talks: boo
 
 def _split_objects(trigger: Token, targets: list[Token], loose: bool) -> list[list[Token]]:
     """Return one target group per conjoined place object ("seized X in May and Y in June")."""
-    places = [t for t in targets if _is_place(t, loose)]
+    places = [t for t in targets if is_place(t, loose)]
     extra = [
         tok
         for prep in trigger.children
@@ -959,7 +957,7 @@ def _split_objects(trigger: Token, targets: list[Token], loose: bool) -> list[li
         for obj in prep.children
         if obj.dep_ == "pobj"
         for tok in obj.conjuncts
-        if _is_place(tok, loose)
+        if is_place(tok, loose)
     ]
     if len(places) + len(extra) < 2:
         return [targets]

@@ -17,8 +17,9 @@ finds that sentence and reads its main clause from the parse:
   ``date_basis`` "context"); else, when the clause reports something that has
   happened, the publication day (``date_basis`` "reported"), so no date reads as
   more certain than it is;
-- **where**: a place in the clause; else the dateline ("GOMA, Congo (Reuters) -");
-  else the first place named in the lead;
+- **where**: a place in the clause's locative phrases; else the dateline
+  ("GOMA, Congo (Reuters) -"); else a place the text names that the headline
+  names too; else the first place the lead names (or its nation's adjective);
 - **what kind**: the conflict types of ``events`` where its trigger lexicon
   applies and the news is about conflict; otherwise a type of a small documented
   extension (``NEWS_TYPES``) from the words of the headline and lead.
@@ -42,7 +43,7 @@ from newsfuse.records import Article, DateBasis, DateMention, EventMention
 from newsfuse.stages import entities
 from newsfuse.stages import events as ev
 from newsfuse.stages.segment import find_dateline
-from newsfuse.support import content_tokens
+from newsfuse.support import content_tokens, word_set
 
 # The lead is among the first sentences of the body that are not furniture.
 LEAD_CANDIDATES = 5
@@ -71,8 +72,7 @@ NEWS_TYPES: dict[str, str] = {
     "collides derail derailed derailment derails capsized capsize sank sink sinking "
     "overturned overturn plunged fire blaze explosion exploded blast collapsed collapse "
     "collapses wreck wreckage stranded trapped drowned drown rescue rescued rescuers "
-    "rescuing fell falls missing crashed plane train tram bus ferry boat ship vessel "
-    "derailment spill leak well mine miners",
+    "rescuing missing plane train tram bus ferry boat ship vessel spill leak miners",
     "DISASTER": "earthquake quake tremor tsunami flood floods flooding flooded hurricane "
     "typhoon cyclone storm storms tornado landslide landslides mudslide avalanche "
     "wildfire wildfires bushfire eruption erupted volcano drought famine heatwave "
@@ -110,19 +110,19 @@ NEWS_TYPES: dict[str, str] = {
     "astronauts species fossil",
 }
 # Words that mark news about armed conflict: they keep the conflict types.
-CONFLICT_WORDS = ev._words(
+CONFLICT_WORDS = word_set(
     "army troops soldiers military militants militant rebels rebel insurgents jihadists "
     "militia militias fighters forces airstrike airstrikes shelling offensive war ceasefire "
     "missile missiles bombing bomber gunmen attack attacks attacked clashes fighting "
     "artillery combat armed terrorist terrorists"
 )
 _NEWS_WORDS: dict[str, frozenset[str]] = {
-    kind: ev._words(words) for kind, words in NEWS_TYPES.items()
+    kind: word_set(words) for kind, words in NEWS_TYPES.items()
 }
 # A non-conflict kind must lead by this many votes to retype conflict-like events.
 KIND_MARGIN = 2.0
 
-_SAYING = ev._words(
+_SAYING = word_set(
     "said say says told tells confirmed confirms announced announces reported reports stated "
     "added claimed believes believe think thinks according warned warns insisted insists "
     "alleged alleges wrote writes tweeted posted"
@@ -135,9 +135,9 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _TIMES = {"DATE", "TIME"}
 _QUOTE_MARKS = "\"'“‘«"
 # Prepositions after which an unlabelled capitalised name is a place ("in Bisie").
-_LOCATIVE = ev._LOCATIVE | {"over", "off", "outside"}
+LOCATIVE = ev.LOCATIVE | {"over", "off", "outside"}
 # Words that make an organisation's name the name of a place, where things happen.
-_VENUES = ev._words(
+_VENUES = word_set(
     "zoo stadium arena field park university college school hospital clinic airport port "
     "station hotel museum church cathedral mosque temple synagogue prison jail base centre "
     "center mall market palace embassy consulate court courthouse parliament plant factory "
@@ -408,19 +408,19 @@ def _place_object(token: Token, preposition: str, depth: int = 0) -> Token | Non
         # "at the Cincinnati Zoo", "at Stanford University": a venue, unless a town is named in it
         return inner if inner is not None and inner.ent_type_ in ("GPE", "LOC") else token
     if (
-        preposition in _LOCATIVE
+        preposition in LOCATIVE
         and token.pos_ == "PROPN"
         and not token.ent_type_
         and token.text[:1].isupper()
     ):
         return token  # "near Bisie": an unfamiliar town the small NER model left unlabelled
-    if token.lower_ in ev._PLACE_NOUNS:  # "the town of X": X is a place whatever NER says
+    if token.lower_ in ev.PLACE_NOUNS:  # "the town of X": X is a place whatever NER says
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and ev._is_place(obj, loose=True):
+                    if obj.dep_ == "pobj" and ev.is_place(obj, loose=True):
                         return obj
-    found = ev._place_in(token)
+    found = ev.place_in(token)
     if found is not None and found.ent_type_ not in ("PERSON", "ORG", "EVENT", "WORK_OF_ART"):
         return found
     return inner
@@ -435,7 +435,7 @@ def _inner_place(token: Token, depth: int) -> Token | None:
     if depth >= 1:
         return None
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in _LOCATIVE | {"of"}:
+        if child.dep_ == "prep" and child.lower_ in LOCATIVE | {"of"}:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     found = _place_object(obj, child.lower_, depth + 1)
@@ -473,7 +473,7 @@ def summary_of(
         for child in verb.children:
             if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
                 keep.add(child.i)
-            if child.dep_ == "advmod" and child.i == verb.i + 1 and child.lower_ in ev._DIRECTIONS:
+            if child.dep_ == "advmod" and child.i == verb.i + 1 and child.lower_ in ev.DIRECTIONS:
                 keep.add(child.i)
     for verb in verbs:
         for subject in subjects_of(verb)[:1] if verb.dep_ != "xcomp" else ():
@@ -489,12 +489,12 @@ def summary_of(
     else:
         keep.update(_complement_phrase(last, after))
     if place is not None:
-        path = ev._path_tokens(place, place_verb(place, verbs))
+        path = ev.path_tokens(place, place_verb(place, verbs))
         if path and max(path) - min(path) < 12:
             keep.update(path)
             keep.update(c.i for i in path for c in doc[i].children if c.dep_ == "det")
             keep.update(t.i for t in _contiguous(_np_tokens(place)))
-    ordered = ev._same_line(predicate, sorted(keep))
+    ordered = ev.same_line(predicate, sorted(keep))
     tokens = [doc[i] for i in ordered]
     while tokens and tokens[0].pos_ in ("CCONJ", "PUNCT", "SCONJ", "ADP"):
         tokens.pop(0)  # a conjunction or preposition left alone by a clipped phrase

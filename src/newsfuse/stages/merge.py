@@ -37,7 +37,7 @@ from newsfuse.records import (
     Place,
     Reading,
 )
-from newsfuse.support import content_tokens, normalise_text, overlap, stem
+from newsfuse.support import content_tokens, normalise_text, overlap, stem, word_set
 
 # Days two reports of one event may disagree by; further apart they are two events.
 DATE_WINDOW_DAYS = 3
@@ -94,12 +94,8 @@ _TRIGGER_FAMILY = {
 }
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Capitalised sentence openers that are not names.
-_COMMON_STARTS = _words(
+_COMMON_STARTS = word_set(
     "the a an earlier later recent previous last first this that these those its their "
     "his her our some many several other another"
 )
