@@ -72,7 +72,8 @@ NEWS_TYPES: dict[str, str] = {
     "collides derail derailed derailment derails capsized capsize sank sink sinking "
     "overturned overturn plunged fire blaze explosion exploded blast collapsed collapse "
     "collapses wreck wreckage stranded trapped drowned drown rescue rescued rescuers "
-    "rescuing missing plane train tram bus ferry boat ship vessel spill leak miners",
+    "rescuing missing fell falls plane train tram bus ferry boat ship vessel spill leak "
+    "well mine miners",
     "DISASTER": "earthquake quake tremor tsunami flood floods flooding flooded hurricane "
     "typhoon cyclone storm storms tornado landslide landslides mudslide avalanche "
     "wildfire wildfires bushfire eruption erupted volcano drought famine heatwave "
