@@ -74,9 +74,7 @@ def group_folds(groups: Sequence[Hashable], k: int, seed: int) -> list[Fold]:
         members[smallest].extend(by_group[key])
     everything = set(range(len(groups)))
     return [
-        Fold(tuple(sorted(everything - set(test))), tuple(sorted(test)))
-        for test in members
-        if test
+        Fold(tuple(sorted(everything - set(test))), tuple(sorted(test))) for test in members if test
     ]
 
 

@@ -209,26 +209,38 @@ def _progress(items: Iterable[Any], enabled: bool, label: str) -> Iterable[Any]:
     return tqdm(items, desc=label, unit=" inputs", file=sys.stderr, disable=None)
 
 
-def read_jsonl(path: str | Path, stdin: TextIO | None = None) -> Iterator[dict[str, Any]]:
-    """Yield the JSON objects of a JSON Lines file (``-`` for standard input)."""
-    import json
+def read_jsonl(
+    path: str | Path, stdin: TextIO | None = None, settings: Settings | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield the JSON objects of a JSON Lines file (``-`` for standard input).
 
-    from newsfuse.errors import MalformedInput, MissingInput
+    Lines are read one at a time by ``sources.json_lines`` (each within
+    ``max_input_bytes``); a line that cannot be read raises ``MalformedInput``
+    naming it.
+    """
+    from newsfuse.errors import MissingInput
+    from newsfuse.sources import json_lines
 
+    limit = (settings or Settings()).max_input_bytes
     if str(path) == "-":
-        lines: Iterable[str] = stdin or sys.stdin
-    else:
-        try:
-            lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except OSError as error:
-            raise MissingInput(str(path), f"cannot read: {error.strerror}") from error
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            yield json.loads(line)
-        except json.JSONDecodeError as error:
-            raise MalformedInput(f"{path}:{number}", f"invalid JSON ({error.msg})") from error
+        stream = stdin or sys.stdin
+        yield from _json_objects(path, json_lines(getattr(stream, "buffer", stream), limit))
+        return
+    try:
+        handle = Path(path).open("rb")  # noqa: SIM115 (closed below; the open error is named)
+    except OSError as error:
+        raise MissingInput(str(path), f"cannot read: {error.strerror}") from error
+    with handle:
+        yield from _json_objects(path, json_lines(handle, limit))
+
+
+def _json_objects(path: str | Path, lines: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    from newsfuse.errors import MalformedInput
+
+    for line in lines:
+        if line.problem:
+            raise MalformedInput(f"{path}:{line.number}", line.problem)
+        yield line.value
 
 
 def type_records(records: Iterable[dict[str, Any]], settings: Settings) -> Iterator[dict[str, Any]]:
