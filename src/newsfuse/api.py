@@ -16,8 +16,9 @@ those without a valid cached reading in the store (``newsfuse.cache``).
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
@@ -25,12 +26,17 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsfuse import cache
-from newsfuse.pipeline import Analysis, Pipeline, Resources
-from newsfuse.records import Dropped, RawInput, Report, StoryReport
+from newsfuse.errors import StoreError
+from newsfuse.pipeline import Analysis, Pipeline, Resources, sort_articles
+from newsfuse.records import Article, Dropped, RawInput, Reading, Report, Story, StoryReport
 from newsfuse.runners import LocalRunner, Runner
 from newsfuse.settings import Settings
 from newsfuse.sources import read_inputs
-from newsfuse.store import Store, open_store
+from newsfuse.stages import cluster, dedupe
+from newsfuse.stages.story_ids import Naming, name_stories
+from newsfuse.store import AnalysisUpdate, StaleAnalysis, Store, open_store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -94,10 +100,8 @@ def ingest_inputs(
         added += saved.added
         existing += saved.existing
     if analyze:
-        stories = len(refresh(store, settings, pipeline, runner).stories)
-    else:
-        stories = len(store.stories())
-    return IngestResult(tuple(added), tuple(existing), tuple(pipeline.dropped), stories)
+        refresh(store, settings, pipeline, runner, progress=progress)
+    return IngestResult(tuple(added), tuple(existing), tuple(pipeline.dropped), store.story_count())
 
 
 def refresh(
@@ -105,28 +109,144 @@ def refresh(
     settings: Settings,
     pipeline: Pipeline | None = None,
     runner: Runner | None = None,
+    *,
+    progress: bool = False,
 ) -> Analysis:
-    """Return the analysis of every stored article, after saving it to ``store``.
+    """Return the analysis this refresh made of ``store``, after saving it there.
 
-    Only articles without a cached reading (or whose cache key changed) are read, and
-    only stories whose basis changed (``cache.story_basis``) are analysed again.
+    The first analysis of a store (or one whose code, settings or gazetteer
+    changed: ``cache.analysis_fingerprint``) analyses every stored article; the
+    next ones place only the articles stored since (``pending``) into the kept
+    dedupe index and clusterer state, and analyse only the stories they join,
+    with the stories left unfinished before. Either way only articles without a
+    cached reading are read, and stories keep their ids (``story_ids``). The
+    analysis is saved in one transaction; if another process saved one meanwhile,
+    it is made again on the new state.
     """
     pipeline = pipeline or Pipeline(settings)
     runner = runner or LocalRunner()
-    stored = store.articles()
-    analysis = pipeline.analyze(
-        [replace(a, duplicate_of=None, syndicated_by=()) for a in stored],
-        read_articles=lambda articles: cache.read_through(
-            store, articles, lambda missing: runner.read(pipeline, missing), pipeline.settings
-        ),
-        reuse_stories=store.cached_stories,
+    for _ in range(REFRESH_ATTEMPTS):
+        try:
+            return _refresh_once(store, pipeline, runner, progress)
+        except StaleAnalysis:
+            log.info("another analysis of %s was saved first; analysing again", store)
+    raise StoreError(
+        f"{REFRESH_ATTEMPTS} analyses in a row were overtaken by others; is another process "
+        "analysing this store in a loop?"
     )
-    before = {article.id: article for article in stored}
-    changed = [article for article in analysis.articles if before.get(article.id) != article]
-    if changed:
-        store.update_articles(changed)
-    store.replace_stories(analysis.stories, analysis.bases)
+
+
+REFRESH_ATTEMPTS = 5
+
+
+def _refresh_once(store: Store, pipeline: Pipeline, runner: Runner, progress: bool) -> Analysis:
+    settings = pipeline.settings
+    generation = store.generation()
+    resources = pipeline.resources or Resources.load(settings)
+    pipeline.resources = resources
+    fingerprint = cache.analysis_fingerprint(settings, resources.gazetteer).encode()
+    saved = store.state("clusterer")
+    full = saved is None or store.state("fingerprint") != fingerprint
+    pending = store.pending_articles() if not full else []
+    unfinished = store.unfinished_stories() if not full else []
+    if not full and not pending and not unfinished:
+        return Analysis((), ())
+    read = _progress_read(
+        lambda articles: cache.read_through(
+            store, articles, lambda missing: runner.read(pipeline, missing), settings
+        ),
+        progress,
+    )
+    index: dedupe.DedupeIndex
+    if full:
+        stored = store.articles()
+        index = dedupe.DedupeIndex(settings)
+        clusterer = cluster.StoryClusterer(settings)
+        absorbed: dict[str, str] = {}
+
+        def stable(stories: tuple[Story, ...]) -> tuple[Story, ...]:
+            naming = _stable_ids(store, stories)
+            absorbed.update(naming.absorbed)
+            return naming.stories
+
+        analysis = pipeline.analyze(
+            [replace(a, duplicate_of=None, syndicated_by=()) for a in stored],
+            read_articles=read,
+            reuse_stories=store.cached_stories,
+            index=index,
+            clusterer=clusterer,
+            name_stories=stable,
+        )
+        before = {article.id: article for article in stored}
+    else:
+        assert saved is not None
+        index = dedupe.DedupeIndex(settings, earlier=store, first_rank=store.next_copy_rank())
+        found = dedupe.dedupe(sort_articles(pending), settings, index)
+        clusterer = cache.load_clusterer(saved)
+        clusterer.add(cluster.publication_order(found.articles))
+        # the stories holding a new article, or an article of a story left unfinished
+        wanted = {article.id for article in pending}
+        for report in filter(None, map(store.story, unfinished)):
+            wanted.update(report.story.articles)
+        touched = tuple(
+            story for story in clusterer.stories() if wanted.intersection(story.articles)
+        )
+        naming = _stable_ids(store, touched)
+        absorbed = naming.absorbed
+        fresh = {article.id: article for article in found.articles}
+        members = [aid for story in touched for aid in story.articles]
+        stored = store.articles([aid for aid in members if aid not in fresh])
+        before = {article.id: article for article in stored}
+        by_id = {**before, **fresh}
+        for copy_id, kept_id in found.pairs:  # a stored kept copy gains the copy's outlet
+            outlet = by_id[copy_id].outlet
+            kept = by_id.get(kept_id)
+            if kept is not None and outlet and outlet not in kept.syndicated_by:
+                by_id[kept_id] = replace(kept, syndicated_by=(*kept.syndicated_by, outlet))
+        before.update((article.id, article) for article in pending)
+        analysis = pipeline.analyze_stories(
+            sort_articles(by_id.values()),
+            naming.stories,
+            read_articles=read,
+            reuse_stories=store.cached_stories,
+        )
+    state = {"clusterer": cache.dump_clusterer(clusterer), "fingerprint": fingerprint}
+    store.save_analysis(
+        AnalysisUpdate(
+            generation=generation,
+            reports=analysis.stories,
+            bases=analysis.bases,
+            members={
+                aid: report.story.id for report in analysis.stories for aid in report.story.articles
+            },
+            absorbed=absorbed,
+            articles=[a for a in analysis.articles if before.get(a.id) != a],
+            copies=index.added,
+            state=state,
+            replace_all=full,
+        )
+    )
     return analysis
+
+
+def _stable_ids(store: Store, stories: tuple[Story, ...]) -> Naming:
+    """Return ``stories`` renamed after the stories their articles were in (``story_ids``)."""
+    previous = store.story_members([aid for story in stories for aid in story.articles])
+    ages = store.story_ages(list({*previous.values(), *(story.id for story in stories)}))
+    return name_stories(stories, previous, ages, known=ages)
+
+
+def _progress_read(
+    read: Callable[[Sequence[Article]], Iterable[Reading]], enabled: bool
+) -> Callable[[Sequence[Article]], Iterable[Reading]]:
+    """Return ``read`` with a progress bar of the articles read (stderr, on a terminal)."""
+    if not enabled:
+        return read
+
+    def reading(articles: Sequence[Article]) -> Iterable[Reading]:
+        return _progress(read(articles), True, "read", total=len(articles), unit=" articles")
+
+    return reading
 
 
 def load_report(
@@ -135,19 +255,45 @@ def load_report(
     *,
     article_ids: Iterable[str] | None = None,
     settings: Settings | None = None,
+    refresh_pending: bool = True,
 ) -> Report:
-    """Return the stored report: every story, or those named, or those holding ``article_ids``."""
-    stories = store.stories()
-    covered = {aid for report in stories for aid in report.story.articles}
-    if any(article.id not in covered for article in store.articles()):
-        stories = list(refresh(store, settings or Settings.load()).stories)  # stale: refresh
-    if story_ids is not None:
-        wanted = set(story_ids)
-        stories = [report for report in stories if report.story.id in wanted]
+    """Return the stored report: every story, or those named, or those holding ``article_ids``.
+
+    A story id merged into another gives the story it went to. With
+    ``refresh_pending``, articles stored but not analysed yet are analysed
+    first; the server passes False, so that its readers see the last complete
+    analysis at once, while its worker makes the next.
+    """
+    if refresh_pending and store.has_pending():
+        refresh(store, settings or Settings.load())
+    if story_ids is None and article_ids is None:
+        return build_report(store, store.stories())
+    wanted: dict[str, None] = {}
+    for story_id in story_ids or ():
+        current = current_story_id(store, story_id)
+        if current is not None:
+            wanted[current] = None
     if article_ids is not None:
-        members = set(article_ids)
-        stories = [report for report in stories if members & set(report.story.articles)]
-    return build_report(store, stories)
+        wanted.update(dict.fromkeys(store.story_members(list(article_ids)).values()))
+    reports = [report for report in map(store.story, wanted) if report is not None]
+    return build_report(store, sorted(reports, key=_story_order))
+
+
+def current_story_id(store: Store, story_id: str) -> str | None:
+    """Return ``story_id`` if it is stored, the story it was merged into, or None."""
+    for _ in range(100):  # merges are recorded pointing at the survivor; this only guards
+        if store.story(story_id) is not None:
+            return story_id
+        merged_into = store.story_redirect(story_id)
+        if merged_into is None:
+            return None
+        story_id = merged_into
+    return None
+
+
+def _story_order(report: StoryReport) -> tuple[bool, str, str]:
+    """Return the sort key of ``Store.stories()``: first seen (undated first), then id."""
+    return (report.story.first_seen is not None, report.story.first_seen or "", report.story.id)
 
 
 def build_report(store: Store, stories: Sequence[StoryReport]) -> Report:
@@ -200,13 +346,23 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _progress(items: Iterable[Any], enabled: bool, label: str) -> Iterable[Any]:
-    """Return ``items`` wrapped in a progress bar on stderr when enabled (stdout stays clean)."""
+def _progress(
+    items: Iterable[Any],
+    enabled: bool,
+    label: str,
+    *,
+    total: int | None = None,
+    unit: str = " inputs",
+) -> Iterable[Any]:
+    """Return ``items`` with a progress bar on stderr when enabled and stderr is a terminal.
+
+    stdout stays clean, and a log or a pipe gets no bar (tqdm's ``disable=None``).
+    """
     if not enabled:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit=" inputs", file=sys.stderr, disable=None)
+    return tqdm(items, desc=label, total=total, unit=unit, file=sys.stderr, disable=None)
 
 
 def read_jsonl(

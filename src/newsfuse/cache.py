@@ -22,23 +22,32 @@ the story, each member article (as deduplicated, so with its copy links),
 the reader fingerprint (which covers the story stages' code too), every
 setting and the gazetteer's index files. An ingest then analyses only the
 stories that gained, lost or changed an article, and reads only their articles.
+
+The clusterer's state is kept in the store between ingests too (``dump_clusterer``,
+``load_clusterer``), valid while ``analysis_fingerprint`` (the reader fingerprint,
+every setting, the gazetteer) is what it was made under: a later ingest then
+clusters only its own articles into it, instead of the whole store again.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
+import pickle
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from importlib import metadata, resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsfuse.records import Article, Reading, Story
 
 if TYPE_CHECKING:
     from newsfuse.gazetteer import Gazetteer
     from newsfuse.settings import Settings
+    from newsfuse.stages.cluster import StoryClusterer
     from newsfuse.store import Store
 
 # New readings saved per transaction while a read goes on.
@@ -159,3 +168,63 @@ def story_basis(
     ]
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha1(text.encode()).hexdigest()
+
+
+def analysis_fingerprint(settings: Settings, gazetteer: Gazetteer) -> str:
+    """Return a hash of what a store's analysis state was made with (code, settings, places)."""
+    configured = {key: value for key, value in asdict(settings).items() if key != "api_token"}
+    parts = [reader_fingerprint(settings), configured, gazetteer.fingerprint()]
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def dump_clusterer(clusterer: StoryClusterer) -> bytes:
+    """Return the clusterer's state as compressed bytes for the store (``load_clusterer``)."""
+    return zlib.compress(pickle.dumps(clusterer, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+# What a stored clusterer state may name: the classes defined in these modules, and the
+# containers and numpy arrays listed. A clusterer holding other kinds must add them here.
+_STATE_MODULES = ("newsfuse.stages.cluster", "newsfuse.settings")
+_STATE_NAMES = frozenset(
+    [
+        ("builtins", "object"),
+        ("builtins", "set"),
+        ("builtins", "frozenset"),
+        ("copyreg", "_reconstructor"),
+        ("collections", "Counter"),
+        ("collections", "OrderedDict"),
+        ("collections", "defaultdict"),
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy.core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "scalar"),
+        ("numpy.core.numeric", "_frombuffer"),
+        ("numpy._core.numeric", "_frombuffer"),
+    ]
+)
+
+
+class _StateUnpickler(pickle.Unpickler):
+    """An unpickler that builds nothing but the clusterer's own kinds of objects.
+
+    A store may be shared (PostgreSQL): whoever can write to it must not be able
+    to run code in the process that analyses it, as a plain unpickler would let them.
+    """
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _STATE_NAMES:
+            return super().find_class(module, name)
+        if module in _STATE_MODULES:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"a stored clusterer state may not name {module}.{name}")
+
+
+def load_clusterer(data: bytes) -> StoryClusterer:
+    """Return the clusterer ``dump_clusterer`` stored."""
+    clusterer: StoryClusterer = _StateUnpickler(io.BytesIO(zlib.decompress(data))).load()
+    return clusterer

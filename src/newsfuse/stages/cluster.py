@@ -211,6 +211,10 @@ class StoryClusterer:
 
     # ----------------------------------------------------------------- public
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Return the state a store keeps between ingests (pickled): all but the embedder."""
+        return {**vars(self), "_embedder": None}
+
     def add(self, articles: Sequence[Article]) -> list[str]:
         """Cluster ``articles`` (publication order) and return each one's story key."""
         vectors = [article_terms(article, self._params) for article in articles]
