@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -127,7 +128,8 @@ def refresh(
     runner = runner or LocalRunner()
     for _ in range(REFRESH_ATTEMPTS):
         try:
-            return _refresh_once(store, pipeline, runner, progress)
+            with _ANALYSING:
+                return _refresh_once(store, pipeline, runner, progress)
         except StaleAnalysis:
             log.info("another analysis of %s was saved first; analysing again", store)
     raise StoreError(
@@ -137,6 +139,9 @@ def refresh(
 
 
 REFRESH_ATTEMPTS = 5
+# One analysis at a time in a process: the models are shared, and spaCy is not made to be
+# called from several threads at once. Processes are kept apart by ``save_analysis``.
+_ANALYSING = threading.Lock()
 
 
 def _refresh_once(store: Store, pipeline: Pipeline, runner: Runner, progress: bool) -> Analysis:
