@@ -18,7 +18,14 @@ from newsfuse.pipeline import Pipeline, Resources
 from newsfuse.records import Article, RawInput, Story, StoryReport
 from newsfuse.settings import Settings
 from newsfuse.sources import read_inputs
-from newsfuse.store import AnalysisUpdate, SQLiteStore, StaleAnalysis, Store, open_store
+from newsfuse.store import (
+    AnalysisUpdate,
+    SQLiteStore,
+    StaleAnalysis,
+    Store,
+    current_story_id,
+    open_store,
+)
 from test_store import Opener, open_db  # noqa: F401  (the fixture: SQLite and PostgreSQL)
 
 SETTINGS = Settings(use_embeddings=False)
@@ -169,9 +176,9 @@ def test_incremental_a_merged_story_id_leads_to_the_story_it_joined(
     store.save_analysis(AnalysisUpdate(0, [story_report("sOLD"), story_report("sYOUNG")]))
     store.save_analysis(AnalysisUpdate(1, [story_report("sOLD")], absorbed={"sYOUNG": "sOLD"}))
     assert store.story("sYOUNG") is None
-    assert api.current_story_id(store, "sYOUNG") == "sOLD"
+    assert current_story_id(store, "sYOUNG") == "sOLD"
     assert api.load_report(store, ["sYOUNG"]).stories[0].story.id == "sOLD"
-    assert api.current_story_id(store, "sNEVER") is None
+    assert current_story_id(store, "sNEVER") is None
 
 
 def test_incremental_overlapping_writers_lose_nothing_duplicate_nothing_keep_ids(
@@ -202,7 +209,7 @@ def test_incremental_overlapping_writers_lose_nothing_duplicate_nothing_keep_ids
     members = [article for story in stories.values() for article in story]
     assert final.article_count() == 24 and len(members) == 24 == len(set(members))
     for story_id, earlier in seen:  # every id handed out still leads to its articles
-        current = api.current_story_id(final, story_id)
+        current = current_story_id(final, story_id)
         assert current is not None and earlier <= stories[current]
 
 

@@ -35,7 +35,7 @@ from newsfuse.settings import Settings
 from newsfuse.sources import read_inputs
 from newsfuse.stages import cluster, dedupe
 from newsfuse.stages.story_ids import Naming, name_stories
-from newsfuse.store import AnalysisUpdate, StaleAnalysis, Store, open_store
+from newsfuse.store import AnalysisUpdate, StaleAnalysis, Store, current_story_id, open_store
 
 log = logging.getLogger(__name__)
 
@@ -282,18 +282,6 @@ def load_report(
         wanted.update(dict.fromkeys(store.story_members(list(article_ids)).values()))
     reports = [report for report in map(store.story, wanted) if report is not None]
     return build_report(store, sorted(reports, key=_story_order))
-
-
-def current_story_id(store: Store, story_id: str) -> str | None:
-    """Return ``story_id`` if it is stored, the story it was merged into, or None."""
-    for _ in range(100):  # merges are recorded pointing at the survivor; this only guards
-        if store.story(story_id) is not None:
-            return story_id
-        merged_into = store.story_redirect(story_id)
-        if merged_into is None:
-            return None
-        story_id = merged_into
-    return None
 
 
 def _story_order(report: StoryReport) -> tuple[bool, str, str]:

@@ -293,18 +293,23 @@ def gazetteer_import(source: str, into: str | None) -> None:
 @config_option
 @_fail_cleanly
 def serve(db: str, host: str, port: int, token: str | None, config: str | None) -> None:
-    """Serve the HTTP API and the dashboard."""
+    """Serve the HTTP API and the dashboard.
+
+    Writes are stored and answered at once (202); a background process analyses them.
+    """
     import uvicorn
 
     from newsfuse.store import open_store
     from newsfuse.web.app import create_app
+    from newsfuse.worker import ProcessWorker
 
     settings = _settings(config)
     if token:
         settings = settings.merged({"api_token": token})
-    uvicorn.run(
-        create_app(open_store(db), settings, tile_url=settings.tile_url), host=host, port=port
-    )
+    # an in-memory store exists in this process only: it is analysed in a thread instead
+    worker = ProcessWorker(db, settings) if db != ":memory:" else None
+    app = create_app(open_store(db), settings, tile_url=settings.tile_url, worker=worker)
+    uvicorn.run(app, host=host, port=port)
 
 
 if __name__ == "__main__":

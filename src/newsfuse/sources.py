@@ -271,16 +271,17 @@ def json_lines(stream: IO[bytes] | IO[str], max_line_bytes: int) -> Iterator[Jso
             yield JsonLine(number, problem=f"the line is longer than {max_line_bytes:,} bytes")
             continue
         if isinstance(line, bytes):
-            text, problem = decode_bytes(line)  # UTF-8 first; a BOM on line 1 is dropped
-            if text is None:
+            decoded, problem = decode_bytes(line)  # UTF-8 first; a BOM on line 1 is dropped
+            if decoded is None:
                 yield JsonLine(number, problem=problem.replace("the file", "the line"))
                 continue
+            text = decoded
         else:
             text = line.removeprefix("\ufeff") if number == 1 else line
         if not text.strip():
             continue
-        value, problem = parse_json(text)
-        yield JsonLine(number, value, problem)
+        value, failure = parse_json(text)
+        yield JsonLine(number, value, failure)
 
 
 def _read_json_lines(

@@ -95,6 +95,10 @@ class Store(Protocol):
 
     def story(self, story_id: str) -> StoryReport | None: ...
 
+    def story_versions(self) -> dict[str, int]: ...
+
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[StoryReport]: ...
+
     def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None: ...
 
     def readings(self, keys: Mapping[str, str]) -> dict[str, Reading]: ...
@@ -224,7 +228,11 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "0007_analysis_state",
-        ("CREATE TABLE analysis_state (name TEXT PRIMARY KEY, value BLOB NOT NULL)",),
+        (
+            "CREATE TABLE analysis_state (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+            # the generation that wrote each story: readers re-read only what changed
+            "ALTER TABLE stories ADD COLUMN generation INTEGER NOT NULL DEFAULT 0",
+        ),
     ),
     (
         "0008_feeds",
@@ -264,6 +272,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()  # not _lock: a writer holds that for a transaction
         self.migrate()
 
     def _connect(self) -> sqlite3.Connection:
@@ -284,7 +293,7 @@ class SQLiteStore:
             reader = getattr(self._local, "reader", None)
             if reader is None:
                 reader = self._local.reader = self._connect()
-                with self._lock:
+                with self._readers_lock:
                     self._readers.append(reader)
             return reader.execute(query, params).fetchall()
         except sqlite3.Error as error:
@@ -412,17 +421,21 @@ class SQLiteStore:
         """
         with self.atomic() as db:
             db.execute("DELETE FROM stories")
-            self._write_stories(db, reports, bases or {})
-            self._bump_generation(db)
+            self._write_stories(db, reports, bases or {}, self._bump_generation(db))
 
     def _write_stories(
-        self, db: sqlite3.Connection, reports: Sequence[StoryReport], bases: Mapping[str, str]
+        self,
+        db: sqlite3.Connection,
+        reports: Sequence[StoryReport],
+        bases: Mapping[str, str],
+        generation: int,
     ) -> None:
         db.executemany(
-            "INSERT INTO stories (id, first_seen, last_seen, title, data, basis)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            "INSERT INTO stories (id, first_seen, last_seen, title, data, basis, generation)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
             " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
-            " title = excluded.title, data = excluded.data, basis = excluded.basis",
+            " title = excluded.title, data = excluded.data, basis = excluded.basis,"
+            " generation = excluded.generation",
             (  # a generator: one JSON text at a time, not the whole store's
                 (
                     report.story.id,
@@ -431,6 +444,7 @@ class SQLiteStore:
                     report.story.title,
                     _dump(report),
                     bases.get(report.story.id),
+                    generation,
                 )
                 for report in reports
             ),
@@ -464,21 +478,24 @@ class SQLiteStore:
                     for table in ("stories", "story_members", "kept_copies", "copy_bands"):
                         db.execute(f"DELETE FROM {table}")
                 self._update_articles(db, update.articles)
-                self._write_stories(db, update.reports, update.bases)
+                generation = self._bump_generation(db)
+                self._write_stories(db, update.reports, update.bases, generation)
                 absorbed = list(update.absorbed.items())
                 db.executemany("DELETE FROM stories WHERE id = ?", ((old,) for old, _ in absorbed))
+                seq = db.execute("SELECT coalesce(max(seq), 0) FROM story_ids").fetchone()[0]
+                known = sorted(
+                    {report.story.id for report in update.reports} | set(update.absorbed)
+                )
+                for number, story_id in enumerate(known, start=seq + 1):
+                    db.execute(
+                        "INSERT INTO story_ids (id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        (story_id, number),
+                    )
                 # a chain of merges points straight at the survivor
                 db.executemany(
                     "UPDATE story_ids SET merged_into = ? WHERE id = ? OR merged_into = ?",
                     ((new, old, old) for old, new in absorbed),
                 )
-                seq = db.execute("SELECT coalesce(max(seq), 0) FROM story_ids").fetchone()[0]
-                known = {report.story.id for report in update.reports}
-                for number, story_id in enumerate(sorted(known), start=seq + 1):
-                    db.execute(
-                        "INSERT INTO story_ids (id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        (story_id, number),
-                    )
                 db.executemany(
                     "INSERT INTO story_members (article, story) VALUES (?, ?)"
                     " ON CONFLICT (article) DO UPDATE SET story = excluded.story",
@@ -493,7 +510,6 @@ class SQLiteStore:
                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                     update.state.items(),
                 )
-                self._bump_generation(db)
         except StaleAnalysis:
             raise
         except sqlite3.Error as error:
@@ -510,11 +526,14 @@ class SQLiteStore:
             ((key, c.article) for c in copies for key in c.bands),
         )
 
-    def _bump_generation(self, db: sqlite3.Connection) -> None:
+    def _bump_generation(self, db: sqlite3.Connection) -> int:
+        """Return the generation this transaction commits (one more than the last)."""
         db.execute(
             "INSERT INTO analysis_state (name, value) VALUES ('generation', 1)"
             " ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
+        row = db.execute("SELECT value FROM analysis_state WHERE name = 'generation'").fetchone()
+        return int(row[0])
 
     # -- reads
 
@@ -583,6 +602,14 @@ class SQLiteStore:
     def story(self, story_id: str) -> StoryReport | None:
         rows = self._rows("SELECT data FROM stories WHERE id = ?", (story_id,))
         return from_dict(StoryReport, json.loads(rows[0][0])) if rows else None
+
+    def story_versions(self) -> dict[str, int]:
+        """Return each stored story's id and the generation that wrote it."""
+        return dict(self._rows("SELECT id, generation FROM stories"))
+
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[StoryReport]:
+        rows = self._rows_in("SELECT data FROM stories WHERE id IN ({marks})", story_ids)
+        return [from_dict(StoryReport, json.loads(row[0])) for row in rows]
 
     # -- the analysis state
 
@@ -676,11 +703,24 @@ class SQLiteStore:
             )
 
     def close(self) -> None:
-        with self._lock:
+        with self._readers_lock:
             for reader in self._readers:
                 reader.close()
             self._readers.clear()
+        with self._lock:
             self._db.close()
+
+
+def current_story_id(store: Store, story_id: str) -> str | None:
+    """Return ``story_id`` if it is stored, else the story it was merged into, else None."""
+    for _ in range(100):  # merges are recorded pointing at the survivor; this only guards
+        if store.story(story_id) is not None:
+            return story_id
+        merged_into = store.story_redirect(story_id)
+        if merged_into is None:
+            return None
+        story_id = merged_into
+    return None
 
 
 def open_store(url: str | Path | None = None) -> Store:

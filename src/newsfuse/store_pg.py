@@ -107,7 +107,10 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "0007_analysis_state",
-        ("CREATE TABLE analysis_state (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",),
+        (
+            "CREATE TABLE analysis_state (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",
+            "ALTER TABLE stories ADD COLUMN generation BIGINT NOT NULL DEFAULT 0",
+        ),
     ),
     (
         "0008_feeds",
@@ -270,21 +273,25 @@ class PostgresStore:
                 # EXCLUSIVE still lets readers read the committed stories meanwhile
                 db.execute("LOCK TABLE stories IN EXCLUSIVE MODE")
                 db.execute("DELETE FROM stories")
-                self._write_stories(db, reports, bases)
-                self._bump_generation(db)
+                self._write_stories(db, reports, bases, self._bump_generation(db))
         except psycopg.Error as error:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
 
     def _write_stories(
-        self, db: psycopg.Connection[Any], reports: Sequence[StoryReport], bases: Mapping[str, str]
+        self,
+        db: psycopg.Connection[Any],
+        reports: Sequence[StoryReport],
+        bases: Mapping[str, str],
+        generation: int,
     ) -> None:
         if not reports:
             return
         db.cursor().executemany(
-            "INSERT INTO stories (id, first_seen, last_seen, title, data, basis)"
-            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+            "INSERT INTO stories (id, first_seen, last_seen, title, data, basis, generation)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
             " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
-            " title = excluded.title, data = excluded.data, basis = excluded.basis",
+            " title = excluded.title, data = excluded.data, basis = excluded.basis,"
+            " generation = excluded.generation",
             [
                 (
                     report.story.id,
@@ -293,6 +300,7 @@ class PostgresStore:
                     report.story.title,
                     Jsonb(report.as_dict()),
                     bases.get(report.story.id),
+                    generation,
                 )
                 for report in sorted(reports, key=lambda report: report.story.id)
             ],
@@ -310,7 +318,7 @@ class PostgresStore:
                 row = db.execute(
                     "SELECT value FROM analysis_state WHERE name = 'generation' FOR UPDATE"
                 ).fetchone()
-                if int(bytes(row[0])) != update.generation:
+                if row is None or int(bytes(row[0])) != update.generation:
                     raise StaleAnalysis(
                         f"store {self.path} was analysed by another process meanwhile"
                     )
@@ -319,9 +327,21 @@ class PostgresStore:
                     for table in ("stories", "story_members", "kept_copies", "copy_bands"):
                         db.execute(f"DELETE FROM {table}")
                 self._update_articles(db, update.articles)
-                self._write_stories(db, update.reports, update.bases)
+                generation = self._bump_generation(db)
+                self._write_stories(db, update.reports, update.bases, generation)
                 cursor = db.cursor()
                 absorbed = sorted(update.absorbed.items())
+                (seq,) = db.execute("SELECT coalesce(max(seq), 0) FROM story_ids").fetchone() or (
+                    0,
+                )
+                known = sorted(
+                    {report.story.id for report in update.reports} | set(update.absorbed)
+                )
+                if known:
+                    cursor.executemany(
+                        "INSERT INTO story_ids (id, seq) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                        [(story_id, seq + n) for n, story_id in enumerate(known, start=1)],
+                    )
                 if absorbed:
                     cursor.executemany(
                         "DELETE FROM stories WHERE id = %s", [(old,) for old, _ in absorbed]
@@ -330,13 +350,6 @@ class PostgresStore:
                     cursor.executemany(
                         "UPDATE story_ids SET merged_into = %s WHERE id = %s OR merged_into = %s",
                         [(new, old, old) for old, new in absorbed],
-                    )
-                seq = db.execute("SELECT coalesce(max(seq), 0) FROM story_ids").fetchone()[0]
-                known = sorted({report.story.id for report in update.reports})
-                if known:
-                    cursor.executemany(
-                        "INSERT INTO story_ids (id, seq) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                        [(story_id, seq + n) for n, story_id in enumerate(known, start=1)],
                     )
                 members = sorted(update.members.items())
                 if members:
@@ -364,16 +377,17 @@ class PostgresStore:
                         " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                         (name, value),
                     )
-                self._bump_generation(db)
         except psycopg.Error as error:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
 
-    def _bump_generation(self, db: psycopg.Connection[Any]) -> None:
-        db.execute(
+    def _bump_generation(self, db: psycopg.Connection[Any]) -> int:
+        """Return the generation this transaction commits (one more than the last)."""
+        row = db.execute(
             "INSERT INTO analysis_state (name, value) VALUES ('generation', '1') ON CONFLICT (name)"
             " DO UPDATE SET value = convert_to((convert_from(analysis_state.value, 'UTF8')::bigint"
-            " + 1)::text, 'UTF8')"
-        )
+            " + 1)::text, 'UTF8') RETURNING value"
+        ).fetchone()
+        return int(bytes(row[0])) if row else 1
 
     def save_readings(self, readings: Sequence[Reading], keys: Mapping[str, str]) -> None:
         """Store each reading under ``keys[reading.article]``, replacing any older one."""
@@ -446,6 +460,16 @@ class PostgresStore:
     def story(self, story_id: str) -> StoryReport | None:
         rows = self._rows("SELECT data FROM stories WHERE id = %s", (story_id,))
         return from_dict(StoryReport, rows[0][0]) if rows else None
+
+    def story_versions(self) -> dict[str, int]:
+        """Return each stored story's id and the generation that wrote it."""
+        return {
+            story_id: int(at) for story_id, at in self._rows("SELECT id, generation FROM stories")
+        }
+
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[StoryReport]:
+        rows = self._rows("SELECT data FROM stories WHERE id = ANY(%s)", (list(story_ids),))
+        return [from_dict(StoryReport, row[0]) for row in rows]
 
     def article_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM articles")[0][0])
