@@ -217,6 +217,49 @@ def report(
 
 
 @main.command()
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
+)
+@click.option(
+    "--what",
+    type=click.Choice(["events", "claims"]),
+    default="events",
+    show_default=True,
+    help="What to export.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "acled", "geojson", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="csv (every field), acled (ACLED's columns), geojson (events), jsonl.",
+)
+@click.option("--story", "stories", multiple=True, help="Only this story id (repeatable).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File."
+)
+@config_option
+@_fail_cleanly
+def export(
+    db: str, what: str, fmt: str, stories: tuple[str, ...], output: str, config: str | None
+) -> None:
+    """Export the stored events or claims as CSV, ACLED-style CSV, GeoJSON or JSON Lines."""
+    from newsfuse import api
+    from newsfuse.export import write_export
+    from newsfuse.store import open_store
+
+    store = open_store(db)
+    try:
+        report = api.load_report(store, stories or None, settings=_settings(config))
+    finally:
+        store.close()
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        count = write_export(report, what, fmt, out)
+    click.echo(f"newsfuse: exported {count} {what} as {fmt}", err=True)
+
+
+@main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @config_option
 @_fail_cleanly

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import io
 import json
 import re
 import shutil
@@ -648,34 +649,25 @@ def create_app(
     @app.get("/api/stories/{story_id}/events.geojson", dependencies=read, tags=["read"])
     def get_events_geojson(story_id: str) -> Response:
         """Return the story's events as GeoJSON; an unresolved place has a null geometry."""
-        features = []
-        for event in _story(story_id).events:
-            where = event.location
-            point = (where.lon, where.lat) if where else (None, None)
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": event.id,
-                    "geometry": {"type": "Point", "coordinates": list(point)}
-                    if None not in point
-                    else None,
-                    "properties": {
-                        "type": event.type,
-                        "acled_type": event.acled_type,
-                        "summary": event.summary,
-                        "date": event.date,
-                        "date_text": event.date_text,
-                        "place": where.name if where else None,
-                        "country": where.country if where else None,
-                        "actors": list(event.actors),
-                        "targets": list(event.targets),
-                        "sources": [source.as_dict() for source in event.sources],
-                    },
-                }
-            )
+        from newsfuse.export import event_features
+
+        features = event_features(_story(story_id))
         return JSONResponse(
             {"type": "FeatureCollection", "features": features}, media_type="application/geo+json"
         )
+
+    @app.get("/api/export", dependencies=read, tags=["read"])
+    def get_export(
+        what: Annotated[str, Query(pattern="^(events|claims)$")] = "events",
+        format: Annotated[str, Query(pattern="^(csv|acled|geojson|jsonl)$")] = "csv",
+        story: Annotated[list[str] | None, Query(description="story ids; all when absent")] = None,
+    ) -> Response:
+        """Export events or claims as csv, acled (ACLED's columns), geojson or jsonl."""
+        from newsfuse.export import MEDIA_TYPES, write_export
+
+        out = io.StringIO()
+        write_export(load_report(store, story or None), what, format, out)
+        return Response(out.getvalue(), media_type=MEDIA_TYPES[format])
 
     @app.get("/api/articles", dependencies=read, tags=["read"])
     def get_articles(
