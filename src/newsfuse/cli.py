@@ -327,6 +327,60 @@ def gazetteer_import(source: str, into: str | None) -> None:
 
 
 @main.command()
+@click.argument("feeds_file", metavar="FEEDS.txt", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--every", default="15m", show_default=True, help="How often to poll each feed: 90s, 15m, 2h."
+)
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
+)
+@click.option("--use-summary", is_flag=True, help="Ingest entry summaries, not the linked pages.")
+@click.option("--once", is_flag=True, help="Poll the feeds that are due once, then exit.")
+@config_option
+@_fail_cleanly
+def watch(
+    feeds_file: str, every: str, db: str, use_summary: bool, once: bool, config: str | None
+) -> None:
+    """Poll the RSS/Atom feeds listed in FEEDS.txt and ingest new entries as they appear.
+
+    What was polled and ingested is kept in the store, so a watcher that is stopped
+    or killed goes on where it left off when started again.
+    """
+    from newsfuse import watch as watching
+    from newsfuse.store import open_store
+
+    feeds = watching.read_feed_list(feeds_file)
+    seconds = watching.parse_every(every)
+
+    def report(poll: watching.FeedPoll) -> None:
+        _echo_dropped(poll.dropped)
+        if poll.error:
+            click.echo(f"newsfuse: {poll.feed}: failed, tried again later: {poll.error}", err=True)
+        else:
+            click.echo(
+                f"newsfuse: {poll.feed}: {poll.new} new of {poll.entries} entries,"
+                f" {len(poll.added)} articles added",
+                err=True,
+            )
+
+    store = open_store(db)
+    try:
+        watching.watch(
+            feeds,
+            store,
+            _settings(config),
+            seconds,
+            use_summary=use_summary,
+            once=once,
+            report=report,
+        )
+    except KeyboardInterrupt:
+        click.echo("newsfuse: stopped; run the same command to go on", err=True)
+    finally:
+        store.close()
+
+
+@main.command()
 @click.option(
     "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
 )

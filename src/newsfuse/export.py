@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any, TextIO
+from typing import IO, Any
 
 from newsfuse.errors import ConfigError
 from newsfuse.records import Report, StoryReport
@@ -244,7 +244,7 @@ def event_features(story: StoryReport) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------ writing
 
 
-def write_export(report: Report, kind: str, fmt: str, out: TextIO) -> int:
+def write_export(report: Report, kind: str, fmt: str, out: IO[str]) -> int:
     """Write the report's events or claims to ``out`` as ``fmt``; return how many."""
     if kind not in KINDS or fmt not in FORMATS:
         raise ConfigError(
@@ -272,7 +272,7 @@ def write_export(report: Report, kind: str, fmt: str, out: TextIO) -> int:
     return len(records)
 
 
-def _write_csv(out: TextIO, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+def _write_csv(out: IO[str], columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
