@@ -206,6 +206,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    id TEXT PRIMARY KEY,
                    seq INTEGER NOT NULL,
                    merged_into TEXT)""",
+            "CREATE INDEX story_ids_seq ON story_ids (seq)",
             "CREATE TABLE story_members (article TEXT PRIMARY KEY, story TEXT NOT NULL)",
             "CREATE INDEX story_members_story ON story_members (story)",
             # articles no analysis has placed yet; an existing store starts with all of them
@@ -222,6 +223,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    rank INTEGER NOT NULL,
                    signature BLOB NOT NULL)""",
             "CREATE INDEX kept_copies_fingerprint ON kept_copies (fingerprint)",
+            "CREATE INDEX kept_copies_rank ON kept_copies (rank)",
             "CREATE TABLE copy_bands (key INTEGER NOT NULL, article TEXT NOT NULL)",
             "CREATE INDEX copy_bands_key ON copy_bands (key)",
         ),
@@ -232,6 +234,9 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "CREATE TABLE analysis_state (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
             # the generation that wrote each story: readers re-read only what changed
             "ALTER TABLE stories ADD COLUMN generation INTEGER NOT NULL DEFAULT 0",
+            # small indexes, so that these reads never walk the stories' JSON
+            "CREATE INDEX stories_generation ON stories (id, generation)",
+            "CREATE INDEX stories_unfinished ON stories (id) WHERE basis IS NULL",
         ),
     ),
     (

@@ -86,6 +86,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    id TEXT PRIMARY KEY,
                    seq BIGINT NOT NULL,
                    merged_into TEXT)""",
+            "CREATE INDEX story_ids_seq ON story_ids (seq)",
             "CREATE TABLE story_members (article TEXT PRIMARY KEY, story TEXT NOT NULL)",
             "CREATE INDEX story_members_story ON story_members (story)",
             "CREATE TABLE pending (article TEXT PRIMARY KEY)",
@@ -101,6 +102,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    rank BIGINT NOT NULL,
                    signature BYTEA NOT NULL)""",
             "CREATE INDEX kept_copies_fingerprint ON kept_copies (fingerprint)",
+            "CREATE INDEX kept_copies_rank ON kept_copies (rank)",
             "CREATE TABLE copy_bands (key BIGINT NOT NULL, article TEXT NOT NULL)",
             "CREATE INDEX copy_bands_key ON copy_bands (key)",
         ),
@@ -110,6 +112,9 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "CREATE TABLE analysis_state (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",
             "ALTER TABLE stories ADD COLUMN generation BIGINT NOT NULL DEFAULT 0",
+            # small indexes, so that these reads never walk the stories' JSON
+            "CREATE INDEX stories_generation ON stories (id, generation)",
+            "CREATE INDEX stories_unfinished ON stories (id) WHERE basis IS NULL",
         ),
     ),
     (
