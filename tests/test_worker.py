@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 from newsfuse import api
@@ -24,6 +26,11 @@ def test_worker_process_analyses_what_was_stored_then_stops(tmp_path: Path) -> N
         status = worker.status()
         assert status["analyses"] == 1 and status["last_error"] is None
         assert not store.has_pending() and store.story_count() == 3
+        os.kill(status["process"], signal.SIGKILL)  # killed mid-life: the next write restarts it
+        api.ingest_inputs(synthetic(9)[6:], store, SETTINGS, analyze=False)
+        worker.notify()
+        assert worker.wait_idle(300) and worker.status()["process"] not in (None, status["process"])
+        assert not store.has_pending()
     finally:
         worker.close()
     assert worker.status()["process"] is None

@@ -405,8 +405,19 @@ def serve(db: str, host: str, port: int, token: str | None, config: str | None) 
         settings = settings.merged({"api_token": token})
     # an in-memory store exists in this process only: it is analysed in a thread instead
     worker = ProcessWorker(db, settings) if db != ":memory:" else None
+    _warm_up_cleaning(settings)
     app = create_app(open_store(db), settings, tile_url=settings.tile_url, worker=worker)
     uvicorn.run(app, host=host, port=port)
+
+
+def _warm_up_cleaning(settings: Settings) -> None:
+    """Clean one small input now, so the first write does not load the cleaning models
+    (language identification, HTML extraction) while readers wait behind it."""
+    from newsfuse.records import RawInput
+    from newsfuse.stages.clean import clean
+
+    sample = "<p>Officials said on Monday that the bridge over the river had reopened.</p>"
+    clean(RawInput("warm-up", sample, "html"), settings)
 
 
 if __name__ == "__main__":

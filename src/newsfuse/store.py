@@ -95,6 +95,8 @@ class Store(Protocol):
 
     def story(self, story_id: str) -> StoryReport | None: ...
 
+    def has_story(self, story_id: str) -> bool: ...
+
     def story_versions(self) -> dict[str, int]: ...
 
     def stories_by_id(self, story_ids: Sequence[str]) -> list[StoryReport]: ...
@@ -608,6 +610,9 @@ class SQLiteStore:
         rows = self._rows("SELECT data FROM stories WHERE id = ?", (story_id,))
         return from_dict(StoryReport, json.loads(rows[0][0])) if rows else None
 
+    def has_story(self, story_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM stories WHERE id = ?", (story_id,)))
+
     def story_versions(self) -> dict[str, int]:
         """Return each stored story's id and the generation that wrote it."""
         return dict(self._rows("SELECT id, generation FROM stories"))
@@ -719,7 +724,7 @@ class SQLiteStore:
 def current_story_id(store: Store, story_id: str) -> str | None:
     """Return ``story_id`` if it is stored, else the story it was merged into, else None."""
     for _ in range(100):  # merges are recorded pointing at the survivor; this only guards
-        if store.story(story_id) is not None:
+        if store.has_story(story_id):
             return story_id
         merged_into = store.story_redirect(story_id)
         if merged_into is None:

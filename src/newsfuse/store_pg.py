@@ -466,6 +466,9 @@ class PostgresStore:
         rows = self._rows("SELECT data FROM stories WHERE id = %s", (story_id,))
         return from_dict(StoryReport, rows[0][0]) if rows else None
 
+    def has_story(self, story_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM stories WHERE id = %s", (story_id,)))
+
     def story_versions(self) -> dict[str, int]:
         """Return each stored story's id and the generation that wrote it."""
         return {

@@ -20,6 +20,7 @@ last error; ``wait_idle()`` blocks until nothing is queued or running.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import threading
@@ -119,53 +120,89 @@ class ThreadWorker:
 
 
 class ProcessWorker:
-    """Analyses the store at ``url`` in a spawned process of its own, restarted if it dies."""
+    """Analyses the store at ``url`` in a spawned process of its own, restarted if it dies.
+
+    The two processes talk through a pipe only (no shared locks): a process that is
+    killed mid-analysis, or by the same signal as the server, can never leave a lock
+    held that the server would then wait on forever.
+    """
 
     def __init__(self, url: str, settings: Settings) -> None:
         self._url = url
         self._settings = settings
         self._context = multiprocessing.get_context("spawn")
-        self._wake = self._context.Event()
-        self._stop = self._context.Event()
-        self._busy = self._context.Event()
         self._process: Any = None
-        self._messages: Connection | None = None
+        self._pipe: Connection | None = None
+        self._sent = 0  # wake-ups sent to the current process
+        self._taken = 0  # wake-ups it has taken up
+        self._running = False
         self._analyses = 0
         self._last_error: str | None = None
         self._lock = threading.Lock()
 
     def notify(self) -> None:
         with self._lock:
-            self._wake.set()
             if self._process is None or not self._process.is_alive():
-                receive, send = self._context.Pipe(duplex=False)
-                self._messages = receive
-                self._process = self._context.Process(
-                    target=_serve,
-                    args=(self._url, self._settings, self._wake, self._stop, self._busy, send),
-                    name="newsfuse-analysis",
-                    daemon=True,
-                )
-                self._process.start()
-                send.close()
+                self._start()
+            assert self._pipe is not None
+            try:
+                self._pipe.send("wake")
+                self._sent += 1
+            except OSError:  # it died just now: the next write starts another
+                self._process = None
+
+    def _start(self) -> None:
+        ours, theirs = self._context.Pipe()
+        self._pipe = ours
+        self._sent = self._taken = 0
+        self._running = False
+        self._process = self._context.Process(
+            target=_serve, args=(self._url, self._settings, theirs), name="newsfuse-analysis"
+        )
+        self._process.daemon = True
+        self._process.start()
+        theirs.close()
 
     def _drain(self) -> None:
+        """Take in what the analysis process has reported."""
         with self._lock:
-            while self._messages is not None and self._messages.poll():
+            while self._pipe is not None:
                 try:
-                    kind, detail = self._messages.recv()
-                except (EOFError, OSError):
-                    self._messages = None
+                    if not self._pipe.poll():
+                        break
+                    kind, detail = self._pipe.recv()
+                except (EOFError, OSError):  # it died; _revive decides what follows
+                    self._pipe = None
                     break
-                self._analyses += 1
-                self._last_error = detail if kind == "error" else None
+                if kind == "start":
+                    self._taken += detail
+                    self._running = True
+                else:
+                    self._running = False
+                    self._analyses += 1
+                    self._last_error = detail if kind == "error" else None
+
+    def _alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def _revive(self) -> None:
+        """Start a new process if the last one died with work queued or under way."""
+        with self._lock:
+            if self._alive() or self._process is None:
+                return
+            if self._taken < self._sent or self._running:
+                self._start()
+                assert self._pipe is not None
+                self._pipe.send("wake")
+                self._sent = 1
 
     def status(self) -> dict[str, Any]:
         self._drain()
-        alive = self._process is not None and self._process.is_alive()
+        self._revive()
+        alive = self._alive()
         return {
-            "running": self._busy.is_set(),
-            "queued": self._wake.is_set(),
+            "running": alive and self._running,
+            "queued": alive and self._taken < self._sent,
             "analyses": self._analyses,
             "last_error": self._last_error,
             "process": self._process.pid if alive else None,
@@ -174,52 +211,52 @@ class ProcessWorker:
     def wait_idle(self, timeout: float = 60.0) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            alive = self._process is not None and self._process.is_alive()
-            if not alive or not (self._wake.is_set() or self._busy.is_set()):
-                self._drain()
+            status = self.status()
+            if not (status["running"] or status["queued"]):
                 return True
             time.sleep(0.05)
         return False
 
     def close(self) -> None:
-        self._stop.set()
-        self._wake.set()
+        with self._lock:
+            if self._pipe is not None:
+                with contextlib.suppress(OSError):  # already gone
+                    self._pipe.send("stop")
         if self._process is not None:
-            self._process.join(timeout=30)
+            self._process.join(timeout=30)  # an analysis under way finishes first
             if self._process.is_alive():
-                self._process.terminate()
+                self._process.terminate()  # its transaction is rolled back
                 self._process.join(timeout=5)
 
 
-def _serve(
-    url: str,
-    settings: Settings,
-    wake: Any,
-    stop: Any,
-    busy: Any,
-    messages: Connection,
-) -> None:
-    """The worker process: analyse whenever woken, until told to stop."""
+def _serve(url: str, settings: Settings, pipe: Connection) -> None:
+    """The analysis process: analyse whenever woken, until told to stop or orphaned."""
     from newsfuse.api import refresh
     from newsfuse.pipeline import Pipeline, Resources
     from newsfuse.store import open_store
 
     store = open_store(url)
     resources: Resources | None = None
+    parent = multiprocessing.parent_process()
     try:
-        while not stop.is_set():
-            if not wake.wait(timeout=1.0) or stop.is_set():
-                continue
-            busy.set()
-            wake.clear()
+        while parent is None or parent.is_alive():
+            try:
+                if not pipe.poll(1.0):
+                    continue
+                messages = [pipe.recv()]
+                while pipe.poll():
+                    messages.append(pipe.recv())
+            except (EOFError, OSError):
+                return  # the server is gone
+            if "stop" in messages:
+                return
+            pipe.send(("start", len(messages)))
             try:
                 resources = resources or Resources.load(settings)  # models loaded once
                 refresh(store, settings, Pipeline(settings, resources))
-                messages.send(("done", None))
+                pipe.send(("done", None))
             except Exception as error:  # the worker outlives a failed analysis
                 log.exception("background analysis failed")
-                messages.send(("error", f"{type(error).__name__}: {error}"))
-            finally:
-                busy.clear()
+                pipe.send(("error", f"{type(error).__name__}: {error}"))
     finally:
         store.close()

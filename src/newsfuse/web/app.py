@@ -626,25 +626,28 @@ def create_app(
         q: Annotated[
             str | None, Query(description="title, brief, events, claims or quotes contain this")
         ] = None,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """List the stories, newest analysis first, with the filters applied."""
         stories = _story_list(since, until, place, entity, q)
-        return {"total": len(stories), "stories": stories}
+        return JSONResponse({"total": len(stories), "stories": stories})
 
     @app.get("/api/stories/{story_id}", dependencies=read, tags=["read"])
-    def get_story(story_id: str) -> dict[str, Any]:
-        """Return the newsfuse.report/1 JSON of one story."""
-        _story(story_id)
-        return report_dict(load_report(store, [story_id]))
+    def get_story(story_id: str) -> Response:
+        """Return the newsfuse.report/1 JSON of one story (a merged id: 308 to its story)."""
+        if not store.has_story(story_id):
+            _story(story_id)  # redirects or answers 404
+        # a JSONResponse as it is: FastAPI's encoder would walk the whole report again
+        return JSONResponse(report_dict(load_report(store, [story_id])))
 
     @app.get("/api/report", dependencies=read, tags=["read"])
     def get_report(
         story: Annotated[list[str] | None, Query(description="story ids; all when absent")] = None,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Return the newsfuse.report/1 JSON of the given stories, or of all."""
         for story_id in story or ():
-            _story(story_id)
-        return report_dict(load_report(store, story or None))
+            if current_story_id(store, story_id) is None:
+                _story(story_id)  # answers 404
+        return JSONResponse(report_dict(load_report(store, story or None)))
 
     @app.get("/api/stories/{story_id}/events.geojson", dependencies=read, tags=["read"])
     def get_events_geojson(story_id: str) -> Response:
@@ -672,26 +675,28 @@ def create_app(
     @app.get("/api/articles", dependencies=read, tags=["read"])
     def get_articles(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0
-    ) -> dict[str, Any]:
+    ) -> Response:
         """List stored articles (without their text) by publication date."""
         page = store.articles_page(limit, offset)
-        return {"total": store.article_count(), "articles": [_article_summary(a) for a in page]}
+        summaries = [_article_summary(article) for article in page]
+        return JSONResponse({"total": store.article_count(), "articles": summaries})
 
     @app.get("/api/status", dependencies=read, tags=["read"])
-    def get_status() -> dict[str, Any]:
+    def get_status() -> Response:
         """Say whether stored articles await analysis and what the background worker does."""
-        return {
+        status = {
             "articles": store.article_count(),
             "stories": store.story_count(),
             "pending": store.has_pending(),
             "generation": store.generation(),
             "worker": worker.status(),
         }
+        return JSONResponse(status)
 
     @app.get("/api/articles/{article_id}", dependencies=read, tags=["read"])
-    def get_article(article_id: str) -> dict[str, Any]:
+    def get_article(article_id: str) -> Response:
         """Return one article with its cleaned text and what cleaning removed."""
-        return _article(article_id).as_dict()
+        return JSONResponse(_article(article_id).as_dict())
 
     # -- dashboard pages
 
