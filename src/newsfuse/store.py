@@ -43,18 +43,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from newsfuse.errors import StoreError
+from newsfuse.errors import StaleAnalysis, StoreError
 from newsfuse.records import Article, Dropped, KeptCopy, Reading, StoryReport, from_dict
+
+__all__ = [
+    "MIGRATIONS",
+    "AnalysisUpdate",
+    "SQLiteStore",
+    "SaveResult",
+    "StaleAnalysis",
+    "Store",
+    "current_story_id",
+    "open_store",
+]
 
 
 @dataclass(frozen=True)
 class SaveResult:
     added: tuple[str, ...]  # ids of articles stored by this batch
     existing: tuple[str, ...]  # ids that were already stored (idempotent re-ingest)
-
-
-class StaleAnalysis(StoreError):
-    """Another analysis was saved since this one started; run it again on the new state."""
 
 
 @dataclass(frozen=True)

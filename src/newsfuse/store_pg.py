@@ -31,9 +31,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
-from newsfuse.errors import StoreError
+from newsfuse.errors import StaleAnalysis, StoreError
 from newsfuse.records import Article, Dropped, KeptCopy, Reading, StoryReport, from_dict
-from newsfuse.store import AnalysisUpdate, SaveResult, StaleAnalysis
+from newsfuse.store import AnalysisUpdate, SaveResult
 
 T = TypeVar("T")
 
