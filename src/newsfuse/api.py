@@ -38,6 +38,7 @@ from newsfuse.stages.story_ids import Naming, name_stories
 from newsfuse.store import AnalysisUpdate, StaleAnalysis, Store, current_story_id, open_store
 
 log = logging.getLogger(__name__)
+ReadArticles = Callable[[Sequence[Article]], Iterable[Reading]]
 
 
 @dataclass(frozen=True)
@@ -144,94 +145,114 @@ REFRESH_ATTEMPTS = 5
 _ANALYSING = threading.Lock()
 
 
+@dataclass
+class _Made:
+    """An analysis before it is saved, with the state it leaves behind."""
+
+    analysis: Analysis
+    index: dedupe.DedupeIndex
+    clusterer: cluster.StoryClusterer
+    stored: dict[str, Article]  # the articles as stored, so that only changed ones are written
+    absorbed: dict[str, str]  # story ids merged into another
+    full: bool  # every stored article was analysed: the saved state replaces the old
+
+
 def _refresh_once(store: Store, pipeline: Pipeline, runner: Runner, progress: bool) -> Analysis:
     settings = pipeline.settings
     generation = store.generation()
-    resources = pipeline.resources or Resources.load(settings)
-    pipeline.resources = resources
-    fingerprint = cache.analysis_fingerprint(settings, resources.gazetteer).encode()
+    pipeline.resources = pipeline.resources or Resources.load(settings)
+    fingerprint = cache.analysis_fingerprint(settings, pipeline.resources.gazetteer).encode()
     saved = store.state("clusterer")
-    full = saved is None or store.state("fingerprint") != fingerprint
-    pending = store.pending_articles() if not full else []
-    unfinished = store.unfinished_stories() if not full else []
-    if not full and not pending and not unfinished:
-        return Analysis((), ())
     read = _progress_read(
         lambda articles: cache.read_through(
             store, articles, lambda missing: runner.read(pipeline, missing), settings
         ),
         progress,
     )
-    index: dedupe.DedupeIndex
-    if full:
-        stored = store.articles()
-        index = dedupe.DedupeIndex(settings)
-        clusterer = cluster.StoryClusterer(settings)
-        absorbed: dict[str, str] = {}
-
-        def stable(stories: tuple[Story, ...]) -> tuple[Story, ...]:
-            naming = _stable_ids(store, stories)
-            absorbed.update(naming.absorbed)
-            return naming.stories
-
-        analysis = pipeline.analyze(
-            [replace(a, duplicate_of=None, syndicated_by=()) for a in stored],
-            read_articles=read,
-            reuse_stories=store.cached_stories,
-            index=index,
-            clusterer=clusterer,
-            name_stories=stable,
-        )
-        before = {article.id: article for article in stored}
+    if saved is None or store.state("fingerprint") != fingerprint:
+        made = _analyse_all(store, pipeline, read)
     else:
-        assert saved is not None
-        index = dedupe.DedupeIndex(settings, earlier=store, first_rank=store.next_copy_rank())
-        found = dedupe.dedupe(sort_articles(pending), settings, index)
-        clusterer = cache.load_clusterer(saved)
-        clusterer.add(cluster.publication_order(found.articles))
-        # the stories holding a new article, or an article of a story left unfinished
-        wanted = {article.id for article in pending}
-        for report in filter(None, map(store.story, unfinished)):
-            wanted.update(report.story.articles)
-        touched = tuple(
-            story for story in clusterer.stories() if wanted.intersection(story.articles)
-        )
-        naming = _stable_ids(store, touched)
-        absorbed = naming.absorbed
-        fresh = {article.id: article for article in found.articles}
-        members = [aid for story in touched for aid in story.articles]
-        stored = store.articles([aid for aid in members if aid not in fresh])
-        before = {article.id: article for article in stored}
-        by_id = {**before, **fresh}
-        for copy_id, kept_id in found.pairs:  # a stored kept copy gains the copy's outlet
-            outlet = by_id[copy_id].outlet
-            kept = by_id.get(kept_id)
-            if kept is not None and outlet and outlet not in kept.syndicated_by:
-                by_id[kept_id] = replace(kept, syndicated_by=(*kept.syndicated_by, outlet))
-        before.update((article.id, article) for article in pending)
-        analysis = pipeline.analyze_stories(
-            sort_articles(by_id.values()),
-            naming.stories,
-            read_articles=read,
-            reuse_stories=store.cached_stories,
-        )
-    state = {"clusterer": cache.dump_clusterer(clusterer), "fingerprint": fingerprint}
+        pending, unfinished = store.pending_articles(), store.unfinished_stories()
+        if not pending and not unfinished:
+            return Analysis((), ())
+        made = _analyse_pending(store, pipeline, read, saved, pending, unfinished)
+    analysis = made.analysis
+    members = {aid: report.story.id for report in analysis.stories for aid in report.story.articles}
     store.save_analysis(
         AnalysisUpdate(
             generation=generation,
             reports=analysis.stories,
             bases=analysis.bases,
-            members={
-                aid: report.story.id for report in analysis.stories for aid in report.story.articles
-            },
-            absorbed=absorbed,
-            articles=[a for a in analysis.articles if before.get(a.id) != a],
-            copies=index.added,
-            state=state,
-            replace_all=full,
+            members=members,
+            absorbed=made.absorbed,
+            articles=[a for a in analysis.articles if made.stored.get(a.id) != a],
+            copies=made.index.added,
+            state={"clusterer": cache.dump_clusterer(made.clusterer), "fingerprint": fingerprint},
+            replace_all=made.full,
         )
     )
     return analysis
+
+
+def _analyse_all(store: Store, pipeline: Pipeline, read: ReadArticles) -> _Made:
+    """Return the analysis of every stored article, with a new dedupe index and clusterer."""
+    stored = store.articles()
+    index = dedupe.DedupeIndex(pipeline.settings)
+    clusterer = cluster.StoryClusterer(pipeline.settings)
+    absorbed: dict[str, str] = {}
+
+    def stable(stories: tuple[Story, ...]) -> tuple[Story, ...]:
+        naming = _stable_ids(store, stories)
+        absorbed.update(naming.absorbed)
+        return naming.stories
+
+    analysis = pipeline.analyze(
+        [replace(a, duplicate_of=None, syndicated_by=()) for a in stored],
+        read_articles=read,
+        reuse_stories=store.cached_stories,
+        index=index,
+        clusterer=clusterer,
+        name_stories=stable,
+    )
+    return _Made(analysis, index, clusterer, {a.id: a for a in stored}, absorbed, full=True)
+
+
+def _analyse_pending(
+    store: Store,
+    pipeline: Pipeline,
+    read: ReadArticles,
+    saved: bytes,
+    pending: Sequence[Article],
+    unfinished: Sequence[str],
+) -> _Made:
+    """Return the analysis of the stories that ``pending`` articles join, and of
+    ``unfinished`` stories, made with the store's dedupe index and clusterer state."""
+    settings = pipeline.settings
+    index = dedupe.DedupeIndex(settings, earlier=store, first_rank=store.next_copy_rank())
+    found = dedupe.dedupe(sort_articles(pending), settings, index)
+    clusterer = cache.load_clusterer(saved)
+    clusterer.add(cluster.publication_order(found.articles))
+    wanted = {article.id for article in pending}
+    for report in filter(None, map(store.story, unfinished)):
+        wanted.update(report.story.articles)
+    touched = tuple(story for story in clusterer.stories() if wanted.intersection(story.articles))
+    naming = _stable_ids(store, touched)
+    fresh = {article.id: article for article in found.articles}
+    members = [aid for story in touched for aid in story.articles]
+    stored = {a.id: a for a in store.articles([aid for aid in members if aid not in fresh])}
+    by_id = {**stored, **fresh}
+    for copy_id, kept_id in found.pairs:  # a stored kept copy gains the copy's outlet
+        outlet, kept = by_id[copy_id].outlet, by_id.get(kept_id)
+        if kept is not None and outlet and outlet not in kept.syndicated_by:
+            by_id[kept_id] = replace(kept, syndicated_by=(*kept.syndicated_by, outlet))
+    stored.update((article.id, article) for article in pending)
+    analysis = pipeline.analyze_stories(
+        sort_articles(by_id.values()),
+        naming.stories,
+        read_articles=read,
+        reuse_stories=store.cached_stories,
+    )
+    return _Made(analysis, index, clusterer, stored, naming.absorbed, full=False)
 
 
 def _stable_ids(store: Store, stories: tuple[Story, ...]) -> Naming:
@@ -241,9 +262,7 @@ def _stable_ids(store: Store, stories: tuple[Story, ...]) -> Naming:
     return name_stories(stories, previous, ages, known=ages)
 
 
-def _progress_read(
-    read: Callable[[Sequence[Article]], Iterable[Reading]], enabled: bool
-) -> Callable[[Sequence[Article]], Iterable[Reading]]:
+def _progress_read(read: ReadArticles, enabled: bool) -> ReadArticles:
     """Return ``read`` with a progress bar of the articles read (stderr, on a terminal)."""
     if not enabled:
         return read
