@@ -51,11 +51,28 @@ def timed_ingest(db: Path, inputs: Sequence[Any], settings: Any, resources: Any)
 
     store = open_store(db)
     analysed: list[str] = []
+    spent = {"read": 0.0, "stories": 0.0}
 
     class Counting(Pipeline):
+        """The pipeline, noting the stories analysed and the time reading and analysing."""
+
         def analyze_story(self, story: Any, *rest: Any) -> Any:
             analysed.append(story.id)
-            return super().analyze_story(story, *rest)
+            started = time.perf_counter()
+            try:
+                return super().analyze_story(story, *rest)
+            finally:
+                spent["stories"] += time.perf_counter() - started
+
+        def read_stream(self, articles: Any) -> Any:
+            stream = super().read_stream(articles)
+            while True:
+                started = time.perf_counter()
+                reading = next(stream, None)
+                spent["read"] += time.perf_counter() - started
+                if reading is None:
+                    return
+                yield reading
 
     wall, cpu = time.perf_counter(), cpu_seconds()
     added = api.ingest_inputs(inputs, store, settings, resources=resources, analyze=False).added
@@ -70,6 +87,10 @@ def timed_ingest(db: Path, inputs: Sequence[Any], settings: Any, resources: Any)
         "stories_analysed": len(analysed),
         "stories": store.story_count(),
         "clusterer_state_mb": len(state) / 1e6,
+        "read_s": spent["read"],  # reading the new articles (spaCy, rules, event typing)
+        "stories_s": spent["stories"],  # analysing the stories they touch
+        # storing, deduplicating, clustering, story ids, loading and saving the state
+        "other_s": wall - spent["read"] - spent["stories"],
     }
     store.close()
     return result
@@ -163,7 +184,9 @@ def _print(row: dict[str, Any]) -> None:
                 f"  {mode:11} {row['new']} new: {r['seconds']:7.2f} s  cpu {r['cpu']:7.2f} s"
                 f"  {row['new'] / r['seconds']:6.1f} articles/s  {r['stories_analysed']} stories"
                 f" analysed, {r['stories_written']} written; clusterer state"
-                f" {r['clusterer_state_mb']:.1f} MB"
+                f" {r['clusterer_state_mb']:.1f} MB\n"
+                f"  {'':11} wall: reading {r['read_s']:.2f} s, stories {r['stories_s']:.2f} s,"
+                f" the rest (store, dedupe, cluster, ids, state) {r['other_s']:.2f} s"
             )
 
 
