@@ -99,6 +99,8 @@ async def run_load(
         ]
         stop = time.perf_counter() + seconds
         timings: dict[str, list[float]] = {name: [] for name, _ in READS}
+        slowest: list[tuple[float, float, str]] = []  # (latency, when after the start, path)
+        begun = time.perf_counter()
         errors: list[str] = []
         written: list[float] = []
         ids: list[str] = []
@@ -106,6 +108,7 @@ async def run_load(
 
         async def reader(seed: int) -> None:
             rng = random.Random(seed)
+            await asyncio.sleep(rng.uniform(0, think))  # clients arrive spread out, not at once
             while time.perf_counter() < stop:
                 name = rng.choice(names)
                 path = {
@@ -118,6 +121,7 @@ async def run_load(
                 started = time.perf_counter()
                 response = await client.get(path, follow_redirects=True)
                 timings[name].append(time.perf_counter() - started)
+                slowest.append((time.perf_counter() - started, started - begun, path))
                 if response.status_code != 200:
                     errors.append(f"{path}: {response.status_code}")
                 if think:
@@ -130,6 +134,7 @@ async def run_load(
                 started = time.perf_counter()
                 response = await client.post("/api/articles", json=post, headers=AUTH)
                 written.append(time.perf_counter() - started)
+                slowest.append((time.perf_counter() - started, started - begun, "POST"))
                 if response.status_code != 202:
                     errors.append(f"POST: {response.status_code} {response.text[:200]}")
                 else:
@@ -149,6 +154,8 @@ async def run_load(
         "written": len(ids),
         "errors": errors[:20],
         "error_count": len(errors),
+        # the slowest requests and when they started: shows whether slow ones come together
+        "slowest": [(round(s * 1000), round(at, 2), path) for s, at, path in sorted(slowest)[-8:]],
     }
 
 
@@ -284,6 +291,7 @@ def _print(result: dict[str, Any]) -> None:
         f" analysis process {result['worker_cpu_s']:.1f} s;"
         f" {result['error_count']} errors {result['errors'][:3]}"
     )
+    print("  slowest (ms, started s after the start, path):", result["slowest"])
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ report (clean JSON with ``--json``).
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -405,19 +406,27 @@ def serve(db: str, host: str, port: int, token: str | None, config: str | None) 
         settings = settings.merged({"api_token": token})
     # an in-memory store exists in this process only: it is analysed in a thread instead
     worker = ProcessWorker(db, settings) if db != ":memory:" else None
-    _warm_up_cleaning(settings)
+    _warm_up(settings)
     app = create_app(open_store(db), settings, tile_url=settings.tile_url, worker=worker)
     uvicorn.run(app, host=host, port=port)
 
 
-def _warm_up_cleaning(settings: Settings) -> None:
-    """Clean one small input now, so the first write does not load the cleaning models
-    (language identification, HTML extraction) while readers wait behind it."""
+def _warm_up(settings: Settings) -> None:
+    """Import what requests use and clean one small input now, so that the first write or
+    read does not import modules and load the cleaning models (seconds, holding the
+    interpreter) while other requests wait behind it."""
+    import newsfuse.api
+    import newsfuse.export
+    import newsfuse.report  # noqa: F401
     from newsfuse.records import RawInput
     from newsfuse.stages.clean import clean
 
     sample = "<p>Officials said on Monday that the bridge over the river had reopened.</p>"
     clean(RawInput("warm-up", sample, "html"), settings)
+    # The modules and models just loaded are millions of objects that live as long as the
+    # server: left to the collector, each full collection walks them all while requests wait.
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":
