@@ -1,8 +1,7 @@
 """Reads under writes on loopback: concurrent readers of the HTTP API while articles are posted.
 
     .venv/bin/python benchmarks/api_load.py                         # 1,000 stored, 50 readers, 30 s
-    .venv/bin/python benchmarks/api_load.py --stored 10000 --seconds 60
-    .venv/bin/python benchmarks/api_load.py --db store.db            # an existing store
+    .venv/bin/python benchmarks/api_load.py --db copy.db --stored 10000  # a store built before
 
 Builds a store of ``--stored`` corpus articles (``corpus.build_corpus``; or uses
 ``--db``, e.g. one kept by ``incremental.py --keep``), starts ``newsfuse serve``
