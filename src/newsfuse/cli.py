@@ -407,7 +407,10 @@ def serve(db: str, host: str, port: int, token: str | None, config: str | None) 
     # an in-memory store exists in this process only: it is analysed in a thread instead
     worker = ProcessWorker(db, settings) if db != ":memory:" else None
     _warm_up(settings)
-    app = create_app(open_store(db), settings, tile_url=settings.tile_url, worker=worker)
+    store = open_store(db)
+    app = create_app(store, settings, tile_url=settings.tile_url, worker=worker)
+    if worker is not None and store.has_pending():  # stored before a restart, not analysed
+        worker.notify()
     uvicorn.run(app, host=host, port=port)
 
 

@@ -400,8 +400,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if store.has_pending():  # stored before a restart, never analysed
-            worker.notify()
         yield
         worker.close()
 
