@@ -1,23 +1,31 @@
-"""Ingesting into an existing store: with the store's caches and without them.
+"""Ingesting new articles into a store that already holds many: what one ingest costs.
 
-    .venv/bin/python benchmarks/incremental.py
-    .venv/bin/python benchmarks/incremental.py --stored 2000 --new 100
+    .venv/bin/python benchmarks/incremental.py                      # 100 into 1,000
+    .venv/bin/python benchmarks/incremental.py --stored 1000 10000 100000 --new 100
+    .venv/bin/python benchmarks/incremental.py --stored 1000 --full  # and the full re-analysis
 
-Builds a SQLite store (a temporary file) from ``--stored`` articles of the
-benchmark corpus (``corpus.build_corpus``), then times ingesting ``--new``
-more articles of the same corpus three times, each time into a copy of that
-store: as shipped (only the new articles are read, and only the stories they
-join are analysed again), with the stories' bases cleared (every story is
-analysed again; readings still come from the cache), and with the readings
-emptied too (every article is read again, as before either cache). Models are loaded and warmed up
-before the clock starts. Prints seconds and new articles per second for each,
-with CPU seconds of the process and its spaCy workers (wall time suffers on a
-shared machine).
+For each size, builds a SQLite store (a temporary file) from ``--stored``
+articles of the benchmark corpus (``corpus.build_corpus``: real text, stories
+of 1 to 20 reports, near-copies), ingested in chunks of ``--build-chunk`` as a
+living store receives them, and times that build. Then times ingesting the
+``--new`` next articles of the corpus (the newest: some join stored stories,
+some start new ones) into a copy of it: the dedupe index, the clusterer state
+and the story ids are the store's, so only the new articles are deduplicated,
+clustered and read, and only the stories they touch are analysed. With
+``--full`` it also times the same ingest into a copy whose analysis state is
+set aside, which re-deduplicates and re-clusters every stored article (stories
+and readings still come from the caches): the cost of an ingest before the
+state was kept. Models are loaded and warmed up before any clock starts.
+Prints wall and CPU seconds (CPU of the process and its read workers: wall
+time suffers on a shared machine), new articles per second, the stories
+analysed and the size of the clusterer state (the one part that is still
+loaded and saved whole on every ingest); writes benchmarks/out/incremental-latest.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sqlite3
 import sys
@@ -25,73 +33,161 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench import cpu_seconds, raw_inputs  # noqa: E402
+from bench import OUT, cpu_seconds, raw_inputs  # noqa: E402
 from corpus import build_corpus  # noqa: E402
 
 
-def timed_ingest(db: Path, inputs: Sequence[object], settings: object, resources: object) -> dict:
+def timed_ingest(db: Path, inputs: Sequence[Any], settings: Any, resources: Any) -> dict[str, Any]:
     """Return wall and CPU seconds of ingesting ``inputs`` into the store at ``db``."""
+    from newsfuse import api
+    from newsfuse.pipeline import Pipeline
+    from newsfuse.store import open_store
+
+    store = open_store(db)
+    analysed: list[str] = []
+    spent = {"read": 0.0, "stories": 0.0}
+
+    class Counting(Pipeline):
+        """The pipeline, noting the stories analysed and the time reading and analysing."""
+
+        def analyze_story(self, story: Any, *rest: Any) -> Any:
+            analysed.append(story.id)
+            started = time.perf_counter()
+            try:
+                return super().analyze_story(story, *rest)
+            finally:
+                spent["stories"] += time.perf_counter() - started
+
+        def read_stream(self, articles: Any) -> Any:
+            stream = super().read_stream(articles)
+            while True:
+                started = time.perf_counter()
+                reading = next(stream, None)
+                spent["read"] += time.perf_counter() - started
+                if reading is None:
+                    return
+                yield reading
+
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    added = api.ingest_inputs(inputs, store, settings, resources=resources, analyze=False).added
+    analysis = api.refresh(store, settings, Counting(settings, resources))
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    state = store.state("clusterer") or b""
+    result = {
+        "seconds": wall,
+        "cpu": cpu,
+        "added": len(added),
+        "stories_written": len(analysis.stories),
+        "stories_analysed": len(analysed),
+        "stories": store.story_count(),
+        "clusterer_state_mb": len(state) / 1e6,
+        "read_s": spent["read"],  # reading the new articles (spaCy, rules, event typing)
+        "stories_s": spent["stories"],  # analysing the stories they touch
+        # storing, deduplicating, clustering, story ids, loading and saving the state
+        "other_s": wall - spent["read"] - spent["stories"],
+    }
+    store.close()
+    return result
+
+
+def build_store(
+    db: Path, records: Sequence[dict[str, Any]], chunk: int, settings: Any, resources: Any
+) -> dict[str, Any]:
+    """Return the time taken to build a store from ``records``, ingested ``chunk`` at a time."""
     from newsfuse import api
     from newsfuse.store import open_store
 
     store = open_store(db)
     wall, cpu = time.perf_counter(), cpu_seconds()
-    result = api.ingest_inputs(inputs, store, settings, resources=resources)  # type: ignore[arg-type]
+    for start in range(0, len(records), chunk):
+        api.ingest_inputs(
+            raw_inputs(records[start : start + chunk]), store, settings, resources=resources
+        )
+        done = min(start + chunk, len(records))
+        print(
+            f"  built {done:,} of {len(records):,} ({time.perf_counter() - wall:.0f} s)", flush=True
+        )
     wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    counts = {"articles": store.article_count(), "stories": store.story_count()}
     store.close()
-    return {"seconds": wall, "cpu": cpu, "added": len(result.added), "stories": result.stories}
+    return {"seconds": wall, "cpu": cpu, **counts, "db_mb": db.stat().st_size / 1e6}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stored", type=int, default=500, help="articles already stored")
+    parser.add_argument("--stored", type=int, nargs="+", default=[1000], help="articles stored")
     parser.add_argument("--new", type=int, default=100, help="articles ingested and timed")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--build-chunk", type=int, default=5000, help="articles per build ingest")
+    parser.add_argument("--full", action="store_true", help="also time a full re-analysis")
+    parser.add_argument("--keep", type=Path, help="keep the built stores in this folder")
     args = parser.parse_args(argv)
 
-    from newsfuse import api
     from newsfuse.pipeline import Resources
     from newsfuse.settings import Settings
-    from newsfuse.store import open_store
+    from newsfuse.stages.read import read
 
     settings = Settings()
     resources = Resources.load(settings)
-    records = build_corpus(args.stored + args.new, args.seed)
-    old, new = raw_inputs(records[: args.stored]), raw_inputs(records[args.stored :])
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder) / "base.db"
-        store = open_store(base)
-        started = time.perf_counter()
-        api.ingest_inputs(old, store, settings, resources=resources)  # also warms the models up
-        print(
-            f"built a store of {len(store.articles())} articles in "
-            f"{time.perf_counter() - started:.1f}s"
-        )
-        store.close()
-        results = {}
-        for mode in ("cached", "readings", "uncached"):
-            db = Path(folder) / f"{mode}.db"
-            shutil.copy(base, db)
-            with sqlite3.connect(db) as connection:
-                if mode in ("readings", "uncached"):
-                    connection.execute("UPDATE stories SET basis = NULL")
-                if mode == "uncached":
-                    connection.execute("DELETE FROM readings")
-            results[mode] = timed_ingest(db, new, settings, resources)
-    print(f"ingesting {args.new} articles into a store of {args.stored}:")
-    for mode, row in results.items():
-        print(
-            f"  {mode:9} {row['seconds']:7.2f} s  {args.new / row['seconds']:7.1f} articles/s"
-            f"  (cpu {row['cpu']:.2f} s; {row['added']} added, {row['stories']} stories)"
-        )
-    for mode in ("readings", "uncached"):
-        speedup = results[mode]["seconds"] / results["cached"]["seconds"]
-        print(f"  cached is {speedup:.1f}x faster than {mode}")
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in args.stored:
+            records = build_corpus(size + args.new, args.seed)
+            old, new = records[:size], raw_inputs(records[size:])
+            warm = raw_inputs(records[:2])
+            from newsfuse.pipeline import Pipeline
+
+            read(
+                Pipeline(settings, resources).clean(warm),
+                resources.nlp,
+                settings,
+                resources.embedder,
+            )
+            base = folder / f"store-{size}.db"
+            base.unlink(missing_ok=True)
+            print(f"building a store of {size:,} articles ...", flush=True)
+            built = build_store(base, old, args.build_chunk, settings, resources)
+            row: dict[str, Any] = {"stored": size, "new": args.new, "build": built}
+            modes = ["incremental", "full"] if args.full else ["incremental"]
+            for mode in modes:
+                db = folder / f"{mode}-{size}.db"
+                shutil.copy(base, db)
+                if mode == "full":  # no analysis state: every article deduped and clustered again
+                    with sqlite3.connect(db) as connection:
+                        connection.execute("DELETE FROM analysis_state WHERE name = 'fingerprint'")
+                row[mode] = timed_ingest(db, new, settings, resources)
+                db.unlink()
+            rows.append(row)
+            _print(row)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "incremental-latest.json").write_text(json.dumps(rows, indent=2))
+
+
+def _print(row: dict[str, Any]) -> None:
+    built = row["build"]
+    print(
+        f"store of {row['stored']:,}: built in {built['seconds']:.0f} s (cpu {built['cpu']:.0f} s;"
+        f" {built['stories']:,} stories, {built['db_mb']:.0f} MB)"
+    )
+    for mode in ("incremental", "full"):
+        if mode in row:
+            r = row[mode]
+            print(
+                f"  {mode:11} {row['new']} new: {r['seconds']:7.2f} s  cpu {r['cpu']:7.2f} s"
+                f"  {row['new'] / r['seconds']:6.1f} articles/s  {r['stories_analysed']} stories"
+                f" analysed, {r['stories_written']} written; clusterer state"
+                f" {r['clusterer_state_mb']:.1f} MB\n"
+                f"  {'':11} wall: reading {r['read_s']:.2f} s, stories {r['stories_s']:.2f} s,"
+                f" the rest (store, dedupe, cluster, ids, state) {r['other_s']:.2f} s"
+            )
 
 
 if __name__ == "__main__":

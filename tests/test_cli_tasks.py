@@ -65,3 +65,15 @@ def test_cli_tasks_gazetteer_import_makes_an_index_that_analyze_can_use(tmp_path
     from newsfuse.gazetteer import load_gazetteer
 
     assert load_gazetteer(index).candidates("Walikale")[0].country == "CD"
+
+
+def test_cli_tasks_read_json_lines_with_unicode_line_separators(tmp_path):
+    path = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "1", "title": "Flood", "text": "Rivers rose.\u2028Villages were cut off."},
+        {"id": "2", "title": "Vote", "text": "Polls closed.\u2029Counting began.\u0085Done."},
+    ]
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), "utf-8")
+    result = CliRunner().invoke(main, ["cluster", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [row["id"] for row in _rows(result.stdout)] == ["1", "2"]

@@ -214,3 +214,25 @@ def test_clustering_score_is_perfect_for_gold_itself() -> None:
     gold = {"a": 1, "b": 1, "c": 2}
     scores = score_clusters({key: str(value) for key, value in gold.items()}, gold)
     assert scores["bcubed_f1"] == scores["pairwise_f1"] == 1.0
+
+
+def test_cluster_state_kept_by_the_store_clusters_on_alike() -> None:
+    from newsfuse import cache
+
+    settings = Settings()
+    first = [
+        make_article(
+            "a1", "Rebels seized the river port of Karvik after heavy fighting.", "Karvik"
+        ),
+        make_article(
+            "a2", "The central bank raised its main interest rate by half a point.", "Rates"
+        ),
+    ]
+    later = make_article(
+        "a3", "Fighting went on in Karvik, the river port rebels seized.", "Karvik"
+    )
+    kept = StoryClusterer(settings)
+    kept.add(first)
+    restored = cache.load_clusterer(cache.dump_clusterer(kept), settings)
+    assert restored.add([later]) == kept.add([later])
+    assert restored.stories() == kept.stories()

@@ -180,3 +180,20 @@ def test_dates_day_month_takes_the_year_closest_to_publication(
     text: str, published: str, value: str
 ) -> None:
     assert only(text, published).value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The missile struck at 6:07 a.m. local time (2107 GMT), officials said.",
+        "Shelling began at 1830 GMT and stopped before 2100 hours.",
+        "The curfew runs between 2000 and 2130 UTC.",
+        "Troops moved in at 1945 local time.",
+    ],
+)
+def test_dates_a_clock_time_never_becomes_a_year(text: str) -> None:
+    assert [mention.precision for mention in find_dates(text, PUBLISHED)] == []
+
+
+def test_dates_a_year_before_a_capitalised_name_stays_a_year() -> None:
+    assert only("In 2017 ZANU-PF removed its leader.").value == "2017"

@@ -156,3 +156,57 @@ def test_sources_html_in_a_txt_file_is_read_as_html(tmp_path: Path) -> None:
     path.write_text("<!DOCTYPE html><html><body><p>Text</p></body></html>")
     (item,) = _read(path)
     assert isinstance(item, RawInput) and item.kind == "html"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_sources_json_lines_keep_unicode_line_separators_inside_strings(
+    tmp_path: Path, separator: str
+) -> None:
+    path = tmp_path / "feed.jsonl"
+    rows = [{"text": f"First part.{separator}Second part. {TEXT}"}, {"text": TEXT}]
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), "utf-8")
+    items = _read(path)
+    assert [item.source for item in items] == [f"{path}:1", f"{path}:2"]
+    assert isinstance(items[0], RawInput) and separator in items[0].content
+
+
+def test_sources_deeply_nested_json_is_one_skipped_input(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "deep.jsonl").write_text(
+        "[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"text": TEXT})
+    )
+    (tmp_path / "good.txt").write_text(TEXT)
+    items = _read(tmp_path)
+    reasons = {item.source: item.reason for item in _dropped(items)}
+    assert "nested too deeply" in reasons[str(tmp_path / "deep.json")]
+    assert "nested too deeply" in reasons[f"{tmp_path / 'deep.jsonl'}:1"]
+    assert {item.source for item in items if isinstance(item, RawInput)} == {
+        f"{tmp_path / 'deep.jsonl'}:2",
+        str(tmp_path / "good.txt"),
+    }
+
+
+def test_sources_json_lines_over_the_limit_lose_only_the_long_line(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    good = json.dumps({"text": TEXT})
+    path.write_text("\n".join([good, json.dumps({"text": "x" * 5000}), good, good]) + "\n")
+    items = list(read_inputs([path], Settings(max_input_bytes=1000)))  # the file is 5.3 kB
+    assert [type(item).__name__ for item in items] == [
+        "RawInput",
+        "Dropped",
+        "RawInput",
+        "RawInput",
+    ]
+    assert "longer than 1,000 bytes" in items[1].reason  # type: ignore[union-attr]
+
+
+def test_sources_json_lines_reads_a_stream_line_by_line_with_its_limit() -> None:
+    from newsfuse.sources import json_lines
+
+    stream = io.BytesIO(b'{"a": 1}\n' + b"9" * 50 + b"\n\n\xff\xfe\n" + '{"b": "\u2028"}'.encode())
+    lines = list(json_lines(stream, 20))
+    assert [(line.number, line.value) for line in lines if not line.problem] == [
+        (1, {"a": 1}),
+        (5, {"b": "\u2028"}),
+    ]
+    assert [line.number for line in lines if line.problem] == [2, 4]

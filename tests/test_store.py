@@ -345,3 +345,25 @@ def test_store_open_store_refuses_an_unreachable_postgres() -> None:
     with pytest.raises(StoreError, match="cannot connect") as raised:
         open_store("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
     assert "secret" not in str(raised.value)  # the password never reaches a message
+
+
+def test_store_readers_see_the_last_commit_while_an_analysis_is_written(open_db: Opener) -> None:
+    writer, reader = open_db(), open_db()
+    writer.replace_stories([story_report("s1")])
+    inside, release = threading.Event(), threading.Event()
+
+    def write() -> None:
+        with writer.atomic():  # type: ignore[attr-defined]
+            writer.replace_stories([story_report("s2")])
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert inside.wait(10)
+    assert [report.story.id for report in reader.stories()] == ["s1"]
+    if writer.path != ":memory:" and not writer.path.startswith("postgres"):  # type: ignore[attr-defined]
+        assert [report.story.id for report in writer.stories()] == ["s1"]  # its own readers too
+    release.set()
+    thread.join()
+    assert [report.story.id for report in reader.stories()] == ["s2"]

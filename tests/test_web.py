@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from newsfuse.records import (
 from newsfuse.settings import Settings
 from newsfuse.store import SQLiteStore, Store
 from newsfuse.web import create_app
+from newsfuse.worker import ThreadWorker
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -142,13 +144,15 @@ def make_app(
 ) -> tuple[FastAPI, FakeLibrary, Store]:
     store = SQLiteStore(":memory:")
     fake = FakeLibrary()
+    settings = settings or Settings(api_token=TOKEN)
     library = {
         "ingest": fake.ingest,
         "load_report": fake.load_report,
         "report_dict": fake.report_dict,
         "read_inputs": fake.read_inputs,
+        "worker": ThreadWorker(store, settings, analyse=lambda store, settings: None),
     }
-    app = create_app(store, settings or Settings(api_token=TOKEN), **{**library, **options})
+    app = create_app(store, settings, **{**library, **options})
     return app, fake, store
 
 
@@ -210,12 +214,12 @@ def test_web_post_articles_ingests_one_or_a_list() -> None:
         "published": "2025-03-20",
         "outlet": "n.example",
     }
-    assert client.post("/api/articles", json=one, headers=AUTH).status_code == 200
+    assert client.post("/api/articles", json=one, headers=AUTH).status_code == 202
     assert (
         client.post("/api/articles", json=[{"text": "A."}, {"text": "B."}], headers=AUTH).json()[
             "status"
         ]
-        == 200
+        == 202
     )
     assert fake.inputs[0] == RawInput(
         "https://n.example/1",
@@ -235,7 +239,7 @@ def test_web_post_files_reads_uploads_under_their_own_names() -> None:
         ("files", ("b.txt", b"Second.")),
     ]
     response = TestClient(app).post("/api/files", files=files, headers=AUTH)
-    assert response.status_code == 200
+    assert response.status_code == 202
     assert [(raw.source, raw.content) for raw in fake.inputs] == [  # type: ignore[union-attr]
         ("report.txt", "First upload."),
         ("b.txt", "Second."),
@@ -269,7 +273,7 @@ def test_web_url_ingest_fetches_local_addresses_when_allowed() -> None:
     response = TestClient(app).post(
         "/api/urls", json={"urls": ["http://127.0.0.1:9/a"]}, headers=AUTH
     )
-    assert response.status_code == 200
+    assert response.status_code == 202
     assert fake.inputs == [
         RawInput(
             "http://127.0.0.1:9/a", "<p>Rebels entered.</p>", "html", url="http://127.0.0.1:9/a"
@@ -283,7 +287,7 @@ def test_web_url_ingest_reports_a_failed_fetch_as_dropped() -> None:
     response = TestClient(app).post(
         "/api/urls", json={"urls": ["https://gone.example/"]}, headers=AUTH
     )
-    assert response.status_code == 200
+    assert response.status_code == 202
     assert fake.inputs == [
         Dropped(
             "https://gone.example/", "fetch", "https://gone.example/: the server answered HTTP 404"
@@ -455,12 +459,16 @@ def test_web_ingests_and_reports_through_the_real_library() -> None:
     need_shared()
     assert api.ingest_inputs  # the default library call create_app uses
     settings = Settings(api_token=TOKEN, use_embeddings=False)
-    client = TestClient(create_app(SQLiteStore(":memory:"), settings))
+    store = SQLiteStore(":memory:")
+    worker = ThreadWorker(store, settings)
+    client = TestClient(create_app(store, settings, worker=worker))
     posted = [
         {"text": path.read_text(encoding="utf-8"), "published": SEEDS_PUBLISHED}
         for path in sorted(SEEDS.glob("*.txt"))
     ]
-    assert client.post("/api/articles", json=posted, headers=AUTH).status_code == 200
+    answer = client.post("/api/articles", json=posted, headers=AUTH)
+    assert answer.status_code == 202 and len(answer.json()["articles"]) == 4
+    assert worker.wait_idle(300) and client.get("/api/status").json()["pending"] is False
     report = client.get("/api/report").json()
     assert report["schema"] == "newsfuse.report/1" and len(report["articles"]) == 4
     assert client.get(f"/stories/{report['stories'][0]['id']}").status_code == 200
@@ -475,15 +483,89 @@ def test_web_upload_gives_the_same_report_as_analyze() -> None:
     need_shared()
     paths = sorted(SEEDS.glob("*.txt"))
     expected = report_dict(api.analyze(paths, Settings(), published=SEEDS_PUBLISHED))
-    client = TestClient(create_app(SQLiteStore(":memory:"), Settings(api_token=TOKEN)))
+    store = SQLiteStore(":memory:")
+    worker = ThreadWorker(store, Settings(api_token=TOKEN))
+    client = TestClient(create_app(store, Settings(api_token=TOKEN), worker=worker))
     files = [("files", (path.name, path.read_bytes(), "text/plain")) for path in paths]
     posted = client.post(
         "/api/files", files=files, data={"published": SEEDS_PUBLISHED}, headers=AUTH
     )
-    assert posted.status_code == 200, posted.text
+    assert posted.status_code == 202, posted.text
+    assert worker.wait_idle(600)
     served = client.get("/api/report").json()
     assert served["stories"] == expected["stories"]
     drop = {"path", "source"}  # where the file was read from differs; nothing else may
     assert [{k: v for k, v in a.items() if k not in drop} for a in served["articles"]] == [
         {k: v for k, v in a.items() if k not in drop} for a in expected["articles"]
     ]
+
+
+def test_web_writes_answer_202_with_the_ids_while_the_analysis_runs_after() -> None:
+    release, analysed = threading.Event(), []
+
+    def slow_analysis(store: Store, settings: Settings) -> None:
+        release.wait(10)
+        analysed.append(store.article_count())
+
+    store = SQLiteStore(":memory:")
+    worker = ThreadWorker(store, Settings(api_token=TOKEN), analyse=slow_analysis)
+    client = TestClient(create_app(store, Settings(api_token=TOKEN), worker=worker))
+    answer = client.post(
+        "/api/articles", json=[{"text": f"{SENTENCE} Report {n}."} for n in (1, 2)], headers=AUTH
+    )
+    assert answer.status_code == 202 and len(answer.json()["articles"]) == 2
+    status = client.get("/api/status").json()
+    assert status["pending"] is True and analysed == []  # answered before any analysis
+    release.set()
+    assert worker.wait_idle(10) and analysed == [2]
+
+
+def test_web_a_merged_story_id_redirects_to_the_story_it_joined(
+    filled: tuple[TestClient, Store],
+) -> None:
+    from newsfuse.store import AnalysisUpdate
+
+    client, store = filled
+    store.save_analysis(
+        AnalysisUpdate(store.generation(), [story_report("s1")], absorbed={"s0": "s1"})
+    )
+    for path in ("/api/stories/s0", "/api/stories/s0/events.geojson", "/stories/s0"):
+        moved = client.get(path, follow_redirects=False)
+        assert moved.status_code == 308 and moved.headers["location"] == path.replace("s0", "s1")
+    assert client.get("/api/stories/s0").json()["stories"][0]["story"]["id"] == "s1"
+    assert client.get("/api/stories/never").status_code == 404
+
+
+def test_web_refuses_a_body_over_the_limit_with_or_without_its_length() -> None:
+    app, fake, _ = make_app()
+    client = TestClient(app)
+    declared = client.post(
+        "/api/articles",
+        content=b"x" * 30_000_000,
+        headers={**AUTH, "content-type": "application/json"},
+    )
+    assert declared.status_code == 413
+
+    def chunks() -> Iterable[bytes]:
+        yield b'{"text": "'
+        for _ in range(12):
+            yield b"y" * 1_000_000
+        yield b'"}'
+
+    streamed = client.post("/api/articles", content=chunks(), headers=AUTH)
+    assert streamed.status_code == 413 and "request body over" in streamed.json()["error"]
+    assert fake.inputs == []
+
+
+def test_web_deeply_nested_json_is_refused_or_skipped_never_a_server_error() -> None:
+    app, fake, _ = make_app(read_inputs=None)
+    client = TestClient(app)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    body = client.post(
+        "/api/articles", content=deep, headers={**AUTH, "content-type": "application/json"}
+    )
+    assert 400 <= body.status_code < 500
+    upload = client.post("/api/files", files=[("files", ("deep.json", deep))], headers=AUTH)
+    assert upload.status_code == 202
+    (dropped,) = fake.inputs
+    assert isinstance(dropped, Dropped) and "nested too deeply" in dropped.reason

@@ -7,6 +7,7 @@ report (clean JSON with ``--json``).
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -217,6 +218,49 @@ def report(
 
 
 @main.command()
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
+)
+@click.option(
+    "--what",
+    type=click.Choice(["events", "claims"]),
+    default="events",
+    show_default=True,
+    help="What to export.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "acled", "geojson", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="csv (every field), acled (ACLED's columns), geojson (events), jsonl.",
+)
+@click.option("--story", "stories", multiple=True, help="Only this story id (repeatable).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File."
+)
+@config_option
+@_fail_cleanly
+def export(
+    db: str, what: str, fmt: str, stories: tuple[str, ...], output: str, config: str | None
+) -> None:
+    """Export the stored events or claims as CSV, ACLED-style CSV, GeoJSON or JSON Lines."""
+    from newsfuse import api
+    from newsfuse.export import write_export
+    from newsfuse.store import open_store
+
+    store = open_store(db)
+    try:
+        report = api.load_report(store, stories or None, settings=_settings(config))
+    finally:
+        store.close()
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        count = write_export(report, what, fmt, out)
+    click.echo(f"newsfuse: exported {count} {what} as {fmt}", err=True)
+
+
+@main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @config_option
 @_fail_cleanly
@@ -306,6 +350,60 @@ def gazetteer_stats(gazetteer: str | None, config: str | None, as_json: bool) ->
 
 
 @main.command()
+@click.argument("feeds_file", metavar="FEEDS.txt", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--every", default="15m", show_default=True, help="How often to poll each feed: 90s, 15m, 2h."
+)
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
+)
+@click.option("--use-summary", is_flag=True, help="Ingest entry summaries, not the linked pages.")
+@click.option("--once", is_flag=True, help="Poll the feeds that are due once, then exit.")
+@config_option
+@_fail_cleanly
+def watch(
+    feeds_file: str, every: str, db: str, use_summary: bool, once: bool, config: str | None
+) -> None:
+    """Poll the RSS/Atom feeds listed in FEEDS.txt and ingest new entries as they appear.
+
+    What was polled and ingested is kept in the store, so a watcher that is stopped
+    or killed goes on where it left off when started again.
+    """
+    from newsfuse import watch as watching
+    from newsfuse.store import open_store
+
+    feeds = watching.read_feed_list(feeds_file)
+    seconds = watching.parse_every(every)
+
+    def report(poll: watching.FeedPoll) -> None:
+        _echo_dropped(poll.dropped)
+        if poll.error:
+            click.echo(f"newsfuse: {poll.feed}: failed, tried again later: {poll.error}", err=True)
+        else:
+            click.echo(
+                f"newsfuse: {poll.feed}: {poll.new} new of {poll.entries} entries,"
+                f" {len(poll.added)} articles added",
+                err=True,
+            )
+
+    store = open_store(db)
+    try:
+        watching.watch(
+            feeds,
+            store,
+            _settings(config),
+            seconds,
+            use_summary=use_summary,
+            once=once,
+            report=report,
+        )
+    except KeyboardInterrupt:
+        click.echo("newsfuse: stopped; run the same command to go on", err=True)
+    finally:
+        store.close()
+
+
+@main.command()
 @click.option(
     "--db", default=DEFAULT_DB, show_default=True, help="SQLite path or postgresql:// URL."
 )
@@ -315,18 +413,45 @@ def gazetteer_stats(gazetteer: str | None, config: str | None, as_json: bool) ->
 @config_option
 @_fail_cleanly
 def serve(db: str, host: str, port: int, token: str | None, config: str | None) -> None:
-    """Serve the HTTP API and the dashboard."""
+    """Serve the HTTP API and the dashboard.
+
+    Writes are stored and answered at once (202); a background process analyses them.
+    """
     import uvicorn
 
     from newsfuse.store import open_store
     from newsfuse.web.app import create_app
+    from newsfuse.worker import ProcessWorker
 
     settings = _settings(config)
     if token:
         settings = settings.merged({"api_token": token})
-    uvicorn.run(
-        create_app(open_store(db), settings, tile_url=settings.tile_url), host=host, port=port
-    )
+    # an in-memory store exists in this process only: it is analysed in a thread instead
+    worker = ProcessWorker(db, settings) if db != ":memory:" else None
+    _warm_up(settings)
+    store = open_store(db)
+    app = create_app(store, settings, tile_url=settings.tile_url, worker=worker)
+    if worker is not None and store.has_pending():  # stored before a restart, not analysed
+        worker.notify()
+    uvicorn.run(app, host=host, port=port)
+
+
+def _warm_up(settings: Settings) -> None:
+    """Import what requests use and clean one small input now, so that the first write or
+    read does not import modules and load the cleaning models (seconds, holding the
+    interpreter) while other requests wait behind it."""
+    import newsfuse.api
+    import newsfuse.export
+    import newsfuse.report  # noqa: F401
+    from newsfuse.records import RawInput
+    from newsfuse.stages.clean import clean
+
+    sample = "<p>Officials said on Monday that the bridge over the river had reopened.</p>"
+    clean(RawInput("warm-up", sample, "html"), settings)
+    # The modules and models just loaded are millions of objects that live as long as the
+    # server: left to the collector, each full collection walks them all while requests wait.
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@
     │   └── MalformedInput    broken JSON / JSON Lines record, missing text field
     ├── ConfigError           a settings file or option is wrong
     ├── StoreError            the store cannot be opened, migrated or written
+    │   └── StaleAnalysis     another analysis was saved since this one began (run it again)
     ├── GazetteerError        a gazetteer file cannot be imported or read
     ├── FetchError            a URL or feed cannot be fetched
     │   └── BlockedAddress    the URL points at a loopback/private/link-local address
@@ -62,6 +63,10 @@ class ConfigError(NewsfuseError):
 
 class StoreError(NewsfuseError):
     pass
+
+
+class StaleAnalysis(StoreError):
+    """Another analysis was saved since this one started; run it again on the new state."""
 
 
 class GazetteerError(NewsfuseError):

@@ -235,6 +235,85 @@ def _entry_date(entry: Any) -> str | None:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed, before its page is fetched."""
+
+    key: str  # the entry's id (guid), else its link, else its number: what a watcher remembers
+    source: str  # the name its input or drop goes by
+    link: str | None
+    title: str | None
+    published_at: str | None
+    summary: str
+
+
+def feed_entries(
+    url: str,
+    settings: Settings,
+    client: httpx.Client | None = None,
+    *,
+    resolve: Resolver = system_resolver,
+    max_entries: int = 100,
+) -> list[FeedEntry]:
+    """Return the entries of the RSS/Atom feed at ``url`` (the feed alone is fetched).
+
+    Raises ``FetchError`` for a feed that cannot be fetched or parsed.
+    """
+    with _client(client, settings) as http:
+        final, body, _ = _get(url, settings, http, resolve, FEED_TYPES + PAGE_TYPES)
+    feed = feedparser.parse(body, response_headers={"content-location": final})
+    if not feed.entries:
+        problem = feed.get("bozo_exception") or "it has no entries"
+        raise FetchError(f"{url}: not a readable RSS or Atom feed ({problem})")
+    entries = []
+    for number, entry in enumerate(feed.entries[:max_entries], start=1):
+        link = entry.get("link") or None
+        source = link or f"{url}#entry-{number}"
+        entries.append(
+            FeedEntry(
+                key=str(entry.get("id") or link or source),
+                source=source,
+                link=link,
+                title=entry.get("title") or None,
+                published_at=_entry_date(entry),
+                summary=entry.get("summary") or "",
+            )
+        )
+    return entries
+
+
+def entry_input(
+    entry: FeedEntry,
+    settings: Settings,
+    client: httpx.Client | None = None,
+    *,
+    resolve: Resolver = system_resolver,
+    use_summary: bool = False,
+) -> RawInput | Dropped:
+    """Return the input of one feed entry: its linked page, or with ``use_summary`` (or no
+    link) its own summary; a ``Dropped`` record with the reason when it cannot be had."""
+    if use_summary or not entry.link:
+        if not entry.summary.strip():
+            return Dropped(entry.source, "fetch", "the feed entry has no summary text")
+        return RawInput(
+            entry.source,
+            entry.summary,
+            "html",
+            url=entry.link,
+            title=entry.title,
+            published_at=entry.published_at,
+        )
+    try:
+        page = fetch_url(entry.link, settings, client, resolve=resolve)
+    except FetchError as error:
+        return Dropped(entry.source, "fetch", str(error))
+    return dataclasses.replace(
+        page,
+        title=page.title or entry.title,
+        published_at=page.published_at or entry.published_at,
+    )
+
+
 def fetch_feed(
     url: str,
     settings: Settings,
@@ -252,34 +331,8 @@ def fetch_feed(
     rest of the feed; a feed that cannot be fetched or parsed raises ``FetchError``.
     """
     with _client(client, settings) as http:
-        final, body, _ = _get(url, settings, http, resolve, FEED_TYPES + PAGE_TYPES)
-        feed = feedparser.parse(body, response_headers={"content-location": final})
-        if not feed.entries:
-            problem = feed.get("bozo_exception") or "it has no entries"
-            raise FetchError(f"{url}: not a readable RSS or Atom feed ({problem})")
-        inputs: list[RawInput | Dropped] = []
-        for number, entry in enumerate(feed.entries[:max_entries], start=1):
-            link = entry.get("link")
-            source = link or f"{url}#entry-{number}"
-            title = entry.get("title") or None
-            published = _entry_date(entry)
-            if use_summary or not link:
-                summary = entry.get("summary") or ""
-                if not summary.strip():
-                    inputs.append(Dropped(source, "fetch", "the feed entry has no summary text"))
-                    continue
-                inputs.append(
-                    RawInput(source, summary, "html", url=link, title=title, published_at=published)
-                )
-                continue
-            try:
-                page = fetch_url(link, settings, http, resolve=resolve)
-            except FetchError as error:
-                inputs.append(Dropped(source, "fetch", str(error)))
-                continue
-            inputs.append(
-                dataclasses.replace(
-                    page, title=page.title or title, published_at=page.published_at or published
-                )
-            )
-    return inputs
+        entries = feed_entries(url, settings, http, resolve=resolve, max_entries=max_entries)
+        return [
+            entry_input(entry, settings, http, resolve=resolve, use_summary=use_summary)
+            for entry in entries
+        ]

@@ -349,6 +349,17 @@ class StoryReport(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class KeptCopy(_Record):
+    """A kept copy as the dedupe index persists it, to find its copies in a later run."""
+
+    article: str
+    fingerprint: str
+    rank: int  # order indexed: the earlier copy wins a tie
+    signature: bytes  # MinHash values as little-endian uint32 (every value is below 2**32)
+    bands: tuple[int, ...]  # LSH bucket keys, one per band
+
+
+@dataclass(frozen=True, slots=True)
 class Report(_Record):
     generated_at: str
     articles: tuple[Article, ...]

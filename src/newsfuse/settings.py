@@ -66,6 +66,8 @@ class Settings:
     # server
     api_token: str | None = None
     read_requires_token: bool = False
+    # a larger request body is refused (413), declared length or not
+    max_request_bytes: int = 10_000_000
     allow_private_urls: bool = False
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 5_000_000

@@ -3,17 +3,26 @@
 This is the only module of ingestion that touches the file system. Every input
 that cannot be read becomes a ``Dropped`` value whose reason says what was
 wrong and what to do, and the rest of the batch goes on: one bad file never
-stops a run.
+stops a run, whatever it holds (JSON nested too deeply to parse, a line of
+hundreds of megabytes, bytes that are no text).
+
+JSON Lines are streamed line by line (``json_lines``, which every command that
+reads JSON Lines uses): each line is one input, limited to ``max_input_bytes``
+on its own, so a large file of good lines is read whole and one oversized line
+is skipped alone. Lines end at ``\n`` only: U+2028, U+2029 and U+0085 may stand
+inside JSON strings and never split a record.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import IO, Any, Literal, TextIO
 
 from newsfuse.errors import ConfigError
 from newsfuse.records import Dropped, RawInput
@@ -83,9 +92,21 @@ def _read_all(
             yield Dropped(str(path), STAGE, "no such file or folder; check the path")
         elif path.is_dir():
             for file in _folder_files(path, settings.input_suffixes):
-                yield from _read_file(file, settings, published)
+                yield from _contained(file, settings, published)
         else:
-            yield from _read_file(path, settings, published)
+            yield from _contained(path, settings, published)
+
+
+def _contained(
+    path: Path, settings: Settings, published: str | None
+) -> Iterator[RawInput | Dropped]:
+    """Return ``_read_file``'s inputs; whatever else goes wrong skips this file alone."""
+    try:
+        yield from _read_file(path, settings, published)
+    except Exception as error:  # a hostile file must not stop the batch
+        yield Dropped(
+            str(path), STAGE, f"the file cannot be read ({type(error).__name__}: {error})"
+        )
 
 
 def _folder_files(folder: Path, suffixes: Sequence[str]) -> list[Path]:
@@ -126,12 +147,17 @@ def _read_file(
     except OSError as error:
         yield Dropped(source, STAGE, f"cannot read the file ({error.strerror}); check permissions")
         return
+    if size == 0:
+        yield Dropped(source, STAGE, "the file is empty; remove it or give it an article's text")
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        # each line is one input with its own limit: the file as a whole may be larger
+        yield from _read_json_lines(path, settings, published)
+        return
     # stat before reading: a huge file must not be loaded just to be rejected.
     if size > settings.max_input_bytes:
         yield Dropped(source, STAGE, _oversized_reason(settings.max_input_bytes, size))
-        return
-    if size == 0:
-        yield Dropped(source, STAGE, "the file is empty; remove it or give it an article's text")
         return
     try:
         data = path.read_bytes()
@@ -145,10 +171,7 @@ def _read_file(
     if not content.strip():
         yield Dropped(source, STAGE, "the file holds only whitespace; give it an article's text")
         return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _read_json_lines(source, content, published)
-    elif suffix == ".json":
+    if suffix == ".json":
         yield from _read_json(source, content, published)
     else:
         kind: Literal["text", "html"] = "html" if suffix in (".html", ".htm") else "text"
@@ -188,12 +211,27 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
     return str(best), ""
 
 
+def parse_json(text: str) -> tuple[Any, str | None]:
+    """Return ``(value, None)`` for JSON text, else ``(None, why it cannot be read)``.
+
+    Besides syntax errors, JSON nested too deeply for the parser (RecursionError) and
+    numbers too long to convert (ValueError) are reasons, never crashes.
+    """
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        return None, f"not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+    except RecursionError:
+        return None, "JSON nested too deeply to read"
+    except ValueError as error:
+        return None, f"JSON that cannot be read ({error})"
+
+
 def _read_json(source: str, content: str, published: str | None) -> Iterator[RawInput | Dropped]:
     """Return the article (or list of articles) a JSON file holds."""
-    try:
-        value = json.loads(content)
-    except json.JSONDecodeError as error:
-        yield Dropped(source, STAGE, f"not valid JSON ({error.msg} at line {error.lineno}); fix it")
+    value, problem = parse_json(content)
+    if problem:
+        yield Dropped(source, STAGE, f"{problem}; fix the file")
         return
     if isinstance(value, list):
         for index, item in enumerate(value):
@@ -202,24 +240,86 @@ def _read_json(source: str, content: str, published: str | None) -> Iterator[Raw
         yield _from_record(source, value, published, path=source)
 
 
+@dataclass(frozen=True)
+class JsonLine:
+    """One non-blank line of a JSON Lines stream: its value, or why it has none."""
+
+    number: int  # 1-based line number
+    value: Any = None
+    problem: str | None = None
+
+
+def json_lines(stream: IO[bytes] | IO[str], max_line_bytes: int) -> Iterator[JsonLine]:
+    """Yield each non-blank line of a JSON Lines stream, parsed, in order.
+
+    Lines end at ``\n`` (``\r\n`` too), never at the other characters
+    ``str.splitlines`` breaks on (U+2028, U+2029, U+0085), which JSON strings may hold.
+    A line longer than ``max_line_bytes`` (characters, for a text stream) is skipped
+    without being held in memory; undecodable bytes, bad or too deeply nested JSON
+    make a line's ``problem``, and the lines after it are read as usual.
+    """
+    number = 0
+    while True:
+        line = stream.readline(max_line_bytes + 1)
+        if not line:
+            return
+        number += 1
+        newline: Any = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) > max_line_bytes and not line.endswith(newline):
+            while line and not line.endswith(newline):  # skip the rest of it, a piece at a time
+                line = stream.readline(1 << 20)
+            yield JsonLine(number, problem=f"the line is longer than {max_line_bytes:,} bytes")
+            continue
+        if isinstance(line, bytes):
+            decoded, problem = decode_bytes(line)  # UTF-8 first; a BOM on line 1 is dropped
+            if decoded is None:
+                yield JsonLine(number, problem=problem.replace("the file", "the line"))
+                continue
+            text = decoded
+        else:
+            text = line.removeprefix("\ufeff") if number == 1 else line
+        if not text.strip():
+            continue
+        value, failure = parse_json(text)
+        yield JsonLine(number, value, failure)
+
+
 def _read_json_lines(
-    source: str, content: str, published: str | None
+    path: Path, settings: Settings, published: str | None
 ) -> Iterator[RawInput | Dropped]:
     """Return one input per non-blank line of a JSON Lines file; a bad line is dropped alone."""
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
+    source = str(path)
+    with path.open("rb") as stream:
+        head = stream.read(8192)
+        stream.seek(0)
+        lines: IO[bytes] | IO[str] = stream
+        if head.startswith(_WIDE_BOMS):  # UTF-16/32: decoded whole, within the file limit
+            size = path.stat().st_size
+            if size > settings.max_input_bytes:
+                yield Dropped(source, STAGE, _oversized_reason(settings.max_input_bytes, size))
+                return
+            content, problem = decode_bytes(stream.read())
+            if content is None:
+                yield Dropped(source, STAGE, problem)
+                return
+            lines = io.StringIO(content)
+        elif b"\x00" in head:
             yield Dropped(
-                where,
-                STAGE,
-                f"line {number} is not valid JSON ({error.msg}); fix or remove that line",
+                source, STAGE, "the file is binary (it contains NUL bytes); give JSON Lines"
             )
-            continue
-        yield _from_record(where, value, published, path=source)
+            return
+        found = False
+        for line in json_lines(lines, settings.max_input_bytes):
+            found = True
+            where = f"{source}:{line.number}"
+            if line.problem:
+                yield Dropped(
+                    where, STAGE, f"line {line.number}: {line.problem}; fix or remove that line"
+                )
+            else:
+                yield _from_record(where, line.value, published, path=source)
+    if not found:
+        yield Dropped(source, STAGE, "the file holds only whitespace; give it an article's text")
 
 
 def _from_record(

@@ -123,6 +123,15 @@ _COUNT_AFTER = re.compile(
     r"|deaths|victims|refugees|fighters|members|votes|units|tons|tonnes)\b",
     re.IGNORECASE,
 )
+# A four-digit number before a time zone or "hours" is a clock time ("2107 GMT", "1830
+# hours", "0600 local time"), also as the first end of a span ("between 2000 and 2130 GMT").
+_ZONE = (
+    r"(?:GMT|UTC|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|MSK|WAT|CAT|EAT|SAST"
+    r"|IST|PKT|ICT|WIB|HKT|SGT|JST|KST|AEST|AEDT)(?![A-Za-z])"
+)
+_CLOCK_AFTER = re.compile(
+    rf"\s*(?:(?:-|–|to|and|until)\s*\d{{4}}\s*)?(?:{_ZONE}|[Hh]ours\b|hrs\b|local\s+time\b)"
+)
 _WEEKDAY_PHRASE = re.compile(
     rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+|(?P<mod>[Ll]ate|[Ee]arly)\s+(?:on\s+)?)?"
     rf"(?P<w>{_WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
@@ -299,10 +308,13 @@ def match_bare_month(match: re.Match[str], published: date | None, text: str) ->
 
 def match_year(match: re.Match[str], published: date | None, text: str) -> DateMention | None:
     before = text[max(0, match.start() - 25) : match.start()]
-    after = text[match.end() : match.end() + 20]
+    after = text[match.end() : match.end() + 30]
     if _COUNT_AFTER.match(after):
         return None
     if _COUNT_BEFORE.search(before):
+        return None
+    hours, minutes = divmod(int(match["y"]), 100)
+    if hours < 24 and minutes < 60 and _CLOCK_AFTER.match(after):
         return None
     return year_mention(match.group(0), match.start(), int(match["y"]))
 

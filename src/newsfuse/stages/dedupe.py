@@ -13,15 +13,16 @@ an origin is the wire detector's job (clean) and the story clusterer's.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from newsfuse.records import Article
+from newsfuse.records import Article, KeptCopy
 from newsfuse.settings import Settings
 
 _TOKEN = re.compile(r"\w+")
@@ -87,29 +88,50 @@ def _identity(value: int) -> int:
     return value
 
 
+class EarlierCopies(Protocol):
+    """The kept copies of earlier runs, where an index looks them up (a store implements it)."""
+
+    def copy_by_fingerprint(self, fingerprint: str) -> str | None: ...
+
+    def copies_in_bands(self, bands: Sequence[int]) -> list[KeptCopy]: ...
+
+
 class DedupeIndex:
     """An incremental duplicate index: exact fingerprints plus MinHash LSH over kept copies.
 
     Only kept copies are indexed, so a chain of small edits (A ~ B ~ C with C
-    far from A) cannot make C a duplicate of A through B.
+    far from A) cannot make C a duplicate of A through B. With ``earlier`` (a
+    store's kept copies) the index also finds copies of articles that earlier
+    runs indexed, without loading them: it looks up only the LSH buckets of each
+    new article, so the cost of a batch does not grow with the store. ``added``
+    lists what this index indexed, for the caller to persist.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, earlier: EarlierCopies | None = None, first_rank: int = 0
+    ) -> None:
         from datasketch import MinHash, MinHashLSH
 
         self.settings = settings
+        self._earlier = earlier
         self._minhash = MinHash
-        self._lsh = MinHashLSH(
+        # datasketch's choice of bands and rows for the threshold; the buckets are kept here
+        # (and in the store) rather than in its MinHashLSH, so they can be persisted.
+        lsh = MinHashLSH(
             threshold=settings.near_duplicate_threshold, num_perm=settings.minhash_permutations
         )
+        self._ranges = [(band * lsh.r, (band + 1) * lsh.r) for band in range(lsh.b)]
         # One set of permutations shared by every signature: generating them is
         # the costliest part of building a MinHash.
         template = MinHash(num_perm=settings.minhash_permutations, seed=MINHASH_SEED)
         self._permutations = template.permutations
         self._scheme = template.scheme
+        self._buckets: dict[int, list[str]] = {}
         self._by_fingerprint: dict[str, str] = {}
-        self._signatures: dict[str, Any] = {}
+        self._signatures: dict[str, np.ndarray] = {}
         self._rank: dict[str, int] = {}
+        self._next_rank = first_rank
+        self.added: list[KeptCopy] = []
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -129,6 +151,19 @@ class DedupeIndex:
         signature.update_batch(shingle_hashes(text, self.settings.shingle_words).tolist())
         return signature
 
+    def band_keys(self, values: np.ndarray) -> tuple[int, ...]:
+        """Return the LSH bucket key of each band of a signature's values (64-bit, signed)."""
+        return tuple(
+            int.from_bytes(
+                hashlib.blake2b(
+                    band.to_bytes(2, "little") + values[start:end].tobytes(), digest_size=8
+                ).digest(),
+                "little",
+                signed=True,
+            )
+            for band, (start, end) in enumerate(self._ranges)
+        )
+
     def add(self, article: Article) -> str | None:
         """Return the id of the kept article that ``article`` duplicates, else None (and index it).
 
@@ -138,30 +173,43 @@ class DedupeIndex:
         if article.id in self._signatures:
             return None
         exact = self._by_fingerprint.get(article.fingerprint)
+        if exact is None and self._earlier is not None:
+            exact = self._earlier.copy_by_fingerprint(article.fingerprint)
         if exact is not None:
-            return exact
-        signature = self.signature(article.text)
-        match = self._best_match(signature)
+            return exact if exact != article.id else None
+        values = self.signature(article.text).hashvalues.astype("<u4")
+        bands = self.band_keys(values)
+        match = self._best_match(values, bands, article.id)
         if match is not None:
             return match
-        self._lsh.insert(article.id, signature)
-        self._signatures[article.id] = signature
-        self._rank[article.id] = len(self._rank)
+        for key in bands:
+            self._buckets.setdefault(key, []).append(article.id)
+        self._signatures[article.id] = values
+        self._rank[article.id] = self._next_rank
         self._by_fingerprint[article.fingerprint] = article.id
+        self.added.append(
+            KeptCopy(article.id, article.fingerprint, self._next_rank, values.tobytes(), bands)
+        )
+        self._next_rank += 1
         return None
 
-    def _best_match(self, signature: Any) -> str | None:
+    def _best_match(self, values: np.ndarray, bands: Sequence[int], own: str) -> str | None:
         """Return the most similar indexed id at or above the threshold, else None."""
-        # LSH candidates include some below the threshold; the signature estimate settles it.
+        candidates = {c: None for key in bands for c in self._buckets.get(key, ())}
+        found = {c: (self._signatures[c], self._rank[c]) for c in candidates}
+        if self._earlier is not None:
+            for copy in self._earlier.copies_in_bands(bands):
+                if copy.article != own:
+                    found[copy.article] = (np.frombuffer(copy.signature, "<u4"), copy.rank)
+        # Bucket candidates include some below the threshold; the signature estimate settles it.
+        threshold = self.settings.near_duplicate_threshold
         scored = [
-            (self._signatures[candidate].jaccard(signature), candidate)
-            for candidate in self._lsh.query(signature)
+            (float(np.count_nonzero(other == values)) / len(values), -rank, candidate)
+            for candidate, (other, rank) in found.items()
         ]
-        scored = [pair for pair in scored if pair[0] >= self.settings.near_duplicate_threshold]
-        if not scored:
-            return None
-        # Earlier copies win ties, so the kept copy does not depend on LSH bucket order.
-        return max(scored, key=lambda pair: (pair[0], -self._rank[pair[1]]))[1]
+        scored = [entry for entry in scored if entry[0] >= threshold]
+        # Earlier copies win ties, so the kept copy does not depend on bucket order.
+        return max(scored)[2] if scored else None
 
 
 def dedupe(

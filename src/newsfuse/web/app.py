@@ -8,7 +8,17 @@ only) backs that up. Every asset is served by the app, so the dashboard works
 offline.
 
 Writes (``POST /api/...``) need ``Authorization: Bearer <settings.api_token>``;
-with no token configured they are refused outright. Reads are open unless
+with no token configured they are refused outright. A write stores its
+articles and answers 202 with their ids at once; the store's one background
+worker (``newsfuse.worker``) analyses them after, and ``GET /api/status`` says
+whether it is done. Readers always see the last complete analysis.
+
+Story ids are stable: a story keeps its id as articles join it. When two
+stories merge, the younger id answers with a 308 redirect to the story it went
+into (``/api/stories/{id}``, its GeoJSON and ``/stories/{id}``), and
+``/api/report?story=`` accepts it. Request bodies over
+``settings.max_request_bytes`` are refused with 413, whether they declare
+their length or not. Reads are open unless
 ``settings.read_requires_token``; then they take the token as a Bearer header
 or as the password of HTTP Basic auth, which a browser asks for on the pages.
 
@@ -22,10 +32,14 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import io
+import json
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -33,7 +47,7 @@ from urllib.parse import urlsplit
 import httpx
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import (
     HTTPAuthorizationCredentials,
     HTTPBasic,
@@ -57,8 +71,9 @@ from newsfuse.errors import (
 )
 from newsfuse.records import Article, Dropped, RawInput, Report, StoryReport
 from newsfuse.settings import Settings
-from newsfuse.store import Store
+from newsfuse.store import Store, current_story_id
 from newsfuse.web.charts import map_view, timeline_view
+from newsfuse.worker import ThreadWorker, Worker
 
 HERE = Path(__file__).parent
 TILE_URL: str | None = None  # e.g. "https://tiles.example/{z}/{x}/{y}.png"; None: offline map
@@ -94,13 +109,15 @@ _MARKERS = re.compile(r"\s*(\[\d+\])+")  # the brief's own [n] markers; the page
 def _ingest(inputs: Iterable[RawInput | Dropped], store: Store, settings: Settings) -> Any:
     from newsfuse.api import ingest_inputs
 
-    return ingest_inputs(inputs, store, settings)
+    # stored only: the worker analyses after the answer is sent
+    return ingest_inputs(inputs, store, settings, analyze=False)
 
 
 def _load_report(store: Store, story_ids: Sequence[str] | None = None) -> Report:
     from newsfuse.api import load_report
 
-    return load_report(store, story_ids)
+    # the last complete analysis, never a refresh while a reader waits
+    return load_report(store, story_ids, refresh_pending=False)
 
 
 def _report_dict(report: Report) -> dict[str, Any]:
@@ -115,6 +132,106 @@ def _read_inputs(
     from newsfuse.sources import read_inputs
 
     return read_inputs(paths, settings, published=published)
+
+
+# -------------------------------------------------------------- request handling
+
+
+class _Moved(Exception):
+    """A story id was merged into another: the request is redirected to it."""
+
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__(f"story {old} is now {new}")
+        self.old = old
+        self.new = new
+
+
+class _BodyTooLarge(HTTPException):
+    """Raised while a request body is read past the limit (an HTTPException, so FastAPI's
+    body parsing passes it on as it is rather than as a parse error)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body over {limit:,} bytes; send fewer inputs at once")
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413.
+
+    A declared ``Content-Length`` is checked before anything is read; a body sent
+    without one (chunked) is counted as it arrives and cut off at the limit.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send)
+            return
+        received = 0
+
+        async def counted() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _BodyTooLarge(self.limit)
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _BodyTooLarge:  # raised where no handler turned it into the response
+            await self._refuse(send)
+
+    async def _refuse(self, send: Any) -> None:
+        error = _BodyTooLarge(self.limit)
+        body = json.dumps({"status": 413, "error": error.detail}).encode()
+        headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _Listing:
+    """The stories and their summaries, re-read only where an analysis changed them.
+
+    Listing the stories parses every one; doing that per request made a list cost
+    what the store holds. Each stored story carries the generation that wrote it,
+    so a listing re-reads only the stories written since it last looked.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._versions: dict[str, int] = {}
+        self._items: dict[str, tuple[StoryReport, dict[str, Any]]] = {}
+        self._ordered: list[tuple[StoryReport, dict[str, Any]]] = []
+
+    def current(self) -> list[tuple[StoryReport, dict[str, Any]]]:
+        """Return (report, summary) of every stored story, in the store's story order."""
+        with self._lock:
+            versions = self._store.story_versions()
+            if versions == self._versions:
+                return self._ordered
+            changed = [sid for sid, at in versions.items() if self._versions.get(sid) != at]
+            reports = self._store.stories_by_id(changed)
+            wanted = [aid for report in reports for aid in report.story.articles]
+            articles = {article.id: article for article in self._store.articles(wanted)}
+            items = {sid: item for sid, item in self._items.items() if sid in versions}
+            items.update((r.story.id, (r, _summary(r, articles))) for r in reports)
+            self._items, self._versions = items, versions
+            self._ordered = sorted(items.values(), key=lambda item: _story_order(item[0]))
+            return self._ordered
+
+
+def _story_order(report: StoryReport) -> tuple[bool, str, str]:
+    """Return the sort key of ``Store.stories()``: first seen (undated first), then id."""
+    return (report.story.first_seen is not None, report.story.first_seen or "", report.story.id)
 
 
 # ----------------------------------------------------------------- request bodies
@@ -263,18 +380,28 @@ def create_app(
     resolve: fetch.Resolver = fetch.system_resolver,
     tile_url: str | None = TILE_URL,
     max_request_bytes: int | None = None,
+    worker: Worker | None = None,
 ) -> FastAPI:
-    """Return the web app over ``store``: the JSON API and the dashboard."""
+    """Return the web app over ``store``: the JSON API and the dashboard.
+
+    ``worker`` analyses what the writes store (default: a ``ThreadWorker`` over
+    ``store``; ``newsfuse serve`` passes a ``ProcessWorker`` for a file or server store).
+    """
     ingest = ingest or _ingest
     load_report = load_report or _load_report
     report_dict = report_dict or _report_dict
     read_inputs = read_inputs or _read_inputs
-    # an upload may carry several inputs, each up to max_input_bytes
-    max_body = max_request_bytes or 4 * settings.max_input_bytes
+    worker = worker or ThreadWorker(store, settings)
+    max_body = max_request_bytes or settings.max_request_bytes
     tile_origin = ""
     if tile_url:
         parts = urlsplit(tile_url)
         tile_origin = f" {parts.scheme}://{parts.netloc}"
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        worker.close()
 
     app = FastAPI(
         title="newsfuse",
@@ -282,7 +409,9 @@ def create_app(
         version="1",
         docs_url=None,  # Swagger UI and ReDoc load from a CDN: not offline; use /openapi.json
         redoc_url=None,
+        lifespan=lifespan,
     )
+    app.add_middleware(BodyLimit, limit=max_body)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescape on for .html
     templates.env.globals["safe_href"] = _safe_href
@@ -311,6 +440,12 @@ def create_app(
         )
         return _error(request, 422, f"invalid request: {problems}")
 
+    @app.exception_handler(_Moved)
+    async def moved(request: Request, error: _Moved) -> Response:
+        path = request.url.path.replace(f"/{error.old}", f"/{error.new}", 1)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(path + query, status_code=308)
+
     @app.exception_handler(NewsfuseError)
     async def newsfuse_error(request: Request, error: NewsfuseError) -> Response:
         status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 500)
@@ -318,11 +453,6 @@ def create_app(
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > max_body:
-            return _error(
-                request, 413, f"request body over {max_body} bytes; send fewer inputs at once"
-            )
         response: Response = await call_next(request)
         # a second line of defence: even injected markup could run no script and load nothing
         response.headers.setdefault(
@@ -368,6 +498,9 @@ def create_app(
     def _story(story_id: str) -> StoryReport:
         report = store.story(story_id)
         if report is None:
+            current = current_story_id(store, story_id)
+            if current is not None:
+                raise _Moved(story_id, current)
             raise HTTPException(404, f"no story {story_id!r}; GET /api/stories lists them")
         return report
 
@@ -383,19 +516,28 @@ def create_app(
         for name, value in (("since", since), ("until", until)):
             if value and not _DATE.match(value):
                 raise HTTPException(422, f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
-        reports = [r for r in store.stories() if _matches(r, since, until, place, entity, q)]
-        wanted = [article_id for report in reports for article_id in report.story.articles]
-        articles = {article.id: article for article in store.articles(wanted)}
-        return [_summary(report, articles) for report in reports]
+        summaries = listing.current()
+        return [
+            summary
+            for report, summary in summaries
+            if _matches(report, since, until, place, entity, q)
+        ]
 
-    def _ingested(inputs: Iterable[RawInput | Dropped]) -> dict[str, Any]:
-        return {"status": 200, "result": _jsonable(ingest(list(inputs), store, settings))}
+    def _ingested(inputs: Iterable[RawInput | Dropped]) -> JSONResponse:
+        result = ingest(list(inputs), store, settings)
+        worker.notify()
+        ids = list(dict.fromkeys([*result.added, *result.existing]))
+        body = {"status": 202, "articles": ids, "result": _jsonable(result)}
+        body["analysis"] = "queued; GET /api/status says when it is done"
+        return JSONResponse(body, 202)
+
+    listing = _Listing(store)
 
     # -- JSON API: writes
 
-    @app.post("/api/articles", dependencies=write, tags=["ingest"])
-    def post_articles(body: ArticleIn | list[ArticleIn]) -> dict[str, Any]:
-        """Ingest one article or a list of them, then re-analyse the stories."""
+    @app.post("/api/articles", dependencies=write, tags=["ingest"], status_code=202)
+    def post_articles(body: ArticleIn | list[ArticleIn]) -> JSONResponse:
+        """Store one article or a list of them (202 with their ids); analysed in the background."""
         items = body if isinstance(body, list) else [body]
         inputs = [
             RawInput(
@@ -411,14 +553,14 @@ def create_app(
         ]
         return _ingested(inputs)
 
-    @app.post("/api/files", dependencies=write, tags=["ingest"])
+    @app.post("/api/files", dependencies=write, tags=["ingest"], status_code=202)
     def post_files(
         files: Annotated[list[UploadFile], File(description="text, HTML, JSON or JSONL")],
         published: Annotated[
             str | None, Form(description="publication date for files that carry none (ISO)")
         ] = None,
-    ) -> dict[str, Any]:
-        """Ingest uploaded files, read as the CLI reads files from disk."""
+    ) -> JSONResponse:
+        """Store uploaded files, read as the CLI reads files from disk (202 with the ids)."""
         inputs: list[RawInput | Dropped] = []
         with tempfile.TemporaryDirectory(prefix="newsfuse-upload-") as tmp:
             for number, upload in enumerate(files, start=1):
@@ -437,9 +579,9 @@ def create_app(
                         inputs.append(dataclasses.replace(item, source=source))
         return _ingested(inputs)
 
-    @app.post("/api/urls", dependencies=write, tags=["ingest"])
-    def post_urls(body: UrlsIn) -> dict[str, Any]:
-        """Fetch pages and feeds (public addresses only, unless allowed) and ingest them."""
+    @app.post("/api/urls", dependencies=write, tags=["ingest"], status_code=202)
+    def post_urls(body: UrlsIn) -> JSONResponse:
+        """Fetch pages and feeds (public addresses only, unless allowed) and store them (202)."""
         wanted = [*body.urls, *body.feeds]
         if not wanted:
             raise HTTPException(422, "give at least one URL in 'urls' or 'feeds'")
@@ -482,71 +624,77 @@ def create_app(
         q: Annotated[
             str | None, Query(description="title, brief, events, claims or quotes contain this")
         ] = None,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """List the stories, newest analysis first, with the filters applied."""
         stories = _story_list(since, until, place, entity, q)
-        return {"total": len(stories), "stories": stories}
+        return JSONResponse({"total": len(stories), "stories": stories})
 
     @app.get("/api/stories/{story_id}", dependencies=read, tags=["read"])
-    def get_story(story_id: str) -> dict[str, Any]:
-        """Return the newsfuse.report/1 JSON of one story."""
-        _story(story_id)
-        return report_dict(load_report(store, [story_id]))
+    def get_story(story_id: str) -> Response:
+        """Return the newsfuse.report/1 JSON of one story (a merged id: 308 to its story)."""
+        if not store.has_story(story_id):
+            _story(story_id)  # redirects or answers 404
+        # a JSONResponse as it is: FastAPI's encoder would walk the whole report again
+        return JSONResponse(report_dict(load_report(store, [story_id])))
 
     @app.get("/api/report", dependencies=read, tags=["read"])
     def get_report(
         story: Annotated[list[str] | None, Query(description="story ids; all when absent")] = None,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Return the newsfuse.report/1 JSON of the given stories, or of all."""
         for story_id in story or ():
-            _story(story_id)
-        return report_dict(load_report(store, story or None))
+            if current_story_id(store, story_id) is None:
+                _story(story_id)  # answers 404
+        return JSONResponse(report_dict(load_report(store, story or None)))
 
     @app.get("/api/stories/{story_id}/events.geojson", dependencies=read, tags=["read"])
     def get_events_geojson(story_id: str) -> Response:
         """Return the story's events as GeoJSON; an unresolved place has a null geometry."""
-        features = []
-        for event in _story(story_id).events:
-            where = event.location
-            point = (where.lon, where.lat) if where else (None, None)
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": event.id,
-                    "geometry": {"type": "Point", "coordinates": list(point)}
-                    if None not in point
-                    else None,
-                    "properties": {
-                        "type": event.type,
-                        "acled_type": event.acled_type,
-                        "summary": event.summary,
-                        "date": event.date,
-                        "date_text": event.date_text,
-                        "place": where.name if where else None,
-                        "country": where.country if where else None,
-                        "actors": list(event.actors),
-                        "targets": list(event.targets),
-                        "sources": [source.as_dict() for source in event.sources],
-                    },
-                }
-            )
+        from newsfuse.export import event_features
+
+        features = event_features(_story(story_id))
         return JSONResponse(
             {"type": "FeatureCollection", "features": features}, media_type="application/geo+json"
         )
 
+    @app.get("/api/export", dependencies=read, tags=["read"])
+    def get_export(
+        what: Annotated[str, Query(pattern="^(events|claims)$")] = "events",
+        format: Annotated[str, Query(pattern="^(csv|acled|geojson|jsonl)$")] = "csv",
+        story: Annotated[list[str] | None, Query(description="story ids; all when absent")] = None,
+    ) -> Response:
+        """Export events or claims as csv, acled (ACLED's columns), geojson or jsonl."""
+        from newsfuse.export import MEDIA_TYPES, write_export
+
+        out = io.StringIO()
+        write_export(load_report(store, story or None), what, format, out)
+        return Response(out.getvalue(), media_type=MEDIA_TYPES[format])
+
     @app.get("/api/articles", dependencies=read, tags=["read"])
     def get_articles(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0
-    ) -> dict[str, Any]:
+    ) -> Response:
         """List stored articles (without their text) by publication date."""
-        articles = store.articles()
-        page = articles[offset : offset + limit]
-        return {"total": len(articles), "articles": [_article_summary(a) for a in page]}
+        page = store.articles_page(limit, offset)
+        summaries = [_article_summary(article) for article in page]
+        return JSONResponse({"total": store.article_count(), "articles": summaries})
+
+    @app.get("/api/status", dependencies=read, tags=["read"])
+    def get_status() -> Response:
+        """Say whether stored articles await analysis and what the background worker does."""
+        status = {
+            "articles": store.article_count(),
+            "stories": store.story_count(),
+            "pending": store.has_pending(),
+            "generation": store.generation(),
+            "worker": worker.status(),
+        }
+        return JSONResponse(status)
 
     @app.get("/api/articles/{article_id}", dependencies=read, tags=["read"])
-    def get_article(article_id: str) -> dict[str, Any]:
+    def get_article(article_id: str) -> Response:
         """Return one article with its cleaned text and what cleaning removed."""
-        return _article(article_id).as_dict()
+        return JSONResponse(_article(article_id).as_dict())
 
     # -- dashboard pages
 
