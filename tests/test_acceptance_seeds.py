@@ -335,3 +335,14 @@ def test_seeds_every_claim_is_supported_by_its_sources(builtin_report):
 def test_seeds_brief_length_is_a_short_account(builtin_report):
     words = sum(len(s["text"].split()) for s in _story(builtin_report)["brief"]["sentences"])
     assert 60 <= words <= 220, words
+
+
+def test_seeds_headline_event_is_the_capture_of_the_town_on_its_day(report, gold):
+    ids = _ids(report)
+    story = _story(report)
+    headline = story["events"][0]
+    assert story["headline"] == headline["id"]
+    capture = next(row for row in gold["events"] if row["id"] == "E1")
+    assert _event_matches(headline, capture, ids)
+    assert headline["date"] == "2025-03-19"
+    assert all(a["main_event"] for a in report["articles"])
