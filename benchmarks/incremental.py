@@ -96,6 +96,12 @@ def timed_ingest(db: Path, inputs: Sequence[Any], settings: Any, resources: Any)
     return result
 
 
+def remove_store(db: Path) -> None:
+    """Remove a SQLite store with its write-ahead log and shared-memory files."""
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
 def build_store(
     db: Path, records: Sequence[dict[str, Any]], chunk: int, settings: Any, resources: Any
 ) -> dict[str, Any]:
@@ -139,9 +145,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
+        # One corpus for every size, and the same new articles for every store: the new
+        # articles of corpora of other sizes differ in kind and length (a 1,000-article
+        # corpus ends in short snippets), which made the ingest look store-dependent.
+        records = build_corpus(max(args.stored) + args.new, args.seed)
+        new = raw_inputs(records[-args.new :])
         for size in args.stored:
-            records = build_corpus(size + args.new, args.seed)
-            old, new = records[:size], raw_inputs(records[size:])
+            old = records[:size]
             warm = raw_inputs(records[:2])
             from newsfuse.pipeline import Pipeline
 
@@ -152,19 +162,20 @@ def main(argv: Sequence[str] | None = None) -> None:
                 resources.embedder,
             )
             base = folder / f"store-{size}.db"
-            base.unlink(missing_ok=True)
+            remove_store(base)
             print(f"building a store of {size:,} articles ...", flush=True)
             built = build_store(base, old, args.build_chunk, settings, resources)
             row: dict[str, Any] = {"stored": size, "new": args.new, "build": built}
             modes = ["incremental", "full"] if args.full else ["incremental"]
             for mode in modes:
                 db = folder / f"{mode}-{size}.db"
+                remove_store(db)  # a store's WAL left beside a copy would corrupt it
                 shutil.copy(base, db)
                 if mode == "full":  # no analysis state: every article deduped and clustered again
                     with sqlite3.connect(db) as connection:
                         connection.execute("DELETE FROM analysis_state WHERE name = 'fingerprint'")
                 row[mode] = timed_ingest(db, new, settings, resources)
-                db.unlink()
+                remove_store(db)
             rows.append(row)
             _print(row)
     OUT.mkdir(exist_ok=True)
