@@ -135,7 +135,7 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT"
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _TIMES = {"DATE", "TIME"}
 _QUOTE_MARKS = "\"'“‘«"
-# Prepositions after which an unlabelled capitalised name is a place ("in Bisie").
+# Prepositions after which an unlabelled capitalised name is a place ("in Ossa").
 LOCATIVE = ev.LOCATIVE | {"over", "off", "outside"}
 # Words that make an organisation's name the name of a place, where things happen.
 _VENUES = word_set(
@@ -307,7 +307,7 @@ def _np_tokens(token: Token, depth: int = 0) -> list[Token]:
 
 
 def _contiguous(tokens: Sequence[Token]) -> list[Token]:
-    """Return the run of ``tokens`` that holds the head (the last one) without gaps."""
+    """Return the longest run of adjacent tokens: a phrase the parse scattered, cut to its core."""
     if not tokens:
         return []
     runs: list[list[Token]] = [[tokens[0]]]
@@ -327,7 +327,9 @@ def party_name(token: Token) -> str | None:
         name = ev.name_text(token)
         if len(name.split()) <= MAX_PARTY_WORDS:
             return name
-    phrase = [t for t in _np_tokens(token) if t.dep_ != "det" or t.i != _np_tokens(token)[0].i]
+    phrase = _np_tokens(token)
+    if phrase[0].dep_ == "det":  # "the militants" are named "militants"
+        phrase = phrase[1:]
     words = _contiguous([t for t in phrase if not t.is_punct or t.text in "-'’"])
     if len(words) > MAX_PARTY_WORDS:
         # keep the head with the modifiers right before it ("the ... militant group")
@@ -414,7 +416,7 @@ def _place_object(token: Token, preposition: str, depth: int = 0) -> Token | Non
         and not token.ent_type_
         and token.text[:1].isupper()
     ):
-        return token  # "near Bisie": an unfamiliar town the small NER model left unlabelled
+        return token  # "near Ossa": an unfamiliar town the small NER model left unlabelled
     if token.lower_ in ev.PLACE_NOUNS:  # "the town of X": X is a place whatever NER says
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
