@@ -20,6 +20,7 @@ from newsfuse.stages.places import (
     Tuning,
     find_place,
     place_mentions,
+    outlet_country,
     resolve_places,
     resolve_spans,
 )
@@ -186,3 +187,32 @@ def test_places_nationality_span_means_its_country() -> None:
     syria, kenya = resolve_spans(text, [(0, 6), (11, 18)], Gazetteer.builtin())
     assert syria is not None and (syria.country, syria.feature) == ("SY", "PCLI")
     assert kenya is not None and kenya.country == "KE"
+
+
+def test_places_outlet_country_reads_country_code_domains_only() -> None:
+    assert outlet_country("bbc.co.uk") == "GB"
+    assert outlet_country("lemonde.fr") == "FR"
+    assert outlet_country("nytimes.com") is None
+    assert outlet_country("news.tv") is None  # a vanity domain, not Tuvalu's press
+    assert outlet_country(None) is None
+
+
+def test_places_outlet_home_settles_a_name_the_text_leaves_open() -> None:
+    text = "Flooding closed roads across Perth overnight."
+    mention = Mention("a", 0, 29, 34, "Perth", "GPE")
+    gazetteer = Gazetteer.builtin()
+    (bare,) = resolve_places([mention], {"a": text}, gazetteer)
+    (local,) = resolve_places([mention], {"a": text}, gazetteer, outlets=["GB"])
+    (few,) = resolve_places(
+        [mention], {"a": text, "b": "", "c": ""}, gazetteer, outlets=["GB", None, None]
+    )
+    assert bare.country == "AU"
+    assert local.country == "GB"
+    assert few.country == "AU"  # one local outlet of three is not the story's home
+
+
+def test_places_outlet_home_never_outvotes_the_text() -> None:
+    text = "Flooding closed roads across Perth, Western Australia, overnight."
+    mention = Mention("a", 0, 29, 34, "Perth", "GPE")
+    (place,) = resolve_places([mention], {"a": text}, Gazetteer.builtin(), outlets=["GB"])
+    assert place.country == "AU"

@@ -340,7 +340,12 @@ def analyze_story(
     canon = entities.canonicalise(readings, articles, place_names=gazetteer.knows)
     texts = {aid: article.text for aid, article in articles.items()}
     candidates = places.place_mentions(canon.place_mentions, texts)
-    story_places = places.resolve_places(candidates, texts, gazetteer)
+    # A wire story's home is the wire's, not that of the outlet that ran it.
+    outlets = [
+        None if article.wire else places.outlet_country(article.outlet)
+        for article in articles.values()
+    ]
+    story_places = places.resolve_places(candidates, texts, gazetteer, outlets=outlets)
 
     def canonical_name(name: str) -> str | None:
         entity = canon.resolve(name)

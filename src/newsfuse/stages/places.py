@@ -9,7 +9,9 @@ A name is resolved to one gazetteer candidate by a score that adds:
 - a prior: population, and the kind of feature (countries, continents and
   first-level divisions are what a bare name most often means);
 - the story's countries: country names, demonyms ("Congolese") and
-  divisions found in the mentions and in the texts;
+  divisions found in the mentions and in the texts, and, weakly, the home
+  country of the outlets that reported it (local news names its own country
+  least: "Perth" in a Scottish paper);
 - closeness to the places of the story that were resolved confidently.
 
 One name is one place within a story (one sense per discourse). A name whose
@@ -47,6 +49,19 @@ _DIVISION = re.compile(
 )
 # A trailing "-centre" ("Bunia-centre") names the town itself.
 _HYPHEN_SUFFIX = re.compile(r"-(?:centre|center|ville|town|city)$", re.IGNORECASE)
+
+# Country-code domains sold as generic names (".tv", ".io") say nothing of where an outlet is.
+_VANITY_TLDS = frozenset(
+    {"ac", "ag", "ai", "am", "cc", "co", "fm", "gg", "im", "io", "la", "ly", "me", "nu", "sh"}
+    | {"so", "to", "tv", "vc", "ws"}
+)
+# What a candidate in the home country of all the story's outlets gains: about what
+# separates a city of 50,000 from one of 2 million, so it settles a name the text
+# leaves open ("Perth" in a Scottish paper) without outvoting what the text says
+# (a country named, a division after a comma, nearby places). It backs a smaller
+# namesake at home against a larger one abroad, but is no evidence of the country the
+# story happens in (``_Context.dominant``).
+OUTLET_BONUS = 1.0
 
 # Feature kinds that name an area rather than a point a story happens at.
 _AREA_CODES = frozenset({"PCLI", "CONT", "RGN", "OCN", "SEA", "GULF", "LKS"})
@@ -113,6 +128,7 @@ class _Context:
     anchors: dict[str, tuple[float, float]]  # toponym key -> confident point (no countries)
     homes: Counter[str] = field(default_factory=Counter)  # countries of confident places
     contents: Mapping[str, set[str]] = field(default_factory=dict)  # "georgia" -> {"atlanta"}
+    outlets: Mapping[str, float] = field(default_factory=dict)  # home country -> share of outlets
     tuning: Tuning = DEFAULT_TUNING
 
     def share(self, country: str | None) -> float:
@@ -148,13 +164,16 @@ def resolve_places(
     texts: Mapping[str, str],
     gazetteer: Gazetteer,
     *,
+    outlets: Sequence[str | None] = (),
     tuning: Tuning = DEFAULT_TUNING,
 ) -> tuple[Place, ...]:
     """Return the story's places, each resolved in the story's context or visibly unresolved.
 
     ``mentions`` are place-like mentions (labels in :data:`PLACE_LABELS`; others
     are ignored); ``texts`` maps article id to article text, read for country
-    names and demonyms. ``tuning`` holds the cross-validated weights.
+    names and demonyms. ``outlets`` holds, per article, the home country (ISO-2)
+    of the outlet whose own reporting it is (:func:`outlet_country`), or None
+    (unknown, or a wire's copy). ``tuning`` holds the cross-validated weights.
     """
     usable = [part for m in mentions if m.label in PLACE_LABELS for part in _expand(m)]
     toponyms = [
@@ -162,8 +181,25 @@ def resolve_places(
         for toponym in _toponyms(usable, texts)
         if _is_name(toponym.name) or gazetteer.candidates(toponym.name)
     ]
-    resolved = _resolve(toponyms, list(texts.values()), gazetteer, tuning)
+    resolved = _resolve(toponyms, list(texts.values()), gazetteer, tuning, outlets=outlets)
     return tuple(resolved[toponym.key] for toponym in toponyms)
+
+
+def outlet_country(outlet: str | None) -> str | None:
+    """Return the country (ISO-2) of an outlet's country-code domain, else None.
+
+    "bbc.co.uk" -> "GB", "lemonde.fr" -> "FR"; "nytimes.com" and vanity domains
+    ("news.tv") -> None.
+    """
+    import pycountry
+
+    if not outlet:
+        return None
+    tld = outlet.lower().rstrip(".").rsplit(".", 1)[-1]
+    if len(tld) != 2 or tld in _VANITY_TLDS:
+        return None
+    code = "GB" if tld == "uk" else tld.upper()  # ISO 3166 reserves "UK"; the domain is .uk
+    return code if pycountry.countries.get(alpha_2=code) is not None else None
 
 
 def resolve_spans(
@@ -447,12 +483,15 @@ def _resolve(
     tuning: Tuning,
     *,
     demonyms: bool = False,
+    outlets: Sequence[str | None] = (),
 ) -> dict[str, Place]:
     options = {toponym.key: _candidates(toponym, gazetteer, demonyms) for toponym in toponyms}
     containers = {
         name: _divisions_named(name, gazetteer) for toponym in toponyms for name in toponym.within
     }
     context = _context(toponyms, options, containers, texts, gazetteer, tuning)
+    homes = Counter(country for country in outlets if country)
+    context.outlets = {country: n / len(outlets) for country, n in homes.items()}
     first = {key: _best(found, context, None) for key, found in options.items() if found}
     confident = {
         key: choice
@@ -553,6 +592,7 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
     if candidate.match == "alt":
         score -= 1.0
     score += context.tuning.country_weight * context.share(candidate.country)
+    score += OUTLET_BONUS * context.outlets.get(candidate.country or "", 0.0)
     if candidate.admin1 and name_key(candidate.admin1) in context.divisions:
         score += 1.0
     if toponym is not None and toponym.division and candidate.feature_class == "A":
@@ -651,6 +691,8 @@ def _outweighed(choice: Candidate, others: Sequence[Candidate], context: _Contex
     """
     if choice.feature_code in _AREA_CODES or context.share(choice.country) > 0:
         return False
+    if context.outlets.get(choice.country or "", 0.0) > 0.5:
+        return False  # the namesake at home of a local outlet (OUTLET_BONUS)
     return any(
         other.population >= choice.population > 0
         and haversine_km(other.lat, other.lon, choice.lat, choice.lon) > _SAME_PLACE_KM
