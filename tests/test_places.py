@@ -19,8 +19,8 @@ from newsfuse.records import Mention, Place
 from newsfuse.stages.places import (
     Tuning,
     find_place,
-    place_mentions,
     outlet_country,
+    place_mentions,
     resolve_places,
     resolve_spans,
 )
