@@ -284,6 +284,9 @@ def _encoder(name: str, precision: str) -> SentenceEncoder:
 def _sentence_model(name: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # A weight-loading bar on every run is noise on stderr, where newsfuse's own
+    # progress and errors go; a user who wants it sets the variable to 0.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if name not in (SMALL_ENCODER, LARGE_ENCODER):
         raise ConfigError(f"unknown sentence encoder {name!r}: {SMALL_ENCODER} or {LARGE_ENCODER}")
     try:
