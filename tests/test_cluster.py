@@ -14,7 +14,13 @@ from newsfuse.clustering import cluster_records, record_article, score_clusters
 from newsfuse.errors import StoreError
 from newsfuse.records import Article
 from newsfuse.settings import Settings
-from newsfuse.stages.cluster import StoryClusterer, cluster, story_id
+from newsfuse.stages.cluster import (
+    MemoryState,
+    StoryClusterer,
+    article_terms,
+    cluster,
+    story_id,
+)
 
 # The measured operating point (tests/test_quality_cluster.py); settings.py should ship it.
 SETTINGS = Settings()
@@ -176,20 +182,74 @@ def test_cluster_story_lists_articles_in_arrival_order() -> None:
     assert story.articles == ("a1", "a2", "a3")
 
 
-def test_cluster_snapshot_restores_the_same_clusterer() -> None:
+def kept(clusterer: StoryClusterer, state: MemoryState | None = None) -> MemoryState:
+    """Return ``state`` (a new one by default) with the rows ``clusterer`` wrote applied."""
+    state = MemoryState() if state is None else state
+    state.apply(clusterer.changes())
+    return state
+
+
+def article_terms_of(text: str) -> dict[str, float]:
+    return article_terms(make_article("x", text), SETTINGS.cluster_lead_words, 0.0)
+
+
+def test_cluster_state_rows_continue_the_same_clusterer() -> None:
     clusterer = StoryClusterer(SETTINGS)
     clusterer.add([make_article("a1", QUAKE), make_article("a3", FOOTBALL)])
-    restored = StoryClusterer.restore(json.loads(json.dumps(clusterer.snapshot())), SETTINGS)
+    state = kept(clusterer)
+    restored = StoryClusterer(SETTINGS, state=state)
     later = [make_article("a2", QUAKE_2, day="2024-05-02")]
     assert restored.add(later) == clusterer.add(later) == ["a1"]
-    assert restored.stories() == clusterer.stories()
-    assert restored.snapshot() == clusterer.snapshot()
+    assert restored.stories_of(["a2"]) == clusterer.stories_of(["a2"])
+    assert kept(restored, MemoryState(state)) == kept(clusterer)
 
 
-def test_cluster_snapshot_of_another_version_is_refused() -> None:
-    snapshot = StoryClusterer(SETTINGS).snapshot() | {"version": 0}
+def test_cluster_state_read_is_only_what_the_batch_needs() -> None:
+    clusterer = StoryClusterer(SETTINGS)
+    clusterer.add([make_article("a1", QUAKE), make_article("a3", FOOTBALL)])
+    state = kept(clusterer)
+    asked: list[tuple[str, str]] = []
+
+    class Counting(MemoryState):
+        def cluster_rows(self, kind: str, keys: Any) -> dict[str, str]:
+            asked.extend((kind, key) for key in keys)
+            return super().cluster_rows(kind, keys)
+
+    restored = StoryClusterer(SETTINGS, state=Counting(state))
+    restored.add([make_article("a2", QUAKE_2, day="2024-05-02")])
+    assert ("story", "a1") in asked and ("story", "a3") not in asked
+    # what it writes is about the new article and the story it joined, not the other one
+    written = set(restored.changes())
+    assert ("story", "a1") in written and ("article", "a2") in written
+    assert not written & {("story", "a3"), ("article", "a3"), ("article", "a1")}
+    assert {key for kind, key in written if kind == "df"} <= set(article_terms_of(QUAKE_2))
+
+
+def test_cluster_state_in_batches_clusters_as_one_clusterer_does() -> None:
+    need_shared()
+    records = [json.loads(line) for line in (DATA / "clusters" / "input.jsonl").open()]
+    articles = [record_article(record) for record in records]
+    articles.sort(key=lambda a: (a.published_at or "9999", a.id))
+    whole = StoryClusterer(SETTINGS)
+    state = MemoryState()
+    for start in range(0, len(articles), 37):
+        batch = articles[start : start + 37]
+        whole.add(batch)
+        part = StoryClusterer(SETTINGS, state=state)
+        part.add(batch)
+        state.apply(part.changes())
+    last = StoryClusterer(SETTINGS, state=state)
+    ids = [a.id for a in articles]
+    assert [last.story_of(a) for a in ids] == [whole.story_of(a) for a in ids]
+    assert set(last.stories_of(ids)) == set(whole.stories())
+    assert state == kept(whole)
+
+
+def test_cluster_state_of_another_version_is_refused() -> None:
+    state = kept(StoryClusterer(SETTINGS))
+    state["meta", "state"] = json.dumps({"version": 0, "documents": 0, "arrivals": 0})
     with pytest.raises(StoreError, match="cluster the stored articles again"):
-        StoryClusterer.restore(snapshot, SETTINGS)
+        StoryClusterer(SETTINGS, state=state)
 
 
 def test_clustering_records_give_one_story_per_record_in_input_order() -> None:
@@ -216,10 +276,9 @@ def test_clustering_score_is_perfect_for_gold_itself() -> None:
     assert scores["bcubed_f1"] == scores["pairwise_f1"] == 1.0
 
 
-def test_cluster_state_kept_by_the_store_clusters_on_alike() -> None:
-    from newsfuse import cache
+def test_cluster_state_kept_by_the_store_clusters_on_alike(tmp_path: Any) -> None:
+    from newsfuse.store import AnalysisUpdate, open_store
 
-    settings = Settings()
     first = [
         make_article(
             "a1", "Rebels seized the river port of Karvik after heavy fighting.", "Karvik"
@@ -231,8 +290,10 @@ def test_cluster_state_kept_by_the_store_clusters_on_alike() -> None:
     later = make_article(
         "a3", "Fighting went on in Karvik, the river port rebels seized.", "Karvik"
     )
-    kept = StoryClusterer(settings)
-    kept.add(first)
-    restored = cache.load_clusterer(cache.dump_clusterer(kept), settings)
-    assert restored.add([later]) == kept.add([later])
-    assert restored.stories() == kept.stories()
+    clusterer = StoryClusterer(SETTINGS)
+    clusterer.add(first)
+    store = open_store(tmp_path / "store.db")
+    store.save_analysis(AnalysisUpdate(generation=0, cluster=clusterer.changes()))
+    restored = StoryClusterer(SETTINGS, state=store)
+    assert restored.add([later]) == clusterer.add([later]) == ["a1"]
+    assert restored.stories_of(["a3"]) == clusterer.stories_of(["a3"])

@@ -169,20 +169,20 @@ def _refresh_once(store: Store, pipeline: Pipeline, runner: Runner, progress: bo
     generation = store.generation()
     pipeline.resources = pipeline.resources or Resources.load(settings)
     fingerprint = cache.analysis_fingerprint(settings, pipeline.resources.gazetteer).encode()
-    saved = store.state("clusterer")
+    kept = bool(store.cluster_rows("meta", ["state"]))
     read = _progress_read(
         lambda articles: cache.read_through(
             store, articles, lambda missing: runner.read(pipeline, missing), settings
         ),
         progress,
     )
-    if saved is None or store.state("fingerprint") != fingerprint:
+    if not kept or store.state("fingerprint") != fingerprint:
         made = _analyse_all(store, pipeline, read)
     else:
         pending, unfinished = store.pending_articles(), store.unfinished_stories()
         if not pending and not unfinished:
             return Analysis((), ())
-        made = _analyse_pending(store, pipeline, read, saved, pending, unfinished)
+        made = _analyse_pending(store, pipeline, read, pending, unfinished)
     analysis = made.analysis
     members = {aid: report.story.id for report in analysis.stories for aid in report.story.articles}
     store.save_analysis(
@@ -194,7 +194,8 @@ def _refresh_once(store: Store, pipeline: Pipeline, runner: Runner, progress: bo
             absorbed=made.absorbed,
             articles=[a for a in analysis.articles if made.stored.get(a.id) != a],
             copies=made.index.added,
-            state={"clusterer": cache.dump_clusterer(made.clusterer), "fingerprint": fingerprint},
+            state={"fingerprint": fingerprint},
+            cluster=made.clusterer.changes(),
             replace_all=made.full,
         )
     )
@@ -228,7 +229,6 @@ def _analyse_pending(
     store: Store,
     pipeline: Pipeline,
     read: ReadArticles,
-    saved: bytes,
     pending: Sequence[Article],
     unfinished: Sequence[str],
 ) -> _Made:
@@ -237,12 +237,12 @@ def _analyse_pending(
     settings = pipeline.settings
     index = dedupe.DedupeIndex(settings, earlier=store, first_rank=store.next_copy_rank())
     found = dedupe.dedupe(sort_articles(pending), settings, index)
-    clusterer = cache.load_clusterer(saved, settings, cluster_embedder(settings))
+    clusterer = cluster.StoryClusterer(settings, cluster_embedder(settings), state=store)
     clusterer.add(cluster.publication_order(found.articles))
     wanted = {article.id for article in pending}
     for report in filter(None, map(store.story, unfinished)):
         wanted.update(report.story.articles)
-    touched = tuple(story for story in clusterer.stories() if wanted.intersection(story.articles))
+    touched = clusterer.stories_of(sorted(wanted))
     naming = _stable_ids(store, touched)
     fresh = {article.id: article for article in found.articles}
     members = [aid for story in touched for aid in story.articles]

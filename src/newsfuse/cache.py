@@ -23,10 +23,11 @@ the reader fingerprint (which covers the story stages' code too), every
 setting and the gazetteer's index files. An ingest then analyses only the
 stories that gained, lost or changed an article, and reads only their articles.
 
-The clusterer's state is kept in the store between ingests too (``dump_clusterer``,
-``load_clusterer``), valid while ``analysis_fingerprint`` (the reader fingerprint,
-every setting, the gazetteer) is what it was made under: a later ingest then
-clusters only its own articles into it, instead of the whole store again.
+The clusterer's state is kept in the store between ingests too, as rows
+(``cluster.StateRows``: the ingest reads only those its articles need and writes
+only those it changed), valid while ``analysis_fingerprint`` (the reader
+fingerprint, every setting, the gazetteer) is what it was made under: a later
+ingest then clusters only its own articles into it, instead of the whole store again.
 """
 
 from __future__ import annotations
@@ -34,18 +35,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from importlib import metadata, resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsfuse.records import Article, Reading, Story
 
 if TYPE_CHECKING:
     from newsfuse.gazetteer import Gazetteer
     from newsfuse.settings import Settings
-    from newsfuse.stages.cluster import StoryClusterer
     from newsfuse.store import Store
 
 # New readings saved per transaction while a read goes on.
@@ -174,20 +173,3 @@ def analysis_fingerprint(settings: Settings, gazetteer: Gazetteer) -> str:
     parts = [reader_fingerprint(settings), configured, gazetteer.fingerprint()]
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha1(text.encode()).hexdigest()
-
-
-def dump_clusterer(clusterer: StoryClusterer) -> bytes:
-    """Return the clusterer's state as compressed JSON for the store (``load_clusterer``).
-
-    JSON, not pickle: a store may be shared (PostgreSQL), and whoever can write to
-    it must not be able to run code in the process that reads the state back.
-    """
-    text = json.dumps(clusterer.snapshot(), ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def load_clusterer(data: bytes, settings: Settings, embedder: Any | None = None) -> StoryClusterer:
-    """Return the clusterer ``dump_clusterer`` stored, under ``settings``."""
-    from newsfuse.stages.cluster import StoryClusterer
-
-    return StoryClusterer.restore(json.loads(zlib.decompress(data)), settings, embedder)

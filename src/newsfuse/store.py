@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +76,8 @@ class AnalysisUpdate:
     articles: Sequence[Article] = ()  # articles whose dedupe links changed
     copies: Sequence[KeptCopy] = ()  # new entries of the dedupe index
     state: Mapping[str, bytes] = field(default_factory=dict)  # named blobs, replaced
+    # the clusterer's state rows written: (kind, key) -> JSON text, None to delete
+    cluster: Mapping[tuple[str, str], str | None] = field(default_factory=dict)
     replace_all: bool = False  # a full analysis: every story, member and copy is replaced
 
 
@@ -137,6 +139,8 @@ class Store(Protocol):
     def unfinished_stories(self) -> list[str]: ...
 
     def state(self, name: str) -> bytes | None: ...
+
+    def cluster_rows(self, kind: str, keys: Collection[str]) -> dict[str, str]: ...
 
     def copy_by_fingerprint(self, fingerprint: str) -> str | None: ...
 
@@ -262,7 +266,24 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    PRIMARY KEY (feed, entry))""",
         ),
     ),
+    (
+        "0009_cluster_rows",
+        (
+            # the clusterer's state as rows (``cluster.StateRows``), read and written by key;
+            # it replaces the one blob that every ingest loaded and saved whole
+            """CREATE TABLE cluster_rows (
+                   kind TEXT NOT NULL,
+                   key TEXT NOT NULL,
+                   value TEXT NOT NULL,
+                   PRIMARY KEY (kind, key))""",
+            "DELETE FROM analysis_state WHERE name = 'clusterer'",
+        ),
+    ),
 )
+
+
+# What a full analysis replaces (the store's analysis state but the named blobs).
+CLEARED_BY_FULL_ANALYSIS = ("stories", "story_members", "kept_copies", "copy_bands", "cluster_rows")
 
 
 def _dump(record: Article | Dropped | Reading | StoryReport) -> str:
@@ -489,7 +510,7 @@ class SQLiteStore:
                         f"store {self.path} was analysed by another process meanwhile"
                     )
                 if update.replace_all:
-                    for table in ("stories", "story_members", "kept_copies", "copy_bands"):
+                    for table in CLEARED_BY_FULL_ANALYSIS:
                         db.execute(f"DELETE FROM {table}")
                 self._update_articles(db, update.articles)
                 generation = self._bump_generation(db)
@@ -523,6 +544,16 @@ class SQLiteStore:
                     "INSERT INTO analysis_state (name, value) VALUES (?, ?)"
                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                     update.state.items(),
+                )
+                written = sorted(update.cluster.items())
+                db.executemany(
+                    "INSERT INTO cluster_rows (kind, key, value) VALUES (?, ?, ?)"
+                    " ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value",
+                    ((kind, key, value) for (kind, key), value in written if value is not None),
+                )
+                db.executemany(
+                    "DELETE FROM cluster_rows WHERE kind = ? AND key = ?",
+                    (row for row, value in written if value is None),
                 )
         except StaleAnalysis:
             raise
@@ -664,6 +695,11 @@ class SQLiteStore:
     def unfinished_stories(self) -> list[str]:
         """Return the ids of stored stories without a basis (to be analysed again)."""
         return [row[0] for row in self._rows("SELECT id FROM stories WHERE basis IS NULL")]
+
+    def cluster_rows(self, kind: str, keys: Collection[str]) -> dict[str, str]:
+        """Return the clusterer's state rows of ``kind`` among ``keys`` (``cluster.StateRows``)."""
+        query = "SELECT key, value FROM cluster_rows WHERE kind = ? AND key IN ({marks})"
+        return dict(self._rows_in(query, list(keys), (kind,)))
 
     def state(self, name: str) -> bytes | None:
         rows = self._rows("SELECT value FROM analysis_state WHERE name = ?", (name,))

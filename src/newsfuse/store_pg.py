@@ -23,7 +23,7 @@ parameter: ``postgresql://host/db?options=-csearch_path%3Dmyschema``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -33,7 +33,7 @@ from psycopg.types.json import Jsonb
 
 from newsfuse.errors import StaleAnalysis, StoreError
 from newsfuse.records import Article, Dropped, KeptCopy, Reading, StoryReport, from_dict
-from newsfuse.store import AnalysisUpdate, SaveResult
+from newsfuse.store import CLEARED_BY_FULL_ANALYSIS, AnalysisUpdate, SaveResult
 
 T = TypeVar("T")
 
@@ -129,6 +129,19 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    entry TEXT NOT NULL,
                    seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
                    PRIMARY KEY (feed, entry))""",
+        ),
+    ),
+    (
+        "0009_cluster_rows",
+        (
+            # the clusterer's state as rows (``cluster.StateRows``), read and written by key;
+            # it replaces the one blob that every ingest loaded and saved whole
+            """CREATE TABLE cluster_rows (
+                   kind TEXT NOT NULL,
+                   key TEXT NOT NULL,
+                   value TEXT NOT NULL,
+                   PRIMARY KEY (kind, key))""",
+            "DELETE FROM analysis_state WHERE name = 'clusterer'",
         ),
     ),
 )
@@ -329,7 +342,7 @@ class PostgresStore:
                     )
                 if update.replace_all:
                     db.execute("LOCK TABLE stories IN EXCLUSIVE MODE")
-                    for table in ("stories", "story_members", "kept_copies", "copy_bands"):
+                    for table in CLEARED_BY_FULL_ANALYSIS:
                         db.execute(f"DELETE FROM {table}")
                 self._update_articles(db, update.articles)
                 generation = self._bump_generation(db)
@@ -381,6 +394,19 @@ class PostgresStore:
                         "INSERT INTO analysis_state (name, value) VALUES (%s, %s)"
                         " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                         (name, value),
+                    )
+                written = sorted(update.cluster.items())
+                stored = [(kind, key, value) for (kind, key), value in written if value is not None]
+                if stored:
+                    cursor.executemany(
+                        "INSERT INTO cluster_rows (kind, key, value) VALUES (%s, %s, %s)"
+                        " ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value",
+                        stored,
+                    )
+                gone = [row for row, value in written if value is None]
+                if gone:
+                    cursor.executemany(
+                        "DELETE FROM cluster_rows WHERE kind = %s AND key = %s", gone
                     )
         except psycopg.Error as error:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
@@ -530,6 +556,14 @@ class PostgresStore:
     def unfinished_stories(self) -> list[str]:
         """Return the ids of stored stories without a basis (to be analysed again)."""
         return [row[0] for row in self._rows("SELECT id FROM stories WHERE basis IS NULL")]
+
+    def cluster_rows(self, kind: str, keys: Collection[str]) -> dict[str, str]:
+        """Return the clusterer's state rows of ``kind`` among ``keys`` (``cluster.StateRows``)."""
+        rows = self._rows(
+            "SELECT key, value FROM cluster_rows WHERE kind = %s AND key = ANY(%s)",
+            (kind, list(keys)),
+        )
+        return dict(rows)
 
     def state(self, name: str) -> bytes | None:
         rows = self._rows("SELECT value FROM analysis_state WHERE name = %s", (name,))

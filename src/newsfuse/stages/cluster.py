@@ -21,7 +21,13 @@ inverted index over each story's most distinctive terms offers (posting lists
 capped to the most recently active stories). Linked stories then merge, closest
 first, while their linkage reaches the threshold: batch average linkage over the
 links, with the stories of earlier batches taking part, so a later article that
-bridges two of them rejoins them. The settings (threshold, time scale, title
+bridges two of them rejoins them.
+
+Between runs the state lives as rows (``StateRows``: document frequencies,
+posting lists, stories, each article's story), so a clusterer over a kept store
+reads only the rows a batch needs (its terms, their posting lists, the stories
+they offer) and ``changes()`` gives back only the rows it wrote: an ingest costs
+the same whatever the store's size. The settings (threshold, time scale, title
 weight, lead, the semantic weight) were chosen on held-back gold events
 (``benchmarks/quality_cluster.py``); ``ClusterParams`` only bounds the work.
 """
@@ -31,13 +37,14 @@ from __future__ import annotations
 import bisect
 import hashlib
 import heapq
+import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from newsfuse.errors import StoreError
 from newsfuse.records import Article, Story
@@ -90,6 +97,36 @@ class _StoryState:
     indexed: tuple[str, ...] = ()
 
 
+class StateRows(Protocol):
+    """Where a clusterer's state is kept between runs: JSON texts by kind and key.
+
+    Kinds: ``meta`` (one row, ``state``: format version, documents, arrivals),
+    ``df`` (term -> document frequency), ``posting`` (term -> story keys, least
+    recently active first), ``story`` (key -> its state) and ``article`` (article
+    id -> the key of its story). ``StoryClusterer.changes()`` gives the rows to write.
+    """
+
+    def cluster_rows(self, kind: str, keys: Collection[str]) -> dict[str, str]: ...
+
+
+# Rows to write: (kind, key) -> JSON text, or None for a row to delete.
+StateChanges = dict[tuple[str, str], str | None]
+
+
+class MemoryState(dict[tuple[str, str], str]):
+    """State rows held in a dict (tests, benchmarks): ``apply`` what a clusterer changed."""
+
+    def cluster_rows(self, kind: str, keys: Collection[str]) -> dict[str, str]:
+        return {key: self[kind, key] for key in keys if (kind, key) in self}
+
+    def apply(self, changes: StateChanges) -> None:
+        for row, value in changes.items():
+            if value is None:
+                self.pop(row, None)
+            else:
+                self[row] = value
+
+
 # ------------------------------------------------------------------- features
 
 
@@ -140,14 +177,14 @@ def embedding_text(article: Article, lead_words: int = 20) -> str:
 class _IdfTable(dict[str, float]):
     """Smoothed IDF per term (squared when ``square``), computed on first lookup."""
 
-    def __init__(self, df: Counter[str], documents: int, square: bool = False) -> None:
+    def __init__(self, df: Callable[[str], int], documents: int, square: bool = False) -> None:
         super().__init__()
         self._df = df
         self._documents = documents
         self._power = 2 if square else 1
 
     def __missing__(self, term: str) -> float:
-        value = (math.log((1 + self._documents) / (1 + self._df[term])) + 1.0) ** self._power
+        value = (math.log((1 + self._documents) / (1 + self._df(term))) + 1.0) ** self._power
         self[term] = value
         return value
 
@@ -166,9 +203,9 @@ class StoryClusterer:
     linkage reaches the threshold. Stories of earlier batches take part like new
     ones, so a later article that bridges two of them rejoins them.
 
-    ``snapshot()`` returns the whole state as plain JSON values and
-    ``StoryClusterer.restore()`` takes it back: a store can keep the clusterer
-    between runs instead of clustering every stored article again.
+    Given ``state``, the clusterer continues the one whose rows it holds, reading
+    only the rows it needs; ``changes()`` returns the rows it wrote (every row of
+    a clusterer that started empty), for the caller to keep.
     """
 
     def __init__(
@@ -176,6 +213,7 @@ class StoryClusterer:
         settings: Settings,
         embedder: Any | None = None,
         params: ClusterParams | None = None,
+        state: StateRows | None = None,
     ) -> None:
         self._params = params or ClusterParams()
         weight = settings.cluster_embedding_weight
@@ -191,24 +229,36 @@ class StoryClusterer:
         self._title_weight = settings.cluster_title_weight
         self._lead_words = settings.cluster_lead_words
         self._embedding_words = settings.cluster_embedding_words
+        self._state = state
+        # What is known so far: everything, or what was read of ``state`` and written since.
         self._df: Counter[str] = Counter()
         self._documents = 0
-        self._idf = _IdfTable(self._df, 0)
-        self._idf2 = _IdfTable(self._df, 0, square=True)
         self._stories: dict[str, _StoryState] = {}
         self._postings: dict[str, dict[str, None]] = {}  # term -> story keys (ordered set)
-        # article id -> key of the story it joined (resolve through merged_into), in
-        # arrival order; and that order by number
+        # article id -> key of the story it joined (resolve through merged_into), and its
+        # arrival number; merged story key -> the key it went to
         self._article_story: dict[str, str] = {}
         self._arrival: dict[str, int] = {}
+        self._arrivals = 0
         self._merged_into: dict[str, str] = {}
         # story key -> (published_at, article id, title) of its earliest titled article
         self._titles: dict[str, tuple[str, str, str]] = {}
+        # Rows written since the start, by kind.
+        self._written: dict[str, set[str]] = {kind: set() for kind in _KINDS}
+        self._asked: dict[str, set[str]] = {kind: set() for kind in _KINDS}  # rows read
+        # Document frequency of a term: read from ``state`` on first use, if there is one.
+        self._df_of: Callable[[str], int] = self._df.__getitem__
+        if state is not None:
+            self._read_meta(state)
+            self._df_of = self._count
+        self._idf = _IdfTable(self._df_of, self._documents)
+        self._idf2 = _IdfTable(self._df_of, self._documents, square=True)
 
     # ----------------------------------------------------------------- public
 
     def add(self, articles: Sequence[Article]) -> list[str]:
         """Cluster ``articles`` (publication order) and return each one's story key."""
+        self._read_articles([a.id for a in articles] + [a.duplicate_of or "" for a in articles])
         known = self._article_story
         # A copy of an article met before joins its story as it is; the others start one.
         seen = set(known)
@@ -223,11 +273,13 @@ class StoryClusterer:
         }
         # The whole batch counts toward document frequency before any comparison,
         # so a one-shot batch clusters with the IDF of the full corpus.
+        self._read_df({term for vector in vectors.values() for term in vector})
         for vector in vectors.values():
             self._df.update(vector.keys())
+            self._written["df"].update(vector.keys())
         self._documents += len(vectors)
-        self._idf = _IdfTable(self._df, self._documents)
-        self._idf2 = _IdfTable(self._df, self._documents, square=True)
+        self._idf = _IdfTable(self._df_of, self._documents)
+        self._idf2 = _IdfTable(self._df_of, self._documents, square=True)
         embeddings = self._embed(list(founders.values()))
         links: dict[str, set[str]] = {}
         for article in articles:
@@ -237,7 +289,9 @@ class StoryClusterer:
                 self._found(article, vectors[article.id], embeddings.get(article.id), links)
             else:
                 # A copy adds nothing to the story's vocabulary; it only joins it.
-                self._attach(self._stories[self.story_of(article.duplicate_of or "")], article)
+                story = self._story(self.story_of(article.duplicate_of or ""))
+                assert story is not None, "a copy's original always has a story"
+                self._attach(story, article)
         touched = self._agglomerate(links)
         for key in touched:
             if key in self._stories:
@@ -246,86 +300,40 @@ class StoryClusterer:
 
     def story_of(self, article_id: str) -> str:
         """Return the current story key of a clustered article."""
+        if article_id not in self._article_story:
+            self._read_articles([article_id])
         return self._resolve(self._article_story[article_id])
 
     def stories(self) -> tuple[Story, ...]:
-        """Return the stories so far, in order of their first article."""
-        found = []
-        for state in self._stories.values():
-            _, _, title = self._titles.get(state.key, ("", "", ""))
-            found.append(
-                Story(
-                    id=story_id(state.articles),
-                    title=title or None,
-                    articles=tuple(state.articles),
-                    first_seen=_iso(state.first_day),
-                    last_seen=_iso(state.last_day),
-                )
-            )
-        return tuple(found)
+        """Return the stories known so far (all of them, unless the clusterer continues a
+        kept state: then those read or made), in the order their founders arrived."""
+        return tuple(self._record(state) for state in self._in_arrival(self._stories.values()))
 
-    def snapshot(self) -> dict[str, Any]:
-        """Return the clusterer's state as JSON values (``restore`` takes it back)."""
-        return {
-            "version": SNAPSHOT_VERSION,
-            "documents": self._documents,
-            "df": dict(self._df),
-            "stories": [
-                {
-                    "key": state.key,
-                    "terms": dict(state.terms),
-                    "size": state.size,
-                    "first_day": state.first_day,
-                    "last_day": state.last_day,
-                    "embedding": None if state.embedding is None else state.embedding.tolist(),
-                    "indexed": list(state.indexed),
-                }
-                for state in self._stories.values()
-            ],
-            "articles": dict(self._article_story),
-            "postings": {term: list(keys) for term, keys in self._postings.items()},
-            "merged_into": dict(self._merged_into),
-            "titles": {key: list(title) for key, title in self._titles.items()},
-        }
+    def stories_of(self, article_ids: Iterable[str]) -> tuple[Story, ...]:
+        """Return the stories that hold ``article_ids`` (clustered ones), in the order of
+        ``stories()``."""
+        wanted = [article_id for article_id in article_ids if article_id]
+        self._read_articles(wanted)
+        keys = {self.story_of(a) for a in wanted if a in self._article_story}
+        found = [state for key in keys if (state := self._story(key)) is not None]
+        return tuple(self._record(state) for state in self._in_arrival(found))
 
-    @classmethod
-    def restore(
-        cls,
-        snapshot: Mapping[str, Any],
-        settings: Settings,
-        embedder: Any | None = None,
-        params: ClusterParams | None = None,
-    ) -> StoryClusterer:
-        """Return a clusterer in the state ``snapshot`` recorded, under ``settings``."""
-        if snapshot.get("version") != SNAPSHOT_VERSION:
-            raise StoreError(
-                f"clusterer snapshot version {snapshot.get('version')!r} is not "
-                f"{SNAPSHOT_VERSION}: cluster the stored articles again"
-            )
-        clusterer = cls(settings, embedder, params)
-        clusterer._df.update(snapshot["df"])
-        clusterer._documents = int(snapshot["documents"])
-        for row in snapshot["stories"]:
-            state = _StoryState(
-                key=row["key"],
-                terms=dict(row["terms"]),
-                size=int(row["size"]),
-                first_day=row["first_day"],
-                last_day=row["last_day"],
-                embedding=_array(row["embedding"]),
-                indexed=tuple(row["indexed"]),
-            )
-            clusterer._stories[state.key] = state
-        clusterer._postings = {
-            term: dict.fromkeys(keys) for term, keys in snapshot["postings"].items()
-        }
-        clusterer._merged_into = dict(snapshot["merged_into"])
-        for article, key in snapshot["articles"].items():
-            clusterer._article_story[article] = key
-            clusterer._arrival[article] = len(clusterer._arrival)
-            clusterer._stories[clusterer._resolve(key)].articles.append(article)
-        clusterer._titles = {key: tuple(title) for key, title in snapshot["titles"].items()}  # type: ignore[misc]
-        return clusterer
+    def changes(self) -> StateChanges:
+        """Return the state rows written since the start (None: a row to delete)."""
+        meta = {"version": STATE_VERSION, "documents": self._documents, "arrivals": self._arrivals}
+        rows: StateChanges = {("meta", "state"): json.dumps(meta)}
+        written = self._written
+        for term in written["df"]:
+            rows["df", term] = str(self._df[term])
+        for term in written["posting"]:
+            keys = list(self._postings.get(term, ()))
+            rows["posting", term] = json.dumps(keys) if keys else None
+        for key in written["story"]:
+            state = self._stories.get(key)
+            rows["story", key] = None if state is None else json.dumps(self._story_row(state))
+        for article_id in written["article"]:
+            rows["article", article_id] = self.story_of(article_id)
+        return rows
 
     # ------------------------------------------------------------- clustering
 
@@ -346,11 +354,13 @@ class StoryClusterer:
         # The article's strongest terms find the stories worth scoring.
         scored = {term: weight * idf[term] for term, weight in unit.items()}
         strongest = heapq.nlargest(self._params.query_terms, scored, key=scored.__getitem__)
+        self._read_postings(strongest)
         votes: dict[str, float] = {}
         for term in strongest:
             for key in self._postings.get(term, ()):
                 votes[key] = votes.get(key, 0.0) + idf[term]
         near = heapq.nlargest(self._params.candidates, votes, key=votes.__getitem__)
+        self._read_stories(near)
         self._stories[state.key] = state
         self._attach(state, article)
         self._reindex(state)
@@ -424,7 +434,10 @@ class StoryClusterer:
         day = day_number(article.published_at)
         state.articles.append(article.id)
         self._article_story[article.id] = state.key
-        self._arrival[article.id] = len(self._arrival)
+        self._arrival[article.id] = self._arrivals
+        self._arrivals += 1
+        self._written["article"].add(article.id)
+        self._written["story"].add(state.key)
         state.first_day = _min_day(state.first_day, day)
         state.last_day = _max_day(state.last_day, day)
         if article.title:
@@ -439,6 +452,7 @@ class StoryClusterer:
         idf = self._idf
         scored = {term: weight * idf[term] for term, weight in state.terms.items()}
         strongest = tuple(heapq.nlargest(self._params.index_terms, scored, key=scored.__getitem__))
+        self._read_postings([*state.indexed, *strongest])
         for term in set(state.indexed) - set(strongest):
             self._postings.get(term, {}).pop(state.key, None)
         cap = self._params.posting_cap
@@ -449,6 +463,8 @@ class StoryClusterer:
             if len(posting) > cap:
                 # Stories quiet for longest fall out first: recency is also a prior.
                 del posting[next(iter(posting))]
+        self._written["posting"].update(state.indexed, strongest)
+        self._written["story"].add(state.key)
         state.indexed = strongest
 
     def _merge(self, one: _StoryState, other: _StoryState) -> _StoryState:
@@ -484,8 +500,13 @@ class StoryClusterer:
             if current is None or self._titles[gone.key] < current:
                 self._titles[keep.key] = self._titles[gone.key]
         self._merged_into[gone.key] = keep.key
+        self._read_postings(gone.indexed)
         for term in gone.indexed:
             self._postings.get(term, {}).pop(gone.key, None)
+        self._written["posting"].update(gone.indexed)
+        # The gone story's row goes, and its articles now point at the survivor.
+        self._written["story"].update((keep.key, gone.key))
+        self._written["article"].update(gone.articles)
         del self._stories[gone.key]
         return keep
 
@@ -503,8 +524,116 @@ class StoryClusterer:
         )
         return {article.id: vector for article, vector in zip(articles, vectors, strict=True)}
 
+    # ------------------------------------------------------------ kept state
 
-SNAPSHOT_VERSION = 1
+    # Each reader asks ``state`` only for rows not read yet; rows this clusterer wrote
+    # or deleted are never read again (what it holds is newer).
+
+    def _read_meta(self, state: StateRows) -> None:
+        rows = state.cluster_rows("meta", ["state"])
+        if not rows:
+            return  # an empty state: the clusterer starts from nothing
+        meta = json.loads(rows["state"])
+        if meta.get("version") != STATE_VERSION:
+            raise StoreError(
+                f"clusterer state version {meta.get('version')!r} is not {STATE_VERSION}: "
+                "cluster the stored articles again"
+            )
+        self._documents = int(meta["documents"])
+        self._arrivals = int(meta["arrivals"])
+
+    def _unread(self, kind: str, keys: Iterable[str], held: Collection[str]) -> list[str]:
+        """Return the ``keys`` worth asking the state for: not held, read or written yet."""
+        if self._state is None:
+            return []
+        asked, written = self._asked[kind], self._written[kind]
+        wanted = [k for k in set(keys) if k not in held and k not in asked and k not in written]
+        asked.update(wanted)
+        return wanted
+
+    def _count(self, term: str) -> int:
+        """Return the document frequency of ``term`` (read from the state on first use)."""
+        if term not in self._df:
+            self._read_df([term])
+        return self._df[term]
+
+    def _read_df(self, terms: Iterable[str]) -> None:
+        wanted = self._unread("df", terms, self._df)
+        if wanted and self._state is not None:
+            rows = self._state.cluster_rows("df", wanted)
+            self._df.update({term: int(value) for term, value in rows.items()})
+
+    def _read_postings(self, terms: Iterable[str]) -> None:
+        wanted = self._unread("posting", terms, self._postings)
+        if wanted and self._state is not None:
+            for term, value in self._state.cluster_rows("posting", wanted).items():
+                self._postings[term] = dict.fromkeys(json.loads(value))
+
+    def _read_articles(self, article_ids: Iterable[str]) -> None:
+        wanted = self._unread("article", article_ids, self._article_story)
+        if wanted and self._state is not None:
+            self._article_story.update(self._state.cluster_rows("article", wanted))
+
+    def _story(self, key: str) -> _StoryState | None:
+        self._read_stories([key])
+        return self._stories.get(key)
+
+    def _read_stories(self, keys: Iterable[str]) -> None:
+        wanted = self._unread("story", keys, self._stories)
+        if not wanted or self._state is None:
+            return
+        for key, value in self._state.cluster_rows("story", wanted).items():
+            row = json.loads(value)
+            state = _StoryState(
+                key=key,
+                terms=row["terms"],
+                size=int(row["size"]),
+                first_day=row["first_day"],
+                last_day=row["last_day"],
+                articles=list(row["articles"]),
+                embedding=_array(row["embedding"]),
+                indexed=tuple(row["indexed"]),
+            )
+            self._stories[key] = state
+            self._arrival.update(zip(state.articles, row["arrivals"], strict=True))
+            for article_id in state.articles:
+                self._article_story.setdefault(article_id, key)
+            if row["title"]:
+                self._titles[key] = tuple(row["title"])  # type: ignore[assignment]
+            # Its terms' document frequencies, in one read rather than one each.
+            self._read_df(state.terms)
+
+    def _story_row(self, state: _StoryState) -> dict[str, Any]:
+        return {
+            "terms": state.terms,
+            "size": state.size,
+            "first_day": state.first_day,
+            "last_day": state.last_day,
+            "articles": state.articles,
+            "arrivals": [self._arrival[article_id] for article_id in state.articles],
+            "embedding": None if state.embedding is None else state.embedding.tolist(),
+            "indexed": list(state.indexed),
+            "title": self._titles.get(state.key),
+        }
+
+    def _record(self, state: _StoryState) -> Story:
+        _, _, title = self._titles.get(state.key, ("", "", ""))
+        return Story(
+            id=story_id(state.articles),
+            title=title or None,
+            articles=tuple(state.articles),
+            first_seen=_iso(state.first_day),
+            last_seen=_iso(state.last_day),
+        )
+
+    def _in_arrival(self, states: Iterable[_StoryState]) -> list[_StoryState]:
+        """Return ``states`` in the order their founding articles arrived."""
+        return sorted(states, key=lambda state: self._arrival[state.key])
+
+
+_KINDS = ("meta", "df", "posting", "story", "article")
+# The format of the state rows; another is refused (the store clusters everything again).
+STATE_VERSION = 2
 
 
 def _grew(size: int, scored_at: int) -> bool:
