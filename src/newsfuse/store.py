@@ -164,6 +164,21 @@ class Store(Protocol):
 
 
 # Each migration is (name, statements). Append only: never edit a shipped one.
+# The clusterer's state as rows (``cluster.StateRows``), read and written by key; it
+# replaces the one blob that every ingest loaded and saved whole. The same DDL in both
+# dialects (``store_pg`` takes it from here).
+CLUSTER_ROWS_MIGRATION = (
+    "0009_cluster_rows",
+    (
+        """CREATE TABLE cluster_rows (
+               kind TEXT NOT NULL,
+               key TEXT NOT NULL,
+               value TEXT NOT NULL,
+               PRIMARY KEY (kind, key))""",
+        "DELETE FROM analysis_state WHERE name = 'clusterer'",
+    ),
+)
+
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "0001_articles",
@@ -266,19 +281,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    PRIMARY KEY (feed, entry))""",
         ),
     ),
-    (
-        "0009_cluster_rows",
-        (
-            # the clusterer's state as rows (``cluster.StateRows``), read and written by key;
-            # it replaces the one blob that every ingest loaded and saved whole
-            """CREATE TABLE cluster_rows (
-                   kind TEXT NOT NULL,
-                   key TEXT NOT NULL,
-                   value TEXT NOT NULL,
-                   PRIMARY KEY (kind, key))""",
-            "DELETE FROM analysis_state WHERE name = 'clusterer'",
-        ),
-    ),
+    CLUSTER_ROWS_MIGRATION,
 )
 
 

@@ -33,7 +33,12 @@ from psycopg.types.json import Jsonb
 
 from newsfuse.errors import StaleAnalysis, StoreError
 from newsfuse.records import Article, Dropped, KeptCopy, Reading, StoryReport, from_dict
-from newsfuse.store import CLEARED_BY_FULL_ANALYSIS, AnalysisUpdate, SaveResult
+from newsfuse.store import (
+    CLEARED_BY_FULL_ANALYSIS,
+    CLUSTER_ROWS_MIGRATION,
+    AnalysisUpdate,
+    SaveResult,
+)
 
 T = TypeVar("T")
 
@@ -131,19 +136,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    PRIMARY KEY (feed, entry))""",
         ),
     ),
-    (
-        "0009_cluster_rows",
-        (
-            # the clusterer's state as rows (``cluster.StateRows``), read and written by key;
-            # it replaces the one blob that every ingest loaded and saved whole
-            """CREATE TABLE cluster_rows (
-                   kind TEXT NOT NULL,
-                   key TEXT NOT NULL,
-                   value TEXT NOT NULL,
-                   PRIMARY KEY (kind, key))""",
-            "DELETE FROM analysis_state WHERE name = 'clusterer'",
-        ),
-    ),
+    CLUSTER_ROWS_MIGRATION,
 )
 
 # Byte-wise ordering and SQLite's NULL placement, so both stores list records identically.
