@@ -39,7 +39,7 @@ from newsfuse.records import (
     Story,
     StoryReport,
 )
-from newsfuse.store import MIGRATIONS, Store, open_store
+from newsfuse.store import MIGRATIONS, AnalysisUpdate, Store, open_store
 
 PG_URL = os.environ.get("NEWSFUSE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -188,6 +188,21 @@ def test_store_same_article_twice_in_one_batch_is_one(open_db: Opener) -> None:
     result = store.save_batch([article(1), article(1, text="A later copy, different text.")])
     assert result.added == (article(1).id,) and result.existing == (article(1).id,)
     assert store.articles() == [article(1)]  # the first copy wins
+
+
+def test_store_keeps_cluster_rows_by_key_and_a_full_analysis_replaces_them(
+    open_db: Opener,
+) -> None:
+    store = open_db()
+    rows = {("df", "port"): "3", ("df", "rebels"): "2", ("article", "a1"): "a1"}
+    store.save_analysis(AnalysisUpdate(0, cluster=rows))
+    assert store.cluster_rows("df", ["port", "rebels", "never"]) == {"port": "3", "rebels": "2"}
+    store.save_analysis(AnalysisUpdate(1, cluster={("df", "port"): "4", ("df", "rebels"): None}))
+    assert store.cluster_rows("df", ["port", "rebels"]) == {"port": "4"}
+    assert store.cluster_rows("article", ["a1"]) == {"a1": "a1"}
+    store.save_analysis(AnalysisUpdate(2, cluster={("df", "quake"): "1"}, replace_all=True))
+    assert store.cluster_rows("df", ["port", "quake"]) == {"quake": "1"}
+    assert store.cluster_rows("article", ["a1"]) == {}
 
 
 def test_store_failing_batch_leaves_nothing(open_db: Opener) -> None:
