@@ -163,7 +163,6 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-# Each migration is (name, statements). Append only: never edit a shipped one.
 # The clusterer's state as rows (``cluster.StateRows``), read and written by key; it
 # replaces the one blob that every ingest loaded and saved whole. The same DDL in both
 # dialects (``store_pg`` takes it from here).
@@ -179,6 +178,7 @@ CLUSTER_ROWS_MIGRATION = (
     ),
 )
 
+# Each migration is (name, statements). Append only: never edit a shipped one.
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "0001_articles",

@@ -258,7 +258,9 @@ class StoryClusterer:
 
     def add(self, articles: Sequence[Article]) -> list[str]:
         """Cluster ``articles`` (publication order) and return each one's story key."""
-        self._read_articles([a.id for a in articles] + [a.duplicate_of or "" for a in articles])
+        self._read_articles(
+            [a.id for a in articles] + [a.duplicate_of for a in articles if a.duplicate_of]
+        )
         known = self._article_story
         # A copy of an article met before joins its story as it is; the others start one.
         seen = set(known)
@@ -319,7 +321,11 @@ class StoryClusterer:
         return tuple(self._record(state) for state in self._in_arrival(found))
 
     def changes(self) -> StateChanges:
-        """Return the state rows written since the start (None: a row to delete)."""
+        """Return the state rows written since the start (None: a row to delete).
+
+        A clusterer that started empty has nothing kept to delete: its rows are a whole
+        state, for an empty table (a full analysis clears it first).
+        """
         meta = {"version": STATE_VERSION, "documents": self._documents, "arrivals": self._arrivals}
         rows: StateChanges = {("meta", "state"): json.dumps(meta)}
         written = self._written
@@ -327,10 +333,16 @@ class StoryClusterer:
             rows["df", term] = str(self._df[term])
         for term in written["posting"]:
             keys = list(self._postings.get(term, ()))
-            rows["posting", term] = json.dumps(keys) if keys else None
+            if keys:
+                rows["posting", term] = json.dumps(keys)
+            elif self._state is not None:
+                rows["posting", term] = None
         for key in written["story"]:
             state = self._stories.get(key)
-            rows["story", key] = None if state is None else json.dumps(self._story_row(state))
+            if state is not None:
+                rows["story", key] = json.dumps(self._story_row(state))
+            elif self._state is not None:
+                rows["story", key] = None
         for article_id in written["article"]:
             rows["article", article_id] = self.story_of(article_id)
         return rows
