@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from protocol import print_rows  # noqa: E402
 
-TASKS = ("cluster", "events", "geocode", "main_events")
+TASKS = ("cluster", "events", "geocode", "geoparse", "main_events")
 
 
 def main(argv: list[str] | None = None) -> int:

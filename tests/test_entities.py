@@ -278,3 +278,38 @@ def test_entities_cluster_with_two_defined_acronyms_prefers_the_most_mentioned()
     members = _items(("ABC", "ABC"), ("XYZ", "XYZ"), ("XYZ", "XYZ"), ("Long Form", "long"))
     defined = {("ABC", "nothing"), ("XYZ", "nothing")}
     assert _cluster_name(members, "ORG", defined) == "XYZ"
+
+
+def test_entities_first_name_of_a_person_named_in_full_is_no_place() -> None:
+    # The gazetteer knows villages called "Uma"; the story names Uma Thurman.
+    text = "Uma Thurman spoke at the festival. Later Uma said the crash hurt her."
+    readings, articles = _story((text, [("Uma Thurman", "PERSON"), ("Uma", "GPE")]))
+    canon = canonicalise(readings, articles, place_names=lambda name: name_key(name) == "uma")
+    assert canon.place_mentions == ()
+    assert [m.text for m in canon.other_mentions] == ["Uma Thurman", "Uma"]
+
+
+def test_entities_calendar_words_are_never_places() -> None:
+    # Every month has a namesake village somewhere; "in August" is a date.
+    text = "Talks failed in August. The launch came on Jan. 4 and a report followed in May."
+    readings, articles = _story((text, [("Jan", "GPE")]))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert canon.place_mentions == ()
+
+
+def test_entities_a_cued_name_glued_to_more_or_numbered_is_no_place() -> None:
+    text = (
+        "She took her children to SeaWorld, then to Apollo 11 and wrote to Secretary of State "
+        "Tillerson."
+    )
+    readings, articles = _story((text, []))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert canon.place_mentions == ()
+
+
+def test_entities_a_lone_name_of_unknown_kind_after_a_place_cue_is_a_place() -> None:
+    # The counterpart: a known name the model left untagged after "in" is still found.
+    text = "Protests spread in Pandi on Sunday."
+    readings, articles = _story((text, []))
+    canon = canonicalise(readings, articles, place_names=lambda name: name == "Pandi")
+    assert [m.text for m in canon.place_mentions] == ["Pandi"]

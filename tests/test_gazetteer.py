@@ -155,3 +155,13 @@ def test_gazetteer_builtin_knows_second_level_divisions_and_division_aliases(
     assert [
         c.country for c in builtin.candidates("Balkh Province") if c.feature_code == "ADM1"
     ] == ["AF"]
+
+
+def test_gazetteer_a_written_acronym_matches_abbreviations_only() -> None:
+    # GeoNames keeps airport codes among alternate names ("AI", "BT"): codes are no towns.
+    gazetteer = Gazetteer.builtin()
+    assert gazetteer.candidates("AI") == [] and gazetteer.candidates("BT") == []
+    for written, country in (("UK", "GB"), ("U.S.", "US"), ("NSW", "AU")):
+        assert {c.country for c in gazetteer.candidates(written)} == {country}, written
+    # Four capitals are a dateline's town, not an acronym.
+    assert any(c.country == "CD" for c in gazetteer.candidates("GOMA"))

@@ -216,3 +216,11 @@ def test_places_outlet_home_never_outvotes_the_text() -> None:
     mention = Mention("a", 0, 29, 34, "Perth", "GPE")
     (place,) = resolve_places([mention], {"a": text}, Gazetteer.builtin(), outlets=["GB"])
     assert place.country == "AU"
+
+
+def test_places_a_cued_name_of_a_person_the_story_names_is_no_place() -> None:
+    text = "According to Thurman, the car was unsafe. Fighting took place in Mubi."
+    person = Mention("a", 0, 13, 20, "Thurman", "PERSON")
+    found = place_mentions([], {"a": text}, others=[person])
+    assert [m.text for m in found] == ["Mubi"]
+    assert [m.text for m in place_mentions([], {"a": text})] == ["Thurman", "Mubi"]

@@ -111,6 +111,11 @@ def exact_form(name: str) -> str:
     return re.sub(r"[\s.]", "", name)
 
 
+# Two or three capitals, dots dropped ("US", "U.K.", "NSW"). Four-letter capitals are left
+# alone: datelines write towns so ("GOMA -", "ROME -").
+_ACRONYM = re.compile(r"[A-Z]{2,3}")
+
+
 def key_variants(key: str) -> list[str]:
     """Return ``key`` and its Saint/St spellings, which gazetteers write either way."""
     variants = [key]
@@ -245,6 +250,10 @@ class Gazetteer:
         for connection in reversed(self._connections):  # imported (user) data first
             for variant in key_variants(key):
                 found.extend(_lookup(connection, variant, exact))
+        if _ACRONYM.fullmatch(exact):
+            # "AI", "BT", "NFL" are codes, not the towns "Ai" or "Bath" (whose GeoNames
+            # alternate names hold airport codes): a written acronym matches abbreviations only.
+            found = [candidate for candidate in found if candidate.match == "abbr"]
         result = _fold_duplicates(found)
         if len(self._cache) > 200_000:  # a long-running server must not grow without bound
             self._cache.clear()

@@ -339,7 +339,7 @@ def analyze_story(
     gazetteer = resources.gazetteer
     canon = entities.canonicalise(readings, articles, place_names=gazetteer.knows)
     texts = {aid: article.text for aid, article in articles.items()}
-    candidates = places.place_mentions(canon.place_mentions, texts)
+    candidates = places.place_mentions(canon.place_mentions, texts, canon.other_mentions)
     # A wire story's home is the wire's, not that of the outlet that ran it.
     outlets = [
         None if article.wire else places.outlet_country(article.outlet)

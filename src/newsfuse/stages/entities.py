@@ -23,10 +23,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from newsfuse.lexicon import MONTHS, WEEKDAYS, standalone_name
 from newsfuse.records import Article, Entity, Mention, Reading
 from newsfuse.support import strip_accents
 
@@ -484,6 +485,9 @@ class Canon:
     entities: tuple[Entity, ...] = ()
     place_mentions: tuple[Mention, ...] = ()
     index: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # The mentions the story takes for people, organisations and the rest: no text cue
+    # makes a place of them later ("according to Thurman").
+    other_mentions: tuple[Mention, ...] = ()
 
     def resolve(self, name: str) -> Entity | None:
         """Return the entity a surface form names ("President William Ruto" -> the person)."""
@@ -663,11 +667,18 @@ def _corrected_label(
         return "ORG"  # codes name groups, units or products, never places
     if label == "NORP" and key in demonyms():
         return "NORP"
+    if label in PLACE_LABELS and key in _CALENDAR_KEYS:
+        return "DATE"  # "Jan." read as a place: the gazetteer has villages of every name
     known = known_place(item.core)
     surname_of_someone = " " not in key and any(
         _same_surname(key, name.split()[-1]) for name in full_names
     )
-    if surname_of_someone and not (known and place > other):
+    # A first name alone ("Uma", "Quentin") is the person the story names in full, not the
+    # village the gazetteer also knows by it, unless the text puts it where places go.
+    first_name_of_someone = " " not in key and any(
+        key == name.split()[0] for name in full_names if len(name.split()) > 1
+    )
+    if (surname_of_someone or first_name_of_someone) and not (known and place > other):
         return "PERSON"  # a full name's surname alone, mislabelled as an org or place
     if label in PLACE_LABELS:
         if other > place and not known and item.core != item.display:
@@ -753,6 +764,10 @@ def _list_places(
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:in|at|near|to|into|towards?|from|outside)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)\b"
 )
+# Month and weekday names and the months' abbreviations ("Jan.", "Sept"): never places.
+# Weekdays' are left out: "Mon", "Sun" and "Sat" name places and papers too.
+_CALENDAR_KEYS = frozenset({*MONTHS, *WEEKDAYS, *(month[:3] for month in MONTHS), "sept"})
+_CALENDAR = frozenset(word.capitalize() for word in (*MONTHS, *WEEKDAYS))
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _LIST_TAIL = re.compile(r",?\s+and\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\b")
 _LIST_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?")
@@ -801,6 +816,10 @@ def _untagged_places(
             start, end = match.span(1)
             if any(s < end and start < e for s, e in taken) or not known_place(match.group(1)):
                 continue
+            if match.group(1).split()[0] in _CALENDAR or not standalone_name(  # "in August"
+                article.text, start, end
+            ):
+                continue  # "to Secretary of State", "at SeaWorld"
             sentence = _sentence_of(reading, start)
             mention = Mention(article.id, sentence, start, end, match.group(1), "GPE")
             found.append(_Item(mention, match.group(1), match.group(1), "GPE"))
@@ -980,7 +999,26 @@ def _build(
         for key in [name_key(draft.name), *map(name_key, draft.aliases), *draft.nodes]:
             index.setdefault(key, entity.id)  # on a clash the most-mentioned entity keeps it
     places = tuple(_place_mention(item) for item in items if item.label in PLACE_LABELS)
-    return Canon(tuple(entities), places, index)
+    return Canon(tuple(entities), places, index, _named_people(items))
+
+
+def _named_people(items: Sequence[_Item]) -> tuple[Mention, ...]:
+    """Return the mentions of people the story names in full, and of their names' words.
+
+    Only these are sure enough to keep a text cue from making a place of them ("according
+    to Thurman" when the story names Uma Thurman); a lone name the model called a person
+    or an organisation may still be a place ("Mark Kitsmore, 54, of Tyler").
+    """
+    people = [item for item in items if item.label == "PERSON"]
+    words = {word for item in people for word in name_key(item.core).split()[1:] or ()}
+    words |= {
+        name_key(item.core).split()[0] for item in people if len(name_key(item.core).split()) > 1
+    }
+    return tuple(
+        replace(item.mention, label=item.label)
+        for item in people
+        if " " in name_key(item.core) or name_key(item.core) in words
+    )
 
 
 @dataclass

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
-from newsfuse.lexicon import MONTHS, WEEKDAYS
+from newsfuse.lexicon import MONTHS, WEEKDAYS, standalone_name
 from newsfuse.records import Mention, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
@@ -248,13 +248,17 @@ def find_place(name: str, places: Sequence[Place]) -> Place | None:
     return max(contained, key=lambda place: (len(place.name), place.lat is not None))
 
 
-def place_mentions(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[Mention]:
+def place_mentions(
+    mentions: Sequence[Mention], texts: Mapping[str, str], others: Sequence[Mention] = ()
+) -> list[Mention]:
     """Return the place-like mentions of articles: NER places plus names the model mislabels.
 
     Keeps GPE/LOC/FAC; relabels as PLACE an ORG or PERSON mention written
     after a place preposition ("in Bunia", "near Kandahar") or before a place
     word ("Kamoto mine", "Kandahar province"); adds capitalised words after such
-    prepositions that no mention covers. Pure text rules, no model.
+    prepositions that no mention covers. ``others`` are mentions already known
+    not to be places (a story's people and organisations): no cued name is taken
+    from them ("according to Thurman"). Pure text rules, no model.
     """
     found = [m for m in mentions if m.label in PLACE_LABELS]
     for mention in mentions:
@@ -265,11 +269,13 @@ def place_mentions(mentions: Sequence[Mention], texts: Mapping[str, str]) -> lis
             if _place_cue(text, mention.start, mention.end):
                 found.append(replace(mention, label="PLACE"))
     for article, text in texts.items():
-        covered = [(m.start, m.end) for m in mentions if m.article == article]
+        covered = [(m.start, m.end) for m in (*mentions, *others) if m.article == article]
         for match in _CUED_NAME.finditer(text):
             start, end = match.span("name")
             first_word = match.group("name").split()[0].split("-")[0].lower()
             if first_word in _NOT_NAMES or any(s < end and start < e for s, e in covered):
+                continue
+            if not standalone_name(text, start, end):
                 continue
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))

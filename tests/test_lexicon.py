@@ -1,0 +1,26 @@
+"""Tests of the shared text cues of ``newsfuse.lexicon``."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.lexicon import standalone_name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Fighting took place in Goma on Sunday.", "Goma", True),
+        ("Flights left from Goma's airport.", "Goma", True),
+        ("Flights left from Goma’s airport.", "Goma", True),
+        ("She took the children to SeaWorld.", "Sea", False),
+        ("The first part of Chang’e 4 flies.", "Chang", False),
+        ("It lifts off from Apollo 11 pad.", "Apollo", False),
+        ("Villagers fled to Area C of the West Bank.", "Area", False),
+        ("He wrote to Secretary of State Tillerson.", "Secretary", False),
+        ("She teaches at University of Pennsylvania.", "University", False),
+    ],
+)
+def test_lexicon_standalone_name(text: str, name: str, expected: bool) -> None:
+    start = text.index(name)
+    assert standalone_name(text, start, start + len(name)) is expected
