@@ -16,10 +16,12 @@ Only the standard library: the benchmark scripts import this without the package
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 Row = TypeVar("Row")
@@ -151,3 +153,9 @@ def print_rows(rows: Sequence[Mapping[str, Any]]) -> None:
     print("  ".join(key.ljust(width) for key, width in zip(keys, widths, strict=True)))
     for line in cells:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Return the records of a JSON Lines file (the data sets of the quality tasks)."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]

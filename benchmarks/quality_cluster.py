@@ -24,7 +24,6 @@ articles may still shape the document frequencies, as any corpus's own would.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -36,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from protocol import Summary, cross_validate  # noqa: E402
+from protocol import Summary, cross_validate, read_jsonl  # noqa: E402
 
 DATA = HERE.parents[1] / "shared" / "data" / "clusters"
 METRIC = "bcubed_f1"
@@ -53,11 +52,6 @@ EMBEDDING_WEIGHTS = (0.5, 0.7, 1.0)
 EMBEDDING_WORDS = (20, 60)
 BASELINE_THRESHOLDS = tuple(round(0.02 + 0.02 * i, 2) for i in range(20))  # 0.02 .. 0.40
 BASELINE_THRESHOLD = 0.06  # the baseline's best fit to the whole file (its ``dev`` row)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
 
 
 def errors(labels: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[int, int, int]:

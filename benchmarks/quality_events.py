@@ -25,22 +25,17 @@ The pipeline's encoder (all-minilm-l6-v2) is scored beside the one of
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from protocol import Summary, repeated_folds
+from protocol import Summary, read_jsonl, repeated_folds
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "shared" / "data" / "event_types"
 ENCODERS = ("all-mpnet-base-v2", "all-minilm-l6-v2")
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def _encoded(texts: Sequence[str], name: str, embedder: Any) -> np.ndarray:
@@ -90,9 +85,9 @@ def evaluate(args: Any) -> list[dict[str, object]]:
     labels = [label for _, label in examples]
     _, example_votes = events.snippet_votes(texts, nlp)
     rows: list[dict[str, object]] = []
-    dev = _read_jsonl(DATA / "input.jsonl") if DATA.is_dir() else []
+    dev = read_jsonl(DATA / "input.jsonl") if DATA.is_dir() else []
     gold = (
-        {row["id"]: row["acled_subtype"] for row in _read_jsonl(DATA / "gold.jsonl")} if dev else {}
+        {row["id"]: row["acled_subtype"] for row in read_jsonl(DATA / "gold.jsonl")} if dev else {}
     )
     if not dev:
         print("events: ../shared/data/event_types not found, dev rows skipped", file=sys.stderr)

@@ -19,7 +19,6 @@ one run:
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import astuple
@@ -31,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from protocol import Summary, choose, repeated_folds  # noqa: E402
+from protocol import Summary, choose, read_jsonl, repeated_folds  # noqa: E402
 
 from newsfuse.gazetteer import Gazetteer, country_point_options  # noqa: E402
 from newsfuse.geocode import MISS_KINDS, geocode_record, score_geocoding  # noqa: E402
@@ -48,8 +47,8 @@ Counts = dict[str, float]  # score_geocoding's figures of one article, as counts
 
 def evaluate(args: Any) -> list[dict[str, object]]:
     """Return the result rows of the geocoding task (see the module docstring)."""
-    inputs = _read(DATA / "geovirus.input.jsonl")
-    gold = {record["id"]: record for record in _read(DATA / "geovirus.gold.jsonl")}
+    inputs = read_jsonl(DATA / "geovirus.input.jsonl")
+    gold = {record["id"]: record for record in read_jsonl(DATA / "geovirus.gold.jsonl")}
     pairs = [(record, gold[record["id"]]) for record in inputs if record["id"] in gold]
     gazetteer = Gazetteer.builtin()
     groups = [record["id"] for record, _ in pairs]
@@ -117,11 +116,6 @@ def evaluate(args: Any) -> list[dict[str, object]]:
 
 
 # ------------------------------------------------------------------ scoring
-
-
-def _read(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def _tally(predicted: dict[str, Any], gold: dict[str, Any], gazetteer: Gazetteer) -> Counts:

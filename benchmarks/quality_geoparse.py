@@ -23,7 +23,6 @@ article) show the spread of the shipped system's figures.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from protocol import Summary, repeated_folds  # noqa: E402
+from protocol import Summary, read_jsonl, repeated_folds  # noqa: E402
 
 from newsfuse.gazetteer import Gazetteer, haversine_km  # noqa: E402
 from newsfuse.records import Article, Mention, Reading  # noqa: E402
@@ -51,8 +50,8 @@ def evaluate(args: Any) -> list[dict[str, object]]:
     from newsfuse.settings import Settings
     from newsfuse.stages.read import read
 
-    records = _read(DATA / "geovirus.input.jsonl")
-    gold = {record["id"]: record["mentions"] for record in _read(DATA / "geovirus.gold.jsonl")}
+    records = read_jsonl(DATA / "geovirus.input.jsonl")
+    gold = {record["id"]: record["mentions"] for record in read_jsonl(DATA / "geovirus.gold.jsonl")}
     records = [record for record in records if record["id"] in gold]
     settings = Settings()
     articles = [
@@ -150,8 +149,3 @@ def _metric(tallies: Sequence[Counts], indices: Sequence[int] | range, metric: s
 
 def _row(system: str, split: str, metric: str, score: str) -> dict[str, object]:
     return {"task": "geoparse", "system": system, "split": split, "metric": metric, "score": score}
-
-
-def _read(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]

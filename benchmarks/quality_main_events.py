@@ -20,7 +20,6 @@ Each candidate setting costs one ``analyze`` of the 199 articles (about 35 s).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -30,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from protocol import Summary, choose, repeated_folds  # noqa: E402
+from protocol import Summary, choose, read_jsonl, repeated_folds  # noqa: E402
 
 from newsfuse.api import analyze  # noqa: E402
 from newsfuse.evaluate import row_hits, shares  # noqa: E402
@@ -46,7 +45,7 @@ Hits = list[dict[str, bool | None]]
 
 def evaluate(args: Any) -> list[dict[str, object]]:
     """Return the result rows of the main-event task (see the module docstring)."""
-    gold = _read(DATA / "main_events" / "gold.jsonl")
+    gold = read_jsonl(DATA / "main_events" / "gold.jsonl")
     groups = [row["gold_event_id"] for row in gold]
     shipped = main_event.NEWS_DAY_SENTENCES
     hits: dict[int, Hits] = {}
@@ -134,7 +133,3 @@ def _row(
     if chosen:
         row["notes"] = "chosen NEWS_DAY_SENTENCES: " + ",".join(map(str, chosen))
     return row
-
-
-def _read(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

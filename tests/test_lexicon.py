@@ -22,5 +22,4 @@ from newsfuse.lexicon import standalone_name
     ],
 )
 def test_lexicon_standalone_name(text: str, name: str, expected: bool) -> None:
-    start = text.index(name)
-    assert standalone_name(text, start, start + len(name)) is expected
+    assert standalone_name(text, text.index(name) + len(name)) is expected

@@ -65,12 +65,11 @@ _DESIGNATION = re.compile(r"\s+(?:\d|[A-Z]\b)")
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
-def standalone_name(text: str, start: int, end: int) -> bool:
+def standalone_name(text: str, end: int) -> bool:
     """Return whether capitalised words found by a text cue can be a place name on their own.
 
-    ``text[start:end]`` is the name a cue such as "in" or "near" points to; months and
-    weekdays are the caller's to exclude.
+    The name a cue such as "in" or "near" points to ends at ``end`` in ``text``; only what
+    follows it decides. Months and weekdays are the caller's to exclude.
     """
-    del start  # what comes before is the cue's to judge
     after = text[end : end + 40]
     return not (_GLUED.match(after) or _DESIGNATION.match(after) or _OF_NAME.match(after))

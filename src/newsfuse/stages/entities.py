@@ -485,8 +485,8 @@ class Canon:
     entities: tuple[Entity, ...] = ()
     place_mentions: tuple[Mention, ...] = ()
     index: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # The mentions the story takes for people, organisations and the rest: no text cue
-    # makes a place of them later ("according to Thurman").
+    # The people the story names in full, and lone mentions of their names' words: no
+    # text cue makes a place of them later ("according to Thurman").
     other_mentions: tuple[Mention, ...] = ()
 
     def resolve(self, name: str) -> Entity | None:
@@ -679,7 +679,7 @@ def _corrected_label(
         key == name.split()[0] for name in full_names if len(name.split()) > 1
     )
     if (surname_of_someone or first_name_of_someone) and not (known and place > other):
-        return "PERSON"  # a full name's surname alone, mislabelled as an org or place
+        return "PERSON"  # a full name's surname or first name alone, mislabelled
     if label in PLACE_LABELS:
         if other > place and not known and item.core != item.display:
             return "ORG"  # "X rebels": the models read unknown group names as places
@@ -766,8 +766,8 @@ _AFTER_PREPOSITION = re.compile(
 )
 # Month and weekday names and the months' abbreviations ("Jan.", "Sept"): never places.
 # Weekdays' are left out: "Mon", "Sun" and "Sat" name places and papers too.
-_CALENDAR_KEYS = frozenset({*MONTHS, *WEEKDAYS, *(month[:3] for month in MONTHS), "sept"})
-_CALENDAR = frozenset(word.capitalize() for word in (*MONTHS, *WEEKDAYS))
+_CALENDAR_WORDS = frozenset((*MONTHS, *WEEKDAYS))
+_CALENDAR_KEYS = _CALENDAR_WORDS | {month[:3] for month in MONTHS} | {"sept"}
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _LIST_TAIL = re.compile(r",?\s+and\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\b")
 _LIST_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?")
@@ -816,9 +816,9 @@ def _untagged_places(
             start, end = match.span(1)
             if any(s < end and start < e for s, e in taken) or not known_place(match.group(1)):
                 continue
-            if match.group(1).split()[0] in _CALENDAR or not standalone_name(  # "in August"
-                article.text, start, end
-            ):
+            if match.group(1).split()[0].lower() in _CALENDAR_WORDS:
+                continue  # "in August"
+            if not standalone_name(article.text, end):
                 continue  # "to Secretary of State", "at SeaWorld"
             sentence = _sentence_of(reading, start)
             mention = Mention(article.id, sentence, start, end, match.group(1), "GPE")
@@ -1009,15 +1009,12 @@ def _named_people(items: Sequence[_Item]) -> tuple[Mention, ...]:
     to Thurman" when the story names Uma Thurman); a lone name the model called a person
     or an organisation may still be a place ("Mark Kitsmore, 54, of Tyler").
     """
-    people = [item for item in items if item.label == "PERSON"]
-    words = {word for item in people for word in name_key(item.core).split()[1:] or ()}
-    words |= {
-        name_key(item.core).split()[0] for item in people if len(name_key(item.core).split()) > 1
-    }
+    people = [(item, name_key(item.core)) for item in items if item.label == "PERSON"]
+    words = {word for _, key in people if " " in key for word in key.split()}
     return tuple(
         replace(item.mention, label=item.label)
-        for item in people
-        if " " in name_key(item.core) or name_key(item.core) in words
+        for item, key in people
+        if " " in key or key in words
     )
 
 

@@ -257,7 +257,7 @@ def place_mentions(
     after a place preposition ("in Bunia", "near Kandahar") or before a place
     word ("Kamoto mine", "Kandahar province"); adds capitalised words after such
     prepositions that no mention covers. ``others`` are mentions already known
-    not to be places (a story's people and organisations): no cued name is taken
+    not to be places (the people a story names in full): no cued name is taken
     from them ("according to Thurman"). Pure text rules, no model.
     """
     found = [m for m in mentions if m.label in PLACE_LABELS]
@@ -275,7 +275,7 @@ def place_mentions(
             first_word = match.group("name").split()[0].split("-")[0].lower()
             if first_word in _NOT_NAMES or any(s < end and start < e for s, e in covered):
                 continue
-            if not standalone_name(text, start, end):
+            if not standalone_name(text, end):
                 continue
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))
