@@ -16,6 +16,7 @@ from newsfuse.stages.entities import (
     _Item,
     canonicalise,
     configure_nlp,
+    fix_entities,
     name_key,
 )
 
@@ -187,6 +188,19 @@ def test_entities_nlp_fixes_group_codes_and_armies(nlp: Any) -> None:
     labels = {entity.text: entity.label_ for entity in doc.ents}
     assert labels["X9"] == "ORG"
     assert labels["Zambian army"] == "ORG"
+
+
+def test_entities_fix_completes_a_cut_organisation_name() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    doc = spacy.blank("en")("Officials said the Zembian Liberation Front attacked Kora.")
+    doc.ents = [Span(doc, 4, 6, label="ORG"), Span(doc, 7, 8, label="GPE")]
+    fixed = fix_entities(doc)
+    assert [(e.text, e.label_) for e in fixed.ents] == [
+        ("Zembian Liberation Front", "ORG"),
+        ("Kora", "GPE"),
+    ]
 
 
 def test_entities_nlp_knows_organisations(nlp: Any) -> None:

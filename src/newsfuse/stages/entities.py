@@ -22,7 +22,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -33,7 +33,7 @@ from newsfuse.support import strip_accents
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 # Labels that are values, not things: never entities.
 VALUE_LABELS = frozenset(
@@ -124,6 +124,8 @@ _NONPLACE_AFTER = re.compile(
     r"leaders?|leadership|spokes(?:man|woman|person)|said|says|told|announced|claimed|denied|"
     r"accused|warned|confirmed|reported|,\s+(?:which|who))\b"
 )
+# Nouns that, after a demonym or country ("Kenyan army"), name its armed forces.
+_FORCE_NOUNS = frozenset({"army", "military", "forces", "troops", "soldiers"})
 _GROUP_AFTER = re.compile(
     r"^\s+(?:armed group|rebel group|rebels|group|militia|militiamen|fighters|insurgents)\b"
 )
@@ -392,15 +394,22 @@ def _relabel_codes(doc: Doc, spans: list[Span]) -> list[Span]:
     """
     from spacy.tokens import Span
 
-    text = doc.text  # spaCy rebuilds doc.text from the tokens on every access
+    suspects = [
+        span
+        for span in spans
+        if (is_code(span.text) or (span.label_ in ("GPE", "LOC") and span.text.isupper()))
+        and name_key(span.text) not in country_forms()
+    ]
+    if not suspects:
+        return spans
+    text = doc.text  # rebuilt from the tokens on every access: a third of this stage's time
     codes = {
         span.text
-        for span in spans
-        if (is_code(span.text) or span.label_ in ("GPE", "LOC"))
-        and name_key(span.text) not in country_forms()
-        and _GROUP_AFTER.match(text[span.end_char : span.end_char + 30])
-        and (is_code(span.text) or span.text.isupper())
+        for span in suspects
+        if _GROUP_AFTER.match(text[span.end_char : span.end_char + 30])
     }
+    if not codes:
+        return spans
     fixed = []
     for span in spans:
         if span.text in codes and span.label_ != "ORG":
@@ -418,9 +427,7 @@ def _military_spans(doc: Doc) -> list[Span]:
     from spacy.tokens import Span
 
     found = []
-    for token in doc:
-        if token.lower_ not in {"army", "military", "forces", "troops", "soldiers"}:
-            continue
+    for token in _tokens_among(doc, "LOWER", _FORCE_NOUNS):
         start = token.i - 1
         if start >= 0 and doc[start].lower_ in {"armed", "defence", "defense"}:
             start -= 1
@@ -445,8 +452,8 @@ def _org_name_spans(doc: Doc, spans: list[Span]) -> list[Span]:
     from spacy.tokens import Span
 
     found = []
-    for token in doc:
-        if token.text not in ORG_HEADS or token.i == 0:
+    for token in _tokens_among(doc, "ORTH", ORG_HEADS):
+        if token.i == 0:
             continue
         start = token.i
         while start > 0 and (
@@ -461,6 +468,20 @@ def _org_name_spans(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         found.append(Span(doc, start, token.i + 1, label="ORG"))
     return found
+
+
+def _tokens_among(doc: Doc, attr: str, words: frozenset[str]) -> Iterator[Token]:
+    """Yield the tokens whose ``attr`` ("ORTH", "LOWER") is one of ``words``.
+
+    Compared as string hashes over one column: a Token object is made only for the
+    few that match, not for every token of every article.
+    """
+    import numpy
+    from spacy.strings import get_string_id
+
+    wanted = numpy.fromiter((get_string_id(word) for word in words), dtype=numpy.uint64)
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(attr), wanted)):
+        yield doc[int(i)]
 
 
 def _register() -> None:
