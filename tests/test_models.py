@@ -101,3 +101,28 @@ def test_bfloat16_encoder_gives_the_float32_vectors_within_rounding() -> None:
     )  # one set of weights serves both
     cosines = (np.asarray(exact) * np.asarray(rounded)).sum(axis=1)
     assert cosines.min() > 0.999
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_one_blas_thread_holds_only_inside_its_block() -> None:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(2, user_api="blas"):
+        before = _blas_threads()
+        assert before and max(before) == 2
+        with models.one_blas_thread():
+            assert set(_blas_threads()) == {1}
+        assert _blas_threads() == before
+
+
+def test_the_parse_multiplies_matrices_with_numpy_blas() -> None:
+    nlp = models.load_spacy()
+    tok2vec: Any = nlp.get_pipe("tok2vec")
+    layers = list(tok2vec.model.walk())
+    assert layers
+    assert all(getattr(layer.ops, "use_blis", False) is False for layer in layers)

@@ -21,6 +21,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
+from newsfuse.models import one_blas_thread
 from newsfuse.records import DateMention, EventMention
 from newsfuse.stages.event_types import (
     ACLED_TO_PLOVER,
@@ -1159,7 +1160,8 @@ def snippet_votes(
     texts: Sequence[str], nlp: Language
 ) -> tuple[list[list[EventMention]], list[dict[str, float]]]:
     """Return each snippet's events from the parse and the ACLED votes they cast."""
-    parsed = [_snippet_events(doc) for doc in nlp.pipe(texts, batch_size=32)]
+    with one_blas_thread():
+        parsed = [_snippet_events(doc) for doc in nlp.pipe(texts, batch_size=32)]
     return parsed, [_parse_votes(events) for events in parsed]
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from threadpoolctl import threadpool_limits
 
+from newsfuse.models import one_blas_thread
 from newsfuse.records import (
     Article,
     DateMention,
@@ -258,8 +259,9 @@ def _read_in_worker(articles: Sequence[Article]) -> list[Reading]:
 def read_slice(articles: Sequence[Article], nlp: Language, batch_size: int = 16) -> list[Reading]:
     """Return the rule-typed readings of ``articles``, parsed in this process."""
     texts = (article.text[:MAX_NLP_CHARS] for article in articles)
-    docs = nlp.pipe(texts, batch_size=batch_size)
-    return [_reading(article, doc) for article, doc in zip(articles, docs, strict=True)]
+    with one_blas_thread():
+        docs = nlp.pipe(texts, batch_size=batch_size)
+        return [_reading(article, doc) for article, doc in zip(articles, docs, strict=True)]
 
 
 def _reading(article: Article, doc: Doc) -> Reading:
