@@ -70,7 +70,9 @@ def one_blas_thread() -> AbstractContextManager[Any]:
 
     The parse's matrices are small: a second BLAS thread spins more than it works
     (half again the CPU for the same wall time), and the read stage already runs a
-    parse per core.
+    parse per core. Threads of one process may overlap these blocks: threadpoolctl
+    lets one thread at a time set OpenBLAS's process-wide limit, and the others'
+    blocks leave it as it is.
     """
     from threadpoolctl import threadpool_limits
 
