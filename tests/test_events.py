@@ -360,3 +360,14 @@ def test_events_negated_or_modal_complement_is_not_an_event(nlp: Any, text: str)
 def test_events_attempted_attack_that_happened_is_an_event(nlp: Any) -> None:
     events = events_of(nlp, "Gunmen attempted to storm the police station in Kano.")
     assert [e.type for e in events] == ["ASSAULT"]
+
+
+def test_events_a_name_before_a_place_noun_is_the_place_whatever_its_label(nlp: Any) -> None:
+    # the small NER model tags this unfamiliar name a nationality (NORP); "district" says what it is
+    (event, *_) = events_of(nlp, "Villagers fled Mbeleko district as fighting spread.")
+    assert event.location == "Mbeleko"
+
+
+def test_events_summary_keeps_a_possessive(nlp: Any) -> None:
+    (event,) = events_of(nlp, "Fighting in Ethiopia's northern Tigray region displaced thousands.")
+    assert "Ethiopia's northern Tigray" in event.summary

@@ -419,6 +419,8 @@ def phrase_tokens(token: Token) -> list[Token]:
             break  # a phrase never spans a line break (headlines, page furniture)
         if child.dep_ in _PHRASE_DEPS or (child.dep_ == "punct" and child.text == "-"):
             keep.extend(phrase_tokens(child))
+        if child.dep_ == "poss":  # "Mozambique's north", not "Mozambique north"
+            keep.extend(mark for mark in child.rights if mark.dep_ == "case")
     for child in token.rights:
         if child.dep_ in ("flat", "compound"):
             keep.extend(phrase_tokens(child))
@@ -540,14 +542,21 @@ def place_in(token: Token, loose: bool = False) -> Token | None:
     if is_place(token, loose):
         return token
     if token.lower_ in PLACE_NOUNS:
+        # The place noun says what the name is, whatever label the small NER model
+        # gave it ("X district", "the town of X" with X tagged a nationality or person).
         for child in reversed(list(token.children)):  # the compound next to the noun first
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and is_place(obj):
+                    if obj.dep_ == "pobj" and _named_place(obj):
                         return obj
-            if child.dep_ in ("compound", "appos") and is_place(child):
+            if child.dep_ in ("compound", "appos") and _named_place(child):
                 return child
     return None
+
+
+def _named_place(token: Token) -> bool:
+    """Tell whether a name beside a place noun is the place's name (a proper noun will do)."""
+    return is_place(token) or (token.pos_ == "PROPN" and is_place(token, loose=True))
 
 
 def name_text(token: Token) -> str:
