@@ -203,10 +203,26 @@ def test_brief_headline_event_opens_the_brief_even_with_fewer_sources() -> None:
     assert brief.sentences[0].text.startswith("The offensive forced the mining company")
 
 
-def test_brief_story_title_is_the_shared_headline_else_the_headline_event() -> None:
-    titled = {a: replace(article, title=f"Title {a}") for a, article in ARTICLES.items()}
+def test_brief_story_title_is_the_shared_headline_else_the_most_representative() -> None:
+    headlines = {
+        "a1": "Karvik residents flee as fighting nears",
+        "a2": "Northern Front seizes Karvik after heavy fighting",
+        "a3": "Northern Front takes control of Karvik",
+    }
+    titled = {a: replace(article, title=headlines[a]) for a, article in ARTICLES.items()}
     headline = replace(EVENTS[0], main_for=("a1", "a2"))
-    assert story_title(STORY, titled, (headline,)) == "Northern Front took control of Karvik"
-    shared = {**titled, "a2": replace(titled["a2"], title="Title a1")}
-    assert story_title(STORY, shared, (headline,)) == "Title a1"
-    assert story_title(STORY, ARTICLES, EVENTS) == "Karvik falls"  # no title, no headline
+    # no headline is shared: the one closest to the others and to the headline event
+    assert story_title(STORY, titled, (headline,)) == "Northern Front takes control of Karvik"
+    shared = {**titled, "a3": replace(titled["a3"], title=headlines["a1"])}
+    assert story_title(STORY, shared, (headline,)) == headlines["a1"]  # two of three share it
+    # no headlines at all: the headline event; nor a headline event: the story's own title
+    assert story_title(STORY, ARTICLES, (headline,)) == "Northern Front took control of Karvik"
+    assert story_title(STORY, ARTICLES, EVENTS[1:]) == "Karvik falls"
+
+
+def test_brief_a_cut_headline_is_the_title_only_when_nothing_else_is() -> None:
+    titled = {
+        "a1": replace(ARTICLES["a1"], title="Northern Front takes control of Karvik after..."),
+        "a2": replace(ARTICLES["a2"], title="Karvik falls to Northern Front"),
+    }
+    assert story_title(STORY, titled, ()) == "Karvik falls to Northern Front"

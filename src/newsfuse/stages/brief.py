@@ -374,22 +374,53 @@ def _candidates(
 def story_title(
     story: Story, articles: Mapping[str, Article], events: Sequence[Event]
 ) -> str | None:
-    """Return the story's title: the headline most of its articles share, else its headline event.
+    """Return the story's title: the headline most of its articles share, else the one
+    that best tells what the others and the headline event tell.
 
-    Rewrites of one story rarely share a headline; when no headline is used by more
-    than half of the titled articles, the headline event (what most of them report
-    first) names the story in the text's own words.
+    Rewrites of one story rarely share a headline. An outlet's headline is written
+    to be a title, where an event's summary is a clause that may open on a pronoun
+    ("It is ready"); so the title is the headline whose words the other headlines
+    and the headline event (what most articles report first) share most. With no
+    headlines the headline event's summary names the story.
     """
     titles = [t for a in story.articles if a in articles and (t := articles[a].title)]
+    lead = next((event for event in events if event.main_for), None)
     if titles:
         counts = Counter(normalise_text(title) for title in titles)
         key, count = counts.most_common(1)[0]
         if count * 2 > len(titles):
             return next(title for title in titles if normalise_text(title) == key)
-    lead = next((event for event in events if event.main_for), None)
+        return representative(titles, _event_words(lead) if lead is not None else frozenset())
     if lead is not None and lead.summary:
         return finish(lead.summary).rstrip(".")
     return story.title
+
+
+def representative(titles: Sequence[str], event_words: frozenset[str]) -> str:
+    """Return the headline closest to the others and to the headline event's words.
+
+    Closeness is the mean Jaccard similarity of content words to the other
+    headlines, plus that to the event's words; a cut headline ("...") comes last,
+    and ties go to the earliest.
+    """
+    words = [content_tokens(title) for title in titles]
+
+    def score(index: int) -> tuple[bool, float]:
+        others = [_jaccard(words[index], w) for j, w in enumerate(words) if j != index]
+        shared = sum(others) / len(others) if others else 0.0
+        cut = titles[index].rstrip().endswith(("...", "\u2026"))
+        return (not cut, shared + _jaccard(words[index], event_words))
+
+    return titles[max(range(len(titles)), key=lambda i: (score(i), -i))]
+
+
+def _event_words(event: Event) -> frozenset[str]:
+    return content_tokens(" ".join([event.summary, *event.actors, *event.targets]))
+
+
+def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
+    union = left | right
+    return len(left & right) / len(union) if union else 0.0
 
 
 def write_brief(
