@@ -15,6 +15,7 @@ from newsfuse.stages.entities import (
     _cluster_name,
     _Item,
     canonicalise,
+    clean_surface,
     configure_nlp,
     fix_entities,
     name_key,
@@ -72,6 +73,19 @@ def test_entities_surname_and_accent_fold_into_full_name() -> None:
     (entity,) = canon.entities
     assert name_key(entity.name) == "felix moreau"
     assert "Moreau" in entity.aliases and entity.mentions == 4
+
+
+def test_entities_a_doubled_word_never_names_the_entity() -> None:
+    # a picture caption run into the sentence under it: "Vantrix Vantrix holds data on ..."
+    readings, articles = _story(
+        (
+            "Vantrix Vantrix holds data on millions. Vantrix said it was hacked.",
+            [("Vantrix Vantrix", "PERSON"), ("Vantrix", "PERSON")],
+        ),
+        ("Vantrix admitted the breach.", [("Vantrix", "PERSON")]),
+    )
+    canon = canonicalise(readings, articles)
+    assert [entity.name for entity in canon.entities] == ["Vantrix"]
 
 
 def test_entities_titles_resolve_to_the_person() -> None:
@@ -327,3 +341,35 @@ def test_entities_a_lone_name_of_unknown_kind_after_a_place_cue_is_a_place() -> 
     readings, articles = _story((text, []))
     canon = canonicalise(readings, articles, place_names=lambda name: name == "Pandi")
     assert [m.text for m in canon.place_mentions] == ["Pandi"]
+
+
+def test_entities_addresses_are_no_entities_and_credits_lose_their_separator() -> None:
+    text = "Photo: Dana Reyes / Send tips to tips@paper.example or @newsdesk. Amazon.com said."
+    readings, articles = _story(
+        (
+            text,
+            [
+                ("Dana Reyes /", "PERSON"),
+                ("tips@paper.example", "NORP"),
+                ("@newsdesk", "ORG"),
+                ("Amazon.com", "ORG"),
+            ],
+        )
+    )
+    names = sorted(entity.name for entity in canonicalise(readings, articles).entities)
+    assert names == ["Amazon.com", "Dana Reyes"]
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("this World Series", "World Series"),
+        ("another World Series", "World Series"),
+        ("A Tribe Called Quest", "A Tribe Called Quest"),
+        ("Kim Kyung Hoon /", "Kim Kyung Hoon"),
+        ("Dana Reyes -", "Dana Reyes"),
+        ("AC/DC", "AC/DC"),
+    ],
+)
+def test_entities_clean_surface(surface: str, name: str) -> None:
+    assert clean_surface(surface) == name

@@ -244,13 +244,24 @@ def name_key(name: str) -> str:
     return text
 
 
+# An e-mail address, a web address or a social-media handle is a way to reach
+# someone, not a name (the small NER model tags "tips@paper.co.uk" and "@handle");
+# a name that is a domain stays ("Amazon.com").
+_ADDRESS = re.compile(r"@|https?:|www\.", re.IGNORECASE)
+
+
 def clean_surface(text: str) -> str:
-    """Return a mention's text as a display name: no leading "the", possessive or quotes."""
-    text = " ".join(text.split()).strip(" \"'“”‘’,;:()")
+    """Return a mention's text as a display name: no leading "the", possessive or quotes.
+
+    A photo credit's separator or a dash goes too ("Kim Kyung Hoon /", "Dana Reyes -").
+    """
+    text = " ".join(text.split()).strip(" \"'“”‘’,;:()/|-–—")
     if text.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$", text):
         text = text[:-1]  # a sentence's full stop, not the last dot of "U.S."
     text = re.sub(r"(?:['’]s|s['’])$", lambda m: "s" if m.group(0)[0] == "s" else "", text)
-    return re.sub(r"^(?:the|The|THE)\s+", "", text).strip()
+    # a determiner in lower case is never part of a name ("this World Series"); a
+    # capital one may be ("A Tribe Called Quest"), except "The"
+    return re.sub(r"^(?:the|The|THE|a|an|this|that|these|those|another)\s+", "", text).strip()
 
 
 def strip_descriptors(text: str) -> str:
@@ -598,7 +609,7 @@ def _items(reading: Reading, articles: Mapping[str, Article]) -> list[_Item]:
         if mention.label in VALUE_LABELS or mention.article not in articles:
             continue
         display = clean_surface(mention.text)
-        if not display or not any(char.isalpha() for char in display):
+        if not display or not any(char.isalpha() for char in display) or _ADDRESS.search(display):
             continue
         items.append(_Item(mention, display, _core(display, mention.label), mention.label))
     return items
@@ -1097,8 +1108,25 @@ def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, 
             return next(m.core for m in members if m.node == acronym_node)
     counts = Counter(member.core for member in members)
     if label == "PERSON":
-        return max(counts, key=lambda form: (len(form.split()), counts[form], _accented(form)))
+        return max(
+            counts,
+            key=lambda form: (
+                not _doubled(form),
+                len(form.split()),
+                counts[form],
+                _accented(form),
+            ),
+        )
     return max(counts, key=lambda form: (counts[form], len(form)))
+
+
+def _doubled(form: str) -> bool:
+    """Tell whether a name repeats a word ("Equifax Equifax": a caption run into its text).
+
+    Such a form is no fuller name than the single word, so it never names the entity.
+    """
+    words = form.casefold().split()
+    return any(first == second for first, second in itertools.pairwise(words))
 
 
 def _accented(form: str) -> int:
