@@ -371,3 +371,8 @@ def test_events_a_name_before_a_place_noun_is_the_place_whatever_its_label(nlp: 
 def test_events_summary_keeps_a_possessive(nlp: Any) -> None:
     (event,) = events_of(nlp, "Fighting in Ethiopia's northern Tigray region displaced thousands.")
     assert "Ethiopia's northern Tigray" in event.summary
+
+
+def test_events_summary_keeps_every_conjoined_actor(nlp: Any) -> None:
+    (event, *_) = events_of(nlp, "Rebels, militias and bandits attacked the town of Brill.")
+    assert event.summary.startswith("Rebels, militias and bandits attacked")

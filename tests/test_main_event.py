@@ -159,3 +159,9 @@ def test_main_event_sentences_start_at_line_breaks_and_datelines(nlp: Any) -> No
     sentences = [span.text.strip() for span in doc.sents]
     assert sentences[0] == "Storm hits coast"
     assert sentences[-1] == "A storm hit the coast on Monday."
+
+
+def test_main_event_summary_keeps_a_conjoined_subject(nlp: Any) -> None:
+    # "Talia Brooks have split" would misquote the text
+    main = main_of(nlp, "Talia Brooks and Owen Marsh have split after six years of marriage.")
+    assert main.summary == "Talia Brooks and Owen Marsh have split"

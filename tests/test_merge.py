@@ -415,3 +415,32 @@ def test_merge_publication_days_alone_never_contradict() -> None:
     )
     assert (events[0].date, events[0].date_basis) == ("2024-06-13", "reported")
     assert contradictions == ()
+
+
+def _withdrew(who: str, **more: Any) -> dict[str, Any]:
+    return {
+        "type": "RETREAT",
+        "trigger": "withdrew",
+        "summary": f"{who} withdrew from Karvik",
+        "actors": (who,),
+        "location": "Karvik",
+        "date": _date("on Tuesday", "2025-03-11"),
+        **more,
+    }
+
+
+def test_merge_troops_withdrawing_and_residents_fleeing_stay_two_events() -> None:
+    events, _ = _merge(
+        _reading("a1", ("Government troops withdrew from Karvik on Tuesday.", _withdrew("troops"))),
+        _reading(
+            "a2",
+            ("Soldiers withdrew from Karvik on Tuesday.", _withdrew("Soldiers")),
+            (
+                "Thousands of residents withdrew from Karvik on Tuesday.",
+                _withdrew("Thousands of residents"),
+            ),
+        ),
+    )
+    assert sorted(len(event.sources) for event in events) == [1, 2]
+    (armed,) = [event for event in events if len(event.sources) == 2]
+    assert {source.article for source in armed.sources} == {"a1", "a2"}

@@ -8,6 +8,13 @@ use it without stages importing each other.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Return the set of space-separated words in ``text`` (keeps word lists compact)."""
+    return frozenset(text.split())
+
 
 MONTHS: tuple[str, ...] = (
     "january",
@@ -73,3 +80,37 @@ def standalone_name(text: str, end: int) -> bool:
     """
     after = text[end : end + 40]
     return not (_GLUED.match(after) or _DESIGNATION.match(after) or _OF_NAME.match(after))
+
+
+# Who acts, by the words of an actor phrase: the forces of a state, armed groups
+# outside it (both as ACLED sorts them), and civilians.
+STATE_ACTOR_WORDS = word_set(
+    "army troops soldiers government military police forces regime security gendarmes "
+    "gendarmerie navy officers authorities"
+)
+NON_STATE_ACTOR_WORDS = word_set(
+    "rebels rebel militants militant insurgents insurgent jihadists jihadist militia militias "
+    "fighters separatists gunmen guerrillas bandits terrorists extremists group movement "
+    "faction factions islamists"
+)
+CIVILIAN_ACTOR_WORDS = word_set(
+    "civilians civilian villagers residents people families passengers farmers students "
+    "children women displaced shoppers traders worshippers refugees"
+)
+# "group" and "movement" name armed groups only beside other words ("aid group").
+_ARMED_ONLY = (STATE_ACTOR_WORDS | NON_STATE_ACTOR_WORDS) - {"group", "movement"}
+
+
+def actor_side(names: Iterable[str]) -> str | None:
+    """Return "armed" or "civilian" for the first actor name whose words tell, else None.
+
+    "Government troops withdrew" and "12,000 people fled" are two events however
+    alike their verbs, places and days.
+    """
+    for name in names:
+        words = set(name.lower().split())
+        if words & _ARMED_ONLY:
+            return "armed"
+        if words & CIVILIAN_ACTOR_WORDS:
+            return "civilian"
+    return None

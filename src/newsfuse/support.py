@@ -23,14 +23,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from newsfuse.lexicon import SMALL_NUMBERS
+from newsfuse.lexicon import SMALL_NUMBERS, word_set
 
 SUPPORT_THRESHOLD = 0.7
-
-
-def word_set(text: str) -> frozenset[str]:
-    """Return the set of space-separated words in ``text`` (keeps word lists compact)."""
-    return frozenset(text.split())
 
 
 # Function words carry no checkable content.

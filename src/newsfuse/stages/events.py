@@ -14,13 +14,14 @@ from ``event_types`` (embedding classifier plus lexicon) to the main event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
+from newsfuse.lexicon import NON_STATE_ACTOR_WORDS, STATE_ACTOR_WORDS
 from newsfuse.models import one_blas_thread
 from newsfuse.records import DateMention, EventMention
 from newsfuse.stages.event_types import (
@@ -246,15 +247,6 @@ _NOT_ACTORS = word_set(
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 _PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "npadvmod"}
-_STATE_WORDS = word_set(
-    "army troops soldiers government military police forces regime security gendarmes "
-    "gendarmerie navy officers authorities"
-)
-_NON_STATE_WORDS = word_set(
-    "rebels rebel militants militant insurgents insurgent jihadists jihadist militia militias "
-    "fighters separatists gunmen guerrillas bandits terrorists extremists group movement "
-    "faction factions islamists"
-)
 _CIVILIAN_WORDS = word_set(
     "aid humanitarian relief civilian civilians villagers residents people worshippers "
     "passengers farmers students children "
@@ -425,6 +417,19 @@ def phrase_tokens(token: Token) -> list[Token]:
         if child.dep_ in ("flat", "compound"):
             keep.extend(phrase_tokens(child))
     return sorted(keep, key=lambda item: item.i)
+
+
+def with_conjuncts(head: Token, phrase: Callable[[Token], list[Token]]) -> list[Token]:
+    """Return the phrase of ``head`` and of the ones conjoined after it ("X and Y have split").
+
+    A verb agrees with its whole subject: "X have split" would misquote the text.
+    """
+    keep = list(phrase(head))
+    for conjunct in head.conjuncts:
+        if conjunct.i > head.i:
+            keep.extend(phrase(conjunct))
+            keep.extend(c for c in conjunct.head.children if c.dep_ in ("cc", "punct"))
+    return sorted(set(keep), key=lambda item: item.i)
 
 
 def phrase_text(token: Token) -> str:
@@ -758,7 +763,9 @@ def _summary(
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
             keep.add(child.i)
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
-    for head in [*actors[:1], *targets[:1]]:
+    for head in actors[:1]:
+        keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
+    for head in targets[:1]:
         keep.update(item.i for item in phrase_tokens(head))
     if place is not None:
         keep.update(path_tokens(place, trigger))
@@ -869,9 +876,9 @@ def _kind_of_words(phrases: Sequence[set[str]]) -> str | None:
     with helpers, "rebels backed by foreign troops" a rebel one.
     """
     for words in phrases:
-        if words & _NON_STATE_WORDS:
+        if words & NON_STATE_ACTOR_WORDS:
             return "non-state"
-        if words & _STATE_WORDS:
+        if words & STATE_ACTOR_WORDS:
             return "state"
     return None
 

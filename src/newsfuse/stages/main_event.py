@@ -480,7 +480,7 @@ def summary_of(
                 keep.add(child.i)
     for verb in verbs:
         for subject in subjects_of(verb)[:1] if verb.dep_ != "xcomp" else ():
-            keep.update(t.i for t in _contiguous(_np_tokens(subject)))
+            keep.update(t.i for t in _contiguous(ev.with_conjuncts(subject, _np_tokens)))
     last = verbs[-1]
     after = max(i for i in keep if abs(i - last.i) <= 4 or i == last.i)
     objects = [

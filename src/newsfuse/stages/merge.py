@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from newsfuse.lexicon import actor_side
 from newsfuse.records import (
     Article,
     Citation,
@@ -120,6 +121,7 @@ class _Item:
     actions: frozenset[str]
     words: frozenset[str]
     sentence_words: frozenset[str]
+    actor_side: str | None  # who acts: "armed", "civilian" or unknown
 
 
 # ------------------------------------------------------------------- keys
@@ -212,6 +214,7 @@ def _items(
                     | ({mention.type} if mention.type in _PARTY_TYPES else set()),
                     words=content_tokens(f"{mention.trigger} {mention.summary}"),
                     sentence_words=content_tokens(text),
+                    actor_side=actor_side(mention.actors),
                 )
             )
     return items
@@ -238,6 +241,8 @@ def _may_match(left: _Item, right: _Item) -> bool:
         return False
     if left.resolved and right.resolved and not left.resolved & right.resolved:
         return False
+    if left.actor_side and right.actor_side and left.actor_side != right.actor_side:
+        return False  # troops withdrawing and residents fleeing are two events
     return dates_compatible(left.mention.date, right.mention.date)
 
 
