@@ -13,7 +13,14 @@ from newsfuse.errors import EmptyInput
 from newsfuse.records import Article, RawInput
 from newsfuse.settings import Settings
 from newsfuse.sources import read_inputs
-from newsfuse.stages.clean import article_key, caption_credit, clean, normalise_url
+from newsfuse.stages.clean import (
+    article_key,
+    caption_credit,
+    clean,
+    is_gallery,
+    normalise_url,
+    slide_of,
+)
 
 SEED_NAMES = [
     "000_56a26ece66b8476b.txt",
@@ -184,3 +191,37 @@ def test_clean_html_fragment_keeps_its_paragraphs() -> None:
     fragment = f"<div><p>{BODY}</p><script>var a = 1;</script><p>Aid arrived.</p></div>"
     article = clean(RawInput("feed:1", fragment, "html"), Settings())
     assert article.text == f"{BODY}\n\nAid arrived."
+
+
+def test_clean_picture_captions_and_galleries_are_furniture() -> None:
+    caption = "Image copyright Jane Roe Image caption Residents queue for water in Karvik"
+    header = (
+        "Karvik in pictures 6 show all Karvik in pictures 1/6 Smoke rises over the port Jane Roe"
+    )
+    slides = ["1/3 11 May 2031 Smoke rises over the port AP", "2/3 A family leaves on foot AP"]
+    post = "1/2 Today we handed the detainees over to the authorities, the group wrote."
+    after = "Aid workers said more than 2,000 people had reached the camps by Wednesday."
+    parts = ["Karvik falls", BODY, caption, header, *slides, post, after]
+    article = _text("\n\n".join(parts))
+    assert BODY in article.text and after in article.text
+    assert {caption, header, *slides} <= set(article.removed)
+    assert post in article.text  # one numbered post is quoted text, not a gallery
+
+
+@pytest.mark.parametrize(
+    ("text", "slide"),
+    [
+        ("3/8 Police officers walk the site", (3, 8)),
+        ("1/3 of the town's people have left", None),  # a fraction in prose
+        ("9/8 Police officers walk the site", None),  # no slide counter
+        ("Fighting went on 24/7 until the town fell", None),
+    ],
+)
+def test_clean_gallery_slide_counters(text: str, slide: tuple[int, int] | None) -> None:
+    assert slide_of(text) == slide
+
+
+def test_clean_gallery_header_opens_its_paragraph() -> None:
+    assert is_gallery("Karvik in pictures 6 show all Karvik in pictures 1/6 Smoke rises")
+    assert is_gallery("34 show all Karvik in pictures")  # the header alone, slides below
+    assert not is_gallery(f"{BODY} Karvik in pictures 6 show all Karvik in pictures 1/6 Smoke")

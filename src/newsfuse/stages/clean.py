@@ -22,6 +22,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -121,9 +122,18 @@ _CALL_TO_ACTION = re.compile(
     r"^(?:share (?:on|this|via)|follow (?:us|@)|subscribe (?:to|for|now)|sign up (?:for|to|now)|"
     r"click here|download (?:the|our) app|join our|get (?:the|our) .{0,40}newsletter|"
     r"tags?\s*:|topics?\s*:|filed under\s*:|categories\s*:|"
-    r"(?:image|photo|picture|video) (?:caption|source|credit)s?\b|https?://\S+$|www\.\S+$)",
+    r"(?:image|photo|picture|video) (?:caption|source|credit|copyright)s?\b|https?://\S+$|"
+    r"www\.\S+$)",
     re.I,
 )
+# A picture gallery flattened into text: its "N show all" header with the slides after
+# it on one line, or one slide per line opening on its counter ("2/34 29 November ...").
+# The header comes first (a short gallery title before it), so a body paragraph that
+# merely runs into a gallery is never taken for one.
+_GALLERY_HEADER = re.compile(
+    r"^.{0,80}?\b(\d{1,3}) show all\b.*\b1/\1\b|^\d{1,3} show all\b.{0,80}$", re.I
+)
+_GALLERY_SLIDE = re.compile(r"^(\d{1,3})/(\d{1,3})\s+(?=[A-Z0-9\"“‘'])")
 _READ_LINK = re.compile(
     r"^(?:read(?: more| also| next)?|also read|more|related(?: stories| coverage)?|see also|"
     r"watch|listen|recommended|more on this(?: story)?|explore more|don'?t miss|in pictures)"
@@ -343,7 +353,7 @@ def _continues(previous: str, line: str) -> bool:
 
 def classify(texts: Sequence[str], known_title: str | None = None) -> list[_Unit]:
     """Return the paragraphs with their kind: body, title, or the furniture that removes them."""
-    units = [_furniture(text) for text in texts]
+    units = _mark_galleries([_furniture(text) for text in texts])
     units = _mark_title(units, known_title)
     return _mark_repeats(units)
 
@@ -366,11 +376,43 @@ def _furniture(text: str) -> _Unit:
     published = _PUBLISHED_LINE.match(text)
     if published and len(text.split()) <= 12 and _date_in(published["date"]):
         return _Unit(text, "published", (text,))
+    if is_gallery(text):
+        return _Unit(text, "caption", (text,))
     credit = caption_credit(text)
     if credit is not None:
         caption = text[: len(text) - len(credit)].strip()
         return _Unit(text, "caption", tuple(part for part in (caption, credit) if part))
     return _Unit(text)
+
+
+def is_gallery(text: str) -> bool:
+    """Tell whether a paragraph is a picture gallery's header with its slides on one line."""
+    return _GALLERY_HEADER.search(text) is not None
+
+
+def slide_of(text: str) -> tuple[int, int] | None:
+    """Return (k, N) when a paragraph opens on a counter "k/N" of a gallery, else None."""
+    slide = _GALLERY_SLIDE.match(text)
+    if slide is None or not 1 <= int(slide[1]) <= int(slide[2]):
+        return None
+    return int(slide[1]), int(slide[2])
+
+
+def _mark_galleries(units: list[_Unit]) -> list[_Unit]:
+    """Return ``units`` with the slides of a gallery removed as captions.
+
+    A paragraph opening on "k/N" is a slide only when another one opens on a
+    counter of the same N: one "1/2" alone is more likely a numbered post quoted
+    in the text ("1/2 Today we handed over ...") than a gallery.
+    """
+    counters = [slide_of(unit.text) if unit.kind == "body" else None for unit in units]
+    totals = Counter(counter[1] for counter in counters if counter is not None)
+    return [
+        _Unit(unit.text, "caption", (unit.text,))
+        if counter is not None and totals[counter[1]] >= 2
+        else unit
+        for unit, counter in zip(units, counters, strict=True)
+    ]
 
 
 def _is_nav(text: str) -> bool:
