@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import jsonschema
 
 from newsfuse.records import (
@@ -102,3 +104,13 @@ def test_report_markdown_and_html_open_the_story_with_what_happened() -> None:
     assert "**What happened:** Rebels took Alpha — 2025-01-06 (day of the first report" in markdown
     assert 'class="headline"' in to_html(_with_headline())
     assert "What happened" not in to_markdown(_report())
+
+
+def test_report_markdown_counts_articles_of_unknown_outlet() -> None:
+    report = _report()
+    known = replace(report.articles[0], outlet="x.example")
+    unknown = replace(report.articles[0], id="a2", outlet=None)
+    story = report.stories[0]
+    story = replace(story, story=replace(story.story, articles=("a1", "a2")))
+    markdown = to_markdown(Report(report.generated_at, (known, unknown), (story,)))
+    assert "2 articles from x.example, 1 of unknown outlet" in markdown

@@ -229,6 +229,9 @@ def _story_markdown(report: StoryReport, articles: Mapping[str, Article]) -> lis
     order = {aid: n for n, aid in enumerate(story.articles, 1)}
     members = [articles[aid] for aid in story.articles if aid in articles]
     outlets = sorted({a.outlet for a in members if a.outlet})
+    unknown = sum(1 for a in members if not a.outlet)
+    if outlets and unknown:  # "4 articles from x.com" would say all four came from it
+        outlets.append(f"{unknown} of unknown outlet")
     seen = (
         story.first_seen
         if story.first_seen == story.last_seen
