@@ -376,3 +376,9 @@ def test_events_summary_keeps_a_possessive(nlp: Any) -> None:
 def test_events_summary_keeps_every_conjoined_actor(nlp: Any) -> None:
     (event, *_) = events_of(nlp, "Rebels, militias and bandits attacked the town of Brill.")
     assert event.summary.startswith("Rebels, militias and bandits attacked")
+
+
+def test_events_second_conjoined_place_leaves_the_first_ones_month_out(nlp: Any) -> None:
+    # the parser hangs "Beta" on "May": "captured in May Beta" was the summary
+    events = events_of(nlp, "Rebels captured Alpha in May and Beta in June.")
+    assert [event.summary for event in events] == ["Rebels captured Alpha", "Rebels captured Beta"]

@@ -165,3 +165,22 @@ def test_main_event_summary_keeps_a_conjoined_subject(nlp: Any) -> None:
     # "Talia Brooks have split" would misquote the text
     main = main_of(nlp, "Talia Brooks and Owen Marsh have split after six years of marriage.")
     assert main.summary == "Talia Brooks and Owen Marsh have split"
+
+
+def test_main_event_a_name_its_apposition_calls_a_town_is_the_place(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "Zembia-backed Front rebels have escalated their advance into Karvik, "
+        "a vital mineral-rich town in Veldan, despite ceasefire calls.",
+    )
+    assert main.summary == "Zembia-backed Front rebels have escalated their advance into Karvik"
+    assert main.location == "Karvik"
+
+
+def test_main_event_the_backer_of_a_party_is_not_where_it_happened(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "Iran-backed Front rebels have escalated their advance despite ceasefire calls, "
+        "officials in Veldan said.",
+    )
+    assert main.location == "Veldan"

@@ -784,6 +784,10 @@ def path_tokens(place: Token, trigger: Token) -> set[int]:
     keep: set[int] = set()
     node = place
     while node.i != trigger.i and node.head.i != node.i:
+        if node.i != place.i and node.ent_type_ in ("DATE", "TIME"):
+            # "seized A in January and B in February" parsed with B conjoined to the
+            # month: the month is A's, so B's path is the place alone
+            return {item.i for item in phrase_tokens(place)}
         if node.pos_ in ("NOUN", "PROPN"):
             keep.update(item.i for item in phrase_tokens(node))
         elif node.dep_ == "prep":

@@ -130,7 +130,10 @@ _SAYING = word_set(
 )
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_NP_DEPS = {"det", "amod", "compound", "poss", "nummod", "quantmod", "flat", "case", "nmod"}
+_NP_DEPS = word_set(
+    "det amod compound poss nummod quantmod flat case nmod "
+    "npadvmod"  # the X of "X-backed", "3-year-old"
+)
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _TIMES = {"DATE", "TIME"}
@@ -404,7 +407,7 @@ def _place_object(token: Token, preposition: str, depth: int = 0) -> Token | Non
     X" gives X), X of "the town of X", or a place one locative phrase further in
     ("slipped into an enclosure at the X Zoo").
     """
-    if token.ent_type_ in ("GPE", "LOC"):
+    if token.ent_type_ in ("GPE", "LOC") or _named_a_place(token):
         return token
     inner = _inner_place(token, depth)
     if token.ent_type_ == "FAC" or (token.ent_type_ == "ORG" and _is_venue(token)):
@@ -427,6 +430,13 @@ def _place_object(token: Token, preposition: str, depth: int = 0) -> Token | Non
     if found is not None and found.ent_type_ not in ("PERSON", "ORG", "EVENT", "WORK_OF_ART"):
         return found
     return inner
+
+
+def _named_a_place(token: Token) -> bool:
+    """Tell whether an apposition says what a name is: "X, a mining town in Y" is a town."""
+    return token.pos_ == "PROPN" and any(
+        child.dep_ == "appos" and child.lower_ in ev.PLACE_NOUNS for child in token.children
+    )
 
 
 def _is_venue(token: Token) -> bool:
@@ -733,7 +743,7 @@ def _first_place(spans: Sequence[Span], lead: int) -> str | None:
     "Nigerian troops ..." is news from Nigeria when the lead names no place.
     """
     for span in spans[lead : lead + 2]:
-        places = [e for e in span.ents if e.label_ in _PLACE_LABELS]
+        places = [e for e in span.ents if e.label_ in _PLACE_LABELS and not _backer(e.root)]
         if places:
             words = places[0].text.split()
             return " ".join(words[1:] if words[0].lower() == "the" else words)
@@ -742,6 +752,11 @@ def _first_place(spans: Sequence[Span], lead: int) -> str | None:
             if country is not None:
                 return country
     return None
+
+
+def _backer(token: Token) -> bool:
+    """Tell whether a place names who backs or leads a party ("Rwanda-backed", "Saudi-led")."""
+    return token.dep_ == "npadvmod" and token.head.tag_ == "VBN"
 
 
 @functools.cache
