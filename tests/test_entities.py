@@ -86,6 +86,14 @@ def test_entities_a_doubled_word_never_names_the_entity() -> None:
     )
     canon = canonicalise(readings, articles)
     assert [entity.name for entity in canon.entities] == ["Vantrix"]
+    readings, articles = _story(
+        (
+            "Dana Reyes Dana Reyes performs on stage. Dana Reyes sang.",
+            [("Dana Reyes Dana Reyes", "PERSON"), ("Dana Reyes", "PERSON")],
+        )
+    )
+    canon = canonicalise(readings, articles)
+    assert [entity.name for entity in canon.entities] == ["Dana Reyes"]
 
 
 def test_entities_titles_resolve_to_the_person() -> None:

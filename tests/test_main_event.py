@@ -184,3 +184,16 @@ def test_main_event_the_backer_of_a_party_is_not_where_it_happened(nlp: Any) -> 
         "officials in Veldan said.",
     )
     assert main.location == "Veldan"
+
+
+def test_main_event_a_long_party_cut_to_size_never_opens_on_a_clitic(nlp: Any) -> None:
+    main = main_of(
+        nlp, "North Korea’s intermediate range ballistic missile launch put millions into shelters."
+    )
+    (actor,) = main.actors
+    assert actor[:1].isalnum() and len(actor.split()) <= 6
+
+
+def test_main_event_summary_keeps_what_is_said_of_the_subject(nlp: Any) -> None:
+    main = main_of(nlp, "Dan Carter's reign is over in Karvik.")
+    assert main.summary.startswith("Dan Carter's reign is over")

@@ -1121,12 +1121,16 @@ def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, 
 
 
 def _doubled(form: str) -> bool:
-    """Tell whether a name repeats a word ("Equifax Equifax": a caption run into its text).
+    """Tell whether a name repeats itself: a word twice in a row or the whole name twice.
 
-    Such a form is no fuller name than the single word, so it never names the entity.
+    "Equifax Equifax", "Justin Timberlake Justin Timberlake": a caption run into
+    its text. Such a form is no fuller name than the single one, so it never names
+    the entity.
     """
     words = form.casefold().split()
-    return any(first == second for first, second in itertools.pairwise(words))
+    half = len(words) // 2
+    whole_twice = len(words) % 2 == 0 and words[:half] == words[half:]
+    return whole_twice or any(first == second for first, second in itertools.pairwise(words))
 
 
 def _accented(form: str) -> int:

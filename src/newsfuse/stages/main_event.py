@@ -129,6 +129,7 @@ _SAYING = word_set(
     "alleged alleges wrote writes tweeted posted"
 )
 _FUTURE = {"will", "shall", "'ll", "wo"}
+_BE = word_set("is are was were be been being 's 're am")  # the pipeline has no lemmatizer
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _NP_DEPS = word_set(
     "det amod compound poss nummod quantmod flat case nmod "
@@ -337,6 +338,8 @@ def party_name(token: Token) -> str | None:
     if len(words) > MAX_PARTY_WORDS:
         # keep the head with the modifiers right before it ("the ... militant group")
         words = [t for t in words if t.i <= token.i][-MAX_PARTY_WORDS:]
+        while words and (words[0].dep_ == "case" or words[0].is_punct):
+            words = words[1:]  # never open on the "'s" of a possessor cut away
     text = " ".join(ev.join_tokens(token.doc, [t.i for t in words]).split())
     return text or None
 
@@ -486,7 +489,9 @@ def summary_of(
         for child in verb.children:
             if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
                 keep.add(child.i)
-            if child.dep_ == "advmod" and child.i == verb.i + 1 and child.lower_ in ev.DIRECTIONS:
+            # "pulled back"; after "be", the adverb is what is said: "the reign is over"
+            said = child.lower_ in ev.DIRECTIONS or verb.lower_ in _BE
+            if child.dep_ == "advmod" and child.i == verb.i + 1 and said:
                 keep.add(child.i)
     for verb in verbs:
         for subject in subjects_of(verb)[:1] if verb.dep_ != "xcomp" else ():
