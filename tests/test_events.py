@@ -382,3 +382,12 @@ def test_events_second_conjoined_place_leaves_the_first_ones_month_out(nlp: Any)
     # the parser hangs "Beta" on "May": "captured in May Beta" was the summary
     events = events_of(nlp, "Rebels captured Alpha in May and Beta in June.")
     assert [event.summary for event in events] == ["Rebels captured Alpha", "Rebels captured Beta"]
+
+
+def test_events_a_town_named_beside_a_building_is_the_place(nlp: Any) -> None:
+    (event, *_) = events_of(
+        nlp, "Gunmen struck at the Veldan Consulate in the northern commercial hub of Karvik."
+    )
+    assert event.location == "Karvik"
+    (event, *_) = events_of(nlp, "Rebels took control of Karvik in the Lomsa region.")
+    assert event.location == "Karvik"  # the place taken, not the region around it

@@ -520,18 +520,15 @@ def place_of(
             return place
     preps = LOCATIVE | {"to"} if moving else LOCATIVE
     for scope in scope_of(trigger):
-        for child in scope.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
-                for obj in child.children:
-                    # after "in/near/to", an unfamiliar capitalised name is a place even
-                    # when the small NER model calls it a person
-                    place = place_in(obj, loose=True) if obj.dep_ == "pobj" else None
-                    if place is not None:
-                        return place
-            if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
-                for sub in child.subtree:  # "took control of X"
-                    if sub.i != child.i and sub.dep_ == "pobj" and is_place(sub):
-                        return sub
+        taken = [place for child in scope.children for place in _taken_place(child)]
+        if taken:
+            return taken[0]  # "took control of X": the place taken is where it happened
+        found = [place for child in scope.children for place in _located_place(child, preps)]
+        # a town locates the event better than a building named beside it
+        # ("struck at the consulate in the city of X")
+        towns = [p for p in found if p.ent_type_ in ("GPE", "LOC") or of_place_noun(p)]
+        if found:
+            return (towns or found)[0]
     for participant in participants:  # "attacked by gunmen near X"
         for child in participant.children:
             if child.dep_ == "prep" and child.lower_ in LOCATIVE:
@@ -540,6 +537,33 @@ def place_of(
                     if place is not None:
                         return place
     return None
+
+
+def of_place_noun(token: Token) -> bool:
+    """Tell whether a name is the X of "the town of X", "the commercial hub of X"."""
+    return token.head.lower_ == "of" and token.head.head.lower_ in PLACE_NOUNS
+
+
+def _located_place(child: Token, preps: set[str] | frozenset[str]) -> list[Token]:
+    """Return the places of a locative phrase of the trigger: "in X", "near X"."""
+    if child.dep_ != "prep" or child.lower_ not in preps:
+        return []
+    # after "in/near/to", an unfamiliar capitalised name is a place even when the
+    # small NER model calls it a person
+    return [
+        place
+        for obj in child.children
+        if obj.dep_ == "pobj" and (place := place_in(obj, loose=True)) is not None
+    ]
+
+
+def _taken_place(child: Token) -> list[Token]:
+    """Return the place a taking names: "took control of X", "took over X"."""
+    if child.dep_ not in ("dobj", "prep") or child.lower_ not in _TAKE_OBJECTS | {"over"}:
+        return []
+    return [
+        sub for sub in child.subtree if sub.i != child.i and sub.dep_ == "pobj" and is_place(sub)
+    ][:1]
 
 
 def place_in(token: Token, loose: bool = False) -> Token | None:

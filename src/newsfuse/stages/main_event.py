@@ -393,7 +393,9 @@ def clause_place(predicate: Token, skip: Iterable[Token] = ()) -> Token | None:
                 if place is not None and _is_place_name(place_name(place)):
                     found.append(place)
     # a town or region locates the event on a map better than a building named beside it
-    towns = [place for place in found if place.ent_type_ in ("GPE", "LOC")]
+    towns = [
+        place for place in found if place.ent_type_ in ("GPE", "LOC") or ev.of_place_noun(place)
+    ]
     chosen = towns or found
     return chosen[0] if chosen else None
 
