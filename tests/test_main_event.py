@@ -167,23 +167,28 @@ def test_main_event_summary_keeps_a_conjoined_subject(nlp: Any) -> None:
     assert main.summary == "Talia Brooks and Owen Marsh have split"
 
 
-def test_main_event_a_name_its_apposition_calls_a_town_is_the_place(nlp: Any) -> None:
-    main = main_of(
-        nlp,
-        "Zembia-backed Front rebels have escalated their advance into Karvik, "
-        "a vital mineral-rich town in Veldan, despite ceasefire calls.",
-    )
-    assert main.summary == "Zembia-backed Front rebels have escalated their advance into Karvik"
-    assert main.location == "Karvik"
-
-
-def test_main_event_the_backer_of_a_party_is_not_where_it_happened(nlp: Any) -> None:
-    main = main_of(
-        nlp,
-        "Iran-backed Front rebels have escalated their advance despite ceasefire calls, "
-        "officials in Veldan said.",
-    )
-    assert main.location == "Veldan"
+@pytest.mark.parametrize(
+    ("text", "summary", "place"),
+    [
+        # an apposition says what the name is, whatever NER called it
+        (
+            "Zembia-backed Front rebels have escalated their advance into Karvik, "
+            "a vital mineral-rich town in Veldan, despite ceasefire calls.",
+            "Zembia-backed Front rebels have escalated their advance into Karvik",
+            "Karvik",
+        ),
+        # "Iran-backed" names who backs the party, not where the news happened
+        (
+            "Iran-backed Front rebels have escalated their advance despite ceasefire calls, "
+            "officials in Veldan said.",
+            "Iran-backed Front rebels have escalated their advance",
+            "Veldan",
+        ),
+    ],
+)
+def test_main_event_place_of_an_advance(nlp: Any, text: str, summary: str, place: str) -> None:
+    main = main_of(nlp, text)
+    assert (main.summary, main.location) == (summary, place)
 
 
 def test_main_event_a_long_party_cut_to_size_never_opens_on_a_clitic(nlp: Any) -> None:
