@@ -374,8 +374,7 @@ def _candidates(
 def story_title(
     story: Story, articles: Mapping[str, Article], events: Sequence[Event]
 ) -> str | None:
-    """Return the story's title: the headline most of its articles share, else the one
-    that best tells what the others and the headline event tell.
+    """Return the story's title: the headline most of its articles share, else the likeliest.
 
     Rewrites of one story rarely share a headline. An outlet's headline is written
     to be a title, where an event's summary is a clause that may open on a pronoun
