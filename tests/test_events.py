@@ -391,3 +391,10 @@ def test_events_a_town_named_beside_a_building_is_the_place(nlp: Any) -> None:
     assert event.location == "Karvik"
     (event, *_) = events_of(nlp, "Rebels took control of Karvik in the Lomsa region.")
     assert event.location == "Karvik"  # the place taken, not the region around it
+
+
+def test_events_conjoined_actors_leave_an_apposition_s_commas_out(nlp: Any) -> None:
+    (event, *_) = events_of(
+        nlp, "Early Zentra executive and former vice president, Dana Reyes, accused Zentra."
+    )
+    assert ", ," not in event.summary and " ," not in event.summary

@@ -165,6 +165,10 @@ def test_main_event_summary_keeps_a_conjoined_subject(nlp: Any) -> None:
     # "Talia Brooks have split" would misquote the text
     main = main_of(nlp, "Talia Brooks and Owen Marsh have split after six years of marriage.")
     assert main.summary == "Talia Brooks and Owen Marsh have split"
+    # conjoined modifiers: "Former Zentra have launched" lost the subject's own noun
+    main = main_of(nlp, "Former Zentra and Orbix employees have launched a campaign.")
+    assert main.summary == "Former Zentra and Orbix employees have launched a campaign"
+    assert main.actors == ("Former Zentra and Orbix employees",)
 
 
 @pytest.mark.parametrize(

@@ -425,10 +425,15 @@ def with_conjuncts(head: Token, phrase: Callable[[Token], list[Token]]) -> list[
     A verb agrees with its whole subject: "X have split" would misquote the text.
     """
     keep = list(phrase(head))
-    for conjunct in head.conjuncts:
-        if conjunct.i > head.i:
-            keep.extend(phrase(conjunct))
-            keep.extend(c for c in conjunct.head.children if c.dep_ in ("cc", "punct"))
+    later = [conjunct for conjunct in head.conjuncts if conjunct.i > head.i]
+    for conjunct in later:
+        keep.extend(phrase(conjunct))
+        # the "," and "and" between them; not the commas of an apposition after them
+        keep.extend(
+            c
+            for c in conjunct.head.children
+            if c.dep_ in ("cc", "punct") and head.i < c.i < later[-1].i
+        )
     return sorted(set(keep), key=lambda item: item.i)
 
 

@@ -302,6 +302,9 @@ def _np_tokens(token: Token, depth: int = 0) -> list[Token]:
             continue
         if child.dep_ in _NP_DEPS or (child.dep_ == "punct" and child.text in "-'’"):
             keep.extend(_np_tokens(child, depth + 1))
+        elif depth > 0 and child.dep_ in ("cc", "conj"):
+            # conjoined modifiers stay whole: "former Google and Facebook employees"
+            keep.extend(_np_tokens(child, depth + 1))
         elif child.dep_ == "prep" and child.lower_ == "of" and child.i > token.i and depth == 0:
             keep.append(child)
             for obj in child.children:
