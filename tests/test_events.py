@@ -398,3 +398,8 @@ def test_events_conjoined_actors_leave_an_apposition_s_commas_out(nlp: Any) -> N
         nlp, "Early Zentra executive and former vice president, Dana Reyes, accused Zentra."
     )
     assert ", ," not in event.summary and " ," not in event.summary
+
+
+def test_events_a_time_is_never_an_actor(nlp: Any) -> None:
+    events = events_of(nlp, "Tomorrow's clash with Veldan will decide the group.")
+    assert all("Tomorrow" not in actor for event in events for actor in event.actors)

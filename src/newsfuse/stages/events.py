@@ -246,6 +246,7 @@ _NOT_ACTORS = word_set(
     "violence fighting clashes"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+_TIMES = frozenset({"DATE", "TIME"})
 _PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "npadvmod"}
 _CIVILIAN_WORDS = word_set(
     "aid humanitarian relief civilian civilians villagers residents people worshippers "
@@ -488,7 +489,12 @@ def actors_of(trigger: Token) -> list[Token]:
         return actors_of(trigger.head)  # "X and Y held talks"
     if not found and trigger.dep_ in ("conj", "xcomp", "advcl") and trigger.head.pos_ == "VERB":
         return actors_of(trigger.head)  # "entered X ... gaining control": shared subject
-    return [item for item in found if item.lower_ not in _NOT_ACTORS and item.pos_ != "PRON"]
+    return [
+        item
+        for item in found
+        # "Tomorrow's clash", "Sunday's vote": a time is no one who acts
+        if item.lower_ not in _NOT_ACTORS and item.pos_ != "PRON" and item.ent_type_ not in _TIMES
+    ]
 
 
 def targets_of(trigger: Token) -> list[Token]:
