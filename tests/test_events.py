@@ -403,3 +403,8 @@ def test_events_conjoined_actors_leave_an_apposition_s_commas_out(nlp: Any) -> N
 def test_events_a_time_is_never_an_actor(nlp: Any) -> None:
     events = events_of(nlp, "Tomorrow's clash with Veldan will decide the group.")
     assert all("Tomorrow" not in actor for event in events for actor in event.actors)
+
+
+def test_events_a_named_occasion_is_not_a_place(nlp: Any) -> None:
+    (event, *_) = events_of(nlp, "Similar attacks on New Year's Eve shocked the city of Karvik.")
+    assert event.location != "New Year's Eve"

@@ -341,6 +341,8 @@ def is_place(token: Token, loose: bool = False) -> bool:
         return True
     if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
         return False
+    if token.ent_type_ == "EVENT":
+        return False  # "on New Year's Eve", "at the World Cup": when or what, not where
     if token.ent_type_ in ("PERSON", "NORP") and not loose:
         return False
     if any(child.dep_ == "case" for child in token.children):
