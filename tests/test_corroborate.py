@@ -209,3 +209,20 @@ def test_corroborate_same_distance_with_a_name_the_tagger_missed_is_one_claim() 
     ]
     claims, _ = corroborate(readings, {"a1": _article("a1"), "a2": _article("a2")})
     assert len(claims) == 1 and {c.article for c in claims[0].sources} == {"a1", "a2"}
+
+
+def test_corroborate_amounts_orders_of_magnitude_apart_are_different_things() -> None:
+    def price(text: str, value: float) -> dict[str, Any]:
+        return {"text": text, "value": value, "unit": "USD", "what": "offer"}
+
+    readings = [
+        _reading("a1", ("The offer is $60 in cash per share.", price("$60", 60.0))),
+        _reading(
+            "a2", ("The offer values the company at $146 billion.", price("$146 billion", 146e9))
+        ),
+        _reading("a3", ("The offer is $70 in cash per share.", price("$70", 70.0))),
+    ]
+    articles = {a: _article(a) for a in ("a1", "a2", "a3")}
+    _, contradictions = corroborate(readings, articles)
+    (contradiction,) = contradictions  # $60 against $70; never against $146 billion
+    assert sorted(side.value for side in contradiction.sides) == ["$60", "$70"]

@@ -136,6 +136,25 @@ def same_value(left: Figure, right: Figure, tolerance: float) -> bool:
     return False
 
 
+# Reports that disagree on one count (a toll, a crowd, a price) disagree within an order
+# of magnitude or so; amounts this many times apart are counts of different things.
+# A principle, not a fitted value: the seeds' widest true disagreement ("hundreds of
+# thousands" against "over 7 million" displaced) is 7 times.
+MAX_DISAGREEMENT_RATIO = 100.0
+
+
+def orders_apart(left: Figure, right: Figure) -> bool:
+    """Tell whether two amounts are too far apart to be reports of one count."""
+    first, second = value_range(left, 0.0), value_range(right, 0.0)
+    if first is None or second is None:
+        return False
+    low, high = sorted((first, second))
+    nearest_high, nearest_low = low[1], high[0]  # the closest ends of the two intervals
+    if nearest_high <= 0 or math.isinf(nearest_high):
+        return False
+    return nearest_low / nearest_high > MAX_DISAGREEMENT_RATIO
+
+
 def values_conflict(left: Figure, right: Figure, tolerance: float) -> bool:
     """Return True when both figures cannot be true at once (their intervals are disjoint)."""
     first, second = value_range(left, tolerance), value_range(right, tolerance)
@@ -313,6 +332,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         and not (left.clause_places & right.clause_places)
     ):
         return False  # same kind of count in different places
+    if orders_apart(left.figure, right.figure):
+        return False  # "$60 in cash" and "a $146 billion deal" count different things
     shared = left.context & right.context
     return bool(shared) and overlap(left.context, right.context) >= 0.25
 
