@@ -246,7 +246,10 @@ _NOT_ACTORS = word_set(
     "violence fighting clashes"
 )
 _ARTICLES = frozenset({"the", "a", "an"})
-_TIMES = frozenset({"DATE", "TIME"})
+TIME_LABELS = frozenset({"DATE", "TIME"})  # spaCy labels of days and times
+# Values, and named occasions ("on New Year's Eve", "at the World Cup"): when or what,
+# never where.
+_NOT_PLACE_LABELS = TIME_LABELS | word_set("CARDINAL MONEY PERCENT ORDINAL QUANTITY EVENT")
 _PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "npadvmod"}
 _CIVILIAN_WORDS = word_set(
     "aid humanitarian relief civilian civilians villagers residents people worshippers "
@@ -339,10 +342,8 @@ def is_place(token: Token, loose: bool = False) -> bool:
     """
     if token.ent_type_ in _PLACE_LABELS:
         return True
-    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+    if token.ent_type_ in _NOT_PLACE_LABELS:
         return False
-    if token.ent_type_ == "EVENT":
-        return False  # "on New Year's Eve", "at the World Cup": when or what, not where
     if token.ent_type_ in ("PERSON", "NORP") and not loose:
         return False
     if any(child.dep_ == "case" for child in token.children):
@@ -495,7 +496,9 @@ def actors_of(trigger: Token) -> list[Token]:
         item
         for item in found
         # "Tomorrow's clash", "Sunday's vote": a time is no one who acts
-        if item.lower_ not in _NOT_ACTORS and item.pos_ != "PRON" and item.ent_type_ not in _TIMES
+        if item.lower_ not in _NOT_ACTORS
+        and item.pos_ != "PRON"
+        and item.ent_type_ not in TIME_LABELS
     ]
 
 
@@ -821,7 +824,7 @@ def path_tokens(place: Token, trigger: Token) -> set[int]:
     keep: set[int] = set()
     node = place
     while node.i != trigger.i and node.head.i != node.i:
-        if node.i != place.i and node.ent_type_ in ("DATE", "TIME"):
+        if node.i != place.i and node.ent_type_ in TIME_LABELS:
             # "seized A in January and B in February" parsed with B conjoined to the
             # month: the month is A's, so B's path is the place alone
             return {item.i for item in phrase_tokens(place)}

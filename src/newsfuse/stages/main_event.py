@@ -137,7 +137,6 @@ _NP_DEPS = word_set(
 )
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_TIMES = {"DATE", "TIME"}
 _QUOTE_MARKS = "\"'“‘«"
 # Prepositions after which an unlabelled capitalised name is a place ("in Ossa").
 LOCATIVE = ev.LOCATIVE | {"over", "off", "outside"}
@@ -562,7 +561,9 @@ def _complement_phrase(verb: Token, after: int) -> set[int]:
     for child in verb.children:
         if child.dep_ != "prep" or not 0 < child.i - after <= 2:
             continue
-        objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in _TIMES]
+        objects = [
+            o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ev.TIME_LABELS
+        ]
         if objects:
             return {child.i, *(t.i for t in _contiguous(_np_tokens(objects[0])))}
     return set()
