@@ -381,3 +381,26 @@ def test_entities_addresses_are_no_entities_and_credits_lose_their_separator() -
 )
 def test_entities_clean_surface(surface: str, name: str) -> None:
     assert clean_surface(surface) == name
+
+
+def test_entities_a_name_read_as_person_and_place_that_no_gazetteer_knows_is_the_person() -> None:
+    # One name, one sense: the small model reads a singer known by one name as a
+    # place in some sentences; nothing on a map carries it and no text puts it
+    # where places go.
+    text = "Earlier, Ondell visited family. Ondell called for calm. Ondell posted a photo."
+    readings, articles = _story(
+        (text, [("Ondell", "GPE"), ("Ondell", "PERSON"), ("Ondell", "GPE")])
+    )
+    canon = canonicalise(readings, articles, place_names=lambda _name: False)
+    assert canon.place_mentions == ()
+    assert {e.type for e in canon.entities} == {"PERSON"}
+
+
+def test_entities_a_name_read_as_person_stays_a_place_where_the_text_says_so() -> None:
+    # The counterpart: "in X" is a place, whatever another sentence's label says.
+    text = "Shelling hit Ondell on Monday. Ondell was quiet. Aid reached people in Ondell."
+    readings, articles = _story(
+        (text, [("Ondell", "GPE"), ("Ondell", "PERSON"), ("Ondell", "GPE")])
+    )
+    canon = canonicalise(readings, articles, place_names=lambda _name: False)
+    assert [m.text for m in canon.place_mentions] == ["Ondell", "Ondell"]

@@ -165,3 +165,10 @@ def test_gazetteer_a_written_acronym_matches_abbreviations_only() -> None:
         assert {c.country for c in gazetteer.candidates(written)} == {country}, written
     # Four capitals are a dateline's town, not an acronym.
     assert any(c.country == "CD" for c in gazetteer.candidates("GOMA"))
+
+
+def test_gazetteer_knows_a_name_only_as_an_entry_s_own_name(builtin: Gazetteer) -> None:
+    # "Christian" is only an alternate name of a Kansas town: too loose to make a
+    # place of a word the models read as a faith; Cannes is a town by its own name.
+    assert builtin.candidates("Christian") and not builtin.knows("Christian")
+    assert builtin.knows("Cannes") and builtin.knows("NSW")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.lexicon import standalone_name
+from newsfuse.lexicon import off_earth, standalone_name
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,19 @@ from newsfuse.lexicon import standalone_name
 )
 def test_lexicon_standalone_name(text: str, name: str, expected: bool) -> None:
     assert standalone_name(text, text.index(name) + len(name)) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Mars", True),
+        ("the Moon", True),
+        ("Earth's", True),
+        ("Milky Way", True),
+        ("Marseille", False),
+        ("Moon Township", False),
+        ("Kourou", False),
+    ],
+)
+def test_lexicon_off_earth(name: str, expected: bool) -> None:
+    assert off_earth(name) is expected

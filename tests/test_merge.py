@@ -444,3 +444,15 @@ def test_merge_troops_withdrawing_and_residents_fleeing_stay_two_events() -> Non
     assert sorted(len(event.sources) for event in events) == [1, 2]
     (armed,) = [event for event in events if len(event.sources) == 2]
     assert {source.article for source in armed.sources} == {"a1", "a2"}
+
+
+def test_merge_a_location_the_story_knows_is_no_place_stays_null() -> None:
+    # The reader took a singer's name for a place; the story's entities know better.
+    reading = _reading("a1", ("Dela Moss called for calm in Karvik.", _took("Dela Moss", "Moss")))
+    articles = {"a1": Article("a1", "a1", "a1", "", "f")}
+    (kept,), _ = merge_events([reading], articles, lambda name: None, lambda name: None)
+    (dropped,), _ = merge_events(
+        [reading], articles, lambda name: None, lambda name: None, no_place=lambda n: n == "Moss"
+    )
+    assert kept.location is not None and kept.location.name == "Moss"
+    assert dropped.location is None

@@ -224,3 +224,16 @@ def test_places_a_cued_name_of_a_person_the_story_names_is_no_place() -> None:
     found = place_mentions([], {"a": text}, others=[person])
     assert [m.text for m in found] == ["Mubi"]
     assert [m.text for m in place_mentions([], {"a": text})] == ["Thurman", "Mubi"]
+
+
+def test_places_bodies_of_the_sky_are_never_places() -> None:
+    # Villages called Mars, Earth and Jupiter exist; "a rocket to Mars" is not news from them.
+    text = "The rocket will fly to Mars, past the Moon and Earth's orbit, from Kourou."
+    mentions = [
+        Mention("a", 0, 23, 27, "Mars", "LOC"),
+        Mention("a", 0, 33, 41, "the Moon", "LOC"),
+        Mention("a", 0, 46, 53, "Earth's", "LOC"),
+        Mention("a", 0, 66, 72, "Kourou", "GPE"),
+    ]
+    found = place_mentions(mentions, {"a": text})
+    assert [m.text for m in found] == ["Kourou"]

@@ -261,8 +261,13 @@ class Gazetteer:
         return list(result)
 
     def knows(self, name: str) -> bool:
-        """Return whether any entry carries ``name`` (no ranking: a cheap membership test)."""
-        return bool(self.candidates(name))
+        """Return whether an entry is called ``name`` (no ranking: a cheap membership test).
+
+        By its own name or a standard abbreviation: an alternate name (old, foreign,
+        a nickname) is too loose to make a place of a word that the models read as
+        a person or a group ("Christian" is an alternate name of a Kansas town).
+        """
+        return any(candidate.match != "alt" for candidate in self.candidates(name))
 
     def demonym(self, word: str) -> tuple[str, ...]:
         """Return the countries (ISO-2) a nationality word such as "Kenyan" points to."""

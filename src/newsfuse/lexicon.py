@@ -114,3 +114,33 @@ def actor_side(names: Iterable[str]) -> str | None:
         if words & CIVILIAN_ACTOR_WORDS:
             return "civilian"
     return None
+
+
+# Bodies of the sky, which the NER models label as places ("a rocket to Mars", "planets
+# outside the Milky Way"): never a point on the map, whatever village shares the name.
+_CELESTIAL_NAMES = frozenset(
+    {
+        "earth",
+        "moon",
+        "sun",
+        "mercury",
+        "venus",
+        "mars",
+        "jupiter",
+        "saturn",
+        "uranus",
+        "neptune",
+        "pluto",
+        "milky way",
+        "solar system",
+        "andromeda",
+    }
+)
+
+
+def off_earth(name: str) -> bool:
+    """Tell whether a place-like name names a body of the sky ("the Moon", "Earth's")."""
+    words = re.sub(r"['\u2019]s?$", "", name.strip()).lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words) in _CELESTIAL_NAMES

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse import cache
 from newsfuse.errors import InputError, NewsfuseError
+from newsfuse.gazetteer import name_key
+from newsfuse.lexicon import off_earth
 from newsfuse.records import (
     Article,
     Brief,
@@ -351,11 +353,26 @@ def analyze_story(
         entity = canon.resolve(name)
         return entity.name if entity else None
 
+    place_keys = {
+        name_key(name)
+        for entity in canon.entities
+        if entity.type in entities.PLACE_LABELS
+        for name in (entity.name, *entity.aliases)
+    }
+
+    def no_place(name: str) -> bool:
+        # what the reader took for a place and the story knows better: the sky, or a
+        # person that no mention of the story calls a place
+        entity = canon.resolve(name)
+        person = entity is not None and entity.type == "PERSON"
+        return off_earth(name) or (person and name_key(name) not in place_keys)
+
     events, date_contradictions = merge.merge_events(
         readings,
         articles,
         resolve_entity=canonical_name,
         find_place=lambda name: places.find_place(name, story_places),
+        no_place=no_place,
     )
     story = replace(story, title=brief.story_title(story, articles, events))
     claims, figure_contradictions = corroborate.corroborate(

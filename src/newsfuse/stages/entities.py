@@ -672,14 +672,13 @@ def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) 
         tally[1] += item.other_votes
         tally[2] += int(item.facility)
         tally[3] += 1
-    full_names = {
-        name_key(item.core) for item in items if item.label == "PERSON" and " " in item.core
-    }
+    people = {name_key(item.core) for item in items if item.label == "PERSON"}
+    full_names = {key for key in people if " " in key}
     for item in items:
         key = name_key(item.core)
         place, other, facility, mentions = votes[key]
         item.label = _corrected_label(
-            item, key, (place, other, facility, mentions), known_place, full_names
+            item, key, (place, other, facility, mentions), known_place, people, full_names
         )
 
 
@@ -688,12 +687,15 @@ def _corrected_label(
     key: str,
     votes: tuple[int, int, int, int],
     known_place: Callable[[str], bool],
+    people: set[str],
     full_names: set[str],
 ) -> str:
     """Return the label a mention should have, given story-wide votes for its name.
 
     ``votes`` counts, over the story, place contexts, other contexts, facility
-    contexts ("X mine") and mentions of the name.
+    contexts ("X mine") and mentions of the name; ``people`` holds the names
+    labelled a person somewhere in the story, ``full_names`` those of two words
+    or more.
     """
     place, other, facility, mentions = votes
     label = item.label
@@ -720,6 +722,10 @@ def _corrected_label(
     )
     if (surname_of_someone or first_name_of_someone) and not (known and place > other):
         return "PERSON"  # a full name's surname or first name alone, mislabelled
+    if label in PLACE_LABELS and key in people and not known and not place:
+        # One name, one sense: a name the model also reads as a person, that no
+        # gazetteer knows and no text puts where places go, is the person.
+        return "PERSON"
     if label in PLACE_LABELS:
         if other > place and not known and item.core != item.display:
             return "ORG"  # "X rebels": the models read unknown group names as places

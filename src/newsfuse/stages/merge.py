@@ -184,6 +184,7 @@ def _items(
     articles: Mapping[str, Article],
     resolve_entity: Callable[[str], str | None],
     find_place: Callable[[str], Place | None],
+    no_place: Callable[[str], bool],
 ) -> list[_Item]:
     items: list[_Item] = []
     for reading in readings:
@@ -195,7 +196,7 @@ def _items(
             if text is None:
                 continue  # cite or omit: no sentence, no event
             place = None
-            if mention.location:
+            if mention.location and not no_place(mention.location):
                 place = find_place(mention.location) or Place(name=mention.location)
             actors, resolved_actors = _canonical(mention.actors, resolve_entity)
             targets, resolved_targets = _canonical(mention.targets, resolve_entity)
@@ -506,18 +507,23 @@ def merge_events(
     articles: Mapping[str, Article],
     resolve_entity: Callable[[str], str | None],
     find_place: Callable[[str], Place | None],
+    no_place: Callable[[str], bool] = lambda name: False,
 ) -> tuple[tuple[Event, ...], tuple[Contradiction, ...]]:
     """Return the story's events (ids v1, v2, ... in time order) and their date contradictions.
 
     ``resolve_entity`` maps a surface actor to its canonical name (None when
     unknown); ``find_place`` maps a place name to a resolved ``Place`` (None
-    when unknown: the event then keeps an unresolved ``Place`` with the name).
+    when unknown: the event then keeps an unresolved ``Place`` with the name);
+    ``no_place`` tells the names the story knows are no place (a person): the
+    event's place stays null.
     The headline event (``headline_of``) comes first; then dated events in time
     order; undated events last, in order of first mention.
     """
     built = [
         _event(group)
-        for group in group_mentions(_items(readings, articles, resolve_entity, find_place))
+        for group in group_mentions(
+            _items(readings, articles, resolve_entity, find_place, no_place)
+        )
         if _informative(group)
     ]
     order = sorted(range(len(built)), key=lambda i: (built[i][2] is None, built[i][2] or "", i))

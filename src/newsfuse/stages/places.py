@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
-from newsfuse.lexicon import MONTHS, WEEKDAYS, standalone_name
+from newsfuse.lexicon import MONTHS, WEEKDAYS, off_earth, standalone_name
 from newsfuse.records import Mention, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
@@ -279,7 +279,8 @@ def place_mentions(
                 continue
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))
-    return sorted(found, key=lambda m: (m.article, m.start))
+    # "a rocket to Mars": the sky is on no map, whatever village shares the name
+    return sorted((m for m in found if not off_earth(m.text)), key=lambda m: (m.article, m.start))
 
 
 # ------------------------------------------------------------------ mentions
