@@ -176,3 +176,23 @@ def test_quotes_seed_gold_quotes_found_with_speakers(gold) -> None:
         name = accepted.get(row["speaker"], row["speaker"].split()[-1])
         assert name.lower() in (quotes[0].speaker or "").lower(), (row, quotes[0])
         assert quotes[0].to in (None, row.get("to"), "Associated Press"), quotes[0]
+
+
+@pytest.mark.parametrize(
+    ("clause", "speaker"),
+    [
+        ("Three dock workers also said: ", "Three dock workers"),
+        ("Several residents have told reporters: ", "Several residents"),
+    ],
+)
+def test_quotes_described_speaker_loses_a_trailing_adverb(clause: str, speaker: str) -> None:
+    text = f"The port reopened. {clause}“We will rebuild every school in the valley.”"
+    assert only(text).speaker == speaker
+
+
+def test_quotes_a_quote_repeated_by_a_caption_is_kept_once() -> None:
+    text = (
+        "Nadia Kim said: “We will rebuild every school in the valley.” "
+        'Photo: Nadia Kim said: "We will rebuild every school in the valley."'
+    )
+    assert len(read(text, {"Nadia Kim": "PERSON"})) == 1

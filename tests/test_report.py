@@ -12,6 +12,7 @@ from newsfuse.records import (
     ContradictionSide,
     Event,
     Place,
+    Quote,
     Report,
     Story,
     StoryReport,
@@ -114,3 +115,22 @@ def test_report_markdown_counts_articles_of_unknown_outlet() -> None:
     story = replace(story, story=replace(story.story, articles=("a1", "a2")))
     markdown = to_markdown(Report(report.generated_at, (known, unknown), (story,)))
     assert "2 articles from x.example, 1 of unknown outlet" in markdown
+
+
+def test_report_markdown_and_html_show_a_quote_once_with_all_its_sources() -> None:
+    report = _report()
+    second = replace(report.articles[0], id="a2")
+    words = "We will rebuild every school in the valley."
+    quotes = (
+        Quote("Nadia Kim", words, "a1", 0),
+        Quote("Nadia Kim", words.replace("We", "we"), "a2", 0),
+        Quote("Omar Diallo", "The dam will hold back the river.", "a2", 1),
+    )
+    story = report.stories[0]
+    story = replace(story, story=replace(story.story, articles=("a1", "a2")), quotes=quotes)
+    both = Report(report.generated_at, (report.articles[0], second), (story,))
+    markdown = to_markdown(both)
+    assert markdown.count("every school in the valley") == 1
+    assert "valley.” [^1][^2]" in markdown
+    assert to_html(both).count("every school in the valley") == 1
+    assert len(report_dict(both)["stories"][0]["quotes"]) == 3  # the JSON keeps each article's

@@ -95,7 +95,10 @@ def story_report(story_id: str = "s1", articles: tuple[str, ...] = ("a1", "a2"))
                 ),
             ),
         ),
-        quotes=(Quote("Prince Kihangi", "The rebels are visible.", "a1", 3),),
+        quotes=(
+            Quote("Prince Kihangi", "The rebels are visible.", "a1", 3),
+            Quote("Prince Kihangi", "The rebels are visible.", "a2", 2),  # an outlet repeats it
+        ),
         brief=Brief((BriefSentence("M23 took Walikale late on 19 March [1].", ("a1",), (cite,)),)),
     )
 
@@ -332,6 +335,17 @@ def test_web_story_page_shows_brief_claims_contradiction_and_markers(
     assert (
         html.count('<circle class="marker event"') == 1 and '<circle class="marker place"' in html
     )
+
+
+def test_web_story_page_shows_a_quote_once_citing_every_article(
+    filled: tuple[TestClient, Store],
+) -> None:
+    client, _ = filled
+    html = client.get("/stories/s1").text
+    assert html.count("“The rebels are visible.”") == 1
+    quote = html[html.index("“The rebels are visible.”") :]
+    caption = quote[: quote.index("</figcaption>")]
+    assert 'href="/articles/a1?' in caption and 'href="/articles/a2?' in caption
 
 
 def test_web_article_page_highlights_the_cited_sentence(filled: tuple[TestClient, Store]) -> None:

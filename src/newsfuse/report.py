@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
-from newsfuse.records import Article, Citation, Event, Report, StoryReport
+from newsfuse.records import Article, Citation, Event, Quote, Report, StoryReport
+from newsfuse.stages.quotes import quote_key
 
 SCHEMA = "newsfuse.report/1"
 
@@ -30,6 +31,21 @@ def _number(value: float | None) -> float | int | None:
     if value is not None and float(value).is_integer():
         return int(value)
     return value
+
+
+def quote_groups(quotes: Iterable[Quote]) -> list[tuple[Quote, list[str]]]:
+    """Return each quote once with every article that carries it, in order of first mention.
+
+    Syndicated copies and other outlets repeat a speaker's words: a reader wants
+    them once, with all their sources, as figures and events are shown.
+    """
+    groups: dict[tuple[str | None, str], tuple[Quote, list[str]]] = {}
+    for quote in quotes:
+        key = (quote.speaker, quote_key(quote.text))
+        _, sources = groups.setdefault(key, (quote, []))
+        if quote.article not in sources:
+            sources.append(quote.article)
+    return list(groups.values())
 
 
 def _citations(citations: Iterable[Citation]) -> list[dict[str, str]]:
@@ -294,8 +310,8 @@ def _story_markdown(report: StoryReport, articles: Mapping[str, Article]) -> lis
         lines.append("")
     if report.quotes:
         lines += ["### Quotes", ""]
-        for quote in report.quotes:
-            lines.append(f"- {quote.speaker or 'unknown'}: “{quote.text}” {cite([quote.article])}")
+        for quote, carriers in quote_groups(report.quotes):
+            lines.append(f"- {quote.speaker or 'unknown'}: “{quote.text}” {cite(carriers)}")
         lines.append("")
     if report.places:
         lines += ["### Places", ""]
@@ -396,8 +412,8 @@ def to_html(report: Report) -> str:
         if story.quotes:
             body.append("<h3>Quotes</h3><ul>")
             body += [
-                f"<li>{esc(q.speaker or 'unknown')}: “{esc(q.text)}”{cite([q.article])}</li>"
-                for q in story.quotes
+                f"<li>{esc(q.speaker or 'unknown')}: “{esc(q.text)}”{cite(sources)}</li>"
+                for q, sources in quote_groups(story.quotes)
             ]
             body.append("</ul>")
         body.append("<h3>Sources</h3><ol>")

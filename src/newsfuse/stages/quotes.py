@@ -81,6 +81,8 @@ _PREDICATE = re.compile(
     r"\s(?:has|have|had|was|were|is|are|will|would|could|did|does|also|then|later|earlier"
     r"|[a-z]+ed|expresses|describes|speaks|spoke|gave|gives|made|makes|took|takes)\s",
 )
+# Words of the predicate that may end a speaker's clause before its verb ("X also said").
+_TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
 _DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"(?:[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
 _CURLY = re.compile(r"“[^“”]*”")
@@ -107,6 +109,11 @@ class Speaker:
 
 
 UNKNOWN = Speaker(None, "unknown")
+
+
+def quote_key(words: str) -> str:
+    """Return what tells two quotes apart: their words, whatever the quote marks and case."""
+    return " ".join(re.findall(r"\w+", words.replace("’", "'").lower()))
 
 
 def quote_spans(text: str) -> list[Span]:
@@ -295,14 +302,23 @@ def subject_of(clause: str) -> str:
     """Return the subject that opens a clause: the words before its first verb.
 
     A verb-like word right after a determiner is an adjective ("A displaced
-    farmer said"), so the cut goes to the next one.
+    farmer said"), so the cut goes to the next one. An adverb or auxiliary left
+    at the end goes too ("Moon Jae-in also said", "X figures have said"), unless
+    a pronoun would be all that is left.
     """
     padded = " " + clause
+    subject = clause
     for predicate in _PREDICATE.finditer(padded):
-        subject = padded[: predicate.start()].strip()
-        if len(subject.split()) >= 2 or (subject and not _DETERMINER.fullmatch(subject)):
-            return subject
-    return clause
+        found = padded[: predicate.start()].strip()
+        if len(found.split()) >= 2 or (found and not _DETERMINER.fullmatch(found)):
+            subject = found
+            break
+    cut = subject
+    while len(cut.split()) > 1 and cut.split()[-1].lower() in _TRAILING:
+        cut = cut[: cut.rstrip().rindex(cut.split()[-1])].rstrip()  # keeps the text's spacing
+    if cut.lower() in _PRONOUNS | _COLLECTIVE_PRONOUNS:
+        return subject  # "She also": which "she", the words do not tell
+    return cut
 
 
 def speaker_before(span: Span, context: Context, fragment: bool) -> Speaker | None:
@@ -353,7 +369,8 @@ def find_quotes(
         tuple(sorted(sentences, key=lambda s: s.start)),
         tuple(sorted(mentions, key=lambda m: m.start)),
     )
-    quotes = []
+    quotes: list[Quote] = []
+    said: set[tuple[str | None, str]] = set()
     for span in spans:
         words = quote_words(text, span)
         if len(words.split()) < MIN_QUOTE_WORDS:
@@ -367,6 +384,11 @@ def find_quotes(
         if fragment and (speaker is None or speaker.kind == "unknown"):
             continue
         speaker = speaker or UNKNOWN
+        # a caption or pull quote repeats what the text quoted: once is enough
+        key = (speaker.name, quote_key(words))
+        if key in said:
+            continue
+        said.add(key)
         quotes.append(
             Quote(
                 speaker=speaker.name,

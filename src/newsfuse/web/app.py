@@ -722,7 +722,7 @@ def create_app(
         include_in_schema=False,
     )
     def page_story(request: Request, story_id: str) -> Response:
-        from newsfuse.report import date_disputed, headline, when_text
+        from newsfuse.report import date_disputed, headline, quote_groups, when_text
 
         report = _story(story_id)
         cited = list(report.story.articles)
@@ -745,6 +745,7 @@ def create_app(
             "map": map_view(report.events, report.places, tile_url),
             "timeline": timeline_view(report.events),
             "events": {event.id: event for event in report.events},
+            "quotes": quote_groups(report.quotes),
             "headline": (lead := headline(report)),
             "when": when_text(lead, date_disputed(lead, report)) if lead else None,
         }
