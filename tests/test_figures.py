@@ -177,3 +177,20 @@ def test_figures_no_false_positives(text: str) -> None:
 )
 def test_figures_counts_of_sources_are_not_claims(text: str) -> None:
     assert find_figures(text, "a1", 0) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her cousin, Omar Diallo, 21, was killed on Tuesday.",
+        "Nadia Kim, 34, and Omar Diallo, 29, were arrested at the border.",
+    ],
+)
+def test_figures_an_age_set_off_after_a_name_is_no_count(text: str) -> None:
+    # news style gives a person's age in commas after the name: not "21 killed"
+    assert find_figures(text, "a1", 0) == []
+
+
+def test_figures_a_count_after_a_place_and_its_comma_is_still_a_count() -> None:
+    (figure,) = find_figures("In Goma, 21 people were killed on Tuesday.", "a1", 0)
+    assert (figure.value, figure.unit) == (21, "people")

@@ -266,6 +266,10 @@ _TOLL_BEFORE = re.compile(
 )
 # Ages are not counts ("two men, aged 23 and 31").
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:\d+\s*(?:,|and|to|-|–)\s*)*$", re.IGNORECASE)
+# A bare number set off by commas after a name is the person's age, by news style
+# ("Tavon Alleyne, 21, was killed"), not a count of the dead.
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s*$")
+_AGE_COMMA_AFTER = re.compile(r"^\s*(?:,|\)|and\b)")
 # Capitalised plurals after a count are peoples ("500,000 Ukrainians", "200 Somalis").
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ese|is|ers)$")
 _SCOPES = re.compile(
@@ -371,6 +375,8 @@ def is_excluded(text: str, start: int, end: int, value: float | None, has_unit: 
     if _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
         return True
     if _TIME_AFTER.match(after) or _ORDINAL_AFTER.match(after) or _AGE_BEFORE.search(before):
+        return True
+    if _NAME_COMMA_BEFORE.search(before) and _AGE_COMMA_AFTER.match(after) and not has_unit:
         return True
     # Names with digits: "B52", "COVID-19", "A320", "F-16", "9news.com".
     if _LETTER_BEFORE.search(before) or _CODE_AFTER.match(after):
