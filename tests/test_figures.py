@@ -184,6 +184,8 @@ def test_figures_counts_of_sources_are_not_claims(text: str) -> None:
     [
         "Her cousin, Omar Diallo, 21, was killed on Tuesday.",
         "Nadia Kim, 34, and Omar Diallo, 29, were arrested at the border.",
+        "Police arrested the 42-year-old driver of the tram.",
+        "A man 30 years old was detained at the checkpoint.",
     ],
 )
 def test_figures_an_age_set_off_after_a_name_is_no_count(text: str) -> None:

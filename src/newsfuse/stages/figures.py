@@ -270,6 +270,8 @@ _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:\d+\s*(?:,|and|to|-|–)\s*)*$"
 # ("Tavon Alleyne, 21, was killed"), not a count of the dead.
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s*$")
 _AGE_COMMA_AFTER = re.compile(r"^\s*(?:,|\)|and\b)")
+# "the 42-year-old driver", "a man, 30 years old": an age, never a count
+_AGE_AFTER = re.compile(r"^[\s-]?(?:years?|months?|weeks?|days?)[\s-]old\b", re.IGNORECASE)
 # Capitalised plurals after a count are peoples ("500,000 Ukrainians", "200 Somalis").
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ese|is|ers)$")
 _SCOPES = re.compile(
@@ -377,6 +379,8 @@ def is_excluded(text: str, start: int, end: int, value: float | None, has_unit: 
     if _TIME_AFTER.match(after) or _ORDINAL_AFTER.match(after) or _AGE_BEFORE.search(before):
         return True
     if _NAME_COMMA_BEFORE.search(before) and _AGE_COMMA_AFTER.match(after) and not has_unit:
+        return True
+    if _AGE_AFTER.match(after):
         return True
     # Names with digits: "B52", "COVID-19", "A320", "F-16", "9news.com".
     if _LETTER_BEFORE.search(before) or _CODE_AFTER.match(after):
