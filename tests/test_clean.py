@@ -225,3 +225,20 @@ def test_clean_gallery_header_opens_its_paragraph() -> None:
     assert is_gallery("Karvik in pictures 6 show all Karvik in pictures 1/6 Smoke rises")
     assert is_gallery("34 show all Karvik in pictures")  # the header alone, slides below
     assert not is_gallery(f"{BODY} Karvik in pictures 6 show all Karvik in pictures 1/6 Smoke")
+
+
+def test_clean_captions_led_by_credits_and_correction_notes_are_furniture() -> None:
+    captions = [
+        "SWNS • PA Omar Diallo survived the crash which left seven dead",
+        "KARVIK BUSINESS SCHOOL•GETTY Bitcoin price: a banker said trading would be banned",
+    ]
+    note = (
+        "• This article was amended on 10 November 2031 to remove a quote that gave an "
+        "incorrect weight of 300 tonnes for the tram."
+    )
+    after = "UN • officials said more than 2,000 people had reached the camps by Wednesday."
+    article = _text("\n\n".join(["Karvik falls", BODY, *captions, note, after]))
+    assert BODY in article.text and after in article.text
+    assert note in article.removed
+    assert "SWNS • PA" in article.removed and "Omar Diallo survived" not in article.text
+    assert "300 tonnes" not in article.text and "banker said" not in article.text

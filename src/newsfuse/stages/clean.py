@@ -186,6 +186,19 @@ _BARE_CREDIT_END = re.compile(
     rf"(?<![.!?\"”’)])\s(?P<credit>\((?:{_AGENCY}|EPA|Getty|Getty Images)(?: Photo)?\)"
     r"|Getty Images|Shutterstock|EPA-EFE)\s*$"
 )
+# A caption that opens on its credits in capitals joined by a bullet ("AGENCY • PA Name
+# survived ...", "SCHOOL•GETTY Caption"), as some outlets print them.
+_CREDIT_START = re.compile(
+    r"^(?P<credit>[A-Z][A-Z&.'’ -]{1,40}?\s*•\s*[A-Z][A-Z&.'’-]{1,30})\s+(?=[A-Z])"
+)
+# An outlet's note on its own article ("• This article was amended on 10 November to
+# remove ..."): about the article, not the news, and its figures are the wrong ones.
+_CORRECTION = re.compile(
+    r"^[•*\s]*(?:this (?:article|story|report|post) (?:was|has been) (?:amended|corrected"
+    r"|updated|changed)\b|corrections?\s*:|clarification\s*:"
+    r"|an earlier version of this (?:article|story|report))",
+    re.I,
+)
 # Captions are short; a long paragraph ending in "(AFP)" is body text, not a caption.
 MAX_CAPTION_WORDS = 120
 _DATELINE = re.compile(rf"^[^\n]{{0,80}}?\(\s*(?P<agency>{_AGENCY})\s*\)\s*(?:[-–—:]|--)")
@@ -378,6 +391,11 @@ def _furniture(text: str) -> _Unit:
         return _Unit(text, "published", (text,))
     if is_gallery(text):
         return _Unit(text, "caption", (text,))
+    if _CORRECTION.match(text):
+        return _Unit(text, "correction", (text,))
+    led = _CREDIT_START.match(text)
+    if led is not None and len(text.split()) <= 40:
+        return _Unit(text, "caption", (text[led.end() :], led["credit"]))
     credit = caption_credit(text)
     if credit is not None:
         caption = text[: len(text) - len(credit)].strip()
