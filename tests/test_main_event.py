@@ -10,7 +10,13 @@ from newsfuse.pipeline import nlp_for
 from newsfuse.records import Article, EventMention
 from newsfuse.settings import Settings
 from newsfuse.stages import read
-from newsfuse.stages.main_event import article_kind, find_dateline, news_kind
+from newsfuse.stages.main_event import (
+    KIND_MARGIN,
+    article_kind,
+    find_dateline,
+    news_kind,
+    retype,
+)
 from newsfuse.stages.segment import datelines
 
 PUBLISHED = "2024-06-13"  # a Thursday
@@ -206,3 +212,24 @@ def test_main_event_a_long_party_cut_to_size_never_opens_on_a_clitic(nlp: Any) -
 def test_main_event_summary_keeps_what_is_said_of_the_subject(nlp: Any) -> None:
     main = main_of(nlp, "Dan Carter's reign is over in Karvik.")
     assert main.summary.startswith("Dan Carter's reign is over")
+
+
+def test_main_event_violence_in_political_news_stays_violence() -> None:
+    # Politics has no figurative "killed": the kind of the article never retypes it.
+    killed = EventMention(
+        article="a1",
+        sentence=2,
+        type="ASSAULT",
+        acled_type="ATTACK",
+        trigger="killed",
+        summary="two girls were killed",
+    )
+    kind, margin = article_kind(
+        "President says government will hold talks with opposition party",
+        "The president told parliament the government and the opposition party would "
+        "resume talks on the budget bill, the minister said.",
+    )
+    assert kind == "POLITICS" and margin >= KIND_MARGIN
+    assert retype([killed], kind, margin) == [killed]
+    (crash,) = retype([killed], "ACCIDENT", KIND_MARGIN)
+    assert crash.type == "ACCIDENT"  # "killed in the crash" is the accident

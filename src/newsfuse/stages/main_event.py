@@ -122,6 +122,10 @@ _NEWS_WORDS: dict[str, frozenset[str]] = {
 }
 # A non-conflict kind must lead by this many votes to retype conflict-like events.
 KIND_MARGIN = 2.0
+# Kinds of news whose words the trigger lexicon misreads as conflict ("captured the
+# title", "a hostile takeover", "killed in the crash"). Political and election news
+# is not among them: the violence it reports ("girls were killed") is violence.
+RETYPED_KINDS = frozenset(NEWS_TYPES) - {"POLITICS", "ELECTION"}
 
 _SAYING = word_set(
     "said say says told tells confirmed confirms announced announces reported reports stated "
@@ -624,7 +628,7 @@ def retype(events: Sequence[EventMention], kind: str, margin: float) -> list[Eve
     crash" as conflict; in an article whose headline and lead are about sport,
     business or an accident, those events take the article's kind instead.
     """
-    if kind in ("CONFLICT", "OTHER") or margin < KIND_MARGIN:
+    if kind not in RETYPED_KINDS or margin < KIND_MARGIN:
         return list(events)
     return [
         replace(event, type=kind, acled_type=None)
