@@ -233,3 +233,12 @@ def test_main_event_violence_in_political_news_stays_violence() -> None:
     assert retype([killed], kind, margin) == [killed]
     (crash,) = retype([killed], "ACCIDENT", KIND_MARGIN)
     assert crash.type == "ACCIDENT"  # "killed in the crash" is the accident
+
+
+def test_main_event_a_race_won_is_sport_not_an_election() -> None:
+    # "wins" counts for sport as it does for elections
+    kind, _ = article_kind(
+        "Vettel wins the Monaco Grand Prix",
+        "Sebastian Vettel wins in Monaco after a chaotic race with two safety cars.",
+    )
+    assert kind == "SPORT"

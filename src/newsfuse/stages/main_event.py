@@ -103,7 +103,7 @@ NEWS_TYPES: dict[str, str] = {
     "vaccination infections infected cases outbreak cancer drug drugs doctors "
     "medical surgery treatment pandemic epidemic cholera ebola measles flu",
     "SPORT": "game games match matches season team teams league championship tournament "
-    "cup final finals title coach player players scored goal goals win won beat "
+    "cup final finals title coach player players scored goal goals win wins won beat "
     "defeated victory inning innings quarterback touchdown olympics olympic medal "
     "race series playoff playoffs champions club striker pitcher stadium",
     "SCIENCE": "scientists researchers study discovered discovery space rocket launch "
