@@ -404,3 +404,18 @@ def test_entities_a_name_read_as_person_stays_a_place_where_the_text_says_so() -
     )
     canon = canonicalise(readings, articles, place_names=lambda _name: False)
     assert [m.text for m in canon.place_mentions] == ["Ondell", "Ondell"]
+
+
+def test_entities_a_name_tagged_inside_an_unspaced_word_is_the_whole_word() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    doc = spacy.blank("en")(
+        "Gunmen struck Mazar-e-Sharif as Goma-based units met in Guinea-Bissau."
+    )
+    doc.ents = [
+        Span(doc, 2, 3, label="LOC"),  # "Mazar"
+        Span(doc, 8, 9, label="GPE"),  # "Goma"
+        Span(doc, 14, 15, label="GPE"),  # "Guinea"
+    ]
+    assert [e.text for e in fix_entities(doc).ents] == ["Mazar-e-Sharif", "Goma", "Guinea-Bissau"]

@@ -26,6 +26,7 @@ from newsfuse.stages.events import (
     _DECIDED_TERRITORY_VOTE,
     _parse_votes,
     find_events,
+    join_tokens,
     score_event_types,
     type_text,
 )
@@ -408,3 +409,11 @@ def test_events_a_time_is_never_an_actor(nlp: Any) -> None:
 def test_events_a_named_occasion_is_not_a_place(nlp: Any) -> None:
     (event, *_) = events_of(nlp, "Similar attacks on New Year's Eve shocked the city of Karvik.")
     assert event.location != "New Year's Eve"
+
+
+def test_events_summary_never_cuts_an_unspaced_word() -> None:
+    import spacy
+
+    doc = spacy.blank("en")("Gunmen attacked the city of Mazar-e-Sharif on Friday.")
+    # the parse keeps "Mazar" and "Sharif" of the name; the text between them comes back
+    assert join_tokens(doc, [0, 1, 2, 3, 4, 5, 9]) == "Gunmen attacked the city of Mazar-e-Sharif"

@@ -387,7 +387,7 @@ def fix_entities(doc: Doc) -> Doc:
     """Return ``doc`` with general entity repairs applied to ``doc.ents``."""
     from spacy.util import filter_spans
 
-    spans = list(doc.ents)
+    spans = [_to_word_end(doc, span) for span in doc.ents]
     spans = _relabel_codes(doc, spans)
     new = _military_spans(doc) + _org_name_spans(doc, spans)
     protected = [span for span in spans if span.label_ not in ("NORP", "GPE", "ORG")]
@@ -396,6 +396,29 @@ def fix_entities(doc: Doc) -> Doc:
     ]
     doc.ents = filter_spans(protected + [s for s in keep if s not in protected] + new)
     return doc
+
+
+def _to_word_end(doc: Doc, span: Span) -> Span:
+    """Return ``span`` to the end of the unspaced word it stops inside, up to a capital part.
+
+    The model may tag "Mazar" of "Mazar-e-Sharif" or "Guinea" of "Guinea-Bissau";
+    "Goma-based" stays "Goma".
+    """
+    from spacy.tokens import Span
+
+    end = stop = span.end
+    while (
+        stop < len(doc)
+        and not doc[stop - 1].whitespace_
+        and not doc[stop - 1].is_space  # a line break token is no part of a word
+        and (doc[stop].is_alpha or doc[stop].text == "-")
+    ):
+        stop += 1
+        if doc[stop - 1].text[:1].isupper():
+            end = stop
+    if end == span.end or any(token.ent_type_ for token in doc[span.end : end]):
+        return span
+    return Span(doc, span.start, end, label=span.label_)
 
 
 def _relabel_codes(doc: Doc, spans: list[Span]) -> list[Span]:

@@ -900,12 +900,33 @@ def same_line(trigger: Token, indices: Sequence[int]) -> list[int]:
 
 
 def join_tokens(doc: Any, indices: Sequence[int]) -> str:
-    """Return the tokens' text, keeping the original spacing between neighbours."""
+    """Return the tokens' text, keeping the original spacing between neighbours.
+
+    A word written without spaces is never cut: the tokens between two kept ones
+    of "Mazar-e-Sharif" come back with them (it read "Mazar Sharif").
+    """
+    indices = glued(doc, indices)
     parts = []
     for position, i in enumerate(indices):
         adjacent = position + 1 < len(indices) and indices[position + 1] == i + 1
         parts.append(doc[i].text_with_ws if adjacent else doc[i].text + " ")
     return " ".join("".join(parts).split())
+
+
+def glued(doc: Any, indices: Sequence[int]) -> list[int]:
+    """Return ``indices`` with the tokens between two of them that one unspaced word joins."""
+    kept = list(indices)
+    filled: list[int] = []
+    for position, i in enumerate(kept):
+        filled.append(i)
+        following = kept[position + 1] if position + 1 < len(kept) else None
+        if (
+            following is not None
+            and following > i + 1
+            and all(not doc[k].whitespace_ for k in range(i, following))
+        ):
+            filled.extend(range(i + 1, following))
+    return filled
 
 
 def _actor_kind(heads: Sequence[Token]) -> str | None:
