@@ -242,3 +242,15 @@ def test_main_event_a_race_won_is_sport_not_an_election() -> None:
         "Sebastian Vettel wins in Monaco after a chaotic race with two safety cars.",
     )
     assert kind == "SPORT"
+
+
+def test_main_event_an_amount_keeps_what_it_counts(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "Police are investigating reports of dozens of sexual assaults and muggings that "
+        "occurred outside the cathedral on Friday.",
+        title="Police investigate assaults",
+    )
+    assert main.summary.startswith(
+        "Police are investigating reports of dozens of sexual assaults and muggings"
+    )

@@ -1,5 +1,5 @@
-from newsfuse.pipeline import Pipeline, sort_articles
-from newsfuse.records import Article, Dropped, RawInput
+from newsfuse.pipeline import Pipeline, _placed_main, sort_articles
+from newsfuse.records import Article, Dropped, EventMention, Place, RawInput, Reading, Sentence
 from newsfuse.settings import Settings
 from newsfuse.stages import clean
 
@@ -38,3 +38,30 @@ def test_pipeline_sorts_articles_in_publication_order_undated_last():
         [article("a", None), article("b", "2025-02-01"), article("c", "2025-01-01")]
     )
     assert [a.id for a in ordered] == ["c", "b", "a"]
+
+
+def test_pipeline_a_main_event_the_lead_did_not_place_takes_the_first_story_place() -> None:
+    text = "The Tesk Rovers signed a centre on Saturday. Fans gathered in Karvik."
+    main = EventMention(
+        article="a1",
+        sentence=0,
+        type="SPORT",
+        acled_type=None,
+        trigger="signed",
+        summary="The Tesk Rovers signed a centre",
+        main=True,
+    )
+    placed = EventMention(
+        article="a1",
+        sentence=1,
+        type="SPORT",
+        acled_type=None,
+        trigger="gathered",
+        summary="Fans gathered in Karvik",
+        location="Karvik",
+    )
+    reading = Reading("a1", (Sentence("a1", 0, text, 0, len(text)),), events=(main, placed))
+    story = [Place("Karvik", "XX", 1.0, 2.0), Place("Tesk", "XX", 3.0, 4.0)]
+    done = _placed_main(reading, text, story)
+    assert [event.location for event in done.events] == ["Tesk", "Karvik"]
+    assert _placed_main(reading, text, []) is reading  # no story place named: stays null

@@ -19,6 +19,7 @@ from newsfuse.records import Mention, Place
 from newsfuse.stages.places import (
     Tuning,
     find_place,
+    first_named,
     outlet_country,
     place_mentions,
     resolve_places,
@@ -237,3 +238,15 @@ def test_places_bodies_of_the_sky_are_never_places() -> None:
     ]
     found = place_mentions(mentions, {"a": text})
     assert [m.text for m in found] == ["Kourou"]
+
+
+def test_places_first_named_is_the_earliest_resolved_story_place_in_the_text() -> None:
+    text = "The Orm valley team, the Tesk Rovers, signed a player; Karviks cheered in Karvik."
+    karvik, orm, tesk = (
+        Place("Karvik", "XX", 1.0, 2.0),
+        Place("Orm", "XX"),
+        Place("Tesk", "XX", 3.0, 4.0),
+    )
+    assert first_named(text, [karvik, orm, tesk]) is tesk  # "Orm" has no point: not a guess
+    assert first_named(text, [karvik]) is karvik  # whole words: not "Karviks"
+    assert first_named("Nothing here.", [karvik, tesk]) is None

@@ -32,6 +32,7 @@ from newsfuse.records import (
     Article,
     Brief,
     Dropped,
+    Place,
     Quote,
     RawInput,
     Reading,
@@ -46,6 +47,7 @@ from newsfuse.stages import (
     corroborate,
     dedupe,
     entities,
+    main_event,
     merge,
     places,
     read,
@@ -348,6 +350,7 @@ def analyze_story(
         for article in articles.values()
     ]
     story_places = places.resolve_places(candidates, texts, gazetteer, outlets=outlets)
+    readings = [_placed_main(reading, texts[reading.article], story_places) for reading in readings]
 
     def canonical_name(name: str) -> str | None:
         entity = canon.resolve(name)
@@ -397,6 +400,26 @@ def analyze_story(
         )
         if events or claims
         else Brief(),
+    )
+
+
+def _placed_main(reading: Reading, text: str, story_places: Sequence[Place]) -> Reading:
+    """Return ``reading`` with its main event placed where its text first names a story place.
+
+    Only when the reader found no place in the lead, its dateline or its headline.
+    """
+    if not any(event.main and event.location is None for event in reading.events):
+        return reading
+    lead = [s for s in reading.sentences if s.index < main_event.TITLE_PLACE_SENTENCES]
+    first = places.first_named(text[: max((s.end for s in lead), default=0)], story_places)
+    if first is None:
+        return reading
+    return replace(
+        reading,
+        events=tuple(
+            replace(event, location=first.name) if event.main and event.location is None else event
+            for event in reading.events
+        ),
     )
 
 

@@ -297,6 +297,13 @@ def _clause_text(verb: Token) -> str:
 # ------------------------------------------------------------------ the clause
 
 
+# Nouns that count or group what their "of" phrase names.
+_AMOUNT_NOUNS = word_set(
+    "dozens hundreds thousands millions billions scores tens number numbers series handful "
+    "couple group groups wave spate string pair majority rest half third quarter"
+)
+
+
 def _np_tokens(token: Token, depth: int = 0) -> list[Token]:
     """Return a noun phrase without its clauses: determiners, modifiers, "of" complements."""
     keep = [token]
@@ -308,7 +315,13 @@ def _np_tokens(token: Token, depth: int = 0) -> list[Token]:
         elif depth > 0 and child.dep_ in ("cc", "conj"):
             # conjoined modifiers stay whole: "former Google and Facebook employees"
             keep.extend(_np_tokens(child, depth + 1))
-        elif child.dep_ == "prep" and child.lower_ == "of" and child.i > token.i and depth == 0:
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ == "of"
+            and child.i > token.i
+            and (depth == 0 or token.lower_ in _AMOUNT_NOUNS)
+        ):
+            # "reports of dozens of sexual assaults": an amount says nothing without its "of"
             keep.append(child)
             for obj in child.children:
                 if obj.dep_ == "pobj":

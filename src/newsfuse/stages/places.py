@@ -248,6 +248,22 @@ def find_place(name: str, places: Sequence[Place]) -> Place | None:
     return max(contained, key=lambda place: (len(place.name), place.lat is not None))
 
 
+def first_named(text: str, places: Sequence[Place]) -> Place | None:
+    """Return the resolved place of ``places`` that ``text`` names first (whole words), if any.
+
+    Where an article's news happened when its lead names no place: the story's
+    places are read with every article's evidence and the gazetteer, so a name
+    the model misread in this article ("the Green Bay Packers") still counts.
+    """
+    found = [
+        (match.start(), place)
+        for place in places
+        if place.lat is not None
+        and (match := re.search(rf"(?<!\w){re.escape(place.name)}(?!\w)", text)) is not None
+    ]
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
 def place_mentions(
     mentions: Sequence[Mention], texts: Mapping[str, str], others: Sequence[Mention] = ()
 ) -> list[Mention]:
