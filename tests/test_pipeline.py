@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from newsfuse.pipeline import Pipeline, _placed_main, sort_articles
 from newsfuse.records import Article, Dropped, EventMention, Place, RawInput, Reading, Sentence
 from newsfuse.settings import Settings
@@ -51,14 +53,13 @@ def test_pipeline_a_main_event_the_lead_did_not_place_takes_the_first_story_plac
         summary="The Tesk Rovers signed a centre",
         main=True,
     )
-    placed = EventMention(
-        article="a1",
+    placed = replace(
+        main,
         sentence=1,
-        type="SPORT",
-        acled_type=None,
         trigger="gathered",
         summary="Fans gathered in Karvik",
         location="Karvik",
+        main=False,
     )
     reading = Reading("a1", (Sentence("a1", 0, text, 0, len(text)),), events=(main, placed))
     story = [Place("Karvik", "XX", 1.0, 2.0), Place("Tesk", "XX", 3.0, 4.0)]
