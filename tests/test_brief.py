@@ -195,6 +195,13 @@ def test_brief_disagreements_read_as_questions() -> None:
         "Reports differ on how many people fled",
         "Reports differ on kilometres west",
     ]
+    # words that opened a sentence in the sources read as inside one; names keep capitals
+    fled = Contradiction("The people fled", "figure", sides("Two people", "UN figures: five"))
+    text = contradiction_sentence(fled, STORY)
+    assert text is not None and text.text.startswith(
+        "Reports differ on the people fled: two people according to some reports, "
+        "UN figures: five according to others"
+    )
 
 
 def test_brief_headline_event_opens_the_brief_even_with_fewer_sources() -> None:

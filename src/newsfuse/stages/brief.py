@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.lexicon import MONTHS, WEEKDAYS
+from newsfuse.lexicon import MONTHS, SMALL_NUMBERS, WEEKDAYS
 from newsfuse.records import (
     Article,
     Brief,
@@ -36,6 +36,7 @@ from newsfuse.records import (
     Story,
 )
 from newsfuse.support import (
+    STOPWORDS,
     content_tokens,
     is_supported,
     normalise_text,
@@ -250,7 +251,8 @@ def contradiction_sentence(contradiction: Contradiction, story: Story) -> BriefS
     parts = []
     citations: list[Citation] = []
     for number, side in enumerate(contradiction.sides):
-        value = side.value if not side.scope else f"{side.value} ({side.scope})"
+        value = mid_sentence(side.value)
+        value = value if not side.scope else f"{value} ({side.scope})"
         parts.append(f"{value} according to {'some reports' if number == 0 else 'others'}")
         citations.extend(_in_story(side.sources, story))
     if len(parts) < 2:
@@ -261,9 +263,23 @@ def contradiction_sentence(contradiction: Contradiction, story: Story) -> BriefS
     )
 
 
+def mid_sentence(words: str) -> str:
+    """Return words taken from the start of a sentence as they read inside one.
+
+    "The singer posted ..." and "Two people" open sentences in the sources; after
+    "Reports differ on" the common first word is lower-cased ("the singer",
+    "two people"); names and acronyms keep their capitals.
+    """
+    first = words.split(" ", 1)[0]
+    common = first.lower() in STOPWORDS or first.lower() in SMALL_NUMBERS
+    if common and first[:1].isupper() and first[1:].islower():
+        return first.lower() + words[len(first) :]
+    return words
+
+
 def _disputed(contradiction: Contradiction) -> str:
     """Return what the sources disagree on as a question: "when X", "how many people fled"."""
-    what = " ".join(contradiction.what.split()).rstrip(".")
+    what = mid_sentence(" ".join(contradiction.what.split()).rstrip("."))
     if contradiction.kind == "date":
         return "when " + what.removeprefix("date of ")
     counted = what.split()[0].casefold() if what else ""
