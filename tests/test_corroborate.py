@@ -226,3 +226,30 @@ def test_corroborate_amounts_orders_of_magnitude_apart_are_different_things() ->
     _, contradictions = corroborate(readings, articles)
     (contradiction,) = contradictions  # $60 against $70; never against $146 billion
     assert sorted(side.value for side in contradiction.sides) == ["$60", "$70"]
+
+
+def test_corroborate_counts_of_two_nations_people_are_different_things() -> None:
+    def affected(text: str, value: float) -> dict[str, Any]:
+        return {"text": text, "value": value, "unit": "people", "what": "consumers affected"}
+
+    first = "About 8,000 Canadian consumers were affected by the breach."
+    second = "Some 182,000 Kenyan consumers were affected by the breach."
+    third = "Some 9,000 Canadian consumers were affected by the breach."
+    readings = [
+        replace(
+            _reading("a1", (first, affected("About 8,000", 8000.0))),
+            mentions=(Mention("a1", 0, 12, 20, "Canadian", "NORP"),),
+        ),
+        replace(
+            _reading("a2", (second, affected("Some 182,000", 182000.0))),
+            mentions=(Mention("a2", 0, 13, 19, "Kenyan", "NORP"),),
+        ),
+        replace(
+            _reading("a3", (third, affected("Some 9,000", 9000.0))),
+            mentions=(Mention("a3", 0, 11, 19, "Canadian", "NORP"),),
+        ),
+    ]
+    articles = {a: _article(a) for a in ("a1", "a2", "a3")}
+    _, contradictions = corroborate(readings, articles)
+    (contradiction,) = contradictions  # 8,000 against 9,000 Canadians; never the Kenyans
+    assert sorted(side.value for side in contradiction.sides) == ["About 8,000", "Some 9,000"]

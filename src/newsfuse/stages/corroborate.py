@@ -33,6 +33,7 @@ from newsfuse.records import (
     Sentence,
 )
 from newsfuse.settings import Settings
+from newsfuse.stages import entities
 from newsfuse.support import content_tokens, normalise_text, number_token, overlap, stem
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -223,22 +224,42 @@ def _thing_words(text: str, figure: Figure) -> frozenset[str]:
     )
 
 
-def _places(reading: Reading, sentence: Sentence, lo: int, hi: int) -> frozenset[str]:
-    """Return the place names of a sentence between sentence offsets ``lo`` and ``hi``."""
+def _places(
+    reading: Reading, sentence: Sentence, lo: int, hi: int, peoples: bool = False
+) -> frozenset[str]:
+    """Return the places of a sentence between offsets ``lo`` and ``hi`` (countries as codes).
+
+    ``peoples``: a nationality counts as its country too ("Canadian consumers").
+    """
+    labels = PLACE_LABELS | {"NORP"} if peoples else PLACE_LABELS
     if reading.mentions:
-        return frozenset(
-            normalise_text(mention.text)
+        found = (
+            _where(mention.text, mention.label)
             for mention in reading.mentions
             if mention.sentence == sentence.index
-            and mention.label in PLACE_LABELS
+            and mention.label in labels
             and lo <= mention.start - sentence.start < hi
         )
+        return frozenset(key for key in found if key)
     # Without NER, capitalised words after the first one stand in for names.
     return frozenset(
         normalise_text(match.group(1))
         for match in _CAPITALISED.finditer(sentence.text, lo, hi)
         if normalise_text(match.group(1)) not in {"the", "a", "an"}
     )
+
+
+def _where(text: str, label: str) -> str:
+    """Return the key of a place a figure's clause names: a country by its ISO code.
+
+    A nationality counts as its country: "8,000 Canadian consumers" and "182,000 US
+    consumers" count people of two countries, never one count in dispute.
+    """
+    key = entities.name_key(text)
+    if label == "NORP":
+        return entities.demonyms().get(key, "")
+    codes = entities.country_forms().get(key, ())
+    return codes[0] if len(codes) == 1 else normalise_text(text)
 
 
 def _names(reading: Reading, sentence: Sentence) -> frozenset[str]:
@@ -284,7 +305,7 @@ def _items(readings: Sequence[Reading]) -> list[_Item]:
                     context=_thing_words(f"{clause} {figure.what}", figure),
                     sentence_words=_thing_words(sentence.text, figure),
                     sentence_places=_places(reading, sentence, 0, len(sentence.text)),
-                    clause_places=_places(reading, sentence, lo, hi),
+                    clause_places=_places(reading, sentence, lo, hi, peoples=True),
                     sentence_names=_names(reading, sentence),
                 )
             )
@@ -326,16 +347,19 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         return overlap(left.context, right.context) >= 0.3 or (
             overlap(left.sentence_words, right.sentence_words) >= 0.4
         )
-    if (
-        left.clause_places
-        and right.clause_places
-        and not (left.clause_places & right.clause_places)
-    ):
+    if _elsewhere(left, right):
         return False  # same kind of count in different places
     if orders_apart(left.figure, right.figure):
         return False  # "$60 in cash" and "a $146 billion deal" count different things
     shared = left.context & right.context
     return bool(shared) and overlap(left.context, right.context) >= 0.25
+
+
+def _elsewhere(left: _Item, right: _Item) -> bool:
+    """Tell whether two figures' clauses name places and none in common."""
+    return bool(
+        left.clause_places and right.clause_places and not left.clause_places & right.clause_places
+    )
 
 
 def _same_distance(left: _Item, right: _Item, agree: bool) -> bool:
