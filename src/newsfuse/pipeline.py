@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse import cache
 from newsfuse.errors import InputError, NewsfuseError
-from newsfuse.gazetteer import name_key
 from newsfuse.lexicon import off_earth
 from newsfuse.records import (
     Article,
@@ -357,7 +356,7 @@ def analyze_story(
         return entity.name if entity else None
 
     place_keys = {
-        name_key(name)
+        entities.name_key(name)
         for entity in canon.entities
         if entity.type in entities.PLACE_LABELS
         for name in (entity.name, *entity.aliases)
@@ -368,7 +367,7 @@ def analyze_story(
         # person that no mention of the story calls a place
         entity = canon.resolve(name)
         person = entity is not None and entity.type == "PERSON"
-        return off_earth(name) or (person and name_key(name) not in place_keys)
+        return off_earth(name) or (person and entities.name_key(name) not in place_keys)
 
     events, date_contradictions = merge.merge_events(
         readings,

@@ -36,8 +36,6 @@ from newsfuse.settings import Settings
 from newsfuse.stages import entities
 from newsfuse.support import content_tokens, normalise_text, number_token, overlap, stem
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-
 # Counted things that are one thing under several words; general English, not
 # tied to any story.
 _FAMILIES: dict[str, str] = {
@@ -231,7 +229,7 @@ def _places(
 
     ``peoples``: a nationality counts as its country too ("Canadian consumers").
     """
-    labels = PLACE_LABELS | {"NORP"} if peoples else PLACE_LABELS
+    labels = entities.PLACE_LABELS | {"NORP"} if peoples else entities.PLACE_LABELS
     if reading.mentions:
         found = (
             _where(mention.text, mention.label)
