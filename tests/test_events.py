@@ -417,3 +417,15 @@ def test_events_summary_never_cuts_an_unspaced_word() -> None:
     doc = spacy.blank("en")("Gunmen attacked the city of Mazar-e-Sharif on Friday.")
     # the parse keeps "Mazar" and "Sharif" of the name; the text between them comes back
     assert join_tokens(doc, [0, 1, 2, 3, 4, 5, 9]) == "Gunmen attacked the city of Mazar-e-Sharif"
+
+
+def test_events_summary_keeps_a_hyphenated_word_whole() -> None:
+    import spacy
+
+    doc = spacy.blank("en")("The Rovers battled the so-called Curse of Karvik.")
+    # the parse keeps the hyphen and "called" of "so-called" but hangs "so" elsewhere
+    assert [t.text for t in doc[4:7]] == ["so", "-", "called"]
+    assert join_tokens(doc, [0, 1, 2, 3, 5, 6, 7]) == "The Rovers battled the so-called Curse"
+    doc = spacy.blank("en")("Flight #HA446 took off from Karvik.")
+    assert [t.text for t in doc[:3]] == ["Flight", "#", "HA446"]
+    assert join_tokens(doc, [0, 1, 3, 4, 5, 6]) == "Flight #HA446 took off from Karvik"

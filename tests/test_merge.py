@@ -456,3 +456,16 @@ def test_merge_a_location_the_story_knows_is_no_place_stays_null() -> None:
     )
     assert kept.location is not None and kept.location.name == "Moss"
     assert dropped.location is None
+
+
+def test_merge_summary_keeps_numbers_inside_words_when_counts_disagree() -> None:
+    def fled(summary: str) -> dict[str, Any]:
+        return {"type": "RETREAT", "trigger": "fled", "summary": summary, "location": "Karvik"}
+
+    flood = "residents fled the 100-year flood in Karvik"
+    events, _ = _merge(
+        _reading("a1", ("Residents fled the 100-year flood in Karvik.", fled(flood))),
+        _reading("a2", ("About 40,000 fled Karvik.", fled("about 40,000 fled Karvik"))),
+    )
+    # "100" names the kind of flood, it is not a count that "40,000" could contradict
+    assert [event.summary for event in events] == [flood]

@@ -914,8 +914,14 @@ def join_tokens(doc: Any, indices: Sequence[int]) -> str:
 
 
 def glued(doc: Any, indices: Sequence[int]) -> list[int]:
-    """Return ``indices`` with the tokens between two of them that one unspaced word joins."""
-    kept = list(indices)
+    """Return ``indices`` with the tokens between two of them that one unspaced word joins.
+
+    A kept joiner ("-", "#", "/") brings its whole word: the parse hangs "so" of
+    "so-called" or "HA446" of "#HA446" where a phrase may not reach, and "the
+    -called Curse" or "Flight # took off" misquotes the text.
+    """
+    joined = (k for i in indices if doc[i].text in _JOINERS for k in _joined_word(doc, i))
+    kept = sorted({*indices, *joined})
     filled: list[int] = []
     for position, i in enumerate(kept):
         filled.append(i)
@@ -927,6 +933,24 @@ def glued(doc: Any, indices: Sequence[int]) -> list[int]:
         ):
             filled.extend(range(i + 1, following))
     return filled
+
+
+# Marks that join the parts of one written word ("so-called", "#HA446", "and/or", "AT&T").
+_JOINERS = frozenset({"-", "#", "/", "&", "@"})
+
+
+def _joined_word(doc: Any, joiner: int) -> range:
+    """Return the tokens of the unspaced word around the joiner at index ``joiner``."""
+    start = end = joiner
+    while start > 0 and not doc[start - 1].whitespace_ and _word_part(doc[start - 1]):
+        start -= 1
+    while end + 1 < len(doc) and not doc[end].whitespace_ and _word_part(doc[end + 1]):
+        end += 1
+    return range(start, end + 1)
+
+
+def _word_part(token: Token) -> bool:
+    return token.text in _JOINERS or token.text.isalnum()
 
 
 def _actor_kind(heads: Sequence[Token]) -> str | None:

@@ -48,9 +48,12 @@ _CERTAINTY = {"text": 0, None: 0, "context": 1, "reported": 2}
 # (their whole sentences share much of a story's vocabulary whatever news they tell).
 MAIN_OVERLAP = 0.5
 # A number in a summary, with the hedge before it and the scale word after it.
+# A count stands as a word of its own: a number inside a word ("a 108-year curse",
+# "Flight #446", "2.05pm") names a thing or a time, and stripping it leaves "a -year curse".
 _AMOUNT = re.compile(
     r"(?:\b(?:about|around|approximately|nearly|almost|over|more than|at least|some|up to)\s+)?"
-    r"\b\d[\d,.]*\d?(?:\s+(?:hundred|thousand|million|billion)\b)?\s*",
+    r"(?<![\w#/-])[$\u00a3\u20ac]?\d[\d,.]*\d?(?![\w-]|[.,]\d)"
+    r"(?:\s+(?:hundred|thousand|million|billion)\b)?(?:\s*%|\s+per\s?cent\b)?\s*",
     re.IGNORECASE,
 )
 
