@@ -254,3 +254,14 @@ def test_main_event_an_amount_keeps_what_it_counts(nlp: Any) -> None:
     assert main.summary.startswith(
         "Police are investigating reports of dozens of sexual assaults and muggings"
     )
+
+
+def test_main_event_lead_is_the_clause_that_tells_the_headline(nlp: Any) -> None:
+    # the second sentence names every headline word, but only beside its own news
+    main = main_of(
+        nlp,
+        "The hostages were freed at dawn on Tuesday, the ministry said. "
+        "Along with the 12 freed hostages from Karvik, a driver was also freed, it said.",
+        title="12 Karvik hostages freed",
+    )
+    assert main.summary.startswith("The hostages were freed")

@@ -215,15 +215,28 @@ def lead_sentence(sentences: Sequence[Span], title: str | None) -> int | None:
         if is_furniture(span, title):
             continue
         seen += 1
-        if predicate_of(span, title) is None:
+        predicate = predicate_of(span, title)
+        if predicate is None:
             continue
         shared = (
             len(title_words & content_tokens(span.text)) / len(title_words) if title_words else 0
         )
+        # The headline's words in the clause's own verb, doer and object count once more:
+        # "the girls were released" tells "Girls Released" where "a boy was released in
+        # addition to the 21 girls" only mentions them.
+        core = content_tokens(_core_text(predicate))
+        shared += len(title_words & core) / len(title_words) if title_words else 0
         score = shared + 0.3 * (LEAD_CANDIDATES - seen) / LEAD_CANDIDATES
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best else None
+
+
+def _core_text(predicate: Token) -> str:
+    """Return the words of a clause's verb, its subjects' and its objects' noun phrases."""
+    actors, targets = parties_of(predicate)
+    words = [predicate, *(t for head in (*actors, *targets) for t in ev.phrase_tokens(head))]
+    return " ".join(token.text for token in words)
 
 
 def predicate_of(sentence: Span, title: str | None = None) -> Token | None:
