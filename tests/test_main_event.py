@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from newsfuse.pipeline import nlp_for
-from newsfuse.records import Article, EventMention
+from newsfuse.records import Article, EventMention, Reading, Sentence
 from newsfuse.settings import Settings
 from newsfuse.stages import read
 from newsfuse.stages.main_event import (
@@ -16,6 +16,7 @@ from newsfuse.stages.main_event import (
     find_dateline,
     news_kind,
     retype,
+    story_kind,
 )
 from newsfuse.stages.segment import datelines
 
@@ -265,3 +266,35 @@ def test_main_event_lead_is_the_clause_that_tells_the_headline(nlp: Any) -> None
         title="12 Karvik hostages freed",
     )
     assert main.summary.startswith("The hostages were freed")
+
+
+def _lead_reading(article: str, lead: str) -> Reading:
+    main = EventMention(article, 0, "OTHER", None, "said", lead, main=True)
+    return Reading(article, (Sentence(article, 0, lead, 0, len(lead)),), events=(main,))
+
+
+def test_main_event_story_kind_reads_all_its_headlines_and_leads() -> None:
+    readings = [
+        _lead_reading("a1", "The club named Karl Brandt head coach on Monday."),
+        _lead_reading("a2", "Brandt took over after the season ended."),
+        _lead_reading("a3", "Fans cheered the appointment."),
+    ]
+    titles = {"a1": "Rovers name new coach", "a2": "Brandt to lead Rovers", "a3": None}
+    # one article alone is no verdict; the story's headlines and leads together are
+    kind, margin = story_kind(readings, titles)
+    assert kind == "SPORT" and margin >= KIND_MARGIN
+    took = EventMention("a2", 0, "ASSAULT", "ATTACK", "took over", "Brandt took over")
+    assert retype([took], kind, margin)[0].type == "SPORT"
+
+
+def test_main_event_story_kind_of_a_story_told_two_ways_is_no_verdict() -> None:
+    readings = [_lead_reading(f"a{i}", "They spoke on Monday.") for i in range(5)]
+    titles = {
+        "a0": "Actress sues producer over abuse claims",
+        "a1": "Producer faces lawsuit",
+        "a2": "Actress recalls crash of her car on set",
+        "a3": "Video of car crash released",
+        "a4": "Car crash footage shown",
+    }
+    # six words of accidents against four of lawsuits: a lead, not a verdict
+    assert story_kind(readings, titles)[1] == 0.0

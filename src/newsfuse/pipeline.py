@@ -350,6 +350,13 @@ def analyze_story(
     ]
     story_places = places.resolve_places(candidates, texts, gazetteer, outlets=outlets)
     readings = [_placed_main(reading, texts[reading.article], story_places) for reading in readings]
+    kind, margin = main_event.story_kind(
+        readings, {aid: article.title for aid, article in articles.items()}
+    )
+    readings = [
+        replace(reading, events=tuple(main_event.retype(reading.events, kind, margin)))
+        for reading in readings
+    ]
 
     def canonical_name(name: str) -> str | None:
         entity = canon.resolve(name)

@@ -32,14 +32,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date as Date
 from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
 
-from newsfuse.records import Article, DateBasis, DateMention, EventMention
+from newsfuse.records import Article, DateBasis, DateMention, EventMention, Reading
 from newsfuse.stages import entities
 from newsfuse.stages import events as ev
 from newsfuse.stages.segment import find_dateline
@@ -623,6 +623,15 @@ def news_kind(words: Iterable[str]) -> tuple[str, float]:
 
     ``CONFLICT`` stands for the conflict vocabulary; "OTHER" when no kind has a word.
     """
+    ranked = _kind_votes(words)
+    if not ranked:
+        return "OTHER", 0.0
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][0], ranked[0][1] - runner_up
+
+
+def _kind_votes(words: Iterable[str]) -> list[tuple[str, float]]:
+    """Return (kind, words that name it), most named first."""
     counts: dict[str, float] = {}
     for word in words:
         lowered = word.lower()
@@ -631,11 +640,7 @@ def news_kind(words: Iterable[str]) -> tuple[str, float]:
         for kind, vocabulary in _NEWS_WORDS.items():
             if lowered in vocabulary:
                 counts[kind] = counts.get(kind, 0.0) + 1.0
-    if not counts:
-        return "OTHER", 0.0
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    return ranked[0][0], ranked[0][1] - runner_up
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -643,8 +648,32 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 def article_kind(title: str | None, lead: str) -> tuple[str, float]:
     """Return the kind of news of an article from its headline (counted twice) and lead."""
-    words = _WORD.findall(title or "") * 2 + _WORD.findall(lead)
-    return news_kind(words)
+    return news_kind(_kind_words(title, lead))
+
+
+def _kind_words(title: str | None, lead: str) -> list[str]:
+    return _WORD.findall(title or "") * 2 + _WORD.findall(lead)
+
+
+def story_kind(readings: Sequence[Reading], titles: Mapping[str, str | None]) -> tuple[str, float]:
+    """Return the kind of news of a story: the votes of all its headlines and leads.
+
+    An article too short or too plain to tell its own kind ("Arians took over as
+    coach" under a headline about his family) is read as what its story is about.
+    ``titles`` maps article id -> headline; the lead is the main event's sentence.
+    """
+    words: list[str] = []
+    for reading in readings:
+        leads = {event.sentence for event in reading.events if event.main}
+        lead = " ".join(s.text for s in reading.sentences if s.index in leads)
+        words.extend(_kind_words(titles.get(reading.article), lead))
+    kind, margin = news_kind(words)
+    ranked = _kind_votes(words)
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        # Summed over many articles a lead of a few words is no verdict: a story
+        # told as abuse claims by some and as a car crash by others is both.
+        return kind, 0.0
+    return kind, margin
 
 
 def retype(events: Sequence[EventMention], kind: str, margin: float) -> list[EventMention]:
