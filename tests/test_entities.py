@@ -419,3 +419,40 @@ def test_entities_a_name_tagged_inside_an_unspaced_word_is_the_whole_word() -> N
         Span(doc, 14, 15, label="GPE"),  # "Guinea"
     ]
     assert [e.text for e in fix_entities(doc).ents] == ["Mazar-e-Sharif", "Goma", "Guinea-Bissau"]
+
+
+def test_entities_a_first_name_that_is_a_country_is_the_person_named_in_full() -> None:
+    # "Chad" is a country; the story names Chad Orwin, and nothing puts Chad where places go
+    def countries(name: str) -> bool:
+        return name_key(name) in ("chad", "niger")
+
+    text = "Chad Orwin and Lena Vos have split. Chad thanked fans for their support."
+    readings, articles = _story(
+        (text, [("Chad Orwin", "PERSON"), ("Lena Vos", "PERSON"), ("Chad", "GPE")])
+    )
+    canon = canonicalise(readings, articles, place_names=countries)
+    assert canon.place_mentions == ()
+    with_country = "Chad Orwin toured. Troops stayed in Chad and Niger."
+    readings, articles = _story(
+        (with_country, [("Chad Orwin", "PERSON"), ("Chad", "GPE"), ("Niger", "GPE")])
+    )
+    canon = canonicalise(readings, articles, place_names=countries)
+    assert [m.text for m in canon.place_mentions] == ["Chad", "Niger"]
+
+
+def test_entities_a_surname_taken_to_or_from_somewhere_is_still_the_person() -> None:
+    # "to Palmer" is said of people too; only "in"/"at"/"near" put a name where places go
+    text = "Coach Ron Palmer left. The club owes much to Palmer, whose status is unclear."
+    readings, articles = _story((text, [("Ron Palmer", "PERSON"), ("Palmer", "GPE")]))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert canon.place_mentions == ()
+
+
+def test_entities_a_surname_listed_after_a_place_is_the_person() -> None:
+    # "at the Hotel Lido, Vos recalls": a list gap, but Vos is the person the story names
+    text = "Lena Vos spoke. Over dinner at the Hotel Lido, Vos recalls, the deal was made."
+    readings, articles = _story(
+        (text, [("Lena Vos", "PERSON"), ("the Hotel Lido", "FAC"), ("Vos", "PERSON")])
+    )
+    canon = canonicalise(readings, articles, place_names=lambda _name: False)
+    assert [m.text for m in canon.place_mentions] == ["Hotel Lido"]

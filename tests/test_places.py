@@ -250,3 +250,11 @@ def test_places_first_named_is_the_earliest_resolved_story_place_in_the_text() -
     assert first_named(text, [karvik, orm, tesk]) is tesk  # "Orm" has no point: not a guess
     assert first_named(text, [karvik]) is karvik  # whole words: not "Karviks"
     assert first_named("Nothing here.", [karvik, tesk]) is None
+
+
+def test_places_a_person_s_name_cued_by_of_or_a_possessive_is_no_place() -> None:
+    # the story names Ron Palmer: "the status of Palmer" and "in Palmer's car" are his
+    text = "Ron Palmer spoke. The status of Palmer is unclear; in Palmer's car; near Palmer town."
+    person = Mention("a", 0, 0, 9, "Ron Palmer", "PERSON")
+    found = place_mentions([], {"a": text}, others=[person])
+    assert [(m.text, m.start) for m in found] == [("Palmer", text.rindex("Palmer"))]

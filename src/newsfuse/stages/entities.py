@@ -114,6 +114,16 @@ _PLACE_BEFORE = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# The contexts of _PLACE_BEFORE that say where something is, which a person's name
+# does not take ("in X", "the town of X"); "to X", "from X", "took X" it does.
+_SITE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|into|outside|around|across|towards?)|"
+    r"\b(?:town|city|village|capital|province|region|district|territory|hub|outskirts|"
+    r"centre|center|residents?|people|streets) of)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b")
 _PLACE_AFTER = re.compile(
     r"^(?:\s+(?:province|provinces|district|territory|region|county|state|city|town|village|"
     r"airport|border|(?:[a-z]+\s+)?mine|camp)\b|-cent(?:re|er)\b|,\s+(?:an?|the)\s+[^.,;]{0,40}?"
@@ -593,6 +603,7 @@ class _Item:
     label: str
     node: str = ""
     place_votes: int = 0
+    site_votes: int = 0  # the place contexts that a person's name does not take
     other_votes: int = 0
     facility: bool = False
 
@@ -680,6 +691,9 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         item.place_votes = int(bool(_PLACE_BEFORE.search(before))) + int(
             bool(_PLACE_AFTER.match(after))
         )
+        item.site_votes = int(
+            bool(_SITE_BEFORE.search(before)) and not _POSSESSIVE_AFTER.match(after)
+        ) + int(bool(_PLACE_AFTER.match(after)))
         item.facility = bool(_FACILITY_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after)))
         if item.core != item.display and item.label != "PERSON":
@@ -688,27 +702,30 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
 
 def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for item in items:
         tally = votes[name_key(item.core)]
         tally[0] += item.place_votes
         tally[1] += item.other_votes
         tally[2] += int(item.facility)
         tally[3] += 1
+        tally[4] += item.site_votes
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
-    full_names = {key for key in people if " " in key}
+    # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
+    written = {name_key(item.display) for item in items if item.label == "PERSON"}
+    full_names = {key for key in people | written if " " in key}
     for item in items:
         key = name_key(item.core)
-        place, other, facility, mentions = votes[key]
+        place, other, facility, mentions, site = votes[key]
         item.label = _corrected_label(
-            item, key, (place, other, facility, mentions), known_place, people, full_names
+            item, key, (place, other, facility, mentions, site), known_place, people, full_names
         )
 
 
 def _corrected_label(
     item: _Item,
     key: str,
-    votes: tuple[int, int, int, int],
+    votes: tuple[int, int, int, int, int],
     known_place: Callable[[str], bool],
     people: set[str],
     full_names: set[str],
@@ -716,14 +733,26 @@ def _corrected_label(
     """Return the label a mention should have, given story-wide votes for its name.
 
     ``votes`` counts, over the story, place contexts, other contexts, facility
-    contexts ("X mine") and mentions of the name; ``people`` holds the names
-    labelled a person somewhere in the story, ``full_names`` those of two words
-    or more.
+    contexts ("X mine"), mentions of the name and its site contexts ("in X");
+    ``people`` holds the names labelled a person somewhere in the story,
+    ``full_names`` those of two words or more.
     """
-    place, other, facility, mentions = votes
+    place, other, facility, mentions, site = votes
     label = item.label
     if key in known_organisations():
         return "ORG"
+    surname_of_someone = " " not in key and any(
+        _same_surname(key, name.split()[-1]) for name in full_names
+    )
+    # A first name alone ("Uma", "Chad") is the person the story names in full, not the
+    # village or the country the gazetteer also knows by it, unless the text puts it
+    # where only places go: a person is taken "to" or "from" somewhere too.
+    first_name_of_someone = " " not in key and any(
+        key == name.split()[0] for name in full_names if len(name.split()) > 1
+    )
+    known = known_place(item.core)
+    if (surname_of_someone or first_name_of_someone) and not (known and site >= max(other, 1)):
+        return "PERSON"  # a full name's surname or first name alone, mislabelled
     if key in country_forms():
         return "GPE"
     if military_of(item.core):
@@ -734,17 +763,6 @@ def _corrected_label(
         return "NORP"
     if label in PLACE_LABELS and key in _CALENDAR_KEYS:
         return "DATE"  # "Jan." read as a place: the gazetteer has villages of every name
-    known = known_place(item.core)
-    surname_of_someone = " " not in key and any(
-        _same_surname(key, name.split()[-1]) for name in full_names
-    )
-    # A first name alone ("Uma", "Quentin") is the person the story names in full, not the
-    # village the gazetteer also knows by it, unless the text puts it where places go.
-    first_name_of_someone = " " not in key and any(
-        key == name.split()[0] for name in full_names if len(name.split()) > 1
-    )
-    if (surname_of_someone or first_name_of_someone) and not (known and place > other):
-        return "PERSON"  # a full name's surname or first name alone, mislabelled
     if label in PLACE_LABELS and key in people and not known and not place:
         # One name, one sense: a name the model also reads as a person, that no
         # gazetteer knows and no text puts where places go, is the person.
@@ -797,6 +815,14 @@ def _list_places(
     for item in items:
         by_article[item.mention.article].append(item)
     sentences = {reading.article: reading for reading in readings}
+    # "at the Hotel du Cap, Thurman recalls": a word of a name the story gives a person
+    # in full is that person, wherever it is listed
+    person_words = {
+        word
+        for item in items
+        if item.label == "PERSON" and " " in (key := name_key(item.core))
+        for word in key.split()
+    }
     found: list[_Item] = []
     for article_id, members in by_article.items():
         members.sort(key=lambda item: item.mention.start)
@@ -808,7 +834,7 @@ def _list_places(
                 if names is None or (first.label in PLACE_LABELS) == (second.label in PLACE_LABELS):
                     continue
                 other = second if first.label in PLACE_LABELS else first
-                if _listable(other):
+                if _listable(other) and name_key(other.core) not in person_words:
                     other.label = "GPE"
         taken = {item.mention.start for item in members}
         for first, second in itertools.pairwise(members):

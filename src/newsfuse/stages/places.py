@@ -284,6 +284,7 @@ def place_mentions(
             text = texts.get(mention.article, "")
             if _place_cue(text, mention.start, mention.end):
                 found.append(replace(mention, label="PLACE"))
+    person_words = {word for m in others for word in name_key(m.text).split()}
     for article, text in texts.items():
         covered = [(m.start, m.end) for m in (*mentions, *others) if m.article == article]
         for match in _CUED_NAME.finditer(text):
@@ -293,6 +294,8 @@ def place_mentions(
                 continue
             if not standalone_name(text, end):
                 continue
+            if name_key(match.group("name")) in person_words and not _site_cue(match, text):
+                continue  # "the status of Palmer", "an echo of Thurman's crash": the person
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))
     # "a rocket to Mars": the sky is on no map, whatever village shares the name
@@ -387,6 +390,17 @@ def _expand(mention: Mention) -> list[Mention]:
         return [mention]
     first, second, rest = match.groups()
     return [replace(mention, text=f"{first} {rest}"), replace(mention, text=f"{second} {rest}")]
+
+
+# Cues that put a name where only places go; "of", "from", "to" and "via" take people too.
+_SITE_CUES = frozenset({"in", "at", "near", "into", "outside", "around", "across"})
+_POSSESSIVE = re.compile(r"^(?:'s|\u2019s)\b")
+
+
+def _site_cue(match: re.Match[str], text: str) -> bool:
+    """Tell whether a cued name stands where only a place can ("in X", not "X's" or "of X")."""
+    cue = match.group(0).split()[0].lower()
+    return cue in _SITE_CUES and not _POSSESSIVE.match(text[match.end("name") :])
 
 
 def _place_cue(text: str, start: int, end: int) -> bool:
