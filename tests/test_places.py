@@ -258,3 +258,32 @@ def test_places_a_person_s_name_cued_by_of_or_a_possessive_is_no_place() -> None
     person = Mention("a", 0, 0, 9, "Ron Palmer", "PERSON")
     found = place_mentions([], {"a": text}, others=[person])
     assert [(m.text, m.start) for m in found] == [("Palmer", text.rindex("Palmer"))]
+
+
+def _mentions(text: str, *names: str) -> list[Mention]:
+    return [Mention("a", 0, text.index(n), text.index(n) + len(n), n, "GPE") for n in names]
+
+
+def test_places_a_name_tagged_with_its_country_is_the_place_in_that_country() -> None:
+    text = "Officials met the girls in Abuja, Nigeria, on Thursday."
+    (abuja, nigeria) = resolve_places(
+        _mentions(text, "Abuja, Nigeria"), {"a": text}, Gazetteer.builtin()
+    )
+    assert (abuja.name, abuja.country, nigeria.name) == ("Abuja", "NG", "Nigeria")
+    assert abuja.lat is not None and abuja.lon is not None
+    assert haversine_km(abuja.lat, abuja.lon, 9.06, 7.49) < 25
+
+
+def test_places_an_unknown_name_takes_the_country_its_words_name_not_the_story_s() -> None:
+    # a story set in Kenya: "Chinese" names its country, a consulate lies abroad,
+    # and a name that names none takes the story's country
+    text = (
+        "Police in Nairobi and Mombasa, Kenya, said Chinese engineers left. The German "
+        "consulate in Nairobi and Xqorville were shut."
+    )
+    mentions = _mentions(text, "Nairobi", "Mombasa", "Kenya", "Chinese", "German consulate")
+    mentions += _mentions(text, "Xqorville")
+    places = {p.name: p for p in resolve_places(mentions, {"a": text}, Gazetteer.builtin())}
+    assert places["Chinese"].country == "CN"
+    assert places["German consulate"].country == "KE"
+    assert places["Xqorville"].country == "KE"

@@ -383,8 +383,23 @@ _COMPASS = r"(?:North|South|East|West|Upper|Lower|Northern|Southern|Eastern|West
 _COORDINATED = re.compile(rf"^(?:the\s+)?({_COMPASS})\s+and\s+({_COMPASS})\s+(.+)$")
 
 
+# "Abuja, Nigeria" tagged as one name: a place and the division or country it lies in.
+_PAIRED = re.compile(r"^([A-Z][^,]*?),\s+([A-Z][^,]*)$")
+
+
 def _expand(mention: Mention) -> list[Mention]:
-    """Split "North and South Dakota" into the two places it names."""
+    """Split "North and South Dakota" and "Abuja, Nigeria" into the places they name.
+
+    The first of a pair keeps its place in the text, so the name after its comma is
+    read as its container, as for any "X, Y" the tagger splits itself.
+    """
+    pair = _PAIRED.match(mention.text)
+    if pair:
+        first, second = pair.group(1), pair.group(2)
+        return [
+            replace(mention, text=first, end=mention.start + len(first)),
+            replace(mention, text=second, start=mention.start + pair.start(2)),
+        ]
     match = _COORDINATED.match(mention.text.strip())
     if not match:
         return [mention]
@@ -545,7 +560,13 @@ def _resolve(
     resolved = {}
     for toponym in toponyms:
         found = options[toponym.key]
-        choice, country = _choose(found, context, toponym)
+        if found:
+            choice, country = _choose(found, context, toponym)
+        else:
+            # No gazetteer entry: the country its own words name ("northeast Nigeria",
+            # "German"), else the one the story clearly happens in, as for a contested name.
+            choice = None
+            country = _named_country(toponym.name, gazetteer) or context.dominant()
         resolved[toponym.key] = _place(toponym, choice, country)
     return resolved
 
@@ -702,6 +723,28 @@ def _choose(
         if at_home and _credible(candidate, context):
             return candidate, candidate.country
     return None, home
+
+
+# A country's mission lies in another country: "the German consulate" in Mazar-e-Sharif.
+_MISSION = re.compile(r"\b(?:embassy|consulate|high commission|mission)\b", re.IGNORECASE)
+
+
+def _named_country(name: str, gazetteer: Gazetteer) -> str | None:
+    """Return the one country a name names: a country in its words, or its people alone.
+
+    "northeast Nigeria" and "China Daily" name theirs; "Chinese" is China's, but
+    "South Pole" is not Poland's: a people's word counts only as the whole name.
+    """
+    if _MISSION.search(name):
+        return None
+    codes = set(_demonym_countries(name, gazetteer))
+    for word in _demonym_words(name):
+        codes.update(
+            c.country
+            for c in gazetteer.candidates(word)
+            if c.feature_code.startswith("PCL") and c.match != "alt" and c.country
+        )
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _contenders(scored: Sequence[tuple[float, Candidate]], margin: float) -> list[Candidate]:
