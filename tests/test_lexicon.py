@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.lexicon import off_earth, standalone_name
+from newsfuse.lexicon import off_map, standalone_name
 
 
 @pytest.mark.parametrize(
@@ -32,10 +32,13 @@ def test_lexicon_standalone_name(text: str, name: str, expected: bool) -> None:
         ("the Moon", True),
         ("Earth's", True),
         ("Milky Way", True),
+        ("Instagram", True),
+        ("the App Store", True),
+        ("Twitter's", True),
         ("Marseille", False),
         ("Moon Township", False),
         ("Kourou", False),
     ],
 )
-def test_lexicon_off_earth(name: str, expected: bool) -> None:
-    assert off_earth(name) is expected
+def test_lexicon_off_map(name: str, expected: bool) -> None:
+    assert off_map(name) is expected

@@ -138,9 +138,46 @@ _CELESTIAL_NAMES = frozenset(
 )
 
 
-def off_earth(name: str) -> bool:
-    """Tell whether a place-like name names a body of the sky ("the Moon", "Earth's")."""
+# Services that exist only online, which news names after "to", "via" and "in" as it
+# names places ("posted to Instagram", "said via Twitter", "photos in Snapchat").
+_ONLINE_SERVICES = frozenset(
+    {
+        "facebook",
+        "twitter",
+        "instagram",
+        "youtube",
+        "tiktok",
+        "snapchat",
+        "whatsapp",
+        "telegram",
+        "wechat",
+        "weibo",
+        "reddit",
+        "linkedin",
+        "tumblr",
+        "pinterest",
+        "twitch",
+        "discord",
+        "vimeo",
+        "flickr",
+        "spotify",
+        "netflix",
+        "google",
+        "gmail",
+        "skype",
+        "itunes",
+        "app store",
+        "google play",
+        "internet",
+        "the internet",
+    }
+)
+
+
+def off_map(name: str) -> bool:
+    """Tell whether a place-like name is on no map: the sky ("the Moon") or online ("Instagram")."""
     words = re.sub(r"['\u2019]s?$", "", name.strip()).lower().split()
     if words[:1] == ["the"]:
         words = words[1:]
-    return " ".join(words) in _CELESTIAL_NAMES
+    key = " ".join(words)
+    return key in _CELESTIAL_NAMES or key in _ONLINE_SERVICES

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse import cache
 from newsfuse.errors import InputError, NewsfuseError
-from newsfuse.lexicon import off_earth
+from newsfuse.lexicon import off_map
 from newsfuse.records import (
     Article,
     Brief,
@@ -370,11 +370,11 @@ def analyze_story(
     }
 
     def no_place(name: str) -> bool:
-        # what the reader took for a place and the story knows better: the sky, or a
-        # person that no mention of the story calls a place
+        # what the reader took for a place and the story knows better: the sky, the
+        # internet, or a person that no mention of the story calls a place
         entity = canon.resolve(name)
         person = entity is not None and entity.type == "PERSON"
-        return off_earth(name) or (person and entities.name_key(name) not in place_keys)
+        return off_map(name) or (person and entities.name_key(name) not in place_keys)
 
     events, date_contradictions = merge.merge_events(
         readings,

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
-from newsfuse.lexicon import MONTHS, WEEKDAYS, off_earth, standalone_name
+from newsfuse.lexicon import MONTHS, WEEKDAYS, off_map, standalone_name
 from newsfuse.records import Mention, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
@@ -298,8 +298,8 @@ def place_mentions(
                 continue  # "the status of Palmer", "an echo of Thurman's crash": the person
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))
-    # "a rocket to Mars": the sky is on no map, whatever village shares the name
-    return sorted((m for m in found if not off_earth(m.text)), key=lambda m: (m.article, m.start))
+    # "a rocket to Mars", "posted to Instagram": on no map, whatever village shares the name
+    return sorted((m for m in found if not off_map(m.text)), key=lambda m: (m.article, m.start))
 
 
 # ------------------------------------------------------------------ mentions
