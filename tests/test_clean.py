@@ -242,3 +242,11 @@ def test_clean_captions_led_by_credits_and_correction_notes_are_furniture() -> N
     assert note in article.removed
     assert "SWNS • PA" in article.removed and "Omar Diallo survived" not in article.text
     assert "300 tonnes" not in article.text and "banker said" not in article.text
+
+
+def test_clean_a_media_label_left_where_a_picture_was_is_furniture() -> None:
+    # "Photo" and "Video" alone, where the page showed a picture or a player
+    after = "The Video Assistant Referee reviewed the goal for two minutes."
+    article = _text("\n\n".join(["Karvik falls", "Photo", BODY, "Video", after]))
+    assert {"Photo", "Video"} <= set(article.removed)
+    assert BODY in article.text and after in article.text

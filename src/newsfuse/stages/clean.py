@@ -115,7 +115,9 @@ _FURNITURE_LINES = re.compile(
     r"story continues(?: below)?(?: advertisement)?|related(?: stories| articles| content)?|"
     r"trending(?: now)?|most read|most popular|recommended(?: for you)?|top stories|"
     r"back to top|sign in|log in|subscribe(?: now)?|sign up|you may also like|"
-    r"more from .{1,40}|all rights reserved\.?)\s*[.:]?$",
+    r"more from .{1,40}|all rights reserved\.?|"
+    # where a page showed a picture or a player: the label alone is left ("Photo")
+    r"photos?|videos?|image|audio|graphic|gallery|slideshow|interactive)\s*[.:]?$",
     re.I,
 )
 _CALL_TO_ACTION = re.compile(
