@@ -17,6 +17,7 @@ ALIASES = {
 PLACES = {
     "karvik": Place("Karvik", "XX", 1.0, 2.0, gazetteer_id="g:1"),
     "lomsa": Place("Lomsa", "XX", 1.1, 2.1, gazetteer_id="g:2"),
+    "zembia": Place("Zembia", "XX", 1.5, 2.5, gazetteer_id="g:3", feature="PCLI"),
 }
 
 
@@ -469,3 +470,17 @@ def test_merge_summary_keeps_numbers_inside_words_when_counts_disagree() -> None
     )
     # "100" names the kind of flood, it is not a count that "40,000" could contradict
     assert [event.summary for event in events] == [flood]
+
+
+def test_merge_leads_placed_in_a_country_and_in_a_town_of_it_merge() -> None:
+    def fired(article: str, sentence: str, where: str, main: bool = True) -> Reading:
+        fields = {"actors": ("Northern Front",), "location": where, "main": main}
+        return _reading(article, (sentence, _lead(sentence.rstrip("."), **fields)))
+
+    country = ("a1", "NF fired a missile over Zembia.", "Zembia")
+    town = ("a2", "NF fired a missile over Karvik.", "Karvik")
+    events, _ = _merge(fired(*country), fired(*town))
+    # two leads of one story, at two scales: one event
+    assert len(events) == 1 and events[0].main_for == ("a1", "a2")
+    events, _ = _merge(fired(*country, main=False), fired(*town, main=False))
+    assert len(events) == 2  # other mentions keep their places apart

@@ -242,12 +242,22 @@ def _may_match(left: _Item, right: _Item) -> bool:
     ):
         return False
     if left.place_key and right.place_key and left.place_key != right.place_key:
-        return False
+        # Two leads of one story may place its news at two scales: "a missile over
+        # Japan" and "over Japan's Hokkaido island". Other mentions keep their places.
+        if not (_both_main(left, right) and _within_country(left.place, right.place)):
+            return False
     if left.resolved and right.resolved and not left.resolved & right.resolved:
         return False
     if left.actor_side and right.actor_side and left.actor_side != right.actor_side:
         return False  # troops withdrawing and residents fleeing are two events
     return dates_compatible(left.mention.date, right.mention.date)
+
+
+def _within_country(left: Place | None, right: Place | None) -> bool:
+    """Tell whether one of two resolved places is a country and the other lies in it."""
+    if left is None or right is None or not left.country or left.country != right.country:
+        return False
+    return "PCLI" in (left.feature, right.feature)
 
 
 def _named_in(placed: _Item, other: _Item) -> bool:
