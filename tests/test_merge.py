@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsfuse.records import Article, DateMention, EventMention, Place, Reading, Sentence
-from newsfuse.stages.merge import merge_events
+from newsfuse.records import (
+    Article,
+    Citation,
+    DateMention,
+    Event,
+    EventMention,
+    Place,
+    Reading,
+    Sentence,
+)
+from newsfuse.stages.merge import headline_of, merge_events
 
 ALIASES = {
     "northern front": "Northern Front",
@@ -484,3 +493,13 @@ def test_merge_leads_placed_in_a_country_and_in_a_town_of_it_merge() -> None:
     assert len(events) == 1 and events[0].main_for == ("a1", "a2")
     events, _ = _merge(fired(*country, main=False), fired(*town, main=False))
     assert len(events) == 2  # other mentions keep their places apart
+
+
+def test_merge_headline_of_a_tie_is_the_dated_event_news_happens_on_a_day() -> None:
+    def lead(article: str, summary: str, date: str | None) -> Event:
+        cited = (Citation(article, summary + "."),)
+        return Event(article, "OTHER", summary, cited, date=date, main_for=(article,))
+
+    background = lead("a1", "Zembia considers the valley disputed", None)
+    news = lead("a2", "The cabinet approved funding for the valley", "2024-06-12")
+    assert headline_of([background, news]) == 1

@@ -241,11 +241,11 @@ def _may_match(left: _Item, right: _Item) -> bool:
         _both_main(left, right) and "OTHER" in (left.mention.type, right.mention.type)
     ):
         return False
-    if left.place_key and right.place_key and left.place_key != right.place_key:
-        # Two leads of one story may place its news at two scales: "a missile over
-        # Japan" and "over Japan's Hokkaido island". Other mentions keep their places.
-        if not (_both_main(left, right) and _within_country(left.place, right.place)):
-            return False
+    # Two leads of one story may place its news at two scales: "a missile over Japan"
+    # and "over Japan's Hokkaido island". Other mentions keep their places apart.
+    scales = _both_main(left, right) and _within_country(left.place, right.place)
+    if left.place_key and right.place_key and left.place_key != right.place_key and not scales:
+        return False
     if left.resolved and right.resolved and not left.resolved & right.resolved:
         return False
     if left.actor_side and right.actor_side and left.actor_side != right.actor_side:
@@ -500,7 +500,8 @@ def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | N
 def headline_of(events: Sequence[Event]) -> int | None:
     """Return the index of the story's headline event: the main event of the most articles.
 
-    Ties go to the event more articles cite, then to the earlier one.
+    Ties go to the event more articles cite, then to a dated one (news happens on a
+    day; "Israel considers the territory disputed" is background), then to the earlier.
     """
     mains = [i for i, event in enumerate(events) if event.main_for]
     if not mains:
@@ -510,6 +511,7 @@ def headline_of(events: Sequence[Event]) -> int | None:
         key=lambda i: (
             -len(events[i].main_for),
             -len({citation.article for citation in events[i].sources}),
+            events[i].date is None,
             i,
         ),
     )
