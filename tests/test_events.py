@@ -429,3 +429,21 @@ def test_events_summary_keeps_a_hyphenated_word_whole() -> None:
     doc = spacy.blank("en")("Flight #HA446 took off from Karvik.")
     assert [t.text for t in doc[:3]] == ["Flight", "#", "HA446"]
     assert join_tokens(doc, [0, 1, 3, 4, 5, 6]) == "Flight #HA446 took off from Karvik"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The singer has been hit with claims of appearing in a video.",
+        "The company was hit with a fine of $5 million.",
+        "Shares hit a record high on Monday.",
+        "The striker hit a rough patch last year.",
+    ],
+)
+def test_events_news_idioms_of_hit_are_no_strike(nlp: Any, text: str) -> None:
+    assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
+
+
+def test_events_hit_with_a_weapon_is_a_strike(nlp: Any) -> None:
+    (event,) = events_of(nlp, "Rebels hit the convoy with rockets near Karvik.")
+    assert event.type == "ASSAULT"

@@ -298,3 +298,13 @@ def test_main_event_story_kind_of_a_story_told_two_ways_is_no_verdict() -> None:
     }
     # six words of accidents against four of lawsuits: a lead, not a verdict
     assert story_kind(readings, titles)[1] == 0.0
+
+
+def test_main_event_summary_never_ends_on_a_preposition(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "Lena Vos has been hit with claims of appearing in a leaked video.",
+        title="Lena Vos hit with video claims",
+    )
+    assert main.summary.split()[-1] not in ("of", "with", "in", "a")
+    assert main.summary.startswith("Lena Vos has been hit with claims")

@@ -318,7 +318,37 @@ def _strong_use(token: Token) -> bool:
         return "control" in children
     if word.startswith("demonstrat"):
         return not any(child.dep_ == "dobj" for child in token.children)
-    return True  # "hit": any use in a news sentence is a strike
+    if word.startswith("hit"):
+        return not _figurative_hit(token)
+    return True
+
+
+# "hit" is a strike unless news idiom says otherwise: hit with a charge or a fine, hit
+# a record, a rough patch or the shelves, hit home. ("hit the market" stays a strike:
+# a market is often the place attacked.)
+_HIT_WITH = word_set(
+    "claim claims allegation allegations accusation accusations charge charges lawsuit "
+    "lawsuits suit fine fines penalty penalties sanction sanctions tariff tariffs tax taxes "
+    "criticism backlash ban suspension subpoena complaint complaints question questions "
+    "demand demands bill bills"
+)
+_HIT_OBJECTS = word_set(
+    "record records high highs low lows patch milestone headlines shelves screens "
+    "theaters theatres cinemas jackpot note notes stride wall snag"
+)
+
+
+def _figurative_hit(token: Token) -> bool:
+    """Tell whether "hit" is news idiom ("hit with claims", "hit a record high", "hit home")."""
+    for child in token.children:
+        charged = child.dep_ == "prep" and child.lower_ == "with"
+        if charged and any(o.lower_ in _HIT_WITH for o in child.children if o.dep_ == "pobj"):
+            return True
+        if child.dep_ == "dobj" and child.lower_ in _HIT_OBJECTS:
+            return True
+        if child.dep_ == "advmod" and child.lower_ == "home":
+            return True
+    return False
 
 
 def _strong_noun(token: Token) -> bool:

@@ -548,9 +548,21 @@ def summary_of(
             keep.update(t.i for t in _contiguous(_np_tokens(place)))
     ordered = ev.same_line(predicate, sorted(keep))
     tokens = [doc[i] for i in ordered]
-    while tokens and tokens[0].pos_ in ("CCONJ", "PUNCT", "SCONJ", "ADP"):
+    while tokens and tokens[0].pos_ in _DANGLING:
         tokens.pop(0)  # a conjunction or preposition left alone by a clipped phrase
-    return ev.join_tokens(doc, [t.i for t in tokens][:MAX_SUMMARY_TOKENS])
+    tokens = tokens[:MAX_SUMMARY_TOKENS]
+    # nor at the end: "hit with claims of" lost the clause its "of" opened
+    while (
+        tokens
+        and tokens[-1].dep_ != "prt"
+        and (tokens[-1].pos_ in ("CCONJ", "SCONJ", "ADP", "DET") or tokens[-1].text in _SEPARATORS)
+    ):
+        tokens.pop()
+    return ev.join_tokens(doc, [t.i for t in tokens])
+
+
+_DANGLING = ("CCONJ", "PUNCT", "SCONJ", "ADP")
+_SEPARATORS = frozenset({",", ";", ":", "-", "\u2013", "\u2014"})  # not closing quotes
 
 
 def _complements(verb: Token) -> list[Token]:
