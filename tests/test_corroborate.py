@@ -253,3 +253,26 @@ def test_corroborate_counts_of_two_nations_people_are_different_things() -> None
     _, contradictions = corroborate(readings, articles)
     (contradiction,) = contradictions  # 8,000 against 9,000 Canadians; never the Kenyans
     assert sorted(side.value for side in contradiction.sides) == ["About 8,000", "Some 9,000"]
+
+
+def test_corroborate_prices_need_more_shared_words_than_counts_to_be_in_dispute() -> None:
+    # A price moves and is quoted of many things: sharing two words of five is not
+    # enough to put two prices in dispute, where it is for two counts of people.
+    def pair(unit: str, first: tuple[str, str, float], second: tuple[str, str, float]) -> Any:
+        readings = [
+            _reading(article, (text, {"text": amount, "value": value, "unit": unit, "what": ""}))
+            for article, (text, amount, value) in zip(("a1", "a2"), (first, second), strict=True)
+        ]
+        return corroborate(readings, {a: _article(a) for a in ("a1", "a2")})[1]
+
+    prices = pair(
+        "usd",
+        ("Shares of the miner closed at $7,348 in morning trading.", "$7,348", 7348.0),
+        ("Investors paid $10,925 for shares of the miner last year.", "$10,925", 10925.0),
+    )
+    counts = pair(
+        "people",
+        ("Some 8,000 people left the town by bus in the morning.", "Some 8,000 people", 8000.0),
+        ("Officials counted 12,000 people leaving the town last year.", "12,000 people", 12000.0),
+    )
+    assert prices == () and len(counts) == 1

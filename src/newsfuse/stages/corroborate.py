@@ -350,7 +350,18 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
     if orders_apart(left.figure, right.figure):
         return False  # "$60 in cash" and "a $146 billion deal" count different things
     shared = left.context & right.context
-    return bool(shared) and overlap(left.context, right.context) >= 0.25
+    needed = MEASURE_OVERLAP if (left.figure.unit or "").lower() in MEASURES else COUNT_OVERLAP
+    return bool(shared) and overlap(left.context, right.context) >= needed
+
+
+# How much of the counted thing's words two different amounts must share to be one
+# count in dispute. Money and rates need more: a price or a share of something moves
+# with time and is given of many things ("bitcoin was valued at $7,348" one day and
+# "$10,925" another; "$22 in stock" within "$82 a share"), where a count of people,
+# troops or missiles is one figure of one event.
+COUNT_OVERLAP = 0.25
+MEASURE_OVERLAP = 0.5
+MEASURES = frozenset({"usd", "eur", "gbp", "percent", "percentage points"})
 
 
 def _elsewhere(left: _Item, right: _Item) -> bool:
