@@ -196,3 +196,26 @@ def test_quotes_a_quote_repeated_by_a_caption_is_kept_once() -> None:
         'Photo: Nadia Kim said: "We will rebuild every school in the valley."'
     )
     assert len(read(text, {"Nadia Kim": "PERSON"})) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the phrase that sets the scene goes; the name after it speaks
+        ("Asked about the convoy, Karl Brandt said: “We will not stop until the road opens.”",
+         "Karl Brandt"),
+        ("In a statement, the Karvik Relief Fund said: “We will not stop until the road opens.”",
+         "the Karvik Relief Fund"),
+        # a role before a name the tagger missed stays a description
+        ("Researcher Lena Vos said: “We will not stop until the road opens.”",
+         "Researcher Lena Vos"),
+    ],
+)  # fmt: skip
+def test_quotes_a_speaker_is_a_name_or_a_description(text: str, speaker: str) -> None:
+    assert only(text, {"Karl Brandt": "PERSON"}).speaker == speaker
+
+
+def test_quotes_a_fragment_whose_speaker_would_be_stray_words_is_left_out() -> None:
+    # "and" is no speaker: an unattributed fragment is not reported as a quote
+    text = "Moscow warned such moves could “lead to the growth of tensions” and said talks go on."
+    assert read(text) == []

@@ -82,6 +82,22 @@ _PREDICATE = re.compile(
     r"|[a-z]+ed|expresses|describes|speaks|spoke|gave|gives|made|makes|took|takes)\s",
 )
 # Words of the predicate that may end a speaker's clause before its verb ("X also said").
+# A phrase that sets the scene before the speaker's name ("Asked about X, Mattis said").
+_SCENE = re.compile(
+    r"(?:asked|speaking|talking|writing|responding|referring|commenting|of|in|on|at|after|"
+    r"before|when|while|during|with|for|about)\b",
+    re.IGNORECASE,
+)
+# A described speaker opens on a name, a number or a determiner ("68-year-old X", "the
+# mayor", "his father"); a preposition, conjunction or verb opens a clause's remains.
+_DESCRIPTION = re.compile(
+    r"(?!(?i:in|on|at|of|after|before|when|while|during|with|for|about|asked|speaking)\b)"
+    r"(?:[A-Z0-9]|(?i:an?|the|his|her|its|their|our|my|your|one|another|this|that|these|"
+    r"those|some|several|many|two|three|four|five)\b)"
+)
+# "researcher Jane Roe", "former executive Jane Roe": a role before a name the tagger missed
+_ENDS_ON_A_NAME = re.compile(r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+$")
+_NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
 _TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
 _DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"(?:[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
@@ -251,6 +267,15 @@ def speaker_from_phrase(
     opening = [m for m in inside if m.start - offset <= len("the ") and m.label != "PERSON"]
     if opening and cleaned[opening[0].end - offset : opening[0].end - offset + 1] in (",", "("):
         return Speaker(opening[0].text, "named")
+    # "Asked about a response, Mattis": the speaker follows the phrase that sets the scene.
+    scene, _, rest = cleaned.rpartition(", ")
+    if scene and rest and _SCENE.match(scene):
+        return speaker_from_phrase(rest, offset + len(scene) + 2, quote_open, context)
+    described = _DESCRIPTION.match(cleaned) or _ENDS_ON_A_NAME.search(cleaned)
+    if not described or cleaned.split()[-1].lower() in _NOT_A_SPEAKER_END:
+        # a clause's stray words ("and", "after he", "to deal with the crisis"): the
+        # speaker is not known, which the report says rather than print these
+        return UNKNOWN
     return Speaker(cleaned, "described")
 
 
