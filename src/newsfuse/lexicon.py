@@ -72,6 +72,16 @@ _DESIGNATION = re.compile(r"\s+(?:\d|[A-Z]\b)")
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
+# Prepositions that put a name where only places go ("in X", "near X"); "of", "from",
+# "to" and "via" take people too ("the status of Palmer", "owes much to Palmer").
+SITE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "into", "outside", "around", "across", "toward", "towards"}
+)
+# "'s" right after a name: what follows is the name's, the name is its owner
+# ("an echo of Thurman's crash"), not a place the text puts something in.
+POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b")
+
+
 def standalone_name(text: str, end: int) -> bool:
     """Return whether capitalised words found by a text cue can be a place name on their own.
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from newsfuse.lexicon import MONTHS, WEEKDAYS, standalone_name
+from newsfuse.lexicon import MONTHS, POSSESSIVE_AFTER, SITE_PREPOSITIONS, WEEKDAYS, standalone_name
 from newsfuse.records import Article, Entity, Mention, Reading
 from newsfuse.support import strip_accents
 
@@ -117,13 +117,12 @@ _PLACE_BEFORE = re.compile(
 # The contexts of _PLACE_BEFORE that say where something is, which a person's name
 # does not take ("in X", "the town of X"); "to X", "from X", "took X" it does.
 _SITE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near|into|outside|around|across|towards?)|"
+    rf"(?:\b(?:{'|'.join(sorted(SITE_PREPOSITIONS))})|"
     r"\b(?:town|city|village|capital|province|region|district|territory|hub|outskirts|"
     r"centre|center|residents?|people|streets) of)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b")
 _PLACE_AFTER = re.compile(
     r"^(?:\s+(?:province|provinces|district|territory|region|county|state|city|town|village|"
     r"airport|border|(?:[a-z]+\s+)?mine|camp)\b|-cent(?:re|er)\b|,\s+(?:an?|the)\s+[^.,;]{0,40}?"
@@ -692,7 +691,7 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
             bool(_PLACE_AFTER.match(after))
         )
         item.site_votes = int(
-            bool(_SITE_BEFORE.search(before)) and not _POSSESSIVE_AFTER.match(after)
+            bool(_SITE_BEFORE.search(before)) and not POSSESSIVE_AFTER.match(after)
         ) + int(bool(_PLACE_AFTER.match(after)))
         item.facility = bool(_FACILITY_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after)))

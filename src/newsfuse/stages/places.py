@@ -29,7 +29,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
-from newsfuse.lexicon import MONTHS, WEEKDAYS, off_map, standalone_name
+from newsfuse.lexicon import (
+    MONTHS,
+    POSSESSIVE_AFTER,
+    SITE_PREPOSITIONS,
+    WEEKDAYS,
+    off_map,
+    standalone_name,
+)
 from newsfuse.records import Mention, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
@@ -407,15 +414,10 @@ def _expand(mention: Mention) -> list[Mention]:
     return [replace(mention, text=f"{first} {rest}"), replace(mention, text=f"{second} {rest}")]
 
 
-# Cues that put a name where only places go; "of", "from", "to" and "via" take people too.
-_SITE_CUES = frozenset({"in", "at", "near", "into", "outside", "around", "across"})
-_POSSESSIVE = re.compile(r"^(?:'s|\u2019s)\b")
-
-
 def _site_cue(match: re.Match[str], text: str) -> bool:
     """Tell whether a cued name stands where only a place can ("in X", not "X's" or "of X")."""
     cue = match.group(0).split()[0].lower()
-    return cue in _SITE_CUES and not _POSSESSIVE.match(text[match.end("name") :])
+    return cue in SITE_PREPOSITIONS and not POSSESSIVE_AFTER.match(text[match.end("name") :])
 
 
 def _place_cue(text: str, start: int, end: int) -> bool:
@@ -697,15 +699,14 @@ def _choose(
 ) -> tuple[Candidate | None, str | None]:
     """Return the best credible candidate (or None) and the country to report.
 
-    A runner-up is taken only from the story's countries. A best candidate that
-    does not lead the best other place by ``tuning.margin`` is contested: no
-    point, but the country when every contender lies in the same one.
+    ``found`` holds at least one candidate. A runner-up is taken only from the
+    story's countries. A best candidate that does not lead the best other place
+    by ``tuning.margin`` is contested: no point, but the country when every
+    contender lies in the same one.
     """
     scored = sorted(
         ((_score(c, context, toponym), c) for c in found), key=lambda item: item[0], reverse=True
     )
-    if not scored:
-        return None, context.dominant()
     best_score, best = scored[0]
     if _outweighed(best, [c for _, c in scored[1:]], context):
         return None, context.dominant()
