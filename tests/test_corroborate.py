@@ -276,3 +276,16 @@ def test_corroborate_prices_need_more_shared_words_than_counts_to_be_in_dispute(
         ("Officials counted 12,000 people leaving the town last year.", "12,000 people", 12000.0),
     )
     assert prices == () and len(counts) == 1
+
+
+def test_corroborate_a_label_cut_by_its_window_never_ends_on_a_preposition() -> None:
+    def freed(article: str, text: str, amount: str, value: float) -> Reading:
+        figure = {"text": amount, "value": value, "unit": "people", "what": "people"}
+        return _reading(article, (text, figure))
+
+    readings = [
+        freed("a1", "The 21 were freed before dawn in the north of the country.", "21", 21.0),
+        freed("a2", "Some 24 were freed before dawn in the north of the country.", "24", 24.0),
+    ]
+    _, (contradiction,) = corroborate(readings, {a: _article(a) for a in ("a1", "a2")})
+    assert contradiction.what.split()[-1] not in ("the", "in", "of")

@@ -34,7 +34,7 @@ from newsfuse.records import (
 )
 from newsfuse.settings import Settings
 from newsfuse.stages import entities
-from newsfuse.support import content_tokens, normalise_text, number_token, overlap, stem
+from newsfuse.support import content_tokens, normalise_text, number_token, overlap, stem, word_set
 
 # Counted things that are one thing under several words; general English, not
 # tied to any story.
@@ -442,6 +442,13 @@ def _citations(items: Iterable[_Item]) -> tuple[Citation, ...]:
     return tuple(dict.fromkeys(item.citation for item in items))
 
 
+_DANGLING = word_set(
+    "a an the of in on at to for with by from into onto amid around over about after before "
+    "under between through during against across near toward towards within without since "
+    "until via and or but as than that which who whose its their his her"
+)
+
+
 def label(items: Sequence[_Item]) -> str:
     """Return words naming what a run of figures counts, taken from the texts."""
     # A ``what`` that is only the unit ("people") does not say what was counted;
@@ -459,7 +466,10 @@ def label(items: Sequence[_Item]) -> str:
     words = min(clauses, key=len).strip(" ,;:.").split()
     while words and words[0].lower() in ("and", "but", "while", "whereas"):
         words = words[1:]
-    return " ".join(words)
+    # the window's edge may cut a phrase: "freed before dawn in the" reads "freed before dawn"
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
+        words = words[:-1]
+    return " ".join(words).rstrip(",;:")
 
 
 def _first(values: Iterable[str | None]) -> str | None:
