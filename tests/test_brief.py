@@ -202,6 +202,9 @@ def test_brief_disagreements_read_as_questions() -> None:
         "Reports differ on the people fled: two people according to some reports, "
         "UN figures: five according to others"
     )
+    took = Contradiction("date of The fighters took Karvik", "date", when.sides)
+    text = contradiction_sentence(took, STORY)
+    assert text is not None and text.text.startswith("Reports differ on when the fighters took")
 
 
 def test_brief_headline_event_opens_the_brief_even_with_fewer_sources() -> None:

@@ -279,9 +279,10 @@ def mid_sentence(words: str) -> str:
 
 def _disputed(contradiction: Contradiction) -> str:
     """Return what the sources disagree on as a question: "when X", "how many people fled"."""
-    what = mid_sentence(" ".join(contradiction.what.split()).rstrip("."))
+    what = " ".join(contradiction.what.split()).rstrip(".")
     if contradiction.kind == "date":
-        return "when " + what.removeprefix("date of ")
+        return "when " + mid_sentence(what.removeprefix("date of "))  # "when a gorilla was shot"
+    what = mid_sentence(what)
     counted = what.split()[0].casefold() if what else ""
     if contradiction.kind == "figure" and all(
         side.value.casefold().endswith(counted) for side in contradiction.sides
