@@ -236,3 +236,22 @@ def test_brief_a_cut_headline_is_the_title_only_when_nothing_else_is() -> None:
         "a2": replace(ARTICLES["a2"], title="Karvik falls to Northern Front"),
     }
     assert story_title(STORY, titled, ()) == "Karvik falls to Northern Front"
+
+
+def test_brief_a_claim_of_a_year_before_the_story_is_background() -> None:
+    story = replace(STORY, first_seen="2031-05-02")
+    past = Citation("a1", "The last such crash, in 1998, killed 4 passengers, officials said.")
+    past_2 = Citation("a2", "In 1998 a crash killed 4 passengers on the same line.")
+    now = Citation("a3", "Seven people were killed in Karvik on Wednesday, officials said.")
+    claims = (
+        Claim(
+            "c1", "passengers", 4.0, "passenger", "corroborated", 2, (past, past_2), scope="in 1998"
+        ),
+        Claim("c2", "people killed", 7.0, "people", "single-source", 1, (now,)),
+    )
+    brief = write_brief(story, (), claims, (), ARTICLES)
+    # the better corroborated claim is history; the story's own figure leads
+    assert brief.sentences[0].text.startswith("Seven people were killed in Karvik")
+    since = replace(claims[0], scope="since 1998")  # runs up to the story: not history
+    brief = write_brief(story, (), (since, claims[1]), (), ARTICLES)
+    assert not brief.sentences[0].text.startswith("Seven people")

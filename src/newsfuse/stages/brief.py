@@ -324,9 +324,29 @@ def _rank_events(events: Sequence[Event]) -> list[int]:
     )
 
 
-def _key_claims(claims: Sequence[Claim]) -> list[Claim]:
+def _key_claims(claims: Sequence[Claim], story: Story) -> list[Claim]:
     status = {"corroborated": 0, "single-source": 1, "contested": 2}
-    return sorted(claims, key=lambda c: (status.get(c.status, 3), -c.independent_origins))
+    return sorted(
+        claims,
+        key=lambda c: (_past(c, story), status.get(c.status, 3), -c.independent_origins),
+    )
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _past(claim: Claim, story: Story) -> bool:
+    """Tell whether a claim's scope puts it in a year before the story: background.
+
+    "27 million passengers (in 2015)" is what a 2016 crash story recalls, not its news.
+    A "since" scope runs up to the story ("the deadliest since 2004") and stays.
+    """
+    scope = claim.scope or ""
+    if scope.lower().startswith("since"):
+        return False
+    years = [int(year) for year in _YEAR.findall(scope)]
+    current = _YEAR.match(story.first_seen or "")
+    return current is not None and bool(years) and max(years) < int(current.group(1))
 
 
 def _key_contradictions(contradictions: Sequence[Contradiction]) -> list[Contradiction]:
@@ -370,7 +390,7 @@ def _candidates(
         position = (0, 0) if index == main else (1, 2 * order[index])
         priority = _event_priority(rank, events[index])
         candidates.append(_Candidate(sentence, priority, position, event=index))
-    for rank, claim in enumerate(_key_claims(claims)):
+    for rank, claim in enumerate(_key_claims(claims, story)):
         sentence = claim_sentence(claim, story)
         if sentence is not None:
             candidates.append(_Candidate(sentence, 30 if rank == 0 else 150 + rank, (2, rank)))
