@@ -289,3 +289,17 @@ def test_corroborate_a_label_cut_by_its_window_never_ends_on_a_preposition() -> 
     ]
     _, (contradiction,) = corroborate(readings, {a: _article(a) for a in ("a1", "a2")})
     assert contradiction.what.split()[-1] not in ("the", "in", "of")
+
+
+def test_corroborate_counts_of_different_years_are_different_things() -> None:
+    def fled(article: str, text: str, amount: str, value: float, scope: str | None) -> Reading:
+        figure = {"text": amount, "value": value, "unit": "people", "what": "people fled"}
+        return _reading(article, (text, {**figure, "scope": scope}))
+
+    now = fled("a1", "Some 8,000 people fled Karvik this week.", "Some 8,000 people", 8e3, None)
+    then = fled("a2", "In 1998, 12,000 people fled Karvik.", "12,000 people", 12e3, "in 1998")
+    articles = {a: _article(a) for a in ("a1", "a2")}
+    assert corroborate([now, then], articles)[1] == ()  # history, not a dispute
+    same_year = replace(now.figures[0], scope="in 1998")
+    (contradiction,) = corroborate([replace(now, figures=(same_year,)), then], articles)[1]
+    assert len(contradiction.sides) == 2

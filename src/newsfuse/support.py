@@ -133,6 +133,14 @@ def _numbers_to_tokens(text: str) -> str:
     return _NUMBER.sub(replace, text)
 
 
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def years_in(text: str | None) -> frozenset[int]:
+    """Return the years (1800-2099) that ``text`` names ("since 1959", "in April 2014")."""
+    return frozenset(int(year) for year in _YEAR.findall(text or ""))
+
+
 @functools.lru_cache(maxsize=1 << 16)  # a corpus repeats its words: most calls are hits
 def stem(word: str) -> str:
     """Return a light stem: one common suffix off, then at most five characters.

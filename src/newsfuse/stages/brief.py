@@ -44,6 +44,7 @@ from newsfuse.support import (
     overlap,
     statement_tokens,
     support_score,
+    years_in,
 )
 
 # A sentence longer than this is cut down to the clauses that carry the point.
@@ -332,9 +333,6 @@ def _key_claims(claims: Sequence[Claim], story: Story) -> list[Claim]:
     )
 
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-
-
 def _past(claim: Claim, story: Story) -> bool:
     """Tell whether a claim's scope puts it in a year before the story: background.
 
@@ -344,9 +342,8 @@ def _past(claim: Claim, story: Story) -> bool:
     scope = claim.scope or ""
     if scope.lower().startswith("since"):
         return False
-    years = [int(year) for year in _YEAR.findall(scope)]
-    current = _YEAR.match(story.first_seen or "")
-    return current is not None and bool(years) and max(years) < int(current.group(1))
+    years, current = years_in(scope), years_in((story.first_seen or "")[:4])
+    return bool(years and current) and max(years) < min(current)
 
 
 def _key_contradictions(contradictions: Sequence[Contradiction]) -> list[Contradiction]:

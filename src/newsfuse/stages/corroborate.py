@@ -34,7 +34,15 @@ from newsfuse.records import (
 )
 from newsfuse.settings import Settings
 from newsfuse.stages import entities
-from newsfuse.support import content_tokens, normalise_text, number_token, overlap, stem, word_set
+from newsfuse.support import (
+    content_tokens,
+    normalise_text,
+    number_token,
+    overlap,
+    stem,
+    word_set,
+    years_in,
+)
 
 # Counted things that are one thing under several words; general English, not
 # tied to any story.
@@ -347,6 +355,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         )
     if _elsewhere(left, right):
         return False  # same kind of count in different places
+    if years_in(left.figure.scope) != years_in(right.figure.scope):
+        return False  # "five outs (in 2003)" is another game than today's "four outs"
     if orders_apart(left.figure, right.figure):
         return False  # "$60 in cash" and "a $146 billion deal" count different things
     shared = left.context & right.context
