@@ -456,3 +456,11 @@ def test_entities_a_surname_listed_after_a_place_is_the_person() -> None:
     )
     canon = canonicalise(readings, articles, place_names=lambda _name: False)
     assert [m.text for m in canon.place_mentions] == ["Hotel Lido"]
+
+
+def test_entities_an_online_service_is_an_organisation() -> None:
+    # the small model calls "Twitter" a person and "Instagram" a place
+    text = "Vos wrote on Twitter that she had left. Her post on Instagram drew replies."
+    readings, articles = _story((text, [("Twitter", "PERSON"), ("Instagram", "GPE")]))
+    canon = canonicalise(readings, articles, place_names=lambda _name: False)
+    assert {(e.name, e.type) for e in canon.entities} == {("Twitter", "ORG"), ("Instagram", "ORG")}

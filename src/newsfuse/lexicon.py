@@ -150,7 +150,7 @@ _CELESTIAL_NAMES = frozenset(
 
 # Services that exist only online, which news names after "to", "via" and "in" as it
 # names places ("posted to Instagram", "said via Twitter", "photos in Snapchat").
-_ONLINE_SERVICES = frozenset(
+ONLINE_SERVICES = frozenset(
     {
         "facebook",
         "twitter",
@@ -190,4 +190,4 @@ def off_map(name: str) -> bool:
     if words[:1] == ["the"]:
         words = words[1:]
     key = " ".join(words)
-    return key in _CELESTIAL_NAMES or key in _ONLINE_SERVICES
+    return key in _CELESTIAL_NAMES or key in ONLINE_SERVICES

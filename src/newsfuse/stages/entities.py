@@ -27,7 +27,14 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from newsfuse.lexicon import MONTHS, POSSESSIVE_AFTER, SITE_PREPOSITIONS, WEEKDAYS, standalone_name
+from newsfuse.lexicon import (
+    MONTHS,
+    ONLINE_SERVICES,
+    POSSESSIVE_AFTER,
+    SITE_PREPOSITIONS,
+    WEEKDAYS,
+    standalone_name,
+)
 from newsfuse.records import Article, Entity, Mention, Reading
 from newsfuse.support import strip_accents
 
@@ -738,8 +745,8 @@ def _corrected_label(
     """
     place, other, facility, mentions, site = votes
     label = item.label
-    if key in known_organisations():
-        return "ORG"
+    if key in known_organisations() or key in ONLINE_SERVICES:
+        return "ORG"  # "Twitter" is no person, "Instagram" no place
     surname_of_someone = " " not in key and any(
         _same_surname(key, name.split()[-1]) for name in full_names
     )
