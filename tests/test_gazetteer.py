@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -172,3 +173,21 @@ def test_gazetteer_knows_a_name_only_as_an_entry_s_own_name(builtin: Gazetteer) 
     # place of a word the models read as a faith; Cannes is a town by its own name.
     assert builtin.candidates("Christian") and not builtin.knows("Christian")
     assert builtin.knows("Cannes") and builtin.knows("NSW")
+
+
+def test_gazetteer_a_division_drawn_at_its_big_city_takes_its_towns_centre() -> None:
+    from newsfuse.gazetteer import division_point
+
+    def town(lat: float, lon: float, population: int) -> dict[str, Any]:
+        return {"latitude": lat, "longitude": lon, "population": population}
+
+    # the package puts the division on its big city, its towns spread far north of it
+    towns = [town(40.7, -74.0, 8_000_000), town(45.0, -73.5, 20_000), town(42.0, -79.5, 30_000)]
+    lat, lon = division_point(40.7, -74.0, towns)
+    assert (round(lat, 2), round(lon, 2)) == (42.85, -76.5)
+    # a point on no big city, or a small division around its city, keeps the package point
+    assert division_point(43.0, -75.5, towns) == (43.0, -75.5)
+    assert division_point(40.7, -74.0, [town(40.7, -74.0, 8_000_000), town(40.9, -73.8, 1)]) == (
+        40.7,
+        -74.0,
+    )

@@ -41,7 +41,7 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from newsfuse.errors import GazetteerError
 from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "7"
+BUILTIN_VERSION = "8"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -1076,16 +1076,17 @@ def _write_divisions(
         states = _csc_states(csc, code) if csc is not None else []
         if not states:
             states = _states_from_cities(code, members, admin_of, admin1_codes)
-        populations, geonames_names = _assign_cities(states, members, admin_of, admin1_codes)
+        populations, geonames_names, held = _assign_cities(states, members, admin_of, admin1_codes)
         for index, state in enumerate(states):
             top_level = state.get("type") not in _SECOND_LEVEL_TYPES
+            lat, lon = division_point(state["lat"], state["lon"], held.get(index, []))
             place_id = writer.add(
                 Candidate(
                     f"csc:state:{state['id']}",
                     state["name"],
                     code,
-                    state["lat"],
-                    state["lon"],
+                    lat,
+                    lon,
                     None,
                     "A",
                     "ADM1" if top_level else "ADM2",
@@ -1179,16 +1180,18 @@ def _assign_cities(
     members: list[dict[str, Any]],
     admin_of: dict[tuple[str, str, float, float], dict[str, Any]],
     admin1_codes: dict[tuple[str, str], str],
-) -> tuple[list[int], dict[int, set[str]]]:
+) -> tuple[list[int], dict[int, set[str]], dict[int, list[dict[str, Any]]]]:
     """Give each division the population of its cities and the GeoNames names of its area.
 
     A city belongs to the division of the same name, else to the nearest
     division centre; a GeoNames admin1 name becomes an alias of the division
     most of its cities fall in ("Baden-Wurttemberg" of "Baden-Württemberg").
+    Also returned: the cities each division holds by name (not by nearness).
     """
     populations = [0] * len(states)
+    held: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not states:
-        return populations, {}
+        return populations, {}, held
     by_name = {name_key(state["name"]): index for index, state in enumerate(states)}
     for index, state in enumerate(states):
         for variant in english_variants(state["name"]):
@@ -1209,12 +1212,39 @@ def _assign_cities(
                 ),
             )
         populations[index] += int(city["population"] or 0)
+        if named is not None:
+            held[index].append(city)
         if geonames_name:
             votes[geonames_name][index] += 1
     names: dict[int, set[str]] = defaultdict(set)
     for geonames_name, counter in votes.items():
         names[counter.most_common(1)[0][0]].add(geonames_name)
-    return populations, names
+    return populations, names, held
+
+
+# A division's package point that sits on one of its big cities (New York State at New
+# York City, São Paulo State at the city) while its towns spread far around is the
+# city's point: the centre of the towns' extent stands for the division instead.
+_CITY_POINT_KM = 3.0
+_CITY_POPULATION = 100_000
+_SPREAD_KM = 100.0
+
+
+def division_point(lat: float, lon: float, cities: Sequence[dict[str, Any]]) -> tuple[float, float]:
+    """Return a division's point: the package's, unless it is a big city's (see above)."""
+    on_a_city = any(
+        int(city["population"] or 0) >= _CITY_POPULATION
+        and haversine_km(lat, lon, city["latitude"], city["longitude"]) <= _CITY_POINT_KM
+        for city in cities
+    )
+    if not on_a_city:
+        return lat, lon
+    lats = [city["latitude"] for city in cities]
+    lons = [city["longitude"] for city in cities]
+    centre = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    if haversine_km(lat, lon, *centre) <= _SPREAD_KM:
+        return lat, lon
+    return centre
 
 
 def _write_admin2(writer: _Writer, located: list[dict[str, Any]]) -> int:
