@@ -182,9 +182,13 @@ def test_gazetteer_a_division_drawn_at_its_big_city_takes_its_towns_centre() -> 
         return {"latitude": lat, "longitude": lon, "population": population}
 
     # the package puts the division on its big city, its towns spread far north of it
-    towns = [town(40.7, -74.0, 8_000_000), town(45.0, -73.5, 20_000), town(42.0, -79.5, 30_000)]
-    lat, lon = division_point(40.7, -74.0, towns)
-    assert (round(lat, 2), round(lon, 2)) == (42.85, -76.5)
+    towns = [
+        town(40.7, -74.0, 8_000_000),
+        town(42.5, -75.5, 20_000),
+        town(43.0, -76.0, 30_000),
+        town(44.0, -139.0, 500),  # a far island does not drag the point into the sea
+    ]
+    assert division_point(40.7, -74.0, towns) == (42.75, -75.75)
     # a point on no big city, or a small division around its city, keeps the package point
     assert division_point(43.0, -75.5, towns) == (43.0, -75.5)
     assert division_point(40.7, -74.0, [town(40.7, -74.0, 8_000_000), town(40.9, -73.8, 1)]) == (

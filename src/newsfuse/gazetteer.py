@@ -36,6 +36,7 @@ import math
 import os
 import re
 import sqlite3
+import statistics
 import tempfile
 import time
 import unicodedata
@@ -1224,7 +1225,7 @@ def _assign_cities(
 
 # A division's package point that sits on one of its big cities (New York State at New
 # York City, São Paulo State at the city) while its towns spread far around is the
-# city's point: the centre of the towns' extent stands for the division instead.
+# city's point: its median town stands for the division instead.
 _CITY_POINT_KM = 3.0
 _CITY_POPULATION = 100_000
 _SPREAD_KM = 100.0
@@ -1239,9 +1240,12 @@ def division_point(lat: float, lon: float, cities: Sequence[dict[str, Any]]) -> 
     )
     if not on_a_city:
         return lat, lon
-    lats = [city["latitude"] for city in cities]
-    lons = [city["longitude"] for city in cities]
-    centre = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    # the median town, which outlying islands (Tokyo's Ogasawara, Valparaíso's Easter
+    # Island) do not drag into the sea as they drag the extent's centre
+    centre = (
+        statistics.median(city["latitude"] for city in cities),
+        statistics.median(city["longitude"] for city in cities),
+    )
     if haversine_km(lat, lon, *centre) <= _SPREAD_KM:
         return lat, lon
     return centre
