@@ -219,3 +219,17 @@ def test_quotes_a_fragment_whose_speaker_would_be_stray_words_is_left_out() -> N
     # "and" is no speaker: an unattributed fragment is not reported as a quote
     text = "Moscow warned such moves could “lead to the growth of tensions” and said talks go on."
     assert read(text) == []
+
+
+def test_quotes_a_title_s_full_stop_does_not_end_the_attribution() -> None:
+    text = "“The talks will go on until the road opens,” said Mr. Brandt. Fighting went on."
+    assert only(text).speaker == "Mr. Brandt"
+
+
+def test_quotes_a_pronoun_is_the_person_named_before_it_not_after() -> None:
+    text = (
+        "Karl Brandt spoke at the rally. "
+        "He added that Lena Vos’s plan was “a slow and cunning advance of her agenda.”"
+    )
+    quote = only(text, {"Karl Brandt": "PERSON", "Lena Vos": "PERSON"})
+    assert quote.speaker == "Karl Brandt"

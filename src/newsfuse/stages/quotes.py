@@ -47,9 +47,14 @@ _TO = (
 )
 _TIME_TAIL = r"(?:\s+(?:on|in|at|during|late|early|last|this|after|before)\s+[^,:;“”\"]{1,40}?)?"
 
+# A title whose full stop is not the sentence's: "said Mr. Kim", "wrote Dr. Roe".
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt")
+_HONORIFIC = rf"(?:(?:{'|'.join(_TITLES)})\.\s+)?"
+
 # Speaker after the quote: ', said X' / ', X said' / ', X told Reuters' / ', according to X'.
 _POST_VERB_FIRST = re.compile(
-    rf"^[\s,]*(?:{_SPEECH_VERBS})\s+(?P<speaker>[^,.;:!?“”\"]+?)(?=\s*(?:[,.;:!?“”\"(]|$)|\s+(?:on|in|at|during|after)\s)"
+    rf"^[\s,]*(?:{_SPEECH_VERBS})\s+(?P<speaker>{_HONORIFIC}[^,.;:!?“”\"]+?)"
+    r"(?=\s*(?:[,.;:!?“”\"(]|$)|\s+(?:on|in|at|during|after)\s)"
 )
 _POST_SPEAKER_FIRST = re.compile(
     rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]+?(?:\([^)]*\))?)\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b"
@@ -100,11 +105,13 @@ _ENDS_ON_A_NAME = re.compile(r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+$")
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
 _TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
 _DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"(?:[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
+# A full stop after a title is no sentence's end ("said Mr. Kim").
+_NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in _TITLES)
+_CLAUSE_BREAK = re.compile(rf"(?:{_NOT_AFTER_TITLE}[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
 _CURLY = re.compile(r"“[^“”]*”")
 _GUILLEMETS = re.compile(r"«[^«»]*»")
 _STRAIGHT = re.compile('"')
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(rf"{_NOT_AFTER_TITLE}[.!?](?=\s|$)|\n")
 _LEADING_THE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 
@@ -245,7 +252,9 @@ def speaker_from_phrase(
     offset = start + phrase.index(cleaned)
     lowered = cleaned.lower()
     if lowered in _PRONOUNS:
-        person = last_person(quote_open, context.mentions, context.spans)
+        # the person named before the pronoun, not one its own clause goes on to name
+        # ("He added that Mr. X's priority was ...": "he" is not X)
+        person = last_person(min(offset, quote_open), context.mentions, context.spans)
         return Speaker(person.text, "named") if person else UNKNOWN
     if lowered == "it":
         # "it said": an organisation that opened a recent sentence, when one did.
