@@ -112,21 +112,20 @@ _TITLE_RE = re.compile(
     r"Col\.|Major|Captain|Commander|Chancellor|King|Queen|Senator|Governor|Mayor|Ambassador|"
     r"[Cc]ounterpart|[Ss]pokes(?:man|woman|person)|Secretary-General|Secretary)\s+)$"
 )
-# Words before a name that make it a place ("in X", "town of X", "entered X").
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near|into|from|to|towards?|outside|around|across|reached|entered|seized|"
-    r"captured|took|taken|occupied|overran|shelled|fled|left)|"
-    r"\b(?:town|city|village|capital|province|region|district|territory|hub|outskirts|"
-    r"centre|center|control|fall|capture|seizure|residents?|people|streets) of)"
-    r"\s+(?:the\s+)?$",
-    re.IGNORECASE,
+# Words before a name that make it a place. Some say where something is, which a
+# person's name does not take ("in X", "the town of X": _SITE_BEFORE); others a person's
+# name takes too ("to X", "from X", "took X").
+_SITE_WORDS = "|".join(sorted(SITE_PREPOSITIONS))
+_SITE_NOUNS = (
+    "town|city|village|capital|province|region|district|territory|hub|outskirts|"
+    "centre|center|residents?|people|streets"
 )
-# The contexts of _PLACE_BEFORE that say where something is, which a person's name
-# does not take ("in X", "the town of X"); "to X", "from X", "took X" it does.
 _SITE_BEFORE = re.compile(
-    rf"(?:\b(?:{'|'.join(sorted(SITE_PREPOSITIONS))})|"
-    r"\b(?:town|city|village|capital|province|region|district|territory|hub|outskirts|"
-    r"centre|center|residents?|people|streets) of)"
+    rf"(?:\b(?:{_SITE_WORDS})|\b(?:{_SITE_NOUNS}) of)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_PLACE_BEFORE = re.compile(
+    rf"(?:\b(?:{_SITE_WORDS}|from|to|reached|entered|seized|captured|took|taken|occupied|"
+    rf"overran|shelled|fled|left)|\b(?:{_SITE_NOUNS}|control|fall|capture|seizure) of)"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )

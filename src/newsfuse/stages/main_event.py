@@ -635,7 +635,11 @@ def news_kind(words: Iterable[str]) -> tuple[str, float]:
 
     ``CONFLICT`` stands for the conflict vocabulary; "OTHER" when no kind has a word.
     """
-    ranked = _kind_votes(words)
+    return _verdict(_kind_votes(words))
+
+
+def _verdict(ranked: Sequence[tuple[str, float]]) -> tuple[str, float]:
+    """Return the kind most named and its lead over the runner-up ("OTHER" for none)."""
     if not ranked:
         return "OTHER", 0.0
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -679,8 +683,8 @@ def story_kind(readings: Sequence[Reading], titles: Mapping[str, str | None]) ->
         leads = {event.sentence for event in reading.events if event.main}
         lead = " ".join(s.text for s in reading.sentences if s.index in leads)
         words.extend(_kind_words(titles.get(reading.article), lead))
-    kind, margin = news_kind(words)
     ranked = _kind_votes(words)
+    kind, margin = _verdict(ranked)
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         # Summed over many articles a lead of a few words is no verdict: a story
         # told as abuse claims by some and as a car crash by others is both.
