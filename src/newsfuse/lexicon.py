@@ -72,6 +72,13 @@ _DESIGNATION = re.compile(r"\s+(?:\d|[A-Z]\b)")
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
+# Titles written with a full stop that ends no sentence ("Mr. Kim", "Gen. Roe").
+TITLE_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Maj", "Capt", "Sgt", "Brig", "Cpl",
+    "Adm", "Gov", "Sen", "Rep", "Rev",
+)  # fmt: skip
+
+
 # Prepositions that put a name where only places go ("in X", "near X"); "of", "from",
 # "to" and "via" take people too ("the status of Palmer", "owes much to Palmer").
 SITE_PREPOSITIONS = frozenset(

@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from newsfuse.lexicon import TITLE_ABBREVIATIONS
+
 # ACLED sub-event types in CASE 2021 task 2 spelling (its 25 seen + 4 unseen + OTHER).
 ACLED_TYPES: tuple[str, ...] = (
     "ABDUCT_DISSAP",
@@ -563,8 +565,8 @@ LEAD_WEIGHT = 0.3
 # "U.S.", "Jan.").
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(]?[A-Z])")
 _ABBREVIATION = re.compile(
-    r"(\b[A-Z]|\b(Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Brig|Cpl|Adm|Gov|Sen|Rep|Rev|"
-    r"Prof|St|Mt|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|Co|Corp|Inc|Ltd|vs))\.$"
+    rf"(\b[A-Z]|\b({'|'.join(TITLE_ABBREVIATIONS)}|"
+    r"St|Mt|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|Co|Corp|Inc|Ltd|vs))\.$"
 )
 _LEAD_WORDS = 5  # a shorter first "sentence" is a headline or dateline fragment
 

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from newsfuse.lexicon import TITLE_ABBREVIATIONS
 from newsfuse.records import Article, Mention, Quote, Sentence
 
 SpeakerKind = Literal["named", "described", "unknown"]
@@ -48,8 +49,7 @@ _TO = (
 _TIME_TAIL = r"(?:\s+(?:on|in|at|during|late|early|last|this|after|before)\s+[^,:;“”\"]{1,40}?)?"
 
 # A title whose full stop is not the sentence's: "said Mr. Kim", "wrote Dr. Roe".
-_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt")
-_HONORIFIC = rf"(?:(?:{'|'.join(_TITLES)})\.\s+)?"
+_HONORIFIC = rf"(?:(?:{'|'.join(TITLE_ABBREVIATIONS)})\.\s+)?"
 
 # Speaker after the quote: ', said X' / ', X said' / ', X told Reuters' / ', according to X'.
 _POST_VERB_FIRST = re.compile(
@@ -86,7 +86,6 @@ _PREDICATE = re.compile(
     r"\s(?:has|have|had|was|were|is|are|will|would|could|did|does|also|then|later|earlier"
     r"|[a-z]+ed|expresses|describes|speaks|spoke|gave|gives|made|makes|took|takes)\s",
 )
-# Words of the predicate that may end a speaker's clause before its verb ("X also said").
 # A phrase that sets the scene before the speaker's name ("Asked about X, Mattis said").
 _SCENE = re.compile(
     r"(?:asked|speaking|talking|writing|responding|referring|commenting|of|in|on|at|after|"
@@ -103,10 +102,11 @@ _DESCRIPTION = re.compile(
 # "researcher Jane Roe", "former executive Jane Roe": a role before a name the tagger missed
 _ENDS_ON_A_NAME = re.compile(r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+$")
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
+# Words of the predicate that may end a speaker's clause before its verb ("X also said").
 _TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
 _DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNORECASE)
 # A full stop after a title is no sentence's end ("said Mr. Kim").
-_NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in _TITLES)
+_NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLE_ABBREVIATIONS)
 _CLAUSE_BREAK = re.compile(rf"(?:{_NOT_AFTER_TITLE}[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
 _CURLY = re.compile(r"“[^“”]*”")
 _GUILLEMETS = re.compile(r"«[^«»]*»")
