@@ -88,7 +88,9 @@ def newsfuse_points(article: Article, reading: Reading, gazetteer: Gazetteer) ->
 
     texts = {article.id: article.text}
     canon = entities.canonicalise([reading], {article.id: article}, place_names=gazetteer.knows)
-    found = places.place_mentions(canon.place_mentions, texts, canon.other_mentions)
+    found = places.place_mentions(
+        canon.place_mentions, texts, canon.other_mentions, known=gazetteer.knows
+    )
     resolved = places.resolve_places(found, texts, gazetteer)
     points = {}
     for mention in found:

@@ -63,6 +63,19 @@ def test_pipeline_a_main_event_the_lead_did_not_place_takes_the_first_story_plac
     )
     reading = Reading("a1", (Sentence("a1", 0, text, 0, len(text)),), events=(main, placed))
     story = [Place("Karvik", "XX", 1.0, 2.0), Place("Tesk", "XX", 3.0, 4.0)]
-    done = _placed_main(reading, text, story)
+    done = _placed_main(reading, text, story, no_place=lambda name: False)
     assert [event.location for event in done.events] == ["Tesk", "Karvik"]
-    assert _placed_main(reading, text, []) is reading  # no story place named: stays null
+    # no story place named: stays null
+    assert _placed_main(reading, text, [], no_place=lambda name: False) is reading
+
+
+def test_pipeline_a_main_event_placed_at_what_is_no_place_takes_the_first_story_place() -> None:
+    # the reader placed the news "at the Vorn Cup": the story knows that is no place
+    text = "The Tesk Rovers won at the Vorn Cup on Saturday. Fans gathered in Karvik."
+    main = EventMention("a1", 0, "SPORT", None, "won", "The Tesk Rovers won", location="Vorn Cup")
+    main = replace(main, main=True)
+    reading = Reading("a1", (Sentence("a1", 0, text, 0, len(text)),), events=(main,))
+    story = [Place("Karvik", "XX", 1.0, 2.0), Place("Tesk", "XX", 3.0, 4.0)]
+    done = _placed_main(reading, text, story, no_place={"Vorn Cup"}.__contains__)
+    assert [event.location for event in done.events] == ["Tesk"]
+    assert _placed_main(reading, text, story, no_place=lambda name: False) is reading

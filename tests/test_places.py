@@ -38,18 +38,23 @@ def seed_story() -> tuple[list[Mention], dict[str, str]]:
                 Mention(article, index, e.start_char, e.end_char, e.text, e.label_)
                 for e in sentence.ents
             ]
-    return place_mentions(mentions, texts), texts
+    return mentions, texts
+
+
+def _seed_places(seed_story: tuple[list[Mention], dict[str, str]], gazetteer: Gazetteer):
+    mentions, texts = seed_story
+    found = place_mentions(mentions, texts, known=gazetteer.knows)
+    return {p.name.lower(): p for p in resolve_places(found, texts, gazetteer)}
 
 
 @pytest.fixture(scope="module")
 def builtin_places(seed_story: tuple[list[Mention], dict[str, str]]) -> dict[str, Place]:
-    return {p.name.lower(): p for p in resolve_places(*seed_story, Gazetteer.builtin())}
+    return _seed_places(seed_story, Gazetteer.builtin())
 
 
 @pytest.fixture(scope="module")
 def fixture_places(seed_story: tuple[list[Mention], dict[str, str]]) -> dict[str, Place]:
-    gazetteer = load_gazetteer(GOLD / "geonames-fixture.txt")
-    return {p.name.lower(): p for p in resolve_places(*seed_story, gazetteer)}
+    return _seed_places(seed_story, load_gazetteer(GOLD / "geonames-fixture.txt"))
 
 
 def _near(place: Place, row: dict[str, float]) -> bool:
@@ -222,9 +227,24 @@ def test_places_outlet_home_never_outvotes_the_text() -> None:
 def test_places_a_cued_name_of_a_person_the_story_names_is_no_place() -> None:
     text = "According to Thurman, the car was unsafe. Fighting took place in Mubi."
     person = Mention("a", 0, 13, 20, "Thurman", "PERSON")
-    found = place_mentions([], {"a": text}, others=[person])
+    gazetteer_knows = {"Thurman"}.__contains__  # there are towns called Thurman
+    found = place_mentions([], {"a": text}, others=[person], known=gazetteer_knows)
     assert [m.text for m in found] == ["Mubi"]
-    assert [m.text for m in place_mentions([], {"a": text})] == ["Thurman", "Mubi"]
+    alone = place_mentions([], {"a": text}, known=gazetteer_knows)
+    assert [m.text for m in alone] == ["Thurman", "Mubi"]
+
+
+def test_places_a_weak_cue_makes_a_place_only_of_a_name_the_gazetteer_knows() -> None:
+    # "of", "from", "to" precede firms, people and titles as often as places; "in",
+    # "near", a bearing, a distance or "the town of" put a name where only places go.
+    text = (
+        "A tribute to Prinz, according to Dealogic, from Tesk, from Karvik, "
+        "in Orm, east of Vald, 30 kilometers (20 miles) from Mubi, "
+        "the strategic mining town of Walik and the people of Bisk."
+    )
+    mentions = [Mention("a", 0, text.index("Vald"), text.index("Vald") + 4, "Vald", "ORG")]
+    found = place_mentions(mentions, {"a": text}, known={"Karvik", "Bisk"}.__contains__)
+    assert [m.text for m in found] == ["Karvik", "Orm", "Vald", "Mubi", "Walik", "Bisk"]
 
 
 def test_places_bodies_of_the_sky_are_never_places() -> None:
@@ -275,15 +295,30 @@ def test_places_a_name_tagged_with_its_country_is_the_place_in_that_country() ->
 
 
 def test_places_an_unknown_name_takes_the_country_its_words_name_not_the_story_s() -> None:
-    # a story set in Kenya: "Chinese" names its country, a consulate lies abroad,
-    # and a name that names none takes the story's country
+    # a story set in Kenya: "far northern Tanzania" names its country, a consulate lies
+    # abroad, a name that names none takes the story's country, and "Chinese" is a people
     text = (
-        "Police in Nairobi and Mombasa, Kenya, said Chinese engineers left. The German "
-        "consulate in Nairobi and Xqorville were shut."
+        "Police in Nairobi and Mombasa, Kenya, said Chinese engineers left for far northern "
+        "Tanzania. The German consulate in Nairobi and offices in Xqorville were shut."
     )
     mentions = _mentions(text, "Nairobi", "Mombasa", "Kenya", "Chinese", "German consulate")
-    mentions += _mentions(text, "Xqorville")
+    mentions += _mentions(text, "Xqorville", "far northern Tanzania")
     places = {p.name: p for p in resolve_places(mentions, {"a": text}, Gazetteer.builtin())}
-    assert places["Chinese"].country == "CN"
+    assert "Chinese" not in places
+    assert places["far northern Tanzania"].country == "TZ"
     assert places["German consulate"].country == "KE"
     assert places["Xqorville"].country == "KE"
+
+
+def test_places_a_name_no_gazetteer_holds_is_a_place_only_by_the_text_s_word() -> None:
+    # Made-up names, so that no gazetteer holds them: the text alone decides.
+    text = (
+        "Fans of the Zorbats cheered Qelvin Trask after the Vorn Cup, then marched from "
+        "Xqor Road to Drellon and Pashki and on to Mount Yvarr in far northern Kenya. "
+        "Lodges near Ombelo, Kenya, and in Tzarin and Hulm were shut."
+    )
+    names = ["Zorbats", "Qelvin Trask", "Vorn Cup", "Xqor Road", "Drellon", "Pashki"]
+    names += ["Mount Yvarr", "far northern Kenya", "Ombelo", "Tzarin", "Hulm"]
+    mentions = _mentions(text, *names)
+    found = {p.name for p in resolve_places(mentions, {"a": text}, Gazetteer.builtin())}
+    assert found == {"Xqor Road", "Mount Yvarr", "far northern Kenya", "Ombelo", "Tzarin", "Hulm"}

@@ -31,6 +31,7 @@ from newsfuse.records import (
     Article,
     Brief,
     Dropped,
+    EventMention,
     Place,
     Quote,
     RawInput,
@@ -342,14 +343,35 @@ def analyze_story(
     gazetteer = resources.gazetteer
     canon = entities.canonicalise(readings, articles, place_names=gazetteer.knows)
     texts = {aid: article.text for aid, article in articles.items()}
-    candidates = places.place_mentions(canon.place_mentions, texts, canon.other_mentions)
+    candidates = places.place_mentions(
+        canon.place_mentions, texts, canon.other_mentions, known=gazetteer.knows
+    )
     # A wire story's home is the wire's, not that of the outlet that ran it.
     outlets = [
         None if article.wire else places.outlet_country(article.outlet)
         for article in articles.values()
     ]
     story_places = places.resolve_places(candidates, texts, gazetteer, outlets=outlets)
-    readings = [_placed_main(reading, texts[reading.article], story_places) for reading in readings]
+    place_keys = {
+        entities.name_key(name)
+        for entity in canon.entities
+        if entity.type in entities.PLACE_LABELS
+        for name in (entity.name, *entity.aliases)
+    }
+
+    def no_place(name: str) -> bool:
+        # what the reader took for a place and the story knows better: the sky, the
+        # internet, a person that no mention of the story calls a place, or a name
+        # that is none of the story's places and no gazetteer's ("the Likud", "F1")
+        entity = canon.resolve(name)
+        person = entity is not None and entity.type == "PERSON"
+        unknown = places.find_place(name, story_places) is None and not gazetteer.knows(name)
+        return off_map(name) or unknown or (person and entities.name_key(name) not in place_keys)
+
+    readings = [
+        _placed_main(reading, texts[reading.article], story_places, no_place)
+        for reading in readings
+    ]
     kind, margin = main_event.story_kind(
         readings, {aid: article.title for aid, article in articles.items()}
     )
@@ -361,20 +383,6 @@ def analyze_story(
     def canonical_name(name: str) -> str | None:
         entity = canon.resolve(name)
         return entity.name if entity else None
-
-    place_keys = {
-        entities.name_key(name)
-        for entity in canon.entities
-        if entity.type in entities.PLACE_LABELS
-        for name in (entity.name, *entity.aliases)
-    }
-
-    def no_place(name: str) -> bool:
-        # what the reader took for a place and the story knows better: the sky, the
-        # internet, or a person that no mention of the story calls a place
-        entity = canon.resolve(name)
-        person = entity is not None and entity.type == "PERSON"
-        return off_map(name) or (person and entities.name_key(name) not in place_keys)
 
     events, date_contradictions = merge.merge_events(
         readings,
@@ -409,12 +417,22 @@ def analyze_story(
     )
 
 
-def _placed_main(reading: Reading, text: str, story_places: Sequence[Place]) -> Reading:
+def _placed_main(
+    reading: Reading,
+    text: str,
+    story_places: Sequence[Place],
+    no_place: Callable[[str], bool],
+) -> Reading:
     """Return ``reading`` with its main event placed where its text first names a story place.
 
-    Only when the reader found no place in the lead, its dateline or its headline.
+    Only when the reader found no place in the lead, its dateline or its headline, or
+    only a name that the story knows is no place (``no_place``).
     """
-    if not any(event.main and event.location is None for event in reading.events):
+
+    def unplaced(event: EventMention) -> bool:
+        return event.main and (event.location is None or no_place(event.location))
+
+    if not any(unplaced(event) for event in reading.events):
         return reading
     lead = [s for s in reading.sentences if s.index < main_event.TITLE_PLACE_SENTENCES]
     first = places.first_named(text[: max((s.end for s in lead), default=0)], story_places)
@@ -423,7 +441,7 @@ def _placed_main(reading: Reading, text: str, story_places: Sequence[Place]) -> 
     return replace(
         reading,
         events=tuple(
-            replace(event, location=first.name) if event.main and event.location is None else event
+            replace(event, location=first.name) if unplaced(event) else event
             for event in reading.events
         ),
     )

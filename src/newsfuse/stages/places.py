@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
@@ -36,6 +36,7 @@ from newsfuse.lexicon import (
     WEEKDAYS,
     off_map,
     standalone_name,
+    word_set,
 )
 from newsfuse.records import Mention, Place
 
@@ -122,6 +123,9 @@ class _Toponym:
     articles: tuple[str, ...]
     count: int
     within: tuple[str, ...] = ()  # names written right after it: "Pandi, Bulacan", "Paris, Tenn."
+    # Some mention stands where only a place can: "in X", "east of X", "X province",
+    # "in Y and X" (see :func:`_place_cue`).
+    sited: bool = False
 
 
 @dataclass
@@ -187,6 +191,13 @@ def resolve_places(
         toponym
         for toponym in _toponyms(usable, texts)
         if _is_name(toponym.name) or gazetteer.candidates(toponym.name)
+    ]
+    # A name with no gazetteer entry is a place only by the text's word, and never a people's.
+    toponyms = [
+        toponym
+        for toponym in toponyms
+        if any(gazetteer.candidates(lookup) for lookup in toponym.lookups)
+        or (_grounded(toponym, gazetteer) and not _demonym_countries(toponym.name, gazetteer))
     ]
     resolved = _resolve(toponyms, list(texts.values()), gazetteer, tuning, outlets=outlets)
     return tuple(resolved[toponym.key] for toponym in toponyms)
@@ -272,16 +283,23 @@ def first_named(text: str, places: Sequence[Place]) -> Place | None:
 
 
 def place_mentions(
-    mentions: Sequence[Mention], texts: Mapping[str, str], others: Sequence[Mention] = ()
+    mentions: Sequence[Mention],
+    texts: Mapping[str, str],
+    others: Sequence[Mention] = (),
+    known: Callable[[str], bool] = lambda name: False,
 ) -> list[Mention]:
     """Return the place-like mentions of articles: NER places plus names the model mislabels.
 
     Keeps GPE/LOC/FAC; relabels as PLACE an ORG or PERSON mention written
     after a place preposition ("in Bunia", "near Kandahar") or before a place
     word ("Kamoto mine", "Kandahar province"); adds capitalised words after such
-    prepositions that no mention covers. ``others`` are mentions already known
+    prepositions that no mention covers. A cue that also precedes people, firms
+    and titles ("of", "from", "to": "according to Dealogic", "a tribute to
+    Prince") makes a place only of a name the gazetteer ``known`` holds; one that
+    puts the name where only places go ("in", "near", "east of", "the town of",
+    "X province") needs no gazetteer. ``others`` are mentions already known
     not to be places (the people a story names in full): no cued name is taken
-    from them ("according to Thurman"). Pure text rules, no model.
+    from them ("according to Thurman"). Text rules, no model.
     """
     found = [m for m in mentions if m.label in PLACE_LABELS]
     for mention in mentions:
@@ -289,7 +307,8 @@ def place_mentions(
         short = len(mention.text.split()) <= 2 and not mention.text.lower().startswith("the ")
         if mention.label in {"ORG", "PERSON", "NORP"} and short:
             text = texts.get(mention.article, "")
-            if _place_cue(text, mention.start, mention.end):
+            cue = _place_cue(text, mention.start, mention.end)
+            if cue == _SITE or (cue == _WEAK and known(mention.text)):
                 found.append(replace(mention, label="PLACE"))
     person_words = {word for m in others for word in name_key(m.text).split()}
     for article, text in texts.items():
@@ -301,8 +320,11 @@ def place_mentions(
                 continue
             if not standalone_name(text, end):
                 continue
-            if name_key(match.group("name")) in person_words and not _site_cue(match, text):
+            site = _site_cue(match, text)
+            if name_key(match.group("name")) in person_words and not site:
                 continue  # "the status of Palmer", "an echo of Thurman's crash": the person
+            if not (site or known(match.group("name"))):
+                continue  # "a tribute to Prince", "according to Coindesk"
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))
     # "a rocket to Mars", "posted to Instagram": on no map, whatever village shares the name
@@ -339,9 +361,16 @@ _CUED_NAME = re.compile(
     rf"\b{_PREPOSITION}\s+(?:the\s+(?:town|city|village|region|province)\s+of\s+)?"
     r"(?P<name>[A-Z][a-z\u00c0-\u017f]+(?:[ -][A-Z][a-z\u00c0-\u017f]+)?)"
 )
+_DESIGNATION = r"the\s+(?:[a-z-]+\s+){0,3}(?:town|city|village|region|province|district)\s+of\s+"
 _BEFORE = re.compile(
-    r"\b(?:in|at|near|from|into|of|outside|towards?|around|across|via)\s+"
-    r"(?:the\s+(?:town|city|village|region|province|district)\s+of\s+)?$",
+    rf"\b(?P<cue>in|at|near|from|into|of|outside|towards?|around|across|via)\s+(?:{_DESIGNATION})?$",
+    re.IGNORECASE,
+)
+# What puts the name after "of" or "from" on the map: "the (mining) town of X", a
+# bearing ("east of X", "north-west of X") or a distance ("30 kilometers (20 miles) from X").
+_SITE_OF = re.compile(
+    rf"(?:\b{_DESIGNATION}|(?:\b(?:north|south|east|west)(?:-?(?:east|west))?"
+    r"|\b(?:km|kilomet(?:er|re)s?|miles?)\)?)\s+(?:of|from)\s+)$",
     re.IGNORECASE,
 )
 # Capitalised words after a preposition that are not names of places.
@@ -416,13 +445,26 @@ def _expand(mention: Mention) -> list[Mention]:
 
 def _site_cue(match: re.Match[str], text: str) -> bool:
     """Tell whether a cued name stands where only a place can ("in X", not "X's" or "of X")."""
-    cue = match.group(0).split()[0].lower()
-    return cue in SITE_PREPOSITIONS and not POSSESSIVE_AFTER.match(text[match.end("name") :])
+    return _place_cue(text, match.start("name"), match.end("name")) == _SITE
 
 
-def _place_cue(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 40) : start]
-    return bool(_BEFORE.search(before) or _AFTER.match(text[end : end + 30]))
+# How strongly the words around a name say that it is a place.
+_SITE = "site"  # only a place goes there: "in X", "east of X", "the town of X", "X province"
+_WEAK = "weak"  # a place or anything else: "of X", "from X", "to X"
+
+
+def _place_cue(text: str, start: int, end: int) -> str | None:
+    """Return how the text around the name ``text[start:end]`` cues a place (_SITE, _WEAK, None)."""
+    if _AFTER.match(text[end : end + 30]):
+        return _SITE
+    before = _BEFORE.search(text[max(0, start - 40) : start])
+    if before is None:
+        return None
+    if POSSESSIVE_AFTER.match(text[end:]):
+        return _WEAK  # "in Palmer's car": the name is an owner, what follows is the site
+    if before.group("cue").lower() in SITE_PREPOSITIONS:
+        return _SITE
+    return _SITE if _SITE_OF.search(text[max(0, start - 60) : start]) else _WEAK
 
 
 def _strip(name: str) -> tuple[str, bool]:
@@ -452,12 +494,24 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
     """Group mentions by name: one name is one place within a story."""
     groups: dict[str, list[Mention]] = defaultdict(list)
     within: dict[str, set[str]] = defaultdict(set)
+    sited: set[str] = set()
     ordered = sorted(mentions, key=lambda m: (m.article, m.start))
+    previous: tuple[Mention, bool] | None = None
     for mention in ordered:
         key = _group_key(mention.text)
         if not key:
             continue
         groups[key].append(mention)
+        text = texts.get(mention.article, "")
+        site = _place_cue(text, mention.start, mention.end) == _SITE or (
+            previous is not None
+            and previous[1]
+            and previous[0].article == mention.article
+            and _COORDINATION.match(text[previous[0].end : mention.start]) is not None
+        )
+        if site:
+            sited.add(key)
+        previous = (mention, site)
         # "Paris, Tenn.", "Pandi, Bulacan": the name after the comma may be its division,
         # whether or not it is a mention itself (state abbreviations seldom are).
         after = _AFTER_COMMA.match(texts.get(mention.article, ""), mention.end)
@@ -479,9 +533,49 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
                 articles=tuple(sorted({m.article for m in members})),
                 count=len(members),
                 within=tuple(sorted(n for n in within[key] if _group_key(n) != key)),
+                sited=key in sited or stripped != written,
             )
         )
     return toponyms
+
+
+# Between two names of one list: "in Judea and Samaria", "near Goma, Sake".
+_COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:(?:and|or)\s+)?$")
+# A word that makes a name a place of its own, whatever the gazetteer holds: "Elgin
+# Road", "Progressive Field", "the Sea of Japan", "Mount Agung", "Sohae Space Center".
+_FEATURE_WORD = re.compile(
+    r"\b(?:road|street|avenue|lane|square|plaza|bridge|tunnel|station|airport|port|harbou?r|"
+    r"park|field|stadium|arena|zoo|gardens?|cent(?:er|re)|hotel|hall|hospital|university|"
+    r"college|school|abbey|church|cathedral|mosque|temple|palace|castle|tower|consulate|embassy|"
+    r"prison|camp|base|mines?|market|river|lake|sea|ocean|bay|gulf|strait|canal|coast|beach|"
+    r"islands?|peninsula|valley|basin|hemisphere|desert|forest|mount|mountains?|hills?|zone|"
+    r"village|county|province|state|region|district|territory)\b",
+    re.IGNORECASE,
+)
+# Words that qualify a place's name without naming another: "northeast Nigeria".
+_QUALIFIERS = word_set(
+    "north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern upper lower "
+    "far rural greater inner outer mid"
+)
+
+
+def _grounded(toponym: _Toponym, gazetteer: Gazetteer) -> bool:
+    """Tell whether a name that no gazetteer holds is a place by what the text says.
+
+    The models tag people, teams, firms, events and titles as places ("Timbaland",
+    "the Bears", "Bloomberg", "the Super Bowl", "Purple Rain"); a name with no
+    gazetteer entry is kept only when the text puts it where places go, its own words
+    make it a feature ("Elgin Road", "Mount Agung"), it qualifies a known place
+    ("northeast Nigeria") or it is written before its known division ("X, Kentucky").
+    """
+    if toponym.sited or toponym.division or _FEATURE_WORD.search(toponym.name):
+        return True
+    words = toponym.name.split()
+    rest = [word for word in words if word.lower() not in _QUALIFIERS]
+    if rest and len(rest) < len(words) and gazetteer.knows(" ".join(rest)):
+        return True
+    return any(_divisions_named(name, gazetteer) for name in toponym.within)
 
 
 # ------------------------------------------------------------------ resolution
