@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from newsfuse.pipeline import nlp_for
 from newsfuse.records import Article, EventMention, Reading, Sentence
@@ -17,6 +18,7 @@ from newsfuse.stages.main_event import (
     news_kind,
     retype,
     story_kind,
+    subjects_of,
 )
 from newsfuse.stages.segment import datelines
 
@@ -309,3 +311,12 @@ def test_main_event_summary_never_ends_on_a_preposition(nlp: Any) -> None:
     )
     assert main.summary.split()[-1] not in ("of", "with", "in", "a")
     assert main.summary.startswith("Lena Vos has been hit with claims")
+
+
+def test_main_event_a_verb_with_two_subjects_keeps_the_nearest(nlp: Any) -> None:
+    # the parser hung the sentence's subject on the subordinate verb as well
+    words = ["The", "killing", "of", "a", "tiger", "after", "a", "boy", "fell"]
+    heads = [1, 8, 1, 4, 2, 8, 7, 8, 8]
+    deps = ["det", "nsubj", "prep", "det", "pobj", "mark", "det", "nsubj", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert subjects_of(doc[8]) == [doc[7]]
