@@ -322,3 +322,19 @@ def test_places_a_name_no_gazetteer_holds_is_a_place_only_by_the_text_s_word() -
     mentions = _mentions(text, *names)
     found = {p.name for p in resolve_places(mentions, {"a": text}, Gazetteer.builtin())}
     assert found == {"Xqor Road", "Mount Yvarr", "far northern Kenya", "Ombelo", "Tzarin", "Hulm"}
+
+
+def test_places_a_name_the_gazetteer_cannot_settle_is_a_place_only_by_the_text_s_word() -> None:
+    # Springfields of similar size: "in Springfield" is a place left unresolved, while
+    # "Springfield" said of someone (an actor, a team) with no cue is no place at all.
+    sited = "American officials in Springfield met on Monday."
+    bare = "American officials praised Springfield on Monday."
+    tuning = Tuning(margin=1.0)  # contested names stay unresolved
+    gazetteer = Gazetteer.builtin()
+    (place,) = resolve_places(
+        _mentions(sited, "Springfield"), {"a": sited}, gazetteer, tuning=tuning
+    )
+    assert (place.name, place.country, place.lat) == ("Springfield", "US", None)
+    assert (
+        resolve_places(_mentions(bare, "Springfield"), {"a": bare}, gazetteer, tuning=tuning) == ()
+    )

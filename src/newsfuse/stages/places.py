@@ -192,15 +192,20 @@ def resolve_places(
         for toponym in _toponyms(usable, texts)
         if _is_name(toponym.name) or gazetteer.candidates(toponym.name)
     ]
-    # A name with no gazetteer entry is a place only by the text's word, and never a people's.
+    # A name that the gazetteer does not hold, or holds but cannot settle in context, is a
+    # place only by the text's word ("Obama", "Split", "Maya" are towns somewhere too).
     toponyms = [
         toponym
         for toponym in toponyms
         if any(gazetteer.candidates(lookup) for lookup in toponym.lookups)
-        or (_grounded(toponym, gazetteer) and not _demonym_countries(toponym.name, gazetteer))
+        or _placed_by_text(toponym, gazetteer)
     ]
     resolved = _resolve(toponyms, list(texts.values()), gazetteer, tuning, outlets=outlets)
-    return tuple(resolved[toponym.key] for toponym in toponyms)
+    return tuple(
+        resolved[toponym.key]
+        for toponym in toponyms
+        if resolved[toponym.key].gazetteer_id is not None or _placed_by_text(toponym, gazetteer)
+    )
 
 
 def outlet_country(outlet: str | None) -> str | None:
@@ -558,6 +563,11 @@ _QUALIFIERS = word_set(
     "southeast southwest northeastern northwestern southeastern southwestern upper lower "
     "far rural greater inner outer mid"
 )
+
+
+def _placed_by_text(toponym: _Toponym, gazetteer: Gazetteer) -> bool:
+    """Tell whether the text makes a place of a name, which is no people's word ("German")."""
+    return _grounded(toponym, gazetteer) and not _demonym_countries(toponym.name, gazetteer)
 
 
 def _grounded(toponym: _Toponym, gazetteer: Gazetteer) -> bool:
