@@ -320,3 +320,14 @@ def test_main_event_a_verb_with_two_subjects_keeps_the_nearest(nlp: Any) -> None
     deps = ["det", "nsubj", "prep", "det", "pobj", "mark", "det", "nsubj", "ROOT"]
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
     assert subjects_of(doc[8]) == [doc[7]]
+
+
+def test_main_event_a_date_in_a_clause_about_a_noun_is_not_the_event_s(nlp: Any) -> None:
+    # April 2014 is when the girls were taken, not when they were freed
+    main = main_of(
+        nlp,
+        "The Veldan government announced on Thursday that it had secured the release of 21 "
+        "of the schoolgirls who were kidnapped by Front rebels in April 2014.",
+        title="Front rebels free 21 kidnapped schoolgirls",
+    )
+    assert main.date is not None and main.date.value == "2024-06-13"

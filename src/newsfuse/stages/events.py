@@ -754,14 +754,23 @@ def _date_heads(sentence: Span, dates: Sequence[DateMention]) -> list[tuple[Date
     return pairs
 
 
+_REPORTED_BY = -1  # a reporting verb governs the date ("said on Thursday")
+_NOUN_CLAUSE = -2  # a clause that tells of a noun governs it ("the girls kidnapped in 2014")
+
+
 def _owner(token: Token, triggers: set[int]) -> int | None:
-    """Return the index of the trigger (or -1 for a reporting verb) that governs ``token``."""
+    """Return the index of the trigger that governs ``token``, or _REPORTED_BY or _NOUN_CLAUSE."""
     node = token
     while True:
         if node.i in triggers:
             return node.i
         if node.lower_ in _REPORTING:
-            return -1
+            return _REPORTED_BY
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ == "VBN"):
+            # "secured the release of the girls who were kidnapped (kidnapped) in April
+            # 2014": the month is the kidnapping's, not the release's. Not "the order to
+            # launch on Saturday", "a double beating the Indians on Thursday": either reads.
+            return _NOUN_CLAUSE
         if node.head.i == node.i:
             return None
         node = node.head
@@ -799,7 +808,7 @@ def date_of(
         distance = abs(head.i - trigger.i)
         if owner in scope:
             own.append((distance, mention))
-        elif owner == -1 and trigger.dep_ == "dobj" and trigger.head.lower_ in _REPORTING:
+        elif owner == _REPORTED_BY and trigger.dep_ == "dobj" and trigger.head.lower_ in _REPORTING:
             own.append((distance, mention))  # "reported fighting on Thursday"
         elif owner is None:
             loose.append((distance, mention))
