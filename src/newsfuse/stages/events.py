@@ -755,7 +755,7 @@ def _date_heads(sentence: Span, dates: Sequence[DateMention]) -> list[tuple[Date
 
 
 _REPORTED_BY = -1  # a reporting verb governs the date ("said on Thursday")
-_NOUN_CLAUSE = -2  # a clause that tells of a noun governs it ("the girls kidnapped in 2014")
+_NOUN_CLAUSE = -2  # a relative clause governs it ("the girls who were kidnapped in 2014")
 
 
 def _owner(token: Token, triggers: set[int]) -> int | None:
@@ -766,10 +766,10 @@ def _owner(token: Token, triggers: set[int]) -> int | None:
             return node.i
         if node.lower_ in _REPORTING:
             return _REPORTED_BY
-        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ == "VBN"):
-            # "secured the release of the girls who were kidnapped (kidnapped) in April
-            # 2014": the month is the kidnapping's, not the release's. Not "the order to
-            # launch on Saturday", "a double beating the Indians on Thursday": either reads.
+        if node.dep_ == "relcl":
+            # "secured the release of the girls who were kidnapped in April 2014": the
+            # month is the kidnapping's, not the release's. A participle reads either way
+            # ("talks scheduled for Tuesday were cancelled": the talks' day is the news').
             return _NOUN_CLAUSE
         if node.head.i == node.i:
             return None
