@@ -250,3 +250,17 @@ def test_clean_a_media_label_left_where_a_picture_was_is_furniture() -> None:
     article = _text("\n\n".join(["Karvik falls", "Photo", BODY, "Video", after]))
     assert {"Photo", "Video"} <= set(article.removed)
     assert BODY in article.text and after in article.text
+
+
+def test_clean_labels_run_together_and_a_sign_up_form_are_furniture() -> None:
+    labels = "Advertisement Continue reading the main story"
+    form = (
+        "Newsletter Sign Up Continue reading the main story Please verify you're not a "
+        "robot by clicking the box. Invalid email address. Please re-enter. Thank you for "
+        "subscribing."
+    )
+    # a paragraph that mentions newsletters or errors is no form
+    after = "The paper said an error has occurred in the count; readers were told to wait."
+    article = _text("\n\n".join(["Karvik falls", BODY, labels, form, after]))
+    assert {labels, form} <= set(article.removed)
+    assert BODY in article.text and after in article.text

@@ -107,17 +107,28 @@ _END = r"\s*[.!?\"”’']*$"
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$|[.!?…]$")
 _WORD = re.compile(r"[\w’'-]+")
 
-# Page furniture that is a whole line on its own.
-_FURNITURE_LINES = re.compile(
-    r"^(?:advertisement|advert|sponsored(?: content)?|share|share this(?: article| story)?|"
+# Page furniture that is a whole line on its own, or several such labels run together
+# ("Advertisement Continue reading the main story").
+_FURNITURE_LABEL = (
+    r"(?:advertisement|advert|sponsored(?: content)?|share|share this(?: article| story)?|"
     r"tweet|email|print|comments?|menu|home|close|loading\.*|listen(?: to this article)?|"
-    r"skip to (?:main )?content|read more|show more|continue reading|"
+    r"skip to (?:main )?content|read more|show more|continue reading(?: the main story)?|"
     r"story continues(?: below)?(?: advertisement)?|related(?: stories| articles| content)?|"
     r"trending(?: now)?|most read|most popular|recommended(?: for you)?|top stories|"
-    r"back to top|sign in|log in|subscribe(?: now)?|sign up|you may also like|"
-    r"more from .{1,40}|all rights reserved\.?|"
+    r"back to top|sign in|log in|subscribe(?: now)?|sign up|newsletter(?: sign up)?|"
+    r"you may also like|more from .{1,40}|all rights reserved\.?|"
     # where a page showed a picture or a player: the label alone is left ("Photo")
-    r"photos?|videos?|image|audio|graphic|gallery|slideshow|interactive)\s*[.:]?$",
+    r"photos?|videos?|image|audio|graphic|gallery|slideshow|interactive)"
+)
+_FURNITURE_LINES = re.compile(
+    rf"^{_FURNITURE_LABEL}(?:\s*[.:|]?\s+{_FURNITURE_LABEL})*\s*[.:]?$", re.I
+)
+# What a newsletter sign-up form says; a paragraph with two of these is the form.
+_SIGN_UP_FORM = re.compile(
+    r"verify you(?:'|’)re not a robot|invalid email address|please re-enter|"
+    r"thank you for subscribing|you agree to receive|an error has occurred|"
+    r"please try again later|select a newsletter|enter your email address|"
+    r"email address is invalid|view all .{1,40} newsletters",
     re.I,
 )
 _CALL_TO_ACTION = re.compile(
@@ -385,6 +396,8 @@ def _furniture(text: str) -> _Unit:
     if _SIGNOFF.match(text) or (short and (_CREDIT_LINE.search(text) or _COPYRIGHT.match(text))):
         return _Unit(text, "signoff", (text,))
     if _CALL_TO_ACTION.match(text) and len(text.split()) <= 30:
+        return _Unit(text, "nav", (text,))
+    if len(_SIGN_UP_FORM.findall(text)) >= 2:
         return _Unit(text, "nav", (text,))
     if _BYLINE.match(text) and len(text.split()) <= 15:
         return _Unit(text, "byline", (text,))
