@@ -303,3 +303,24 @@ def test_corroborate_counts_of_different_years_are_different_things() -> None:
     same_year = replace(now.figures[0], scope="in 1998")
     (contradiction,) = corroborate([replace(now, figures=(same_year,)), then], articles)[1]
     assert len(contradiction.sides) == 2
+
+
+def test_corroborate_a_part_or_an_increment_does_not_dispute_the_whole() -> None:
+    def counted(text: str, value: float) -> dict[str, Any]:
+        return {"text": text, "value": value, "unit": "people", "what": "Veldan customers"}
+
+    total = "The breach exposed the data of 143 million Veldan customers, the firm said."
+    more = "The firm said an additional 2.5 million Veldan customers were exposed."
+    other = "Two other Veldan customers were exposed, the firm said."
+    again = "The breach exposed the data of 160 million Veldan customers, the firm said."
+    readings = [
+        _reading("a1", (total, counted("143 million Veldan customers", 143e6))),
+        _reading("a2", (more, counted("2.5 million Veldan customers", 2.5e6))),
+        _reading("a3", (other, counted("Two other Veldan customers", 2.0))),
+        _reading("a4", (again, counted("160 million Veldan customers", 160e6))),
+    ]
+    articles = {f"a{i}": _article(f"a{i}") for i in range(1, 5)}
+    _, contradictions = corroborate(readings, articles)
+    # the two totals still disagree; the increment and the part stand apart
+    (contradiction,) = contradictions
+    assert {s.sources[0].article for s in contradiction.sides} == {"a1", "a4"}

@@ -88,6 +88,7 @@ class _Item:
     sentence_places: frozenset[str]
     clause_places: frozenset[str]
     sentence_names: frozenset[str] = frozenset()  # capitalised names, whatever NER made of them
+    part: bool = False  # counts a part or an increment: "an additional 2.5 million", "two other"
 
 
 # ------------------------------------------------------------------ origins
@@ -313,9 +314,23 @@ def _items(readings: Sequence[Reading]) -> list[_Item]:
                     sentence_places=_places(reading, sentence, 0, len(sentence.text)),
                     clause_places=_places(reading, sentence, lo, hi, peoples=True),
                     sentence_names=_names(reading, sentence),
+                    part=_counts_a_part(figure, sentence.text, span),
                 )
             )
     return items
+
+
+# Words that make a count one of a part or of an increment, not the whole: "an
+# additional 2.5 million Americans" beside "143 million", "two other coaches" beside
+# "seven coaches", "14 new cases" beside "20 cases".
+_PARTS = frozenset({"additional", "another", "other", "others", "further", "extra", "new"})
+
+
+def _counts_a_part(figure: Figure, sentence: str, span: tuple[int, int] | None) -> bool:
+    """Tell whether the figure's words, or the two words before them, mark a part."""
+    before = sentence[max(0, span[0] - 40) : span[0]].split()[-2:] if span else []
+    words = [word.strip(".,;:()\"'").lower() for word in (*before, *figure.text.split())]
+    return any(word in _PARTS for word in words)
 
 
 def _phrase(sentence: str, span: tuple[int, int] | None, lo: int, hi: int) -> str:
@@ -355,6 +370,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         )
     if _elsewhere(left, right):
         return False  # same kind of count in different places
+    if left.part != right.part:
+        return False  # "an additional 2.5 million" adds to the total, it does not dispute it
     if years_in(left.figure.scope) != years_in(right.figure.scope):
         return False  # "five outs (in 2003)" is another game than today's "four outs"
     if orders_apart(left.figure, right.figure):
