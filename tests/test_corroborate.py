@@ -228,9 +228,14 @@ def test_corroborate_amounts_orders_of_magnitude_apart_are_different_things() ->
     assert sorted(side.value for side in contradiction.sides) == ["$60", "$70"]
 
 
+def _people(text: str, value: float, what: str) -> dict[str, Any]:
+    """The fields of a figure that counts people."""
+    return {"text": text, "value": value, "unit": "people", "what": what}
+
+
 def test_corroborate_counts_of_two_nations_people_are_different_things() -> None:
     def affected(text: str, value: float) -> dict[str, Any]:
-        return {"text": text, "value": value, "unit": "people", "what": "consumers affected"}
+        return _people(text, value, "consumers affected")
 
     first = "About 8,000 Canadian consumers were affected by the breach."
     second = "Some 182,000 Kenyan consumers were affected by the breach."
@@ -306,18 +311,15 @@ def test_corroborate_counts_of_different_years_are_different_things() -> None:
 
 
 def test_corroborate_a_part_or_an_increment_does_not_dispute_the_whole() -> None:
-    def counted(text: str, value: float) -> dict[str, Any]:
-        return {"text": text, "value": value, "unit": "people", "what": "Veldan customers"}
-
     total = "The breach exposed the data of 143 million Veldan customers, the firm said."
     more = "The firm said an additional 2.5 million Veldan customers were exposed."
     other = "Two other Veldan customers were exposed, the firm said."
     again = "The breach exposed the data of 160 million Veldan customers, the firm said."
     readings = [
-        _reading("a1", (total, counted("143 million Veldan customers", 143e6))),
-        _reading("a2", (more, counted("2.5 million Veldan customers", 2.5e6))),
-        _reading("a3", (other, counted("Two other Veldan customers", 2.0))),
-        _reading("a4", (again, counted("160 million Veldan customers", 160e6))),
+        _reading("a1", (total, _people("143 million Veldan customers", 143e6, "customers"))),
+        _reading("a2", (more, _people("2.5 million Veldan customers", 2.5e6, "customers"))),
+        _reading("a3", (other, _people("Two other Veldan customers", 2.0, "customers"))),
+        _reading("a4", (again, _people("160 million Veldan customers", 160e6, "customers"))),
     ]
     articles = {f"a{i}": _article(f"a{i}") for i in range(1, 5)}
     _, contradictions = corroborate(readings, articles)
