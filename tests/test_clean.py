@@ -140,6 +140,9 @@ def test_clean_told_the_associated_press_is_ap() -> None:
 def test_clean_caption_credit_is_split_off() -> None:
     credit = caption_credit("Soldiers patrol a street in the town. (AP Photo/John Doe, File)")
     assert credit == "(AP Photo/John Doe, File)"
+    # some outlets credit in square brackets
+    credit = caption_credit("Freed girls are seen in Karvik, October 13, 2031. [Photo/Agencies]")
+    assert credit == "[Photo/Agencies]"
 
 
 def test_clean_url_normalised_for_the_key() -> None:

@@ -186,7 +186,11 @@ _CREDIT_END = [
         r"(?:Picture|Photo|Photograph|Image|Pic|Photo ?credit|Credits?|Photography|Video)"
         r"\s*:\s*(?:[^.!?:\n]|\b[A-Z]\.)(?:[^.!?:\n]|\b[A-Z]\.){1,100}\.?\s*$"
     ),
-    re.compile(r"\((?:FILE[ -]+)?[^()]{0,40}\b(?:Photo|Picture|Image|Pic)s?\b[^()]{0,80}\)\.?\s*$"),
+    # in brackets or square brackets: "(AP Photo/Jane Doe)", "[Photo/Agencies]"
+    re.compile(
+        r"[(\[](?:FILE[ -]+)?[^()\[\]]{0,40}\b(?:Photo|Picture|Image|Pic)s?\b[^()\[\]]{0,80}"
+        r"[)\]]\.?\s*$"
+    ),
     re.compile(
         rf"{_NAME}\s*/\s*(?:{_AGENCY}|Getty Images|EPA|EPA-EFE|Shutterstock)"
         r"(?:\s+via\s+Getty\s+Images)?(?:\s+Photo)?\.?\s*$"
