@@ -15,8 +15,8 @@ from newsfuse.records import (
     Place,
     Story,
 )
-from newsfuse.stages.brief import story_title, write_brief
-from newsfuse.support import is_supported, support_score
+from newsfuse.stages.brief import shorten, story_title, write_brief
+from newsfuse.support import content_tokens, is_supported, support_score
 
 TOOK_1 = Citation("a1", "The Northern Front took control of Karvik late Tuesday, residents said.")
 TOOK_2 = Citation("a2", "Northern Front fighters took control of Karvik after heavy fighting.")
@@ -255,3 +255,16 @@ def test_brief_a_claim_of_a_year_before_the_story_is_background() -> None:
     since = replace(claims[0], scope="since 1998")  # runs up to the story: not history
     brief = write_brief(story, (), (since, claims[1]), (), ARTICLES)
     assert not brief.sentences[0].text.startswith("Seven people")
+
+
+def test_brief_a_cut_sentence_never_opens_on_a_clause_that_leans_on_another() -> None:
+    sentence = (
+        "Mr. Vale, considered a cautious leader, also ordered his government on Saturday to "
+        "install a missile defence battery known as Karsh, whose deployment in Veldan had been "
+        "suspended since he took office in May, officials said on Sunday."
+    )
+    cut = shorten(sentence, content_tokens("deployment suspended"), max_words=20)
+    assert not cut.lower().startswith("whose")
+    assert "whose deployment in Veldan had been suspended" in cut
+    # nor on a clause that has lost its subject ("also ordered his government ...")
+    assert not cut.lower().startswith("also")

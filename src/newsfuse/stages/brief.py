@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.lexicon import MONTHS, SMALL_NUMBERS, WEEKDAYS
+from newsfuse.lexicon import MONTHS, SMALL_NUMBERS, WEEKDAYS, word_set
 from newsfuse.records import (
     Article,
     Brief,
@@ -103,16 +103,64 @@ def finish(text: str) -> str:
 
 
 def shorten(sentence: str, focus: frozenset[str], max_words: int = MAX_SENTENCE_WORDS) -> str:
-    """Return ``sentence`` cut to the clauses holding the ``focus`` tokens when it is too long."""
+    """Return ``sentence`` cut to the clauses holding the ``focus`` tokens when it is too long.
+
+    A clause that leans on the one before it ("whose deployment had been suspended",
+    "also ordered his government ...", "and Apple employees") keeps the clauses back
+    to one that stands alone: on its own it is no sentence.
+    """
     if word_count(sentence) <= max_words:
         return sentence
-    clauses = [clause for clause in _CLAUSE_BREAK.split(sentence) if clause.strip()]
-    kept = [clause for clause in clauses if content_tokens(clause) & focus] or clauses[:1]
-    text = ", ".join(kept)
+    pieces = _CLAUSE_SPLIT.split(sentence)
+    clauses, breaks = pieces[0::2], pieces[1::2]
+    hits = [i for i, clause in enumerate(clauses) if content_tokens(clause) & focus] or [0]
+    units = sorted({(_standing_start(clauses, breaks, i), i) for i in hits})
+    text = ", ".join(_joined(clauses, breaks, unit) for unit in _merged(units))
     if word_count(text) > max_words:
-        best = max(kept, key=lambda clause: len(content_tokens(clause) & focus))
-        text = best
+        best = max(units, key=lambda unit: len(content_tokens(clauses[unit[1]]) & focus))
+        text = _joined(clauses, breaks, best)
     return text
+
+
+# Words that open a clause leaning on the one before it.
+_DEPENDENT_OPENERS = word_set(
+    "which who whom whose where when while whereas with without as after before because "
+    "since although though if unless including amid despite"
+)
+_CLAUSE_SPLIT = re.compile(rf"({_CLAUSE_BREAK.pattern})")
+
+
+def _standing_start(clauses: Sequence[str], breaks: Sequence[str], index: int) -> int:
+    """Return the index of the nearest clause at or before ``index`` that stands alone.
+
+    One after a semicolon, colon or dash that opens on a capital and no dependent word
+    ("...; Tokyo will ..."); else the sentence's first clause: after a comma a clause
+    has lost its subject ("also ordered ...") or its list ("Google, and Apple staff").
+    """
+    while index > 0:
+        first = (clauses[index].split() or [""])[0]
+        after_stop = breaks[index - 1].strip()[:1] in (";", ":", "-", "\u2013", "\u2014")
+        if after_stop and first[:1].isupper() and first.lower() not in _DEPENDENT_OPENERS:
+            break
+        index -= 1
+    return index
+
+
+def _merged(units: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return ranges of clause indices with overlapping or touching ranges joined."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in units:
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _joined(clauses: Sequence[str], breaks: Sequence[str], unit: tuple[int, int]) -> str:
+    """Return the clauses ``unit[0]`` to ``unit[1]`` as the sentence wrote them."""
+    lo, hi = unit
+    return clauses[lo] + "".join(breaks[j - 1] + clauses[j] for j in range(lo + 1, hi + 1))
 
 
 def date_phrase(words: str) -> str:
