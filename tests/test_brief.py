@@ -15,7 +15,7 @@ from newsfuse.records import (
     Place,
     Story,
 )
-from newsfuse.stages.brief import shorten, story_title, write_brief
+from newsfuse.stages.brief import finish, shorten, story_title, write_brief
 from newsfuse.support import content_tokens, is_supported, support_score
 
 TOOK_1 = Citation("a1", "The Northern Front took control of Karvik late Tuesday, residents said.")
@@ -268,3 +268,8 @@ def test_brief_a_cut_sentence_never_opens_on_a_clause_that_leans_on_another() ->
     assert "whose deployment in Veldan had been suspended" in cut
     # nor on a clause that has lost its subject ("also ordered his government ...")
     assert not cut.lower().startswith("also")
+
+
+def test_brief_a_list_item_s_bullet_is_not_part_of_its_sentence() -> None:
+    assert finish("• Up to seven family members can join") == "Up to seven family members can join."
+    assert finish("— and the army withdrew") == "The army withdrew."

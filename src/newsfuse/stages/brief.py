@@ -92,7 +92,8 @@ def word_count(text: str) -> int:
 
 def finish(text: str) -> str:
     """Return ``text`` as a sentence: trimmed, capitalised, unbalanced quotes removed, full stop."""
-    text = " ".join(text.split()).strip(" ,;:-")
+    # a list item's bullet is the page's layout, not the sentence's ("• Up to seven ...")
+    text = " ".join(text.split()).strip(" ,;:-").lstrip("•·▪‣*–— ")
     if sum(text.count(quote) for quote in _QUOTES) % 2:
         text = "".join(char for char in text if char not in _QUOTES)
     text = _LEADING_JOINER.sub("", text)
