@@ -17,7 +17,9 @@ A name is resolved to one gazetteer candidate by a score that adds:
 One name is one place within a story (one sense per discourse). A name whose
 best candidate lies far away in a country the story never mentions, while
 the story clearly happens elsewhere, stays unresolved (lat/lon None) with the
-story's country: a wrong point is worse than none.
+story's country: a wrong point is worse than none. A name that the gazetteer
+does not hold, or cannot settle, is a place only where the text makes it one
+(:func:`_grounded`): the models tag people, teams and firms as places too.
 """
 
 from __future__ import annotations
@@ -519,7 +521,7 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
         previous = (mention, site)
         # "Paris, Tenn.", "Pandi, Bulacan": the name after the comma may be its division,
         # whether or not it is a mention itself (state abbreviations seldom are).
-        after = _AFTER_COMMA.match(texts.get(mention.article, ""), mention.end)
+        after = _AFTER_COMMA.match(text, mention.end)
         if after:
             within[key].add(after.group("name"))
     toponyms = []
