@@ -86,6 +86,16 @@ def test_figures_between_two_numbers_is_a_range() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("Two or three villagers were abducted.", 2, 3), ("Some 10 or 12 villagers fled.", 10, 12)],
+)
+def test_figures_one_count_or_another_is_a_range(text: str, low: float, high: float) -> None:
+    # a guess between two counts: "three villagers" alone would dispute "two villagers"
+    figure = only(text)
+    assert (figure.value, figure.low, figure.high, figure.unit) == (None, low, high, "villager")
+
+
+@pytest.mark.parametrize(
     ("text", "value", "what"),
     [
         ("The camp lies 45 km south of Tarvel.", 45, "km south of Tarvel"),

@@ -138,7 +138,10 @@ _NUMBER = re.compile(
 )
 _RANGE = re.compile(
     rf"\b(?:between\s+)?(?P<a>{_DIGITS})\s*(?:-|–|to|and)\s*(?P<b>{_DIGITS})"
-    rf"(?:\s?(?P<scale>{_SCALE})\b)?",
+    rf"(?:\s?(?P<scale>{_SCALE})\b)?"
+    # "two or three fans", "10 or 12 people": a guess between two counts, not the second
+    rf"|\b(?P<a2>{_DIGITS}|{_WORD_ALONE})\s+or\s+(?P<b2>{_DIGITS}|{_WORD_ALONE})\b(?!-)"
+    rf"(?:\s?(?P<scale2>{_SCALE})\b)?",
     re.IGNORECASE,
 )
 _MONTHS = (
@@ -323,6 +326,13 @@ _SOURCE_AFTER = re.compile(
 def number_value(digits: str) -> float:
     """Return the value of "3,500" or "2.5"."""
     return float(digits.replace(",", ""))
+
+
+def _count_value(written: str) -> float:
+    """Return the value of "3,500" or "three"."""
+    if written[:1].isalpha():
+        return word_value(written) or 0.0
+    return number_value(written)
 
 
 def word_value(words: str) -> float | None:
@@ -589,12 +599,14 @@ def figure_at(match: re.Match[str], text: str, article: str, sentence: int) -> F
 
 
 def range_figures(text: str, article: str, sentence: int) -> list[tuple[int, int, Figure]]:
-    """Return "between 200 and 300 people"-style ranges as figures with low/high."""
+    """Return ranges ("between 200 and 300 people", "two or three fans") as low/high figures."""
     found = []
     for match in _RANGE.finditer(text):
-        scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
-        low, high = number_value(match.group("a")) * scale, number_value(match.group("b")) * scale
-        if high <= low or is_excluded(text, match.start("a"), match.end("a"), low, False):
+        first = "a" if match.group("a") else "a2"
+        ends = (match.group(first), match.group("b" if first == "a" else "b2"))
+        scale = _SCALES.get((match.group("scale") or match.group("scale2") or "").lower(), 1.0)
+        low, high = (_count_value(end) * scale for end in ends)
+        if high <= low or is_excluded(text, match.start(first), match.end(first), low, False):
             continue
         noun = counted_noun(text[match.end() :])
         if noun is None:
