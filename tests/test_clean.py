@@ -267,3 +267,16 @@ def test_clean_labels_run_together_and_a_sign_up_form_are_furniture() -> None:
     article = _text("\n\n".join(["Karvik falls", BODY, labels, form, after]))
     assert {labels, form} <= set(article.removed)
     assert BODY in article.text and after in article.text
+
+
+def test_clean_a_caption_led_by_its_credit_and_without_a_full_stop_is_furniture() -> None:
+    captions = [
+        "Getty Images Dan Carter cries as he heads down the pit lane",
+        "AP:Associated Press Tensions in Veldan are now at breaking point",
+    ]
+    # a sentence that opens on an agency's name, or ends as a sentence does, is text
+    kept = ["Reuters reported that the army withdrew.", "AFP The ministry said the army left."]
+    article = _text("\n\n".join(["Karvik falls", BODY, *captions, *kept]))
+    assert {"Getty Images", "AP:Associated Press"} <= set(article.removed)
+    assert all(caption not in article.text for caption in captions)
+    assert all(line in article.text for line in kept)

@@ -208,6 +208,13 @@ _BARE_CREDIT_END = re.compile(
 _CREDIT_START = re.compile(
     r"^(?P<credit>[A-Z][A-Z&.'’ -]{1,40}?\s*•\s*[A-Z][A-Z&.'’-]{1,30})\s+(?=[A-Z])"
 )
+# A caption that opens on its photo credit and, as captions are written, ends without a
+# full stop: "Getty Images Massa cries as he heads down the pit lane", "AP:Associated
+# Press Tensions on the Korean peninsula are now at breaking point".
+_CREDIT_LED = re.compile(
+    rf"^(?P<credit>AP:Associated Press|(?:{_AGENCY}|EPA-EFE|EPA|Getty Images|Getty|"
+    r"Barcroft Media|Splash News|Rex Features|REX|Shutterstock)(?:\s+-\s+Getty)?)\s+(?=[A-Z])"
+)
 # An outlet's note on its own article ("• This article was amended on 10 November to
 # remove ..."): about the article, not the news, and its figures are the wrong ones.
 _CORRECTION = re.compile(
@@ -414,6 +421,9 @@ def _furniture(text: str) -> _Unit:
         return _Unit(text, "correction", (text,))
     led = _CREDIT_START.match(text)
     if led is not None and len(text.split()) <= 40:
+        return _Unit(text, "caption", (text[led.end() :], led["credit"]))
+    led = _CREDIT_LED.match(text)
+    if led is not None and len(text.split()) <= 40 and not _TERMINAL.search(text):
         return _Unit(text, "caption", (text[led.end() :], led["credit"]))
     credit = caption_credit(text)
     if credit is not None:
