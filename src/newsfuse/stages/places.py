@@ -196,17 +196,17 @@ def resolve_places(
     ]
     # A name that the gazetteer does not hold, or holds but cannot settle in context, is a
     # place only by the text's word ("Obama", "Split", "Maya" are towns somewhere too).
+    by_text = {toponym.key: _placed_by_text(toponym, gazetteer) for toponym in toponyms}
     toponyms = [
         toponym
         for toponym in toponyms
-        if any(gazetteer.candidates(lookup) for lookup in toponym.lookups)
-        or _placed_by_text(toponym, gazetteer)
+        if by_text[toponym.key] or any(gazetteer.candidates(name) for name in toponym.lookups)
     ]
     resolved = _resolve(toponyms, list(texts.values()), gazetteer, tuning, outlets=outlets)
     return tuple(
         resolved[toponym.key]
         for toponym in toponyms
-        if resolved[toponym.key].gazetteer_id is not None or _placed_by_text(toponym, gazetteer)
+        if by_text[toponym.key] or resolved[toponym.key].gazetteer_id is not None
     )
 
 
