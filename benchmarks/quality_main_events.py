@@ -102,7 +102,7 @@ def _baseline_hits(report: Mapping[str, Any], gold: Sequence[Mapping[str, Any]])
             for name in story_places.get(article["id"], [])
             if name and name in article["text"]
         )
-        place = dateline.place if dateline else (named[0][1] if named else None)
+        place = (dateline.place if dateline else None) or (named[0][1] if named else None)
         events.append(
             {
                 "id": "b",

@@ -149,9 +149,14 @@ def test_main_event_kind_votes_with_headline_and_lead() -> None:
         ("GOMA - Rebels entered", "Goma"),
         ("NEW YORK — Two trains collided", "New York"),
         ("Kabul, Afghanistan (Reuters) - The Taliban", "Kabul"),
+        # Reuters' forms: the day after the region; several bureaus, which name no one
+        # place where the news happened.
+        ("PORTO ALEGRE, Brazil, Oct 19 (Reuters) - Floods rose", "Porto Alegre"),
+        ("TOKYO/SEOUL (Reuters) - A missile flew", None),
+        ("LIMA/NEW YORK, Sept. 5 (Reuters) - The court ruled", None),
     ],
 )
-def test_main_event_dateline_place(text: str, place: str) -> None:
+def test_main_event_dateline_place(text: str, place: str | None) -> None:
     dateline = find_dateline(text)
     assert dateline is not None and dateline.place == place
 
@@ -168,6 +173,8 @@ def test_main_event_sentences_start_at_line_breaks_and_datelines(nlp: Any) -> No
     sentences = [span.text.strip() for span in doc.sents]
     assert sentences[0] == "Storm hits coast"
     assert sentences[-1] == "A storm hit the coast on Monday."
+    doc = nlp("LIMA/NEW YORK, Sept. 5 (Reuters) - The court ruled on the appeal.")
+    assert [span.text.strip() for span in doc.sents][-1] == "The court ruled on the appeal."
 
 
 def test_main_event_summary_keeps_a_conjoined_subject(nlp: Any) -> None:

@@ -810,7 +810,7 @@ def _fallback_place(article: Article, spans: Sequence[Span], lead: int) -> str |
     the headline names too, else the first place the lead names.
     """
     dateline = find_dateline(article.text)
-    if dateline is not None:
+    if dateline is not None and dateline.place:
         return dateline.place
     return _title_place(article.title, spans) or _first_place(spans, lead)
 

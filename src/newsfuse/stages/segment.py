@@ -24,10 +24,14 @@ if TYPE_CHECKING:
 
 COMPONENT = "newsfuse_sentence_starts"
 
-# "GOMA, Congo (Reuters) -", "NEW YORK —", "MELBOURNE, Fla. —", "Kabul, Afghanistan (AP) —"
+# "GOMA, Congo (Reuters) -", "NEW YORK —", "MELBOURNE, Fla. —", "Kabul, Afghanistan (AP) —";
+# Reuters also files from several places and writes the day: "TOKYO/SEOUL (Reuters) -",
+# "ERIMO, Japan, Oct 19 (Reuters) -".
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<place>[A-Z][A-Z.'\- ]{1,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=[^\n]{0,40}?\())"
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'\- ]{1,40}?(?:/[A-Z][A-Z.'\- ]{1,40}?)*"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=[^\n]{0,40}?\())"
     r"(?:,[ \t]*(?P<region>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2}))?"
+    r"(?:,[ \t]*(?P<day>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}))?"
     r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&-]{0,25})\))?"
     r"[ \t]*(?:—|–|--|-)[ \t]+(?=\S)",
     re.MULTILINE,
@@ -61,9 +65,13 @@ _NOT_DATELINES = frozenset(
 
 @dataclass(frozen=True)
 class Dateline:
-    """A dateline's place as a reader writes it ("New York"), and its span in the text."""
+    """A dateline's place as a reader writes it ("New York"), and its span in the text.
 
-    place: str
+    ``place`` is None for a dateline of several places ("TOKYO/SEOUL (Reuters) -"):
+    those are the bureaus that filed the story, not where it happened.
+    """
+
+    place: str | None
     start: int
     end: int  # where the body after the dash starts
 
@@ -76,7 +84,8 @@ def datelines(text: str) -> Iterator[Dateline]:
     ordinary opening ("Kabul - the capital -") is not read as one.
     """
     for match in _DATELINE.finditer(text):
-        place = match["place"].strip(" .-")
+        places = [part.strip(" .-") for part in match["place"].split("/")]
+        place = places[0]
         if len(place) < 3 or place.upper() in _NOT_DATELINES:
             continue
         upper = place.isupper()
@@ -84,9 +93,8 @@ def datelines(text: str) -> Iterator[Dateline]:
             continue
         if upper and len(place.replace(" ", "")) < 3:
             continue
-        yield Dateline(
-            place=place.title() if upper else place, start=match.start(), end=match.end()
-        )
+        named = (place.title() if upper else place) if len(places) == 1 else None
+        yield Dateline(place=named, start=match.start(), end=match.end())
 
 
 def find_dateline(text: str, within: int = 1200) -> Dateline | None:
