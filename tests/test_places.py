@@ -338,3 +338,31 @@ def test_places_a_name_the_gazetteer_cannot_settle_is_a_place_only_by_the_text_s
     assert (
         resolve_places(_mentions(bare, "Springfield"), {"a": bare}, gazetteer, tuning=tuning) == ()
     )
+
+
+def _story_places(text: str, names: list[str]) -> dict[str, Place]:
+    mentions = []
+    for name in names:
+        start = text.index(name)
+        mentions.append(Mention("a", 0, start, start + len(name), name, "GPE"))
+    return {p.name: p for p in resolve_places(mentions, {"a": text}, Gazetteer.builtin())}
+
+
+def test_places_a_bare_direction_is_no_namesake_division_or_town() -> None:
+    # "the North" of a story on Korea is neither Cameroon's North Region (whose name
+    # "North Korea's" also begins with) nor a village called North in the US.
+    text = (
+        "Pyongyang, North Korea's capital, held a parade. The United States and South Korea "
+        "doubt that the North can build the weapon, and the South said so."
+    )
+    found = _story_places(text, ["Pyongyang", "United States", "South Korea", "North", "South"])
+    assert found["Pyongyang"].country == "KP"
+    for direction in ("North", "South"):
+        place = found.get(direction)
+        assert place is None or (place.lat, place.gazetteer_id) == (None, None), place
+
+
+def test_places_a_direction_names_a_division_of_a_country_the_story_names() -> None:
+    text = "Militants raided a village in Cameroon's Far North on Sunday, officials in Maroua said."
+    far_north = _story_places(text, ["Cameroon", "Far North", "Maroua"])["Far North"]
+    assert (far_north.country, far_north.feature) == ("CM", "ADM1")

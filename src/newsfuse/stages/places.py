@@ -567,6 +567,12 @@ _QUALIFIERS = word_set(
 )
 
 
+def _direction(name: str) -> bool:
+    """Tell whether a name is only a direction or a qualifier ("North", "the West", "Central")."""
+    words = name.lower().split()
+    return bool(words) and all(word in _QUALIFIERS or word == "the" for word in words)
+
+
 def _placed_by_text(toponym: _Toponym, gazetteer: Gazetteer) -> bool:
     """Tell whether the text makes a place of a name, which is no people's word ("German")."""
     return _grounded(toponym, gazetteer) and not _demonym_countries(toponym.name, gazetteer)
@@ -681,8 +687,10 @@ def _resolve(
 
 def _divisions_named(name: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Return the countries and divisions a name after a comma may be ("Tenn. police": "Tenn.")."""
-    words = name.split()
+    words = name.removesuffix("’s").removesuffix("'s").split()  # "Seoul, South Korea's capital"
     for size in range(len(words), 0, -1):  # the longest name first: "New South Wales"
+        if size < len(words) and _direction(" ".join(words[:size])):
+            break  # "North Phyongan" is no division called "North"
         found = [
             c
             for c in gazetteer.candidates(" ".join(words[:size]))
@@ -704,7 +712,13 @@ def _context(
     """Gather the story's countries and divisions from its place names and its words."""
     countries: dict[str, float] = defaultdict(float)
     divisions: set[str] = set()
-    named = [(options[toponym.key], toponym.count) for toponym in toponyms]
+    # A bare direction ("the North") is no evidence of the country that has a division
+    # so named: it is a part of whatever country the story is about.
+    named = [
+        (options[toponym.key], toponym.count)
+        for toponym in toponyms
+        if not _direction(toponym.name)
+    ]
     # A division written only after a comma ("Paris, Tenn.") is evidence as a mention is.
     keys = {toponym.key for toponym in toponyms}
     named += [(found, 1) for name, found in containers.items() if _group_key(name) not in keys]
@@ -810,6 +824,18 @@ def _choose(
     by ``tuning.margin`` is contested: no point, but the country when every
     contender lies in the same one.
     """
+    if _direction(toponym.name) and not toponym.within:
+        # A bare direction is a part of the country the text is about ("the North" of a
+        # story on Korea), which cannot be told; it names a division only of a country
+        # the story names ("Cameroon's Far North"), never a town or a division elsewhere
+        # ("North, South Carolina" is written so, with its state).
+        found = [
+            c
+            for c in found
+            if c.feature_class == "A" and c.match == "name" and context.share(c.country) > 0
+        ]
+        if not found:
+            return None, None
     scored = sorted(
         ((_score(c, context, toponym), c) for c in found), key=lambda item: item[0], reverse=True
     )
