@@ -514,7 +514,8 @@ def rule_scores(text: str) -> dict[str, float]:
 def load_examples() -> tuple[tuple[str, str], ...]:
     """Return the shipped labelled examples as (text, ACLED type) pairs."""
     path = resources.files("newsfuse").joinpath("data", "event_examples.jsonl")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines: JSON holds U+2028
+    rows = [json.loads(line) for line in lines if line]
     return tuple((row["text"], row["acled_type"]) for row in rows)
 
 
