@@ -366,3 +366,10 @@ def test_places_a_direction_names_a_division_of_a_country_the_story_names() -> N
     text = "Militants raided a village in Cameroon's Far North on Sunday, officials in Maroua said."
     far_north = _story_places(text, ["Cameroon", "Far North", "Maroua"])["Far North"]
     assert (far_north.country, far_north.feature) == ("CM", "ADM1")
+
+
+def test_places_a_cue_does_not_reach_across_a_line_break() -> None:
+    # A paragraph that ends in "in" does not make the next paragraph's first word a place.
+    text = "The fans could not take it in\n\nWith the race still on, the driver walked to Lisbon."
+    found = place_mentions([], {"a": text}, known=lambda name: True)
+    assert [m.text for m in found] == ["Lisbon"]

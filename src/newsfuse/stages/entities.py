@@ -114,19 +114,19 @@ _TITLE_RE = re.compile(
 )
 # Words before a name that make it a place. Some say where something is, which a
 # person's name does not take ("in X", "the town of X": _SITE_BEFORE); others a person's
-# name takes too ("to X", "from X", "took X").
+# name takes too ("to X", "from X", "took X"). Both stand in the name's line.
 _SITE_WORDS = "|".join(sorted(SITE_PREPOSITIONS))
 _SITE_NOUNS = (
     "town|city|village|capital|province|region|district|territory|hub|outskirts|"
     "centre|center|residents?|people|streets"
 )
 _SITE_BEFORE = re.compile(
-    rf"(?:\b(?:{_SITE_WORDS})|\b(?:{_SITE_NOUNS}) of)\s+(?:the\s+)?$", re.IGNORECASE
+    rf"(?:\b(?:{_SITE_WORDS})|\b(?:{_SITE_NOUNS}) of)[^\S\n]+(?:the\s+)?$", re.IGNORECASE
 )
 _PLACE_BEFORE = re.compile(
     rf"(?:\b(?:{_SITE_WORDS}|from|to|reached|entered|seized|captured|took|taken|occupied|"
     rf"overran|shelled|fled|left)|\b(?:{_SITE_NOUNS}|control|fall|capture|seizure) of)"
-    r"\s+(?:the\s+)?$",
+    r"[^\S\n]+(?:the\s+)?$",  # in one line: a paragraph's last word cues nothing
     re.IGNORECASE,
 )
 _PLACE_AFTER = re.compile(

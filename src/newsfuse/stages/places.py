@@ -364,13 +364,15 @@ def _enumerated(article: str, text: str, places: Sequence[Mention]) -> list[Ment
 
 
 _PREPOSITION = r"(?:in|at|near|from|to|into|outside|towards?|around|of|across|via)"
+# A cue and its name stand in one line: "set in\n\nWith the race ..." is a new paragraph.
 _CUED_NAME = re.compile(
-    rf"\b{_PREPOSITION}\s+(?:the\s+(?:town|city|village|region|province)\s+of\s+)?"
+    rf"\b{_PREPOSITION}[^\S\n]+(?:the\s+(?:town|city|village|region|province)\s+of\s+)?"
     r"(?P<name>[A-Z][a-z\u00c0-\u017f]+(?:[ -][A-Z][a-z\u00c0-\u017f]+)?)"
 )
 _DESIGNATION = r"the\s+(?:[a-z-]+\s+){0,3}(?:town|city|village|region|province|district)\s+of\s+"
 _BEFORE = re.compile(
-    rf"\b(?P<cue>in|at|near|from|into|of|outside|towards?|around|across|via)\s+(?:{_DESIGNATION})?$",
+    rf"\b(?P<cue>in|at|near|from|into|of|outside|towards?|around|across|via)[^\S\n]+"
+    rf"(?:{_DESIGNATION})?$",
     re.IGNORECASE,
 )
 # What puts the name after "of" or "from" on the map: "the (mining) town of X", a
