@@ -373,3 +373,12 @@ def test_places_a_cue_does_not_reach_across_a_line_break() -> None:
     text = "The fans could not take it in\n\nWith the race still on, the driver walked to Lisbon."
     found = place_mentions([], {"a": text}, known=lambda name: True)
     assert [m.text for m in found] == ["Lisbon"]
+
+
+def test_places_a_county_puts_the_story_in_its_country_and_state() -> None:
+    # "Clarke County" is five counties, all American, one of them around Athens, Georgia:
+    # the Greek capital is no longer the likelier Athens.
+    text = "Deputies in Clarke County said the road into Athens was closed."
+    county, athens = resolve_spans(text, [(12, 25), (45, 51)], Gazetteer.builtin())
+    assert athens is not None and (athens.country, athens.admin1) == ("US", "Georgia"), athens
+    assert county is not None and county.country == "US"

@@ -717,14 +717,16 @@ def _context(
     # A bare direction ("the North") is no evidence of the country that has a division
     # so named: it is a part of whatever country the story is about.
     named = [
-        (options[toponym.key], toponym.count)
+        (options[toponym.key], toponym.count, toponym.division)
         for toponym in toponyms
         if not _direction(toponym.name)
     ]
     # A division written only after a comma ("Paris, Tenn.") is evidence as a mention is.
     keys = {toponym.key for toponym in toponyms}
-    named += [(found, 1) for name, found in containers.items() if _group_key(name) not in keys]
-    for found, count in named:
+    named += [
+        (found, 1, False) for name, found in containers.items() if _group_key(name) not in keys
+    ]
+    for found, count, division in named:
         nations = {
             c.country for c in found if c.feature_code == "PCLI" and c.match != "alt" and c.country
         }
@@ -740,6 +742,15 @@ def _context(
         for country in senses:
             weight = 2.0 if country in nations else 1.0
             countries[country] += weight * count / len(senses)
+        counties = [c for c in found if c.feature_code == "ADM2" and c.match != "alt"]
+        if division and not senses and len({c.country for c in counties}) == 1:
+            # "Clarke County": five counties of one country, which the story is in; a
+            # county of one state ("Westchester County") puts the story in that state too.
+            # Only a name written as a division: a bare "Swan" is a bird as often.
+            countries[str(counties[0].country)] += 1.0 * count
+            states_of = {c.admin1 for c in counties}
+            if len(states_of) == 1 and counties[0].admin1:
+                divisions.add(name_key(counties[0].admin1))
     for text in texts:
         for word in _demonym_words(text):
             peoples = gazetteer.demonym(word)
