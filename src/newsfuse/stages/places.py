@@ -73,8 +73,12 @@ _VANITY_TLDS = frozenset(
 # story happens in (``_Context.dominant``).
 OUTLET_BONUS = 1.0
 
-# Feature kinds that name an area rather than a point a story happens at.
-_AREA_CODES = frozenset({"PCLI", "CONT", "RGN", "OCN", "SEA", "GULF", "LKS"})
+# Feature kinds that name an area rather than a point a story happens at: countries,
+# continents, regions, waters, islands, peninsulas, ranges, deserts, plateaus.
+_AREA_CODES = frozenset(
+    {"PCLI", "CONT", "RGN", "OCN", "SEA", "GULF", "LKS", "LK", "STRT", "BAY", "CHN"}
+    | {"ISL", "ISLS", "PEN", "MTS", "DSRT", "PLAT"}
+)
 _CLASS_BONUS = {
     "CONT": 3.5,
     "RGN": 3.5,
