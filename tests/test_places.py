@@ -399,3 +399,17 @@ def test_places_islands_ranges_and_regions_are_on_the_map() -> None:
         "Darfur": ("SD", "RGN"),
         "Alps": (None, "MTS"),
     }
+
+
+def test_places_a_division_holding_a_placed_town_is_the_division_meant() -> None:
+    # "Georgia" with Atlanta clearly placed is the state, as "Atlanta, Georgia" would be;
+    # with Tbilisi it stays the country, and a country keeps its name from its province.
+    text = "Police in Georgia said the Atlanta suspect fled."
+    georgia, _ = resolve_spans(text, [(10, 17), (27, 34)], Gazetteer.builtin())
+    assert georgia is not None and (georgia.country, georgia.feature) == ("US", "ADM1")
+    text = "Troops massed near Georgia while Tbilisi stayed calm."
+    georgia, _ = resolve_spans(text, [(19, 26), (33, 40)], Gazetteer.builtin())
+    assert georgia is not None and (georgia.country, georgia.feature) == ("GE", "PCLI")
+    text = "Officials in Panama said Colón and Panama City were flooded."
+    panama, *_ = resolve_spans(text, [(13, 19), (25, 30), (35, 46)], Gazetteer.builtin())
+    assert panama is not None and (panama.country, panama.feature) == ("PA", "PCLI")

@@ -143,6 +143,8 @@ class _Context:
     options: Mapping[str, list[Candidate]]  # toponym key -> its candidates
     containers: Mapping[str, list[Candidate]]  # a name written after a comma -> its divisions
     anchors: dict[str, tuple[float, float]]  # toponym key -> confident point (no countries)
+    # (country, division key) of the confidently placed towns: "Atlanta" -> ("US", "georgia")
+    anchor_divisions: set[tuple[str | None, str]] = field(default_factory=set)
     homes: Counter[str] = field(default_factory=Counter)  # countries of confident places
     contents: Mapping[str, set[str]] = field(default_factory=dict)  # "georgia" -> {"atlanta"}
     outlets: Mapping[str, float] = field(default_factory=dict)  # home country -> share of outlets
@@ -677,6 +679,11 @@ def _resolve(
         for key, choice in confident.items()
         if choice.feature_class != "A"
     }
+    context.anchor_divisions = {
+        (choice.country, name_key(choice.admin1))
+        for key, choice in confident.items()
+        if key in context.anchors and choice.admin1
+    }
     resolved = {}
     for toponym in toponyms:
         found = options[toponym.key]
@@ -805,6 +812,19 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
         for key in context.contents.get(toponym.key, ())
         for inner in context.options.get(key, ())
     ):
+        score += 2.5
+    elif (
+        toponym is not None
+        and candidate.feature_code == "ADM1"
+        and (candidate.country, name_key(candidate.name)) in context.anchor_divisions
+        and not any(
+            c.feature_code == "PCLI" and c.country == candidate.country
+            for c in context.options.get(toponym.key, ())
+        )
+    ):
+        # A town the story clearly places lies in this division ("police in Georgia ...
+        # the Atlanta suspect"), as if the text had written "Atlanta, Georgia"; a country's
+        # name stays the country's even where a province shares it ("Panama").
         score += 2.5
     if toponym is not None and candidate.feature_code not in _AREA_CODES:
         # Places of one story lie near each other: reward closeness to the other anchors.
