@@ -86,6 +86,13 @@ def test_gazetteer_builtin_abbreviations_match_only_their_written_form(builtin: 
     assert {c.country for c in builtin.candidates("NSW")} == {"AU"}
     assert "US" in {c.country for c in builtin.candidates("U.S.") if c.feature_code == "PCLI"}
     assert not [c for c in builtin.candidates("us") if c.feature_code == "PCLI"]
+    # A code is written bare, a style's dotted form as the style writes it; initials
+    # ("A.B.", a player's nickname) are no province, a sentence's full stop no matter.
+    abbreviated = lambda name: {c.name for c in builtin.candidates(name) if c.match == "abbr"}  # noqa: E731
+    assert abbreviated("AB") == abbreviated("Alta.") == {"Alberta"}
+    assert abbreviated("B.C.") == abbreviated("BC") == {"British Columbia"}
+    assert abbreviated("A.B.") == abbreviated("O.K.") == set()
+    assert abbreviated("U.S") == abbreviated("U.S.") == {"United States"}
 
 
 def test_gazetteer_builtin_knows_demonyms_and_country_aliases(builtin: Gazetteer) -> None:

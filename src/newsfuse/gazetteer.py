@@ -53,7 +53,7 @@ from newsfuse.errors import GazetteerError
 from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "9"
+BUILTIN_VERSION = "10"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -110,13 +110,18 @@ def name_key(name: str) -> str:
 
 
 def exact_form(name: str) -> str:
-    """Return the case-kept written form an abbreviation must match ("U.S." -> "US")."""
-    return re.sub(r"[\s.]", "", name)
+    """Return the case-kept written form an abbreviation must match ("N. Y." -> "N.Y").
+
+    Inner dots are kept: a code is written "AB" or "NY", a dotted form is a style's
+    own ("N.Y.", "B.C.", "U.S."), and initials ("A.B.", a player's nickname) are no
+    code. A final dot is dropped, as a sentence's full stop may take it ("the U.S").
+    """
+    return re.sub(r"\s", "", name).rstrip(".")
 
 
 # Two or three capitals, dots dropped ("US", "U.K.", "NSW"). Four-letter capitals are left
 # alone: datelines write towns so ("GOMA -", "ROME -").
-_ACRONYM = re.compile(r"[A-Z]{2,3}")
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,3}")
 
 
 def key_variants(key: str) -> list[str]:
@@ -1073,7 +1078,8 @@ def _write_divisions(
     import pycountry
 
     by_country = _group((city["countrycode"], city) for city in cities)
-    ap = tables["us_ap_abbreviations"]
+    # The dotted forms news styles write: AP's for US states, Canadian Press's for provinces.
+    styles = {"US": tables["us_ap_abbreviations"], "CA": tables["ca_cp_abbreviations"]}
     count = 0
     for code, members in sorted(by_country.items()):
         states = _csc_states(csc, code) if csc is not None else []
@@ -1109,7 +1115,7 @@ def _write_divisions(
             short = state.get("code") or ""
             if code in _CODED_DIVISIONS and short.isalpha() and len(short) >= 2:
                 writer.alias(place_id, short, KIND_ABBR)
-            for abbreviation in ap.get(short, []) if code == "US" else []:
+            for abbreviation in styles.get(code, {}).get(short, []):
                 writer.alias(place_id, abbreviation, KIND_ABBR)
             count += 1
     return count
