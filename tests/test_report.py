@@ -100,6 +100,23 @@ def test_report_article_names_its_main_event_and_story_its_headline() -> None:
     assert report_dict(_report())["articles"][0]["main_event"] is None
 
 
+def test_report_a_near_duplicate_has_the_main_event_of_the_copy_kept() -> None:
+    # A copy is not read again; it reports what the copy kept reports, in the same story.
+    report = _with_headline()
+    story = report.stories[0]
+    copy = replace(report.articles[0], id="a2", duplicate_of="a1")
+    elsewhere = replace(report.articles[0], id="a3", duplicate_of="a1")
+    grown = replace(story.story, articles=("a1", "a2"))
+    data = report_dict(
+        Report(
+            report.generated_at,
+            (*report.articles, copy, elsewhere),
+            (replace(story, story=grown),),
+        )
+    )
+    assert [a["main_event"] for a in data["articles"]] == ["v1", "v1", None]
+
+
 def test_report_markdown_and_html_open_the_story_with_what_happened() -> None:
     markdown = to_markdown(_with_headline())
     assert "**What happened:** Rebels took Alpha — 2025-01-06 (day of the first report" in markdown

@@ -61,15 +61,30 @@ def article_dict(article: Article, main_event: str | None = None) -> dict[str, A
     return data
 
 
-def main_events(stories: Iterable[StoryReport]) -> dict[str, str]:
-    """Return article id -> id of the event (in the article's story) that is its main event."""
-    return {
+def main_events(stories: Iterable[StoryReport], articles: Iterable[Article] = ()) -> dict[str, str]:
+    """Return article id -> id of the event (in the article's story) that is its main event.
+
+    A near-duplicate among ``articles`` is not read again: its main event is that of
+    the copy kept, which has its text, when both are in one story.
+    """
+    stories = list(stories)
+    mains = {
         article: event.id
         for story in stories
         for event in story.events
         for article in event.main_for
         if article in story.story.articles
     }
+    story_of = {article: story.story.id for story in stories for article in story.story.articles}
+    for article in articles:
+        kept = article.duplicate_of
+        if (
+            article.id not in mains
+            and kept in mains
+            and story_of.get(kept) == story_of.get(article.id)
+        ):
+            mains[article.id] = mains[kept]
+    return mains
 
 
 def headline(report: StoryReport) -> Event | None:
@@ -194,7 +209,7 @@ def story_dict(report: StoryReport) -> dict[str, Any]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     """Return ``report`` in the ``newsfuse.report/1`` JSON shape."""
-    mains = main_events(report.stories)
+    mains = main_events(report.stories, report.articles)
     return {
         "schema": SCHEMA,
         "generated_at": report.generated_at,
