@@ -338,3 +338,12 @@ def test_main_event_a_date_in_a_clause_about_a_noun_is_not_the_event_s(nlp: Any)
         title="Front rebels free 21 kidnapped schoolgirls",
     )
     assert main.date is not None and main.date.value == "2024-06-13"
+
+
+def test_main_event_place_of_a_passive_s_agent_is_the_clause_s(nlp: Any) -> None:
+    # "uprooted by fighting in X": where the fighting was is where people were uprooted.
+    text = (
+        "Thousands of families have been uprooted by fighting in Zambezia's northern "
+        "Milange district, aid workers said on Tuesday."
+    )
+    assert main_of(nlp, text).location == "Milange district"

@@ -417,8 +417,13 @@ def clause_place(predicate: Token, skip: Iterable[Token] = ()) -> Token | None:
     """
     skipped = {t.i for head in skip for t in head.subtree}
     objects = [c for c in predicate.children if c.dep_ == "dobj"]
-    # "fired a missile over X": the parser often hangs the place on the object
-    phrases = [*predicate.children, *(c for o in objects for c in o.children if c.dep_ == "prep")]
+    # "fired a missile over X": the parser often hangs the place on the object; "uprooted
+    # by fighting in X": on the passive's agent, whose place is the clause's
+    agents = [o for c in predicate.children if c.dep_ == "agent" for o in c.children]
+    phrases = [
+        *predicate.children,
+        *(c for o in (*objects, *agents) for c in o.children if c.dep_ == "prep"),
+    ]
     found: list[Token] = []
     for child in phrases:
         if child.i in skipped:
