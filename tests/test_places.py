@@ -16,6 +16,7 @@ from conftest import GOLD, SEEDS, need_shared
 from newsfuse.gazetteer import Gazetteer, haversine_km, load_gazetteer
 from newsfuse.models import load_spacy
 from newsfuse.records import Mention, Place
+from newsfuse.stages import places as places_module
 from newsfuse.stages.places import (
     Tuning,
     find_place,
@@ -413,3 +414,23 @@ def test_places_a_division_holding_a_placed_town_is_the_division_meant() -> None
     text = "Officials in Panama said Colón and Panama City were flooded."
     panama, *_ = resolve_spans(text, [(13, 19), (25, 30), (35, 46)], Gazetteer.builtin())
     assert panama is not None and (panama.country, panama.feature) == ("PA", "PCLI")
+
+
+def test_places_a_name_the_story_reads_as_a_firm_or_person_is_no_unplaced_place() -> None:
+    from newsfuse.records import Entity
+
+    found = (
+        Place("Kroger", "US", articles=("a",)),  # "employed at Kroger": cued, never placed
+        Place("Yale University", "US", articles=("a",)),  # its words make it a site
+        Place("Ferrari", "BR", articles=("a",)),  # tagged a place more often than a firm
+        Place("Congress", "US", 34.2, -112.8, gazetteer_id="geonames:1", articles=("a",)),
+    )
+    named = [
+        Entity("e1", "Kroger", "ORG", mentions=3),
+        Entity("e2", "Yale University", "ORG", mentions=2),
+        Entity("e3", "Ferrari", "GPE", mentions=9),
+        Entity("e4", "Ferrari", "ORG", mentions=7),
+        Entity("e5", "Congress", "ORG", mentions=4),
+    ]
+    kept = [p.name for p in places_module.without_names_of_others(found, named)]
+    assert kept == ["Yale University", "Ferrari", "Congress"]

@@ -351,7 +351,9 @@ def analyze_story(
         None if article.wire else places.outlet_country(article.outlet)
         for article in articles.values()
     ]
-    story_places = places.resolve_places(candidates, texts, gazetteer, outlets=outlets)
+    story_places = places.without_names_of_others(
+        places.resolve_places(candidates, texts, gazetteer, outlets=outlets), canon.entities
+    )
     place_keys = {
         entities.name_key(name)
         for entity in canon.entities

@@ -40,7 +40,7 @@ from newsfuse.lexicon import (
     standalone_name,
     word_set,
 )
-from newsfuse.records import Mention, Place
+from newsfuse.records import Entity, Mention, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
 
@@ -214,6 +214,30 @@ def resolve_places(
         for toponym in toponyms
         if by_text[toponym.key] or resolved[toponym.key].gazetteer_id is not None
     )
+
+
+def without_names_of_others(found: Sequence[Place], named: Sequence[Entity]) -> tuple[Place, ...]:
+    """Return the places less those no gazetteer placed that the story reads as no place.
+
+    ``named`` are the story's entities. A name that the tagger reads as an organisation
+    or a person more often than as a place ("the Cardinals", "Kroger", "Broadcom"),
+    that no gazetteer entry places and whose own words make no feature of it
+    ("Yale University", "Demilitarized Zone"), was put among the places by a cue
+    ("at Kroger") that firms and people take too.
+    """
+    as_place: Counter[str] = Counter()
+    as_other: Counter[str] = Counter()
+    for entity in named:
+        tally = as_place if entity.type in PLACE_LABELS else as_other
+        if entity.type in PLACE_LABELS or entity.type in ("ORG", "PERSON"):
+            for key in {name_key(name) for name in (entity.name, *entity.aliases)}:
+                tally[key] += max(entity.mentions, 1)
+
+    def read_otherwise(place: Place) -> bool:
+        key = name_key(place.name)
+        return as_other[key] > as_place[key] and not _FEATURE_WORD.search(place.name)
+
+    return tuple(p for p in found if p.gazetteer_id is not None or not read_otherwise(p))
 
 
 def outlet_country(outlet: str | None) -> str | None:
