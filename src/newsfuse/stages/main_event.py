@@ -650,10 +650,16 @@ def news_kind(words: Iterable[str]) -> tuple[str, float]:
 
 
 def _verdict(ranked: Sequence[tuple[str, float]]) -> tuple[str, float]:
-    """Return the kind most named and its lead over the runner-up ("OTHER" for none)."""
+    """Return the kind most named and its lead over the runner-up ("OTHER" for none).
+
+    Kinds named equally often are no verdict ("OTHER"): "cruise to win" is sport or
+    an election, and the alphabet must not choose.
+    """
     if not ranked:
         return "OTHER", 0.0
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if ranked[0][1] == runner_up:
+        return "OTHER", 0.0
     return ranked[0][0], ranked[0][1] - runner_up
 
 
