@@ -447,3 +447,9 @@ def test_events_news_idioms_of_hit_are_no_strike(nlp: Any, text: str) -> None:
 def test_events_hit_with_a_weapon_is_a_strike(nlp: Any) -> None:
     (event,) = events_of(nlp, "Rebels hit the convoy with rockets near Karvik.")
     assert event.type == "ASSAULT"
+
+
+def test_events_a_clause_has_one_subject_even_when_the_parse_gives_two(nlp: Any) -> None:
+    # spaCy hangs "magnitude" and "earthquake" both on "struck": one subject, the nearer.
+    (event,) = [e for e in events_of(nlp, "A magnitude 6.8 earthquake struck Peru.") if e.actors]
+    assert event.actors == ("6.8 earthquake",)

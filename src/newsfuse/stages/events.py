@@ -506,8 +506,15 @@ def _named(token: Token) -> Token:
 def actors_of(trigger: Token) -> list[Token]:
     """Return the heads of the doers: subject, passive agent, possessor or "by" of a noun."""
     found: list[Token] = []
+    subjects = [c for c in trigger.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    if len(subjects) > 1:
+        # One subject per clause (conjoined ones hang on the first): two are a misparse
+        # ("A magnitude 6.8 earthquake struck": "magnitude" and "earthquake"); the
+        # verb's own is the nearest before it, as ``main_event.subjects_of`` reads it.
+        before = [c for c in subjects if c.i < trigger.i]
+        subjects = [max(before, key=lambda c: c.i)] if before else subjects[:1]
     for child in trigger.children:
-        if child.dep_ in ("nsubj", "poss") and child.pos_ != "PRON":
+        if child in subjects or (child.dep_ == "poss" and child.pos_ != "PRON"):
             found.extend(_conjuncts(child))
         if child.dep_ == "agent":
             for obj in child.children:
