@@ -91,7 +91,9 @@ def newsfuse_points(article: Article, reading: Reading, gazetteer: Gazetteer) ->
     found = places.place_mentions(
         canon.place_mentions, texts, canon.other_mentions, known=gazetteer.knows
     )
-    resolved = places.resolve_places(found, texts, gazetteer)
+    resolved = places.without_names_of_others(
+        places.resolve_places(found, texts, gazetteer), canon.entities
+    )
     points = {}
     for mention in found:
         place = places.find_place(mention.text, resolved)
