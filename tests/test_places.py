@@ -434,3 +434,17 @@ def test_places_a_name_the_story_reads_as_a_firm_or_person_is_no_unplaced_place(
     ]
     kept = [p.name for p in places_module.without_names_of_others(found, named)]
     assert kept == ["Yale University", "Ferrari", "Congress"]
+
+
+def test_places_a_division_named_after_its_city_of_millions_means_the_city() -> None:
+    # São Paulo state lies far around the city; news names it "São Paulo state".
+    text = "Flu cases rose in São Paulo on Monday."
+    (city,) = resolve_spans(text, [(18, 27)], Gazetteer.builtin())
+    assert city is not None and (city.country, city.feature) == ("BR", "PPL")
+    text = "Fires burned in São Paulo state."
+    (state,) = resolve_spans(text, [(16, 31)], Gazetteer.builtin())
+    assert state is not None and (state.country, state.feature) == ("BR", "ADM1")
+    # a smaller capital does not hide its namesake state
+    text = "Lawmakers in Washington passed the bill."
+    (washington,) = resolve_spans(text, [(13, 23)], Gazetteer.builtin())
+    assert washington is not None and washington.feature == "ADM1"

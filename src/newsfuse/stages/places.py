@@ -635,7 +635,7 @@ def _candidates(toponym: _Toponym, gazetteer: Gazetteer, demonyms: bool) -> list
     for lookup in toponym.lookups:
         found = gazetteer.candidates(lookup)
         if found:
-            return _prefer_towns(found)
+            return _prefer_towns(found, written_as_division=toponym.division)
     if demonyms:  # "Syrian", "Britons": the country of the people named
         for lookup in toponym.lookups:
             countries = [gazetteer.country(code) for code in _demonym_countries(lookup, gazetteer)]
@@ -652,21 +652,38 @@ def _demonym_countries(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     return found
 
 
-def _prefer_towns(found: list[Candidate]) -> list[Candidate]:
-    """Drop a division named after the town it surrounds: "Dubai" means the city.
+def _prefer_towns(found: list[Candidate], written_as_division: bool = False) -> list[Candidate]:
+    """Drop a division named after the town it surrounds, or after its metropolis.
 
+    "Dubai" means the city; so do "São Paulo" and "Buenos Aires", whose divisions lie
+    far around them: news names the division of a city of millions as such ("São
+    Paulo state": ``written_as_division``). A smaller
+    capital does not hide its namesake division: "Washington" is the state as often
+    as the capital.
     Only a town of that very name counts: "Maryland City" (an alternate name
     "Maryland") does not hide the state.
     """
     towns = [c for c in found if c.feature_class == "P" and c.match == "name"]
+
+    def named_after(division: Candidate, town: Candidate) -> bool:
+        if town.country != division.country:
+            return False
+        near = haversine_km(town.lat, town.lon, division.lat, division.lon) < 60
+        return near or (town.population >= METROPOLIS and not written_as_division)
+
     return [
         c
         for c in found
-        if c.feature_code not in {"ADM1", "ADM2"}
-        or not any(
-            t.country == c.country and haversine_km(t.lat, t.lon, c.lat, c.lon) < 60 for t in towns
-        )
+        if c.feature_code not in {"ADM1", "ADM2"} or not any(named_after(c, t) for t in towns)
     ]
+
+
+# A capital or a city of this many people is named without its country or division.
+METROPOLIS = 1_000_000
+
+
+def _metropolis(candidate: Candidate) -> bool:
+    return candidate.feature_code == "PPLC" or candidate.population >= METROPOLIS
 
 
 def _is_name(text: str) -> bool:
@@ -1002,7 +1019,7 @@ def _credible(choice: Candidate, context: _Context) -> bool:
     home = context.dominant()
     if home is None or home == choice.country:
         return True
-    if choice.feature_code == "PPLC" or choice.population >= 1_000_000:
+    if _metropolis(choice):
         return True  # a capital or a very large city is named without its country
     distances = [
         haversine_km(choice.lat, choice.lon, lat, lon) for lat, lon in context.anchors.values()
