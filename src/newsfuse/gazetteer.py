@@ -119,8 +119,8 @@ def exact_form(name: str) -> str:
     return re.sub(r"\s", "", name).rstrip(".")
 
 
-# Two or three capitals, dots dropped ("US", "U.K.", "NSW"). Four-letter capitals are left
-# alone: datelines write towns so ("GOMA -", "ROME -").
+# Two or three capitals, each perhaps with its dot ("US", "U.K", "NSW"). Four-letter capitals
+# are left alone: datelines write towns so ("GOMA -", "ROME -").
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,3}")
 
 

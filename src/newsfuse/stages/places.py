@@ -228,10 +228,14 @@ def without_names_of_others(found: Sequence[Place], named: Sequence[Entity]) -> 
     as_place: Counter[str] = Counter()
     as_other: Counter[str] = Counter()
     for entity in named:
-        tally = as_place if entity.type in PLACE_LABELS else as_other
-        if entity.type in PLACE_LABELS or entity.type in ("ORG", "PERSON"):
-            for key in {name_key(name) for name in (entity.name, *entity.aliases)}:
-                tally[key] += max(entity.mentions, 1)
+        if entity.type in PLACE_LABELS:
+            tally = as_place
+        elif entity.type in ("ORG", "PERSON"):
+            tally = as_other
+        else:
+            continue
+        for key in {name_key(name) for name in (entity.name, *entity.aliases)}:
+            tally[key] += max(entity.mentions, 1)
 
     def read_otherwise(place: Place) -> bool:
         key = name_key(place.name)
@@ -652,16 +656,22 @@ def _demonym_countries(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     return found
 
 
+# A capital or a city of this many people is named without its country or division.
+METROPOLIS = 1_000_000
+
+
+def _metropolis(candidate: Candidate) -> bool:
+    return candidate.feature_code == "PPLC" or candidate.population >= METROPOLIS
+
+
 def _prefer_towns(found: list[Candidate], written_as_division: bool = False) -> list[Candidate]:
-    """Drop a division named after the town it surrounds, or after its metropolis.
+    """Drop a division named after the town it surrounds, or after its city of millions.
 
     "Dubai" means the city; so do "São Paulo" and "Buenos Aires", whose divisions lie
-    far around them: news names the division of a city of millions as such ("São
-    Paulo state": ``written_as_division``). A smaller
-    capital does not hide its namesake division: "Washington" is the state as often
-    as the capital.
-    Only a town of that very name counts: "Maryland City" (an alternate name
-    "Maryland") does not hide the state.
+    far around them: news names such a division as one ("São Paulo state":
+    ``written_as_division``). A smaller capital does not hide its namesake division:
+    "Washington" is the state as often as the capital. Only a town of that very name
+    counts: "Maryland City" (an alternate name "Maryland") does not hide the state.
     """
     towns = [c for c in found if c.feature_class == "P" and c.match == "name"]
 
@@ -676,14 +686,6 @@ def _prefer_towns(found: list[Candidate], written_as_division: bool = False) -> 
         for c in found
         if c.feature_code not in {"ADM1", "ADM2"} or not any(named_after(c, t) for t in towns)
     ]
-
-
-# A capital or a city of this many people is named without its country or division.
-METROPOLIS = 1_000_000
-
-
-def _metropolis(candidate: Candidate) -> bool:
-    return candidate.feature_code == "PPLC" or candidate.population >= METROPOLIS
 
 
 def _is_name(text: str) -> bool:
@@ -799,10 +801,10 @@ def _context(
             # "Clarke County": five counties of one country, which the story is in; a
             # county of one state ("Westchester County") puts the story in that state too.
             # Only a name written as a division: a bare "Swan" is a bird as often.
-            countries[str(counties[0].country)] += 1.0 * count
-            states_of = {c.admin1 for c in counties}
-            if len(states_of) == 1 and counties[0].admin1:
-                divisions.add(name_key(counties[0].admin1))
+            county = counties[0]
+            countries[str(county.country)] += count
+            if county.admin1 and {c.admin1 for c in counties} == {county.admin1}:
+                divisions.add(name_key(county.admin1))
     for text in texts:
         for word in _demonym_words(text):
             peoples = gazetteer.demonym(word)
