@@ -464,3 +464,18 @@ def test_entities_an_online_service_is_an_organisation() -> None:
     readings, articles = _story((text, [("Twitter", "PERSON"), ("Instagram", "GPE")]))
     canon = canonicalise(readings, articles, place_names=lambda _name: False)
     assert {(e.name, e.type) for e in canon.entities} == {("Twitter", "ORG"), ("Instagram", "ORG")}
+
+
+def test_entities_an_unknown_name_said_with_the_after_in_stays_what_the_model_read() -> None:
+    # "in the Zorva Cup" is said of an event as of a region: an article before it is
+    # no evidence of a place for a name no gazetteer knows, while an unknown town is
+    # written bare ("in Kelvedo") and becomes a place by such contexts.
+    text = (
+        "They won in the Zorva Cup. Fans cheered in the Zorva Cup. Records fell in the Zorva Cup. "
+        "Shops shut in Kelvedo. Roads closed in Kelvedo. Crowds gathered in Kelvedo."
+    )
+    spans = [("Zorva Cup", "EVENT")] * 3 + [("Kelvedo", "ORG")] * 3
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles, place_names=lambda _name: False)
+    assert [entity.type for entity in _named(canon, "Zorva Cup")] == ["EVENT"]
+    assert [entity.type for entity in _named(canon, "Kelvedo")] == ["GPE"]

@@ -134,6 +134,7 @@ _PLACE_AFTER = re.compile(
     r"airport|border|(?:[a-z]+\s+)?mine|camp)\b|-cent(?:re|er)\b|,\s+(?:an?|the)\s+[^.,;]{0,40}?"
     r"\b(?:town|city|village|hub|province|region|capital|district|territory)\b)",
 )
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _FACILITY_AFTER = re.compile(r"^\s+(?:(?:[a-z]+\s+)?mine|airport|camp|port|dam|base)\b")
 _NONPLACE_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:rebels?|group|armed group|fighters|militia|militiamen|insurgents|"
@@ -611,6 +612,10 @@ class _Item:
     site_votes: int = 0  # the place contexts that a person's name does not take
     other_votes: int = 0
     facility: bool = False
+    # The place contexts that can make a name no gazetteer knows a place: "in the X"
+    # is said of events, leagues and bodies ("in the World Series", "in the NFL") as
+    # much as of places, and the towns a gazetteer misses go without an article.
+    bare_place_votes: int = 0
 
 
 def canonicalise(
@@ -693,9 +698,10 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
     """Count, per mention, the words around it that make it a place or something else."""
     for item in items:
         before, after = _context(item, articles)
-        item.place_votes = int(bool(_PLACE_BEFORE.search(before))) + int(
-            bool(_PLACE_AFTER.match(after))
-        )
+        cued, named = bool(_PLACE_BEFORE.search(before)), bool(_PLACE_AFTER.match(after))
+        item.place_votes = int(cued) + int(named)
+        articled = _THE_BEFORE.search(before) or item.mention.text.lower().startswith("the ")
+        item.bare_place_votes = int(cued and not articled) + int(named)
         item.site_votes = int(
             bool(_SITE_BEFORE.search(before)) and not POSSESSIVE_AFTER.match(after)
         ) + int(bool(_PLACE_AFTER.match(after)))
@@ -707,7 +713,7 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
 
 def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for item in items:
         tally = votes[name_key(item.core)]
         tally[0] += item.place_votes
@@ -715,22 +721,20 @@ def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) 
         tally[2] += int(item.facility)
         tally[3] += 1
         tally[4] += item.site_votes
+        tally[5] += item.bare_place_votes
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
     # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
     written = {name_key(item.display) for item in items if item.label == "PERSON"}
     full_names = {key for key in people | written if " " in key}
     for item in items:
         key = name_key(item.core)
-        place, other, facility, mentions, site = votes[key]
-        item.label = _corrected_label(
-            item, key, (place, other, facility, mentions, site), known_place, people, full_names
-        )
+        item.label = _corrected_label(item, key, votes[key], known_place, people, full_names)
 
 
 def _corrected_label(
     item: _Item,
     key: str,
-    votes: tuple[int, int, int, int, int],
+    votes: Sequence[int],
     known_place: Callable[[str], bool],
     people: set[str],
     full_names: set[str],
@@ -738,11 +742,12 @@ def _corrected_label(
     """Return the label a mention should have, given story-wide votes for its name.
 
     ``votes`` counts, over the story, place contexts, other contexts, facility
-    contexts ("X mine"), mentions of the name and its site contexts ("in X");
+    contexts ("X mine"), mentions of the name, its site contexts ("in X") and its
+    place contexts without an article ("in X", not "in the X");
     ``people`` holds the names labelled a person somewhere in the story,
     ``full_names`` those of two words or more.
     """
-    place, other, facility, mentions, site = votes
+    place, other, facility, mentions, site, bare = votes
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES:
         return "ORG"  # "Twitter" is no person, "Instagram" no place
@@ -784,7 +789,7 @@ def _corrected_label(
         return "FAC"
     if (known and place >= max(other, 1)) or (label == "NORP" and known):
         return "GPE"
-    if not known and place >= 3 and place > 2 * other:
+    if not known and bare >= 3 and bare > 2 * other:
         return "GPE"
     return label
 
