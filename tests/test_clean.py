@@ -280,3 +280,22 @@ def test_clean_a_caption_led_by_its_credit_and_without_a_full_stop_is_furniture(
     assert {"Getty Images", "AP:Associated Press"} <= set(article.removed)
     assert all(caption not in article.text for caption in captions)
     assert all(line in article.text for line in kept)
+
+
+@pytest.mark.parametrize(
+    ("given", "url", "expected"),
+    [
+        # a record dated months after the day its address gives: a revision or a crawl
+        ("2017-04-07T11:52:04", "https://paper.example/sport/2016/11/03/cubs-win/", "2016-11-03"),
+        # the next day's print edition in the address: the record's own time stands
+        ("2016-11-09T08:46", "https://paper.example/2016/11/10/tram.html", "2016-11-09T08:46"),
+        (None, "https://paper.example/news/2016-11-03-tram-crash", "2016-11-03"),
+        (None, "https://paper.example/2021/02/30/no-such-day", None),
+        ("2016-11-09", "https://paper.example/world/tram-crash", "2016-11-09"),
+    ],
+)
+def test_clean_an_address_that_gives_a_day_dates_the_article_it_first_ran(
+    given: str | None, url: str, expected: str | None
+) -> None:
+    raw = RawInput("x.json", BODY, "text", url=url, published_at=given)
+    assert clean(raw, Settings()).published_at == expected

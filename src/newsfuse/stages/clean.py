@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -309,7 +309,9 @@ def clean(raw: RawInput, settings: Settings) -> Article:
     url = raw.url or meta.get("url")
     outlet = find_outlet(raw.outlet, url, [u.text for u in units if u.kind == "source"])
     outlet = outlet or meta.get("hostname") or meta.get("sitename")
-    published = meta.get("date") or raw.published_at or _published_line_date(units)
+    published = first_published(
+        meta.get("date") or raw.published_at or _published_line_date(units), url
+    )
     key = article_key(url, text)
     return Article(
         id="a" + _sha1(key)[:12],
@@ -638,6 +640,39 @@ def _same(text: str, other: str) -> bool:
         return " ".join(_WORD.findall(value.casefold()))
 
     return norm(text) == norm(other)
+
+
+# A day in the address ("/2016/11/03/") is the day an article first ran: outlets keep
+# the address when they revise a story or move it, and a record's date weeks later is
+# the revision's or the crawl's, while "on Thursday" in the text was written against
+# the first. An address may carry the next day's print edition, so a record's date
+# within this many days of it stands.
+URL_DATE_SLACK = timedelta(days=2)
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|$)")
+
+
+def url_day(url: str | None) -> str | None:
+    """Return the day an article's address gives in its path (YYYY-MM-DD), else None."""
+    match = _URL_DAY.search(urlsplit(url).path) if url else None
+    if match is None:
+        return None
+    try:
+        year, month, day = (int(part) for part in match.groups())
+        return datetime(year, month, day).date().isoformat()
+    except ValueError:
+        return None  # "/2021/02/30/"
+
+
+def first_published(published: str | None, url: str | None) -> str | None:
+    """Return the article's publication date: the address's day when none is given or
+    when the given date is a later revision of it (see ``URL_DATE_SLACK``)."""
+    day = url_day(url)
+    if day is None:
+        return published
+    if published is None:
+        return day
+    latest = (datetime.fromisoformat(day) + URL_DATE_SLACK).date().isoformat()
+    return day if published[:10] > latest else published
 
 
 def _published_line_date(units: Sequence[_Unit]) -> str | None:
