@@ -479,3 +479,12 @@ def test_entities_an_unknown_name_said_with_the_after_in_stays_what_the_model_re
     canon = canonicalise(readings, articles, place_names=lambda _name: False)
     assert [entity.type for entity in _named(canon, "Zorva Cup")] == ["EVENT"]
     assert [entity.type for entity in _named(canon, "Kelvedo")] == ["GPE"]
+
+
+def test_entities_a_name_read_as_an_event_stays_one_whatever_its_contexts() -> None:
+    # "in Zorva Cup history", bare: the model misreads unknown towns as firms or
+    # people, never as events, so an event's name needs a gazetteer to be a place.
+    text = "A record in Zorva Cup history. Runs in Zorva Cup play. Seen in Zorva Cup games."
+    readings, articles = _story((text, [("Zorva Cup", "EVENT")] * 3))
+    canon = canonicalise(readings, articles, place_names=lambda _name: False)
+    assert [entity.type for entity in _named(canon, "Zorva Cup")] == ["EVENT"]

@@ -416,7 +416,7 @@ def test_places_a_division_holding_a_placed_town_is_the_division_meant() -> None
     assert panama is not None and (panama.country, panama.feature) == ("PA", "PCLI")
 
 
-def test_places_a_name_the_story_reads_as_a_firm_or_person_is_no_unplaced_place() -> None:
+def test_places_a_name_the_story_reads_as_a_firm_person_or_event_is_no_unplaced_place() -> None:
     from newsfuse.records import Entity
 
     found = (
@@ -424,8 +424,10 @@ def test_places_a_name_the_story_reads_as_a_firm_or_person_is_no_unplaced_place(
         Place("Yale University", "US", articles=("a",)),  # its words make it a site
         Place("Ferrari", "BR", articles=("a",)),  # tagged a place more often than a firm
         Place("Congress", "US", 34.2, -112.8, gazetteer_id="geonames:1", articles=("a",)),
+        Place("Zorva Cup", "US", articles=("a",)),  # "in Zorva Cup history": an event
     )
     named = [
+        Entity("e6", "Zorva Cup", "EVENT", mentions=12),
         Entity("e1", "Kroger", "ORG", mentions=3),
         Entity("e2", "Yale University", "ORG", mentions=2),
         Entity("e3", "Ferrari", "GPE", mentions=9),

@@ -219,8 +219,9 @@ def resolve_places(
 def without_names_of_others(found: Sequence[Place], named: Sequence[Entity]) -> tuple[Place, ...]:
     """Return the places less those no gazetteer placed that the story reads as no place.
 
-    ``named`` are the story's entities. A name that the tagger reads as an organisation
-    or a person more often than as a place ("the Cardinals", "Kroger", "Broadcom"),
+    ``named`` are the story's entities. A name that the tagger reads as an organisation,
+    a person or an event more often than as a place ("the Cardinals", "Kroger",
+    "Broadcom", "the World Series"),
     that no gazetteer entry places and whose own words make no feature of it
     ("Yale University", "Demilitarized Zone"), was put among the places by a cue
     ("at Kroger") that firms and people take too.
@@ -230,7 +231,7 @@ def without_names_of_others(found: Sequence[Place], named: Sequence[Entity]) -> 
     for entity in named:
         if entity.type in PLACE_LABELS:
             tally = as_place
-        elif entity.type in ("ORG", "PERSON"):
+        elif entity.type in ("ORG", "PERSON", "EVENT"):
             tally = as_other
         else:
             continue
