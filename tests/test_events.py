@@ -139,6 +139,8 @@ def test_events_territory_rules_follow_who_takes_it() -> None:
     assert taken not in rule_scores("Soldiers seized the hilltop where rebels had camped.")
     assert "GOV_REGAINS_TERIT" in rule_scores("Troops retook the bridge from the militia.")
     assert "GOV_REGAINS_TERIT" not in rule_scores("The army said militants recaptured the valley.")
+    assert taken in rule_scores("Houthis took control of the port after clashes.")
+    assert "GOV_REGAINS_TERIT" not in rule_scores("The town was retaken by Hezbollah.")
 
 
 def test_events_surrender_counts_as_agreement() -> None:
@@ -299,6 +301,9 @@ def test_events_no_longer_is_a_negation(nlp: Any) -> None:
         ("The town of Vessa was retaken by militants.", "NON_STATE_ACTOR_OVERTAKES_TER"),
         ("Government troops and allied fighters captured Vessa.", "GOV_REGAINS_TERIT"),
         ("Militants backed by foreign troops seized Vessa.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+        # a group known by its name alone: "the Taliban", "Houthis", "al-Shabaab"
+        ("The Taliban captured the town of Vessa.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+        ("Al-Shabaab seized the town of Vessa.", "NON_STATE_ACTOR_OVERTAKES_TER"),
     ],
 )
 def test_events_territory_taker_comes_from_the_parsed_subject(

@@ -105,10 +105,22 @@ STATE_ACTOR_WORDS = word_set(
     "army troops soldiers government military police forces regime security gendarmes "
     "gendarmerie navy officers authorities"
 )
-NON_STATE_ACTOR_WORDS = word_set(
-    "rebels rebel militants militant insurgents insurgent jihadists jihadist militia militias "
-    "fighters separatists gunmen guerrillas bandits terrorists extremists group movement "
-    "faction factions islamists"
+# The armed groups news names most often, by a word of their names as the parse
+# splits them ("al-Shabaab" -> al, -, Shabaab): rebel and militia groups that ACLED
+# codes as non-state actors in its largest theatres. General knowledge, like the
+# shipped organisation names; a group missing here is still read by its common nouns.
+ARMED_GROUP_WORDS = word_set(
+    "taliban isis isil daesh shabaab shabab qaeda qaida aqap aqim jnim iswap houthis houthi "
+    "hezbollah hizbollah hamas m23 ypg sdf pkk farc eln janjaweed anti-balaka seleka "
+    "mujahideen jihadis boko"
+)
+NON_STATE_ACTOR_WORDS = (
+    word_set(
+        "rebels rebel militants militant insurgents insurgent jihadists jihadist militia "
+        "militias fighters separatists gunmen guerrillas bandits terrorists extremists group "
+        "movement faction factions islamists"
+    )
+    | ARMED_GROUP_WORDS
 )
 CIVILIAN_ACTOR_WORDS = word_set(
     "civilians civilian villagers residents people families passengers farmers students "

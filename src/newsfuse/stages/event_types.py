@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.lexicon import TITLE_ABBREVIATIONS
+from newsfuse.lexicon import ARMED_GROUP_WORDS, TITLE_ABBREVIATIONS
 
 # ACLED sub-event types in CASE 2021 task 2 spelling (its 25 seen + 4 unseen + OTHER).
 ACLED_TYPES: tuple[str, ...] = (
@@ -193,8 +193,9 @@ _STATE_ACTOR = _rx(
 )
 _NON_STATE_ACTOR = _rx(
     r"\b((rebel|opposition|militia|insurgent|separatist|jihadist|islamist) (forces|troops)|"
-    r"rebels?|militants?|insurgents?|jihadis\w*|militias?|fighters|taliban|islamic state|"
-    r"isis|isil|daesh|al-shabaab|separatists?|armed groups?|group|guerrillas?|gunmen)\b"
+    r"rebels?|militants?|insurgents?|jihadis\w*|militias?|fighters|islamic state|boko haram|"
+    r"al-shabaab|separatists?|armed groups?|group|guerrillas?|gunmen|"
+    rf"{'|'.join(sorted(ARMED_GROUP_WORDS - {'boko'}))})\b"
 )
 _ACTOR = _rx(f"{_NON_STATE_ACTOR.pattern}|{_STATE_ACTOR.pattern}")
 _CLAUSE_END = re.compile(r"[.;!?]\s|\n")

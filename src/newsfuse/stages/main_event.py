@@ -135,6 +135,12 @@ _SAYING = word_set(
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _BE = word_set("is are was were be been being 's 're am")  # the pipeline has no lemmatizer
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+# Verbs whose subject undergoes the event, as a passive's does: "two people died in
+# an attack" names victims, not who attacked (the pipeline has no lemmatizer).
+_UNDERGONE = word_set(
+    "die dies died dying perish perished perishes perishing drowned starved suffocated "
+    "succumbed"
+)
 _NP_DEPS = word_set(
     "det amod compound poss nummod quantmod flat case nmod "
     "npadvmod"  # the X of "X-backed", "3-year-old"
@@ -400,9 +406,15 @@ def parties_of(predicate: Token) -> tuple[list[Token], list[Token]]:
         for obj in child.children
         if obj.dep_ == "pobj"
     ]
-    objects = [c for c in predicate.children if c.dep_ in ("dobj", "dative")]
+    objects = [
+        party
+        for c in predicate.children
+        if c.dep_ in ("dobj", "dative")
+        # a dative preposition ("gave it to X", "died for X") stands for its object
+        for party in ([o for o in c.children if o.dep_ == "pobj"] if c.pos_ == "ADP" else [c])
+    ]
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in predicate.children)
-    if passive:
+    if passive or predicate.lower_ in _UNDERGONE:
         return agents, subjects + objects
     return subjects, objects
 
