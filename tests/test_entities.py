@@ -488,3 +488,15 @@ def test_entities_a_name_read_as_an_event_stays_one_whatever_its_contexts() -> N
     readings, articles = _story((text, [("Zorva Cup", "EVENT")] * 3))
     canon = canonicalise(readings, articles, place_names=lambda _name: False)
     assert [entity.type for entity in _named(canon, "Zorva Cup")] == ["EVENT"]
+
+
+def test_entities_news_agencies_are_organisations_whatever_town_shares_their_name() -> None:
+    # Xinhua is also a town in China; "news agency Xinhua reported" is the agency.
+    text = "China's official news agency Xinhua reported new cases. Kyodo said more."
+    readings, articles = _story((text, [("Xinhua", "GPE"), ("Kyodo", "GPE")]))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert {entity.name: entity.type for entity in canon.entities} == {
+        "Xinhua": "ORG",
+        "Kyodo News": "ORG",
+    }
+    assert canon.place_mentions == ()

@@ -248,6 +248,16 @@ def test_places_a_weak_cue_makes_a_place_only_of_a_name_the_gazetteer_knows() ->
     assert [m.text for m in found] == ["Karvik", "Orm", "Vald", "Mubi", "Walik", "Bisk"]
 
 
+def test_places_a_nation_s_adjective_is_never_a_cued_place() -> None:
+    # Towns called Canadian (Texas) and Mexican Springs exist; "of Canadian beef" and
+    # "from Kenyan officials" name nations' things, cued or tagged.
+    text = "The safety of Canadian beef, from Kenyan officials, in Orm."
+    start = text.index("Kenyan")
+    mentions = [Mention("a", 0, start, start + 6, "Kenyan", "NORP")]
+    found = place_mentions(mentions, {"a": text}, known=lambda _name: True)
+    assert [m.text for m in found] == ["Orm"]
+
+
 def test_places_bodies_of_the_sky_are_never_places() -> None:
     # Villages called Mars, Earth and Jupiter exist; "a rocket to Mars" is not news from them.
     text = "The rocket will fly to Mars, past the Moon and Earth's orbit, from Kourou."

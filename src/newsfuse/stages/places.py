@@ -41,6 +41,7 @@ from newsfuse.lexicon import (
     word_set,
 )
 from newsfuse.records import Entity, Mention, Place
+from newsfuse.stages.entities import demonyms
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
 
@@ -344,10 +345,14 @@ def place_mentions(
     from them ("according to Thurman"). Text rules, no model.
     """
     found = [m for m in mentions if m.label in PLACE_LABELS]
+    nationalities = demonyms()
     for mention in mentions:
         # A cued name of one or two words: "of Bunia", not "part of the National Liberation Front".
         short = len(mention.text.split()) <= 2 and not mention.text.lower().startswith("the ")
-        if mention.label in {"ORG", "PERSON", "NORP"} and short:
+        # A nation's adjective is never a place, whatever cue precedes it ("of Canadian
+        # beef" is no town of Canadian, Texas).
+        nationality = name_key(mention.text) in nationalities
+        if mention.label in {"ORG", "PERSON", "NORP"} and short and not nationality:
             text = texts.get(mention.article, "")
             cue = _place_cue(text, mention.start, mention.end)
             if cue == _SITE or (cue == _WEAK and known(mention.text)):
@@ -359,6 +364,8 @@ def place_mentions(
             start, end = match.span("name")
             first_word = match.group("name").split()[0].split("-")[0].lower()
             if first_word in _NOT_NAMES or any(s < end and start < e for s, e in covered):
+                continue
+            if name_key(match.group("name")) in nationalities:
                 continue
             if not standalone_name(text, end):
                 continue
