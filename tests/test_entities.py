@@ -500,3 +500,12 @@ def test_entities_news_agencies_are_organisations_whatever_town_shares_their_nam
         "Kyodo News": "ORG",
     }
     assert canon.place_mentions == ()
+
+
+def test_entities_a_name_after_a_kinship_word_is_a_person_whatever_town_has_it() -> None:
+    # A lone name the gazetteer knows becomes a place; "her husband Alfred" does not.
+    text = "The victims were Audrey Cook, 86, and her husband Alfred, aged 90."
+    readings, articles = _story((text, [("Audrey Cook", "PERSON"), ("Alfred", "PERSON")]))
+    canon = canonicalise(readings, articles, place_names=lambda name: name == "Alfred")
+    assert [entity.type for entity in _named(canon, "Alfred")] == ["PERSON"]
+    assert canon.place_mentions == ()

@@ -141,6 +141,15 @@ _NONPLACE_AFTER = re.compile(
     r"leaders?|leadership|spokes(?:man|woman|person)|said|says|told|announced|claimed|denied|"
     r"accused|warned|confirmed|reported|,\s+(?:which|who))\b"
 )
+# A kinship word before a name makes it a person ("her husband Alfred", "their
+# daughter Luna"): towns are named after people, and a lone first name finds one.
+_KIN_BEFORE = re.compile(
+    r"\b(?:husband|wife|son|daughter|brother|sister|mother|father|mom|mum|dad|uncle|aunt|"
+    r"cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|grandchild|"
+    r"stepson|stepdaughter|partner|girlfriend|boyfriend|fianc[eé]e?|widow|widower|"
+    r"baby|twins?|sons|daughters|children|kids)[^\S\n]+$",
+    re.IGNORECASE,
+)
 # Nouns that, after a demonym or country ("Kenyan army"), name its armed forces.
 _FORCE_NOUNS = frozenset({"army", "military", "forces", "troops", "soldiers"})
 _GROUP_AFTER = re.compile(
@@ -706,7 +715,9 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
             bool(_SITE_BEFORE.search(before)) and not POSSESSIVE_AFTER.match(after)
         ) + int(bool(_PLACE_AFTER.match(after)))
         item.facility = bool(_FACILITY_AFTER.match(after))
-        item.other_votes = int(bool(_NONPLACE_AFTER.match(after)))
+        item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(
+            bool(_KIN_BEFORE.search(before))
+        )
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
 

@@ -138,8 +138,7 @@ _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 # Verbs whose subject undergoes the event, as a passive's does: "two people died in
 # an attack" names victims, not who attacked (the pipeline has no lemmatizer).
 _UNDERGONE = word_set(
-    "die dies died dying perish perished perishes perishing drowned starved suffocated "
-    "succumbed"
+    "die dies died dying perish perished perishes perishing drowned starved suffocated succumbed"
 )
 _NP_DEPS = word_set(
     "det amod compound poss nummod quantmod flat case nmod "
