@@ -70,13 +70,15 @@ def test_quality_geoparse_points_drawn_from_the_text_alone() -> None:
     # folds by article), recall 0.761 (0.761 ± 0.031), points on no gold toponym 4.4%;
     # spaCy's places at their most populous candidate: 0.789 / 0.675. Floors: mean less spread.
     # 2026-12-06 (built-in v9): 0.829 / 0.777 (0.828 ± 0.027 / 0.776 ± 0.028), 3.9% on no
-    # gold toponym; baseline 0.796 / 0.688. Floors unchanged.
+    # gold toponym; baseline 0.796 / 0.688. Floors unchanged. 2026-12-06 (third session):
+    # 0.832 / 0.779 (0.831 ± 0.027 / 0.778 ± 0.028), 3.7% on no gold toponym; floors raised
+    # to the new mean less spread.
     need_shared()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import quality_geoparse
 
     rows = quality_geoparse.evaluate(argparse.Namespace(folds=5, repeats=1, seed=0))
     dev = {(r["system"], r["metric"]): float(str(r["score"])) for r in rows if r["split"] == "dev"}
-    assert dev[("newsfuse", "map precision")] >= 0.789
-    assert dev[("newsfuse", "recall")] >= 0.730
+    assert dev[("newsfuse", "map precision")] >= 0.804
+    assert dev[("newsfuse", "recall")] >= 0.750
     assert dev[("newsfuse", "f1")] > dev[("baseline", "f1")]
