@@ -11,6 +11,7 @@ import pytest
 from conftest import GOLD, need_shared
 from newsfuse.errors import GazetteerError
 from newsfuse.gazetteer import (
+    LOCALITY,
     Gazetteer,
     import_geonames,
     landmass_centre,
@@ -204,3 +205,15 @@ def test_gazetteer_a_division_drawn_at_its_big_city_takes_its_towns_centre() -> 
         40.7,
         -74.0,
     )
+
+
+def test_gazetteer_builtin_holds_us_post_office_localities_it_does_not_know_as_words(
+    builtin: Gazetteer,
+) -> None:
+    # Neponset, Illinois (a post office, no census town of 500) is a locality; a post
+    # office of a listed town (Portsmouth, New Hampshire) is that town, not a second entry.
+    (neponset,) = [c for c in builtin.candidates("Neponset") if c.feature_code == LOCALITY]
+    assert (neponset.country, neponset.admin1) == ("US", "Illinois")
+    assert not builtin.knows("Neponset")  # a locality's name is often a word: "United"
+    portsmouth = [c for c in builtin.candidates("Portsmouth") if c.admin1 == "New Hampshire"]
+    assert [c.feature_code for c in portsmouth] == ["PPL"]

@@ -460,3 +460,14 @@ def test_places_a_division_named_after_its_city_of_millions_means_the_city() -> 
     text = "Lawmakers in Washington passed the bill."
     (washington,) = resolve_spans(text, [(13, 23)], Gazetteer.builtin())
     assert washington is not None and washington.feature == "ADM1"
+
+
+def test_places_a_post_office_locality_is_placed_only_in_a_state_the_text_names() -> None:
+    # Neponset is a locality in Illinois only: written "Neponset, Ill." it is there;
+    # alone, a locality's name is as often a word, and it stays unresolved.
+    named = "Crews from Neponset, Ill., fought the blaze."
+    (placed,) = resolve_spans(named, [(11, 19)], Gazetteer.builtin())
+    assert placed is not None and (placed.admin1, placed.feature) == ("Illinois", "PPLL")
+    bare = "Crews from Neponset fought the blaze."
+    (unplaced,) = resolve_spans(bare, [(11, 19)], Gazetteer.builtin())
+    assert unplaced is not None and unplaced.lat is None

