@@ -448,26 +448,28 @@ def test_places_a_name_the_story_reads_as_a_firm_person_or_event_is_no_unplaced_
     assert kept == ["Yale University", "Ferrari", "Congress"]
 
 
+def _resolved(text: str, name: str) -> Place | None:
+    """Return the built-in gazetteer's reading of the first ``name`` in ``text``."""
+    start = text.index(name)
+    (place,) = resolve_spans(text, [(start, start + len(name))], Gazetteer.builtin())
+    return place
+
+
 def test_places_a_division_named_after_its_city_of_millions_means_the_city() -> None:
     # São Paulo state lies far around the city; news names it "São Paulo state".
-    text = "Flu cases rose in São Paulo on Monday."
-    (city,) = resolve_spans(text, [(18, 27)], Gazetteer.builtin())
+    city = _resolved("Flu cases rose in São Paulo on Monday.", "São Paulo")
     assert city is not None and (city.country, city.feature) == ("BR", "PPL")
-    text = "Fires burned in São Paulo state."
-    (state,) = resolve_spans(text, [(16, 31)], Gazetteer.builtin())
+    state = _resolved("Fires burned in São Paulo state.", "São Paulo state")
     assert state is not None and (state.country, state.feature) == ("BR", "ADM1")
     # a smaller capital does not hide its namesake state
-    text = "Lawmakers in Washington passed the bill."
-    (washington,) = resolve_spans(text, [(13, 23)], Gazetteer.builtin())
+    washington = _resolved("Lawmakers in Washington passed the bill.", "Washington")
     assert washington is not None and washington.feature == "ADM1"
 
 
 def test_places_a_post_office_locality_is_placed_only_in_a_state_the_text_names() -> None:
     # Neponset is a locality in Illinois only: written "Neponset, Ill." it is there;
     # alone, a locality's name is as often a word, and it stays unresolved.
-    named = "Crews from Neponset, Ill., fought the blaze."
-    (placed,) = resolve_spans(named, [(11, 19)], Gazetteer.builtin())
+    placed = _resolved("Crews from Neponset, Ill., fought the blaze.", "Neponset")
     assert placed is not None and (placed.admin1, placed.feature) == ("Illinois", "PPLL")
-    bare = "Crews from Neponset fought the blaze."
-    (unplaced,) = resolve_spans(bare, [(11, 19)], Gazetteer.builtin())
+    unplaced = _resolved("Crews from Neponset fought the blaze.", "Neponset")
     assert unplaced is not None and unplaced.lat is None
