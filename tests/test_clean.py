@@ -286,12 +286,12 @@ def test_clean_a_caption_led_by_its_credit_and_without_a_full_stop_is_furniture(
     ("given", "url", "expected"),
     [
         # a record dated months after the day its address gives: a revision or a crawl
-        ("2017-04-07T11:52:04", "https://paper.example/sport/2016/11/03/cubs-win/", "2016-11-03"),
+        ("2020-03-09T10:15:00", "https://paper.example/sport/2019/11/05/cup-final/", "2019-11-05"),
         # the next day's print edition in the address: the record's own time stands
-        ("2016-11-09T08:46", "https://paper.example/2016/11/10/tram.html", "2016-11-09T08:46"),
-        (None, "https://paper.example/news/2016-11-03-tram-crash", "2016-11-03"),
+        ("2019-05-13T22:40", "https://paper.example/2019/05/14/ferry.html", "2019-05-13T22:40"),
+        (None, "https://paper.example/news/2019-05-14-ferry-sinks", "2019-05-14"),
         (None, "https://paper.example/2021/02/30/no-such-day", None),
-        ("2016-11-09", "https://paper.example/world/tram-crash", "2016-11-09"),
+        ("2019-05-14", "https://paper.example/world/ferry-sinks", "2019-05-14"),
     ],
 )
 def test_clean_an_address_that_gives_a_day_dates_the_article_it_first_ran(

@@ -353,12 +353,12 @@ def test_main_event_place_of_a_passive_s_agent_is_the_clause_s(nlp: Any) -> None
 
 def test_main_event_who_died_is_what_it_happened_to_not_who_did_it(nlp: Any) -> None:
     # As with a passive ("were killed"), the subject of "died" undergoes the event.
-    main = main_of(nlp, "At least two people died in a suicide attack on a market in Brill.")
-    assert main.summary.startswith("two people died")
-    assert main.actors == () and main.targets == ("two people",)
+    main = main_of(nlp, "Three villagers died in a bomb attack on a market in Brill.")
+    assert main.summary.startswith("Three villagers died")
+    assert main.actors == () and main.targets == ("Three villagers",)
 
 
 def test_main_event_a_dative_preposition_stands_for_its_object(nlp: Any) -> None:
     # The parse makes "for" a dative of "died": the party is whom it was for.
-    main = main_of(nlp, "More than a century of lament died for the Brill Cubs on Wednesday.")
+    main = main_of(nlp, "Years of hope died for the Brill Rovers on Wednesday.")
     assert "for" not in main.targets

@@ -249,9 +249,9 @@ def test_places_a_weak_cue_makes_a_place_only_of_a_name_the_gazetteer_knows() ->
 
 
 def test_places_a_nation_s_adjective_is_never_a_cued_place() -> None:
-    # Towns called Canadian (Texas) and Mexican Springs exist; "of Canadian beef" and
+    # Towns called Canadian (Texas) and Mexican Springs exist; "of Canadian wheat" and
     # "from Kenyan officials" name nations' things, cued or tagged.
-    text = "The safety of Canadian beef, from Kenyan officials, in Orm."
+    text = "The price of Canadian wheat, from Kenyan officials, in Orm."
     start = text.index("Kenyan")
     mentions = [Mention("a", 0, start, start + 6, "Kenyan", "NORP")]
     found = place_mentions(mentions, {"a": text}, known=lambda _name: True)

@@ -154,16 +154,16 @@ def test_report_markdown_and_html_show_a_quote_once_with_all_its_sources() -> No
 
 
 def test_report_an_event_dated_only_by_year_keeps_the_year_beside_a_null_date() -> None:
-    # "fled his country in 2014": newsfuse.report/1's `date` holds days and months only,
+    # "fled his country in 2011": newsfuse.report/1's `date` holds days and months only,
     # so the year has its own field, and the basis still says the text gave it.
     report = _report()
-    event = Event("v1", "RETREAT", "He fled", (CITE,), date="2014", date_text="in 2014")
+    event = Event("v1", "RETREAT", "He fled", (CITE,), date="2011", date_text="in 2011")
     story = StoryReport(report.stories[0].story, events=(event,))
     data = report_dict(Report(report.generated_at, report.articles, (story,)))
     validator = jsonschema.Draft202012Validator(report_schema())
     assert not list(validator.iter_errors(data))
     found = data["stories"][0]["events"][0]
-    assert (found["date"], found["date_year"], found["date_text"]) == (None, "2014", "in 2014")
+    assert (found["date"], found["date_year"], found["date_text"]) == (None, "2011", "in 2011")
     bad = {**found, "date_year": "14"}
     data["stories"][0]["events"][0] = bad
     assert list(validator.iter_errors(data))  # the schema checks the year's form

@@ -111,7 +111,7 @@ STATE_ACTOR_WORDS = word_set(
 # shipped organisation names; a group missing here is still read by its common nouns.
 ARMED_GROUP_WORDS = word_set(
     "taliban isis isil daesh shabaab shabab qaeda qaida aqap aqim jnim iswap houthis houthi "
-    "hezbollah hizbollah hamas m23 ypg sdf pkk farc eln janjaweed anti-balaka seleka "
+    "hezbollah hizbollah hamas ypg sdf pkk farc eln janjaweed anti-balaka seleka "
     "mujahideen jihadis boko"
 )
 NON_STATE_ACTOR_WORDS = (

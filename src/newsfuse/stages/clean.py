@@ -642,7 +642,7 @@ def _same(text: str, other: str) -> bool:
     return norm(text) == norm(other)
 
 
-# A day in the address ("/2016/11/03/") is the day an article first ran: outlets keep
+# A day in the address ("/2019/05/14/") is the day an article first ran: outlets keep
 # the address when they revise a story or move it, and a record's date weeks later is
 # the revision's or the crawl's, while "on Thursday" in the text was written against
 # the first. An address may carry the next day's print edition, so a record's date

@@ -141,8 +141,8 @@ _NONPLACE_AFTER = re.compile(
     r"leaders?|leadership|spokes(?:man|woman|person)|said|says|told|announced|claimed|denied|"
     r"accused|warned|confirmed|reported|,\s+(?:which|who))\b"
 )
-# A kinship word before a name makes it a person ("her husband Alfred", "their
-# daughter Luna"): towns are named after people, and a lone first name finds one.
+# A kinship word before a name makes it a person ("her husband Tomas", "their
+# daughter Rosa"): towns are named after people, and a lone first name finds one.
 _KIN_BEFORE = re.compile(
     r"\b(?:husband|wife|son|daughter|brother|sister|mother|father|mom|mum|dad|uncle|aunt|"
     r"cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|grandchild|"
@@ -622,7 +622,7 @@ class _Item:
     other_votes: int = 0
     facility: bool = False
     # The place contexts that can make a name no gazetteer knows a place: "in the X"
-    # is said of events, leagues and bodies ("in the World Series", "in the NFL") as
+    # is said of events, leagues and bodies ("in the Cup final", "in the league") as
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
 
@@ -800,8 +800,8 @@ def _corrected_label(
         return "FAC"
     if (known and place >= max(other, 1)) or (label == "NORP" and known):
         return "GPE"
-    # The small model misreads unknown towns as firms or people ("Walikale" an
-    # organisation), never as events: "in World Series history" is no town.
+    # The small model misreads unknown towns as firms or people (a village as an
+    # organisation), never as events: "in Cup history" is no town.
     if not known and label != "EVENT" and bare >= 3 and bare > 2 * other:
         return "GPE"
     return label

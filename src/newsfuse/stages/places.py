@@ -222,7 +222,7 @@ def without_names_of_others(found: Sequence[Place], named: Sequence[Entity]) -> 
 
     ``named`` are the story's entities. A name that the tagger reads as an organisation,
     a person or an event more often than as a place ("the Cardinals", "Kroger",
-    "Broadcom", "the World Series"),
+    "Broadcom", "the Cup final"),
     that no gazetteer entry places and whose own words make no feature of it
     ("Yale University", "Demilitarized Zone"), was put among the places by a cue
     ("at Kroger") that firms and people take too.
@@ -350,7 +350,7 @@ def place_mentions(
         # A cued name of one or two words: "of Bunia", not "part of the National Liberation Front".
         short = len(mention.text.split()) <= 2 and not mention.text.lower().startswith("the ")
         # A nation's adjective is never a place, whatever cue precedes it ("of Canadian
-        # beef" is no town of Canadian, Texas).
+        # wheat" is no town of Canadian, Texas).
         nationality = name_key(mention.text) in nationalities
         if mention.label in {"ORG", "PERSON", "NORP"} and short and not nationality:
             text = texts.get(mention.article, "")
