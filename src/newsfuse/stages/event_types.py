@@ -193,9 +193,9 @@ _STATE_ACTOR = _rx(
 )
 _NON_STATE_ACTOR = _rx(
     r"\b((rebel|opposition|militia|insurgent|separatist|jihadist|islamist) (forces|troops)|"
-    r"rebels?|militants?|insurgents?|jihadis\w*|militias?|fighters|islamic state|boko haram|"
+    r"rebels?|militants?|insurgents?|jihadis\w*|militias?|fighters|islamic state|"
     r"al-shabaab|separatists?|armed groups?|group|guerrillas?|gunmen|"
-    rf"{'|'.join(sorted(ARMED_GROUP_WORDS - {'boko'}))})\b"
+    rf"{'|'.join(sorted(ARMED_GROUP_WORDS))})\b"
 )
 _ACTOR = _rx(f"{_NON_STATE_ACTOR.pattern}|{_STATE_ACTOR.pattern}")
 _CLAUSE_END = re.compile(r"[.;!?]\s|\n")

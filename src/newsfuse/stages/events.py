@@ -503,16 +503,26 @@ def _named(token: Token) -> Token:
     return token
 
 
+def one_subject(subjects: Sequence[Token], verb: Token) -> list[Token]:
+    """Return the clause's subject among those the parse hangs on ``verb``.
+
+    A clause has one subject (conjoined ones hang on the first): two are a misparse
+    ("A magnitude 6.8 earthquake struck": "magnitude" and "earthquake"; "The killing
+    of a gorilla after a boy tumbled": the sentence's subject hung on the subordinate
+    verb too); the verb's own is the nearest before it.
+    """
+    if len(subjects) < 2:
+        return list(subjects)
+    before = [c for c in subjects if c.i < verb.i]
+    return [max(before, key=lambda c: c.i)] if before else [subjects[0]]
+
+
 def actors_of(trigger: Token) -> list[Token]:
     """Return the heads of the doers: subject, passive agent, possessor or "by" of a noun."""
     found: list[Token] = []
-    subjects = [c for c in trigger.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
-    if len(subjects) > 1:
-        # One subject per clause (conjoined ones hang on the first): two are a misparse
-        # ("A magnitude 6.8 earthquake struck": "magnitude" and "earthquake"); the
-        # verb's own is the nearest before it, as ``main_event.subjects_of`` reads it.
-        before = [c for c in subjects if c.i < trigger.i]
-        subjects = [max(before, key=lambda c: c.i)] if before else subjects[:1]
+    subjects = one_subject(
+        [c for c in trigger.children if c.dep_ == "nsubj" and c.pos_ != "PRON"], trigger
+    )
     for child in trigger.children:
         if child in subjects or (child.dep_ == "poss" and child.pos_ != "PRON"):
             found.extend(_conjuncts(child))

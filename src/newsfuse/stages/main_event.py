@@ -386,13 +386,7 @@ def subjects_of(predicate: Token) -> list[Token]:
     found = [c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not found and predicate.dep_ == "conj":
         found = [c for c in predicate.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if len(found) > 1:
-        # A clause has one subject (conjoined ones hang on the first): two are a misparse
-        # that hung the sentence's subject on a subordinate verb too ("The killing of a
-        # gorilla after a boy tumbled ..."); the verb's own is the nearest before it.
-        before = [c for c in found if c.i < predicate.i]
-        found = [max(before, key=lambda c: c.i)] if before else found[:1]
-    return found
+    return ev.one_subject(found, predicate)
 
 
 def parties_of(predicate: Token) -> tuple[list[Token], list[Token]]:
