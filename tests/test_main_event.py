@@ -362,3 +362,23 @@ def test_main_event_a_dative_preposition_stands_for_its_object(nlp: Any) -> None
     # The parse makes "for" a dative of "died": the party is whom it was for.
     main = main_of(nlp, "Years of hope died for the Brill Rovers on Wednesday.")
     assert "for" not in main.targets
+
+
+def test_main_event_a_year_that_holds_the_day_of_the_news_yields_to_the_day(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "Stargazers across Portugal watched the brightest comet of 2024. "
+        "The comet crossed the northern sky on Tuesday night, astronomers said.",
+        title="Stargazers watch bright comet",
+    )
+    assert day_of(main) == ("2024-06-11", "context")
+
+
+def test_main_event_a_year_before_the_news_stays_the_event_s_time(nlp: Any) -> None:
+    main = main_of(
+        nlp,
+        "The company sold its last steel mill in 2019. "
+        "Its new owners announced on Tuesday that the mill would close.",
+        title="Steel mill sold",
+    )
+    assert main.date is not None and main.date.value == "2019"

@@ -12,7 +12,8 @@ finds that sentence and reads its main clause from the parse:
 - **who, what, to whom**: the subject (or the passive "by" agent) is the actor,
   the object the target; the summary is subject, verb group, object and place
   phrase in the text's own words and order;
-- **when**: the time expression that governs the clause; else a day named in the
+- **when**: the time expression that governs the clause (a month or a year of it
+  yields to a day within it that the lead paragraphs name); else a day named in the
   lead paragraphs (news convention: the day of the news is named early;
   ``date_basis`` "context"); else, when the clause reports something that has
   happened, the publication day (``date_basis`` "reported"), so no date reads as
@@ -890,10 +891,14 @@ def _main_date(
     """Return the main event's date and its basis ("text", "context" or "reported")."""
     own = ev.date_of(predicate, sentence, dates[lead], set())
     happened = has_happened(predicate)
+    day = _news_day(spans, dates, lead, published)
+    if day is not None and own is not None and own.value and own.precision != "day":
+        if day.value and day.value.startswith(own.value):
+            # a month or year that holds the day of the news: the day is the finer
+            return day, "context"
     if own is not None and own.value and not (happened and _after(own, published)):
         # (a later day under a clause that happened is the day of what was planned)
         return own, "text"
-    day = _news_day(spans, dates, lead, published)
     if day is not None:
         return day, "context"
     if published and happened:
