@@ -509,3 +509,27 @@ def test_entities_a_name_after_a_kinship_word_is_a_person_whatever_town_has_it()
     canon = canonicalise(readings, articles, place_names=lambda name: name == "Tomas")
     assert [entity.type for entity in _named(canon, "Tomas")] == ["PERSON"]
     assert canon.place_mentions == ()
+
+
+def test_entities_a_name_owned_and_read_as_a_firm_elsewhere_is_no_place() -> None:
+    # The tagger reads an unknown carmaker's name as a place in some sentences and as
+    # a firm in others; "his Veltro" (a thing someone has) settles it: not a place.
+    text = (
+        "Rossi lost control of his Veltro on the straight, and marshals pushed his Veltro into "
+        "the pits. The Veltro team said the car was damaged. Rossi left Veltro in 2014."
+    )
+    labels = [("Rossi", "PERSON"), ("Veltro", "GPE"), ("Veltro", "GPE"), ("Veltro", "ORG")]
+    readings, articles = _story((text, [*labels, ("Veltro", "GPE")]))
+    canon = canonicalise(readings, articles)
+    assert {entity.type for entity in _named(canon, "Veltro")} == {"ORG"}
+    assert canon.place_mentions == ()
+
+
+def test_entities_a_legislature_is_a_body_whatever_town_has_its_name() -> None:
+    # Towns called Congress (Arizona) and Parliament exist; "testify before Congress"
+    # names the body, wherever a place cue puts it.
+    text = "The chief executive will testify in front of Congress and in Parliament."
+    readings, articles = _story((text, [("Congress", "GPE"), ("Parliament", "ORG")]))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert {entity.type for entity in canon.entities} == {"ORG"}
+    assert canon.place_mentions == ()

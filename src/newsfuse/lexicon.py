@@ -203,6 +203,41 @@ ONLINE_SERVICES = frozenset(
 )
 
 
+# Names of legislatures and councils of state: news puts them where places go
+# ("testify before Congress", "a bill in Parliament"), and gazetteers know towns of
+# the same names (Congress, Arizona), but they name bodies, not places.
+LEGISLATURES = frozenset(
+    {
+        "congress",
+        "us congress",
+        "parliament",
+        "senate",
+        "us senate",
+        "house of representatives",
+        "house of commons",
+        "house of lords",
+        "national assembly",
+        "knesset",
+        "duma",
+        "state duma",
+        "bundestag",
+        "bundesrat",
+        "riksdag",
+        "storting",
+        "folketing",
+        "eduskunta",
+        "sejm",
+        "majlis",
+        "verkhovna rada",
+        "lok sabha",
+        "rajya sabha",
+        "dail",
+        "oireachtas",
+        "politburo",
+    }
+)
+
+
 def off_map(name: str) -> bool:
     """Tell whether a place-like name is on no map: the sky ("the Moon") or online ("Instagram")."""
     words = re.sub(r"['\u2019]s?$", "", name.strip()).lower().split()

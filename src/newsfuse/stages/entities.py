@@ -28,6 +28,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from newsfuse.lexicon import (
+    LEGISLATURES,
     MONTHS,
     ONLINE_SERVICES,
     POSSESSIVE_AFTER,
@@ -149,6 +150,14 @@ _KIN_BEFORE = re.compile(
     r"stepson|stepdaughter|partner|girlfriend|boyfriend|fianc[eé]e?|widow|widower|"
     r"baby|twins?|sons|daughters|children|kids)[^\S\n]+$",
     re.IGNORECASE,
+)
+# A possessive pronoun before a name that ends its noun phrase makes it a thing
+# someone has ("lost control of his Ferrari on the straight"), not a place; "their
+# Kinshasa office" (the name a modifier) says nothing.
+_OWNED_BEFORE = re.compile(r"\b(?:his|her|their|its|my|your|our)[^\S\n]+$", re.IGNORECASE)
+_PHRASE_END_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:[.;:!?)]|,(?!\s*[A-Z])|$|(?:on|in|at|as|and|with|into|onto|from|for|after|before|"
+    r"was|is|were|had|has)\b)"
 )
 # Nouns that, after a demonym or country ("Kenyan army"), name its armed forces.
 _FORCE_NOUNS = frozenset({"army", "military", "forces", "troops", "soldiers"})
@@ -715,8 +724,9 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
             bool(_SITE_BEFORE.search(before)) and not POSSESSIVE_AFTER.match(after)
         ) + int(bool(_PLACE_AFTER.match(after)))
         item.facility = bool(_FACILITY_AFTER.match(after))
-        item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(
-            bool(_KIN_BEFORE.search(before))
+        owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
+        item.other_votes = (
+            int(bool(_NONPLACE_AFTER.match(after))) + int(bool(_KIN_BEFORE.search(before))) + owned
         )
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
@@ -737,9 +747,12 @@ def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) 
     # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
     written = {name_key(item.display) for item in items if item.label == "PERSON"}
     full_names = {key for key in people | written if " " in key}
+    groups = {name_key(item.core) for item in items if item.label == "ORG"}
     for item in items:
         key = name_key(item.core)
-        item.label = _corrected_label(item, key, votes[key], known_place, people, full_names)
+        item.label = _corrected_label(
+            item, key, votes[key], known_place, people, full_names, groups
+        )
 
 
 def _corrected_label(
@@ -749,6 +762,7 @@ def _corrected_label(
     known_place: Callable[[str], bool],
     people: set[str],
     full_names: set[str],
+    groups: set[str],
 ) -> str:
     """Return the label a mention should have, given story-wide votes for its name.
 
@@ -756,12 +770,13 @@ def _corrected_label(
     contexts ("X mine"), mentions of the name, its site contexts ("in X") and its
     place contexts without an article ("in X", not "in the X");
     ``people`` holds the names labelled a person somewhere in the story,
-    ``full_names`` those of two words or more.
+    ``full_names`` those of two words or more, ``groups`` the names labelled an
+    organisation somewhere in the story.
     """
     place, other, facility, mentions, site, bare = votes
     label = item.label
-    if key in known_organisations() or key in ONLINE_SERVICES:
-        return "ORG"  # "Twitter" is no person, "Instagram" no place
+    if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
+        return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
     surname_of_someone = " " not in key and any(
         _same_surname(key, name.split()[-1]) for name in full_names
     )
@@ -789,8 +804,10 @@ def _corrected_label(
         # gazetteer knows and no text puts where places go, is the person.
         return "PERSON"
     if label in PLACE_LABELS:
-        if other > place and not known and item.core != item.display:
-            return "ORG"  # "X rebels": the models read unknown group names as places
+        if other > place and not known and (item.core != item.display or key in groups):
+            # "X rebels", or a name read as a firm elsewhere that the story speaks of
+            # as owned ("his Ferrari"): the models read unknown group names as places
+            return "ORG"
         return label
     if label == "PERSON" and (" " in key or surname_of_someone):
         return label

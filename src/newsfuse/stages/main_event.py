@@ -892,10 +892,9 @@ def _main_date(
     own = ev.date_of(predicate, sentence, dates[lead], set())
     happened = has_happened(predicate)
     day = _news_day(spans, dates, lead, published)
-    if day is not None and own is not None and own.value and own.precision != "day":
-        if day.value and day.value.startswith(own.value):
-            # a month or year that holds the day of the news: the day is the finer
-            return day, "context"
+    coarse = own.value if own is not None and own.precision != "day" else None
+    if coarse and day is not None and day.value and day.value.startswith(coarse):
+        return day, "context"  # a month or year that holds the day of the news: the day is finer
     if own is not None and own.value and not (happened and _after(own, published)):
         # (a later day under a clause that happened is the day of what was planned)
         return own, "text"

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from newsfuse.gazetteer import LOCALITY, Candidate, Gazetteer, haversine_km, name_key
 from newsfuse.lexicon import (
+    LEGISLATURES,
     MONTHS,
     POSSESSIVE_AFTER,
     SITE_PREPOSITIONS,
@@ -376,8 +377,10 @@ def place_mentions(
                 continue  # "a tribute to Prince", "according to Coindesk"
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))
-    # "a rocket to Mars", "posted to Instagram": on no map, whatever village shares the name
-    return sorted((m for m in found if not off_map(m.text)), key=lambda m: (m.article, m.start))
+    # "a rocket to Mars", "posted to Instagram": on no map, whatever village shares the
+    # name; "testify before Congress": a body, not the town of Congress, Arizona
+    kept = (m for m in found if not off_map(m.text) and name_key(m.text) not in LEGISLATURES)
+    return sorted(kept, key=lambda m: (m.article, m.start))
 
 
 # ------------------------------------------------------------------ mentions
