@@ -326,3 +326,24 @@ def test_corroborate_a_part_or_an_increment_does_not_dispute_the_whole() -> None
     # the two totals still disagree; the increment and the part stand apart
     (contradiction,) = contradictions
     assert {s.sources[0].article for s in contradiction.sides} == {"a1", "a4"}
+
+
+def test_corroborate_only_values_that_dispute_each_other_directly_are_sides() -> None:
+    # "more than 200" resembles both other counts, which resemble each other too
+    # little to be one count: 82 released is disputed by "more than 200" (read as the
+    # same schoolgirls), 276 kidnapped is not disputed by anything it counts itself.
+    released = "The agency welcomed the release of 82 Veldan schoolgirls."
+    among = "She is one of more than 200 Veldan schoolgirls kidnapped from a dormitory."
+    kidnapped = "They are among 276 girls kidnapped from a dormitory."
+    more = _people("more than 200 Veldan schoolgirls", 200.0, "Veldan schoolgirls")
+    readings = [
+        _reading("a1", (released, _people("82 Veldan schoolgirls", 82.0, "Veldan schoolgirls"))),
+        _reading("a2", (among, {**more, "qualifier": "more than"})),
+        _reading("a3", (kidnapped, _people("276 girls", 276.0, "girls"))),
+    ]
+    articles = {f"a{i}": _article(f"a{i}") for i in range(1, 4)}
+    claims, contradictions = corroborate(readings, articles)
+    (contradiction,) = contradictions
+    assert {s.sources[0].article for s in contradiction.sides} == {"a1", "a2"}
+    status = {claim.sources[0].article: claim.status for claim in claims}
+    assert status["a3"] == "single-source"

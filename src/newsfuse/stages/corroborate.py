@@ -3,8 +3,9 @@
 Figures are first grouped by *what they count* (same unit, overlapping words
 around the number), then split by *value*. Equal values (within
 ``figure_tolerance``) become one claim citing every sentence that gives the
-value; values that cannot both be true make the group ``contested`` and yield a
-``Contradiction`` with each value as written and its scope. Disagreeing figures
+value; values that cannot both be true, given by figures that count the same
+thing (each to the other, not through a third), make the group ``contested`` and
+yield a ``Contradiction`` with each such value as written and its scope. Disagreeing figures
 are never merged or averaged: a contested group gives one claim per value,
 ordered most conservative first, so a reader who must pick one picks the
 conservative one (ACLED's rule).
@@ -533,6 +534,24 @@ def _claim(cluster: Sequence[_Item], articles: Mapping[str, Article], contested:
     )
 
 
+def _disputed(clusters: Sequence[Sequence[_Item]], tolerance: float) -> set[int]:
+    """Return the positions of the value runs that a figure of another run disputes itself.
+
+    A figure joins a group by resembling any one of its members, so a group can
+    chain "$22 in stock" to "$22 a share" to "$82 a share": two values are in
+    dispute only when a figure of each counts the same thing as the other.
+    """
+    found: set[int] = set()
+    for i, left in enumerate(clusters):
+        for j in range(i + 1, len(clusters)):
+            right = clusters[j]
+            if values_conflict(left[0].figure, right[0].figure, tolerance) and any(
+                _same_thing(a, b, tolerance) for a in left for b in right
+            ):
+                found |= {i, j}
+    return found
+
+
 def _contradiction(clusters: Sequence[Sequence[_Item]]) -> Contradiction:
     return Contradiction(
         what=label([item for cluster in clusters for item in cluster]),
@@ -563,15 +582,12 @@ def corroborate(
     contradictions: list[Contradiction] = []
     for group in align(_items(readings), tolerance):
         clusters = split_values(group, tolerance)
-        contested = any(
-            values_conflict(a[0].figure, b[0].figure, tolerance)
-            for i, a in enumerate(clusters)
-            for b in clusters[i + 1 :]
-        )
-        if contested:
-            clusters.sort(key=lambda cluster: (_upper(cluster, tolerance), cluster[0].order))
-            contradictions.append(_contradiction(clusters))
-        for rank, cluster in enumerate(clusters):
+        disputed = _disputed(clusters, tolerance)
+        runs = [(cluster, index in disputed) for index, cluster in enumerate(clusters)]
+        if disputed:
+            runs.sort(key=lambda run: (_upper(run[0], tolerance), run[0][0].order))
+            contradictions.append(_contradiction([cluster for cluster, side in runs if side]))
+        for rank, (cluster, contested) in enumerate(runs):
             claim = _claim(cluster, articles, contested)
             ranked.append((-claim.independent_origins, group[0].order, rank, claim))
     ranked.sort(key=lambda entry: entry[:3])
