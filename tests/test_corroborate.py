@@ -260,7 +260,7 @@ def test_corroborate_counts_of_two_nations_people_are_different_things() -> None
     assert sorted(side.value for side in contradiction.sides) == ["About 8,000", "Some 9,000"]
 
 
-def test_corroborate_prices_need_more_shared_words_than_counts_to_be_in_dispute() -> None:
+def test_corroborate_prices_and_tallies_need_more_shared_words_than_counts() -> None:
     # A price moves and is quoted of many things: sharing two words of five is not
     # enough to put two prices in dispute, where it is for two counts of people.
     def pair(unit: str, first: tuple[str, str, float], second: tuple[str, str, float]) -> Any:
@@ -280,7 +280,13 @@ def test_corroborate_prices_need_more_shared_words_than_counts_to_be_in_dispute(
         ("Some 8,000 people left the town by bus in the morning.", "Some 8,000 people", 8000.0),
         ("Officials counted 12,000 people leaving the town last year.", "12,000 people", 12000.0),
     )
-    assert prices == () and len(counts) == 1
+    # a span of time or a tally of play is given of many things, like a price
+    seasons = pair(
+        "season",
+        ("The club has struggled for the past two seasons in the league.", "two seasons", 2.0),
+        ("Its coach won the league title in five seasons in charge.", "five seasons", 5.0),
+    )
+    assert prices == () and len(counts) == 1 and seasons == ()
 
 
 def test_corroborate_a_label_cut_by_its_window_never_ends_on_a_preposition() -> None:

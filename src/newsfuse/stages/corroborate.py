@@ -378,7 +378,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
     if orders_apart(left.figure, right.figure):
         return False  # "$60 in cash" and "a $146 billion deal" count different things
     shared = left.context & right.context
-    needed = MEASURE_OVERLAP if (left.figure.unit or "").lower() in MEASURES else COUNT_OVERLAP
+    unit = (left.figure.unit or "").lower()
+    needed = MEASURE_OVERLAP if unit in MEASURES or unit in TALLIES else COUNT_OVERLAP
     return bool(shared) and overlap(left.context, right.context) >= needed
 
 
@@ -390,6 +391,16 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
 COUNT_OVERLAP = 0.25
 MEASURE_OVERLAP = 0.5
 MEASURES = frozenset({"usd", "eur", "gbp", "percent", "percentage points"})
+# Spans of time and tallies of play are like prices: a report gives many of many
+# things ("four outs from the title", "two outs in the eighth"; "two seasons" of
+# struggle, "five seasons" in charge), so two of them need as many shared words.
+TALLIES = frozenset(
+    {
+        *("second", "minute", "hour", "day", "week", "month", "year", "decade", "season"),
+        *("game", "match", "inning", "out", "run", "point", "goal", "lap", "set", "round"),
+        *("win", "loss", "defeat", "victory", "try", "wicket", "hole", "stroke", "shot"),
+    }
+)
 
 
 def _elsewhere(left: _Item, right: _Item) -> bool:
