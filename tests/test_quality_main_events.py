@@ -2,17 +2,18 @@
 
 ``newsfuse analyze`` on the news_cluster articles, scored against the hand
 annotation of 80 of them (``newsfuse.evaluate.score_main_events``). Measured
-2026-12-06 (third session) with ``benchmarks/quality.py main_events`` (folds by
-gold event, 5 x 3): main event when 0.814 (held-back folds 0.816 ± 0.073), where 0.815 (0.813 ±
-0.090); any event citing the article when 0.814, where 0.833; baseline
-(publication day, dateline else first story place named) 0.514 / 0.759. The
-choices were made on half of the events (even ids) and checked on the other half
-(when 0.69, where 0.77 there). Floors sit just below the cross-validated means;
-only a reviewed change may lower them. Lowered once, that session, for main
-event when from 0.82 to 0.80: an article dated by its address's day instead of a
-crawl's five months later joined its story's headline event and gave it the day
-of its own words ("in the early hours of Thursday", British time, for a game
-the annotation dates Wednesday night, American time): a truer input cost one row.
+2026-12-06 (fourth session) with ``benchmarks/quality.py main_events`` (folds by
+gold event, 5 x 3): main event when 0.829 (held-back folds 0.830 ± 0.072), where
+0.815 (0.813 ± 0.090); any event citing the article when 0.829, where 0.833;
+baseline (publication day, dateline else first story place named) 0.514 / 0.759.
+The choices were made on half of the events (even ids) and checked on the other
+half (when 0.72, where 0.77 there). Floors sit just below the cross-validated
+means; only a reviewed change may lower them. Lowered once, in the third session
+of that day, for main event when from 0.82 to 0.80: an article dated by its
+address's day instead of a crawl's five months later joined its story's headline
+event and gave it the day of its own words ("in the early hours of Thursday",
+British time, for a game the annotation dates Wednesday night, American time): a
+truer input cost one row. Raised back to 0.82 the next session (0.829).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from newsfuse.support import STOPWORDS
 
 pytestmark = pytest.mark.slow
 
-FLOORS = {"main_when": 0.80, "main_where": 0.80, "any_when": 0.80, "any_where": 0.82}
+FLOORS = {"main_when": 0.82, "main_where": 0.80, "any_when": 0.82, "any_where": 0.82}
 
 
 @pytest.fixture(scope="module")
