@@ -473,3 +473,23 @@ def test_places_a_post_office_locality_is_placed_only_in_a_state_the_text_names(
     assert placed is not None and (placed.admin1, placed.feature) == ("Illinois", "PPLL")
     unplaced = _resolved("Crews from Neponset fought the blaze.", "Neponset")
     assert unplaced is not None and unplaced.lat is None
+
+
+def _spans_of(text: str, *names: str) -> list[tuple[int, int]]:
+    return [(text.index(name), text.index(name) + len(name)) for name in names]
+
+
+def test_places_a_capital_listed_with_nations_is_the_capital_not_the_division() -> None:
+    # "Washington" names a state and a capital: listed with Tokyo and the United
+    # States it is the capital; listed with Oregon it is the state.
+    gazetteer = Gazetteer.builtin()
+    world = "Tokyo and Washington condemned the launch; the United States called for talks."
+    _, capital, _ = resolve_spans(
+        world, _spans_of(world, "Tokyo", "Washington", "United States"), gazetteer
+    )
+    local = "Wildfires spread across Oregon and Washington, officials in the United States said."
+    _, state, _ = resolve_spans(
+        local, _spans_of(local, "Oregon", "Washington", "United States"), gazetteer
+    )
+    assert capital is not None and capital.feature == "PPLC" and capital.country == "US"
+    assert state is not None and state.feature == "ADM1" and state.country == "US"

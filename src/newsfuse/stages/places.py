@@ -134,6 +134,7 @@ class _Toponym:
     # Some mention stands where only a place can: "in X", "east of X", "X province",
     # "in Y and X" (see :func:`_place_cue`).
     sited: bool = False
+    peers: tuple[str, ...] = ()  # keys of the names listed with it: "Tokyo and X", "X, Y"
 
 
 @dataclass
@@ -548,6 +549,7 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
     """Group mentions by name: one name is one place within a story."""
     groups: dict[str, list[Mention]] = defaultdict(list)
     within: dict[str, set[str]] = defaultdict(set)
+    peers: dict[str, set[str]] = defaultdict(set)
     sited: set[str] = set()
     ordered = sorted(mentions, key=lambda m: (m.article, m.start))
     previous: tuple[Mention, bool] | None = None
@@ -557,11 +559,18 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
             continue
         groups[key].append(mention)
         text = texts.get(mention.article, "")
-        site = _place_cue(text, mention.start, mention.end) == _SITE or (
+        listed = (
             previous is not None
-            and previous[1]
             and previous[0].article == mention.article
             and _COORDINATION.match(text[previous[0].end : mention.start]) is not None
+        )
+        if listed and previous is not None:
+            peer = _group_key(previous[0].text)
+            if peer and peer != key:
+                peers[key].add(peer)
+                peers[peer].add(key)
+        site = _place_cue(text, mention.start, mention.end) == _SITE or (
+            listed and previous is not None and previous[1]
         )
         if site:
             sited.add(key)
@@ -588,6 +597,7 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
                 count=len(members),
                 within=tuple(sorted(n for n in within[key] if _group_key(n) != key)),
                 sited=key in sited or stripped != written,
+                peers=tuple(sorted(peers[key])),
             )
         )
     return toponyms
@@ -899,6 +909,16 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
         # the Atlanta suspect"), as if the text had written "Atlanta, Georgia"; a country's
         # name stays the country's even where a province shares it ("Panama").
         score += 2.5
+    if (
+        toponym is not None
+        and candidate.feature_code == "PPLC"
+        and context.share(candidate.country) > 0
+        and any(_national(context.options.get(peer, ())) for peer in toponym.peers)
+    ):
+        # Listed with nations or their capitals ("Tokyo and Washington", "Seoul,
+        # Beijing and Washington"), the name of a capital of a nation the story names
+        # means the capital (and its government), not the division that shares it.
+        score += 2.5
     if toponym is not None and candidate.feature_code not in _AREA_CODES:
         # Places of one story lie near each other: reward closeness to the other anchors.
         distances = [
@@ -909,6 +929,11 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
         if distances:
             score += 1.5 * math.exp(-min(distances) / 250.0)
     return score
+
+
+def _national(candidates: Sequence[Candidate]) -> bool:
+    """Tell whether a name's own gazetteer entries make it a nation or a national capital."""
+    return any(c.match == "name" and c.feature_code in ("PCLI", "PPLC") for c in candidates)
 
 
 def _inside(candidate: Candidate, container: Candidate) -> bool:
