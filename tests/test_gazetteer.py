@@ -217,3 +217,10 @@ def test_gazetteer_builtin_holds_us_post_office_localities_it_does_not_know_as_w
     assert not builtin.knows("Neponset")  # a locality's name is often a word: "United"
     portsmouth = [c for c in builtin.candidates("Portsmouth") if c.admin1 == "New Hampshire"]
     assert [c.feature_code for c in portsmouth] == ["PPL"]
+
+
+def test_gazetteer_a_post_office_locality_never_hides_the_town_at_its_site() -> None:
+    # The ZIP table names a locality "New York" (New Jersey) a few kilometres from New
+    # York City, whose cities500 name is "New York City" ("New York" an alternate one).
+    names = {c.name for c in Gazetteer.builtin().candidates("New York")}
+    assert "New York City" in names

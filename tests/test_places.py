@@ -493,3 +493,23 @@ def test_places_a_capital_listed_with_nations_is_the_capital_not_the_division() 
     )
     assert capital is not None and capital.feature == "PPLC" and capital.country == "US"
     assert state is not None and state.feature == "ADM1" and state.country == "US"
+
+
+def test_places_a_dateline_names_the_city_not_the_state_of_that_name() -> None:
+    # "NEW YORK (AP) -" is filed from the city; the state after a dateline's comma
+    # ("CAPE CANAVERAL, Fla.") stays the state.
+    city = "NEW YORK (AP) - Two work trains collided in a tunnel under Queens, New York state said."
+    coast = "CAPE CANAVERAL, Fla. (AP) - A rocket lifted off on Tuesday."
+    texts = {"a": city, "b": coast}
+    mentions = [
+        Mention("a", 0, 0, 8, "NEW YORK", "GPE"),
+        Mention("a", 0, city.index("Queens"), city.index("Queens") + 6, "Queens", "GPE"),
+        Mention("b", 0, 0, 14, "CAPE CANAVERAL", "GPE"),
+        Mention("b", 0, 16, 19, "Fla", "GPE"),
+    ]
+    found = {p.name: p for p in resolve_places(mentions, texts, Gazetteer.builtin())}
+    assert (
+        found["NEW YORK"].feature == "PPL"
+        and haversine_km(found["NEW YORK"].lat or 0, found["NEW YORK"].lon or 0, 40.71, -74.01) < 20
+    )
+    assert found["Fla"].feature == "ADM1" and found["Fla"].country == "US"

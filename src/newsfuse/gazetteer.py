@@ -388,8 +388,14 @@ def _lookup(connection: sqlite3.Connection, key: str, exact: str) -> list[Candid
 def _fold_duplicates(found: list[Candidate]) -> list[Candidate]:
     """Drop repeated entries: one id twice, or one place in two indexes (same class, near)."""
     kept: list[Candidate] = []
-    # A primary-name match is kept over the same place found by an alternate name.
-    for candidate in sorted(found, key=lambda candidate: candidate.match != "name"):
+
+    # A primary-name match is kept over the same place found by an alternate name, and
+    # any town over a post-office locality at its site: the locality "New York" (New
+    # Jersey) must not hide New York City, whose name there is an alternate one.
+    def rank(candidate: Candidate) -> tuple[bool, bool]:
+        return candidate.feature_code == LOCALITY, candidate.match != "name"
+
+    for candidate in sorted(found, key=rank):
         for index, other in enumerate(kept):
             if other.gazetteer_id == candidate.gazetteer_id or (
                 other.country == candidate.country

@@ -43,6 +43,7 @@ from newsfuse.lexicon import (
 )
 from newsfuse.records import Entity, Mention, Place
 from newsfuse.stages.entities import demonyms
+from newsfuse.stages.segment import Dateline, find_dateline
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
 
@@ -135,6 +136,7 @@ class _Toponym:
     # "in Y and X" (see :func:`_place_cue`).
     sited: bool = False
     peers: tuple[str, ...] = ()  # keys of the names listed with it: "Tokyo and X", "X, Y"
+    dateline: bool = False  # some mention is an article's dateline: "NEW YORK (AP) -"
 
 
 @dataclass
@@ -551,6 +553,8 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
     within: dict[str, set[str]] = defaultdict(set)
     peers: dict[str, set[str]] = defaultdict(set)
     sited: set[str] = set()
+    datelined: set[str] = set()
+    datelines = {article: find_dateline(text) for article, text in texts.items()}
     ordered = sorted(mentions, key=lambda m: (m.article, m.start))
     previous: tuple[Mention, bool] | None = None
     for mention in ordered:
@@ -559,6 +563,8 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
             continue
         groups[key].append(mention)
         text = texts.get(mention.article, "")
+        if _dateline_city(mention, datelines.get(mention.article), text):
+            datelined.add(key)
         listed = (
             previous is not None
             and previous[0].article == mention.article
@@ -598,9 +604,22 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
                 within=tuple(sorted(n for n in within[key] if _group_key(n) != key)),
                 sited=key in sited or stripped != written,
                 peers=tuple(sorted(peers[key])),
+                dateline=key in datelined,
             )
         )
     return toponyms
+
+
+def _dateline_city(mention: Mention, dateline: Dateline | None, text: str) -> bool:
+    """Tell whether a mention is the city of its article's dateline, not its state or country.
+
+    "CAPE CANAVERAL, Fla. (AP) -": Cape Canaveral is, Fla. is not; in
+    "SEOUL/WASHINGTON (Reuters) -" both are.
+    """
+    if dateline is None or not dateline.start <= mention.start < dateline.end:
+        return False
+    before = text[dateline.start : mention.start].strip()
+    return not before or before.endswith("/")
 
 
 # Between two names of one list: "in Judea and Samaria", "near Goma, Sake".
@@ -971,6 +990,10 @@ def _choose(
         ]
         if not found:
             return None, None
+    if toponym.dateline:
+        # A dateline names the city a report was filed from ("NEW YORK (AP) -",
+        # "WASHINGTON (Reuters) -"), never the state or province of that name.
+        found = [c for c in found if c.feature_class == "P"] or found
     scored = sorted(
         ((_score(c, context, toponym), c) for c in found), key=lambda item: item[0], reverse=True
     )
