@@ -364,21 +364,26 @@ def test_main_event_a_dative_preposition_stands_for_its_object(nlp: Any) -> None
     assert "for" not in main.targets
 
 
-def test_main_event_a_year_that_holds_the_day_of_the_news_yields_to_the_day(nlp: Any) -> None:
-    main = main_of(
-        nlp,
-        "Stargazers across Portugal watched the brightest comet of 2024. "
-        "The comet crossed the northern sky on Tuesday night, astronomers said.",
-        title="Stargazers watch bright comet",
-    )
-    assert day_of(main) == ("2024-06-11", "context")
-
-
-def test_main_event_a_year_before_the_news_stays_the_event_s_time(nlp: Any) -> None:
-    main = main_of(
-        nlp,
-        "The company sold its last steel mill in 2019. "
-        "Its new owners announced on Tuesday that the mill would close.",
-        title="Steel mill sold",
-    )
-    assert main.date is not None and main.date.value == "2019"
+@pytest.mark.parametrize(
+    ("text", "title", "day"),
+    [
+        # a year that holds the day of the news yields to that day
+        (
+            "Stargazers across Portugal watched the brightest comet of 2024. "
+            "The comet crossed the northern sky on Tuesday night, astronomers said.",
+            "Stargazers watch bright comet",
+            ("2024-06-11", "context"),
+        ),
+        # a year before the news stays the event's time
+        (
+            "The company sold its last steel mill in 2019. "
+            "Its new owners announced on Tuesday that the mill would close.",
+            "Steel mill sold",
+            ("2019", "text"),
+        ),
+    ],
+)
+def test_main_event_a_month_or_year_yields_only_to_a_day_within_it(
+    nlp: Any, text: str, title: str, day: tuple[str, str]
+) -> None:
+    assert day_of(main_of(nlp, text, title=title)) == day
