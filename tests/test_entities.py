@@ -533,3 +533,15 @@ def test_entities_a_legislature_is_a_body_whatever_town_has_its_name() -> None:
     canon = canonicalise(readings, articles, place_names=lambda _name: True)
     assert {entity.type for entity in canon.entities} == {"ORG"}
     assert canon.place_mentions == ()
+
+
+def test_entities_a_name_tagged_a_place_that_died_is_a_person() -> None:
+    # The small model tags a girl's unfamiliar name as a place in every sentence; a
+    # place never dies. "People in Orm who ..." keeps its place ("who" is no cue).
+    text = (
+        "A girl from Orm fell ill. Rosa Lind died on Sunday. People in Orm who ate there fell ill."
+    )
+    readings, articles = _story((text, [("Orm", "GPE"), ("Rosa Lind", "GPE"), ("Orm", "GPE")]))
+    canon = canonicalise(readings, articles, place_names=lambda name: name == "Orm")
+    assert [entity.type for entity in _named(canon, "Rosa Lind")] == ["PERSON"]
+    assert [entity.type for entity in _named(canon, "Orm")] == ["GPE"]

@@ -142,6 +142,9 @@ _NONPLACE_AFTER = re.compile(
     r"leaders?|leadership|spokes(?:man|woman|person)|said|says|told|announced|claimed|denied|"
     r"accused|warned|confirmed|reported|,\s+(?:which|who))\b"
 )
+# What only a person does, right after a name: "Rosa Lind died", "Lind was born".
+# (Not "who": "people in Orm who fell ill" is said of places as often.)
+_PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
 # A kinship word before a name makes it a person ("her husband Tomas", "their
 # daughter Rosa"): towns are named after people, and a lone first name finds one.
 _KIN_BEFORE = re.compile(
@@ -634,6 +637,7 @@ class _Item:
     # is said of events, leagues and bodies ("in the Cup final", "in the league") as
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
+    person_votes: int = 0  # what only a person does right after the name ("X died")
 
 
 def canonicalise(
@@ -724,6 +728,7 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
             bool(_SITE_BEFORE.search(before)) and not POSSESSIVE_AFTER.match(after)
         ) + int(bool(_PLACE_AFTER.match(after)))
         item.facility = bool(_FACILITY_AFTER.match(after))
+        item.person_votes = int(bool(_PERSON_AFTER.match(after)))
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = (
             int(bool(_NONPLACE_AFTER.match(after))) + int(bool(_KIN_BEFORE.search(before))) + owned
@@ -734,7 +739,7 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
 
 def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
     for item in items:
         tally = votes[name_key(item.core)]
         tally[0] += item.place_votes
@@ -743,6 +748,7 @@ def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) 
         tally[3] += 1
         tally[4] += item.site_votes
         tally[5] += item.bare_place_votes
+        tally[6] += item.person_votes
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
     # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
     written = {name_key(item.display) for item in items if item.label == "PERSON"}
@@ -767,13 +773,14 @@ def _corrected_label(
     """Return the label a mention should have, given story-wide votes for its name.
 
     ``votes`` counts, over the story, place contexts, other contexts, facility
-    contexts ("X mine"), mentions of the name, its site contexts ("in X") and its
-    place contexts without an article ("in X", not "in the X");
+    contexts ("X mine"), mentions of the name, its site contexts ("in X"), its
+    place contexts without an article ("in X", not "in the X") and what only a
+    person does after it ("X died");
     ``people`` holds the names labelled a person somewhere in the story,
     ``full_names`` those of two words or more, ``groups`` the names labelled an
     organisation somewhere in the story.
     """
-    place, other, facility, mentions, site, bare = votes
+    place, other, facility, mentions, site, bare, person = votes
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
         return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
@@ -797,6 +804,8 @@ def _corrected_label(
         return "ORG"  # codes name groups, units or products, never places
     if label == "NORP" and key in demonyms():
         return "NORP"
+    if label in PLACE_LABELS and person > place:
+        return "PERSON"  # "Rosa Lind died", tagged a place by the model
     if label in PLACE_LABELS and key in _CALENDAR_KEYS:
         return "DATE"  # "Jan." read as a place: the gazetteer has villages of every name
     if label in PLACE_LABELS and key in people and not known and not place:
