@@ -545,3 +545,11 @@ def test_entities_a_name_tagged_a_place_that_died_is_a_person() -> None:
     canon = canonicalise(readings, articles, place_names=lambda name: name == "Orm")
     assert [entity.type for entity in _named(canon, "Rosa Lind")] == ["PERSON"]
     assert [entity.type for entity in _named(canon, "Orm")] == ["GPE"]
+
+
+def test_entities_a_name_after_a_kinship_word_and_a_comma_is_a_person_even_tagged_a_place() -> None:
+    text = "The couple drove in from Orm with their 10-year-old son, Tavi, to see the game."
+    readings, articles = _story((text, [("Orm", "GPE"), ("Tavi", "GPE")]))
+    canon = canonicalise(readings, articles, place_names=lambda name: name in ("Orm", "Tavi"))
+    assert [entity.type for entity in _named(canon, "Tavi")] == ["PERSON"]
+    assert [m.text for m in canon.place_mentions] == ["Orm"]

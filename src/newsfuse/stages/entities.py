@@ -146,12 +146,14 @@ _NONPLACE_AFTER = re.compile(
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
 _PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
 # A kinship word before a name makes it a person ("her husband Tomas", "their
-# daughter Rosa"): towns are named after people, and a lone first name finds one.
+# son, Cade,"), and a pet's word a pet ("his billy goat, Murphy"): towns are named
+# after people, and a lone first name finds one.
 _KIN_BEFORE = re.compile(
     r"\b(?:husband|wife|son|daughter|brother|sister|mother|father|mom|mum|dad|uncle|aunt|"
     r"cousin|nephew|niece|grandson|granddaughter|grandmother|grandfather|grandchild|"
     r"stepson|stepdaughter|partner|girlfriend|boyfriend|fianc[eé]e?|widow|widower|"
-    r"baby|twins?|sons|daughters|children|kids)[^\S\n]+$",
+    r"baby|twins?|sons|daughters|children|kids|pet|dog|puppy|cat|kitten|goat|horse|pony)"
+    r",?[^\S\n]+$",
     re.IGNORECASE,
 )
 # A possessive pronoun before a name that ends its noun phrase makes it a thing
@@ -637,7 +639,7 @@ class _Item:
     # is said of events, leagues and bodies ("in the Cup final", "in the league") as
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
-    person_votes: int = 0  # what only a person does right after the name ("X died")
+    person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
 
 
 def canonicalise(
@@ -728,11 +730,10 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
             bool(_SITE_BEFORE.search(before)) and not POSSESSIVE_AFTER.match(after)
         ) + int(bool(_PLACE_AFTER.match(after)))
         item.facility = bool(_FACILITY_AFTER.match(after))
-        item.person_votes = int(bool(_PERSON_AFTER.match(after)))
+        kin = bool(_KIN_BEFORE.search(before))
+        item.person_votes = int(bool(_PERSON_AFTER.match(after))) + int(kin)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
-        item.other_votes = (
-            int(bool(_NONPLACE_AFTER.match(after))) + int(bool(_KIN_BEFORE.search(before))) + owned
-        )
+        item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
 
@@ -805,7 +806,7 @@ def _corrected_label(
     if label == "NORP" and key in demonyms():
         return "NORP"
     if label in PLACE_LABELS and person > place:
-        return "PERSON"  # "Rosa Lind died", tagged a place by the model
+        return "PERSON"  # "Rosa Lind died", "their son, Cade", tagged a place by the model
     if label in PLACE_LABELS and key in _CALENDAR_KEYS:
         return "DATE"  # "Jan." read as a place: the gazetteer has villages of every name
     if label in PLACE_LABELS and key in people and not known and not place:
