@@ -513,3 +513,10 @@ def test_places_a_dateline_names_the_city_not_the_state_of_that_name() -> None:
         and haversine_km(found["NEW YORK"].lat or 0, found["NEW YORK"].lon or 0, 40.71, -74.01) < 20
     )
     assert found["Fla"].feature == "ADM1" and found["Fla"].country == "US"
+
+
+def test_places_a_portfolio_after_an_office_of_state_is_no_place() -> None:
+    # Towns called Justice and Health exist; a country after the office is still a place.
+    text = "The Department of Justice and the Ministry of Health met the Health Minister of Peru."
+    found = place_mentions([], {"a": text}, known=lambda _name: True)
+    assert [m.text for m in found] == ["Peru"]

@@ -42,7 +42,7 @@ from newsfuse.lexicon import (
     word_set,
 )
 from newsfuse.records import Entity, Mention, Place
-from newsfuse.stages.entities import demonyms
+from newsfuse.stages.entities import country_forms, demonyms
 from newsfuse.stages.segment import Dateline, find_dateline
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "PLACE"})
@@ -371,6 +371,12 @@ def place_mentions(
                 continue
             if name_key(match.group("name")) in nationalities:
                 continue
+            if _OFFICE_OF.search(text, max(0, start - 40), start) and not country_forms().get(
+                name_key(match.group("name"))
+            ):
+                # "the Department of Justice": a portfolio, not the town of Justice (but
+                # "the Health Minister of Peru" is Peru's)
+                continue
             if not standalone_name(text, end):
                 continue
             site = _site_cue(match, text)
@@ -429,6 +435,13 @@ _SITE_OF = re.compile(
     rf"(?:\b{_DESIGNATION}|(?:\b(?:north|south|east|west)(?:-?(?:east|west))?"
     r"|\b(?:km|kilomet(?:er|re)s?|miles?)\)?)\s+(?:of|from)\s+)$",
     re.IGNORECASE,
+)
+# An office of state named after its portfolio: "Department of Justice", "Ministry
+# of Health", "Secretary of State", "Court of Appeal" (towns are called Justice and
+# Health too); after it, only a country's name is a place.
+_OFFICE_OF = re.compile(
+    r"\b(?:Department|Dept\.?|Ministry|Minister|Secretary|Court|Courts|Office|Bureau)"
+    r"[^\S\n]+of[^\S\n]+$"
 )
 # Capitalised words after a preposition that are not names of places.
 _NOT_NAMES = frozenset(
