@@ -513,6 +513,12 @@ def test_places_a_dateline_names_the_city_not_the_state_of_that_name() -> None:
         and haversine_km(found["NEW YORK"].lat or 0, found["NEW YORK"].lon or 0, 40.71, -74.01) < 20
     )
     assert found["Fla"].feature == "ADM1" and found["Fla"].country == "US"
+    # a country's name in a dateline stays the country
+    nation = "MEXICO - Floods swept through the north on Monday."
+    (country,) = resolve_places(
+        [Mention("c", 0, 0, 6, "MEXICO", "GPE")], {"c": nation}, Gazetteer.builtin()
+    )
+    assert country.feature == "PCLI" and country.country == "MX"
 
 
 def test_places_a_portfolio_after_an_office_of_state_is_no_place() -> None:

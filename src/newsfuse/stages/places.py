@@ -1003,9 +1003,10 @@ def _choose(
         ]
         if not found:
             return None, None
-    if toponym.dateline:
+    if toponym.dateline and not country_forms().get(toponym.key):
         # A dateline names the city a report was filed from ("NEW YORK (AP) -",
-        # "WASHINGTON (Reuters) -"), never the state or province of that name.
+        # "WASHINGTON (Reuters) -"), never the state or province of that name (a
+        # country's name stays the country's: no village of that name is meant).
         found = [c for c in found if c.feature_class == "P"] or found
     scored = sorted(
         ((_score(c, context, toponym), c) for c in found), key=lambda item: item[0], reverse=True
