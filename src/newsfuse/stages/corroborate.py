@@ -4,11 +4,11 @@ Figures are first grouped by *what they count* (same unit, overlapping words
 around the number), then split by *value*. Equal values (within
 ``figure_tolerance``) become one claim citing every sentence that gives the
 value; values that cannot both be true, given by figures that count the same
-thing (each to the other, not through a third), make the group ``contested`` and
-yield a ``Contradiction`` with each such value as written and its scope. Disagreeing figures
-are never merged or averaged: a contested group gives one claim per value,
-ordered most conservative first, so a reader who must pick one picks the
-conservative one (ACLED's rule).
+thing (each to the other, not through a third), make the group ``contested``
+and yield a ``Contradiction`` with each such value as written and its scope.
+Disagreeing figures are never merged or averaged: a contested group gives one
+claim per value, ordered most conservative first, so a reader who must pick one
+picks the conservative one (ACLED's rule).
 
 Corroboration counts independent origins, not copies: an article's origin is
 its wire when known, else its outlet, else the article itself; a near-duplicate
@@ -546,11 +546,12 @@ def _claim(cluster: Sequence[_Item], articles: Mapping[str, Article], contested:
 
 
 def _disputed(clusters: Sequence[Sequence[_Item]], tolerance: float) -> set[int]:
-    """Return the positions of the value runs that a figure of another run disputes itself.
+    """Return the positions of the value runs in dispute with another run of the group.
 
     A figure joins a group by resembling any one of its members, so a group can
     chain "$22 in stock" to "$22 a share" to "$82 a share": two values are in
-    dispute only when a figure of each counts the same thing as the other.
+    dispute only when they conflict and a figure of each counts the same thing as
+    a figure of the other.
     """
     found: set[int] = set()
     for i, left in enumerate(clusters):

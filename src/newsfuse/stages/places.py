@@ -578,18 +578,19 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
         text = texts.get(mention.article, "")
         if _dateline_city(mention, datelines.get(mention.article), text):
             datelined.add(key)
+        # the name listed just before this one ("Tokyo and X", "near Y, X"), if any
         listed = (
-            previous is not None
+            previous
+            if previous is not None
             and previous[0].article == mention.article
             and _COORDINATION.match(text[previous[0].end : mention.start]) is not None
+            else None
         )
-        if listed and previous is not None:
-            peer = _group_key(previous[0].text)
-            if peer and peer != key:
-                peers[key].add(peer)
-                peers[peer].add(key)
+        if listed is not None and (peer := _group_key(listed[0].text)) and peer != key:
+            peers[key].add(peer)
+            peers[peer].add(key)
         site = _place_cue(text, mention.start, mention.end) == _SITE or (
-            listed and previous is not None and previous[1]
+            listed is not None and listed[1]
         )
         if site:
             sited.add(key)
