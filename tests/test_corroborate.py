@@ -286,7 +286,13 @@ def test_corroborate_prices_and_tallies_need_more_shared_words_than_counts() -> 
         ("The club has struggled for the past two seasons in the league.", "two seasons", 2.0),
         ("Its coach won the league title in five seasons in charge.", "five seasons", 5.0),
     )
-    assert prices == () and len(counts) == 1 and seasons == ()
+    # nor does one shared word, however short the two contexts ("fell")
+    rates = pair(
+        "percent",
+        ("The coin fell 14%.", "14%", 14.0),
+        ("Rival tokens fell 70%.", "70%", 70.0),
+    )
+    assert prices == () and len(counts) == 1 and seasons == () and rates == ()
 
 
 def test_corroborate_a_label_cut_by_its_window_never_ends_on_a_preposition() -> None:
@@ -353,3 +359,52 @@ def test_corroborate_only_values_that_dispute_each_other_directly_are_sides() ->
     assert {s.sources[0].article for s in contradiction.sides} == {"a1", "a2"}
     status = {claim.sources[0].article: claim.status for claim in claims}
     assert status["a3"] == "single-source"
+
+
+def _prices(*items: tuple[str, ...]) -> list[Reading]:
+    """One reading per (article, sentence, its dollar amounts as written ...)."""
+    readings = []
+    for article, text, *amounts in items:
+        figures = tuple(
+            Figure(
+                article=article,
+                sentence=0,
+                text=amount,
+                value=float(amount.strip("$").replace(",", "")),
+                unit="usd",
+                what="",
+            )
+            for amount in amounts
+        )
+        readings.append(
+            Reading(article, (Sentence(article, 0, text, 0, len(text)),), figures=figures)
+        )
+    return readings
+
+
+def test_corroborate_prices_of_different_days_have_moved_not_been_disputed() -> None:
+    readings = _prices(
+        ("a1", "The token traded at $7,100 on the main exchange.", "$7,100"),
+        ("a2", "The token traded at $6,200 on the main exchange.", "$6,200"),
+    )
+
+    def contradictions(second_day: str) -> int:
+        articles = {
+            "a1": _article("a1", published_at="2024-03-01T09:00:00"),
+            "a2": _article("a2", published_at=second_day),
+        }
+        return len(corroborate(readings, articles)[1])
+
+    assert contradictions("2024-03-01T17:00:00") == 1
+    assert contradictions("2024-03-02T09:00:00") == 0
+
+
+def test_corroborate_each_amount_of_a_clause_speaks_of_its_own_thing() -> None:
+    # "$6,427 against $633 for the token": the first amount is the coin's, not the token's
+    readings = _prices(
+        ("a1", "The coin traded at $6,427 against $633 for the token.", "$6,427", "$633"),
+        ("a2", "The token traded at $1,084 on Monday.", "$1,084"),
+    )
+    articles = {a: _article(a, published_at="2024-03-04") for a in ("a1", "a2")}
+    (contradiction,) = corroborate(readings, articles)[1]
+    assert {side.value for side in contradiction.sides} == {"$633", "$1,084"}

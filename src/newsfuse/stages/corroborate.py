@@ -6,6 +6,9 @@ around the number), then split by *value*. Equal values (within
 value; values that cannot both be true, given by figures that count the same
 thing (each to the other, not through a third), make the group ``contested``
 and yield a ``Contradiction`` with each such value as written and its scope.
+What a figure counts is read from the words of its clause that speak of it, not
+of the clause's other figures; a price or a rate moves, so two of them from
+articles of different days are not in dispute.
 Disagreeing figures are never merged or averaged: a contested group gives one
 claim per value, ordered most conservative first, so a reader who must pick one
 picks the conservative one (ACLED's rule).
@@ -90,6 +93,7 @@ class _Item:
     clause_places: frozenset[str]
     sentence_names: frozenset[str] = frozenset()  # capitalised names, whatever NER made of them
     part: bool = False  # counts a part or an increment: "an additional 2.5 million", "two other"
+    day: str | None = None  # the publication day of its article
 
 
 # ------------------------------------------------------------------ origins
@@ -292,10 +296,17 @@ def _names(reading: Reading, sentence: Sentence) -> frozenset[str]:
     return frozenset(found)
 
 
-def _items(readings: Sequence[Reading]) -> list[_Item]:
+def _items(readings: Sequence[Reading], articles: Mapping[str, Article]) -> list[_Item]:
     items: list[_Item] = []
     for reading in readings:
         sentences = {sentence.index: sentence for sentence in reading.sentences}
+        article = articles.get(reading.article)
+        day = (article.published_at or "")[:10] or None if article else None
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for figure in reading.figures:
+            sentence = sentences.get(figure.sentence)
+            if sentence is not None and (span := _locate(figure, sentence.text)):
+                spans.setdefault(figure.sentence, []).append(span)
         for figure in reading.figures:
             sentence = sentences.get(figure.sentence)
             if sentence is None or value_range(figure, 0.0) is None:
@@ -303,6 +314,7 @@ def _items(readings: Sequence[Reading]) -> list[_Item]:
             span = _locate(figure, sentence.text)
             clause = clause_around(sentence.text, span)
             lo, hi = _clause_bounds(sentence.text, span)
+            own = _own_words(sentence.text, span, lo, hi, spans.get(figure.sentence, []))
             items.append(
                 _Item(
                     figure=figure,
@@ -310,15 +322,39 @@ def _items(readings: Sequence[Reading]) -> list[_Item]:
                     citation=Citation(reading.article, sentence.text),
                     clause=clause,
                     phrase=_phrase(sentence.text, span, lo, hi),
-                    context=_thing_words(f"{clause} {figure.what}", figure),
+                    context=_thing_words(f"{own} {figure.what}", figure),
                     sentence_words=_thing_words(sentence.text, figure),
                     sentence_places=_places(reading, sentence, 0, len(sentence.text)),
                     clause_places=_places(reading, sentence, lo, hi, peoples=True),
                     sentence_names=_names(reading, sentence),
                     part=_counts_a_part(figure, sentence.text, span),
+                    day=day,
                 )
             )
     return items
+
+
+def _own_words(
+    sentence: str,
+    span: tuple[int, int] | None,
+    lo: int,
+    hi: int,
+    figures: Sequence[tuple[int, int]],
+) -> str:
+    """Return the words of a figure's clause that speak of it, not of the clause's other figures.
+
+    In "X is priced at $6,427 with Y at $633" each amount is of its own thing: a
+    figure keeps the words from the figure before it to the one after it, and the
+    clause's words before its first figure, which speak of all of them ("Shares
+    fell 1.5 percent to $65.09").
+    """
+    if span is None:
+        return sentence[lo:hi]
+    others = sorted(other for other in figures if other != span and lo <= other[0] < hi)
+    start = max((end for _, end in others if end <= span[0]), default=lo)
+    end = min((begin for begin, _ in others if begin >= span[1]), default=hi)
+    head = sentence[lo : others[0][0]] if others and others[0][0] < span[0] else ""
+    return f"{head} {sentence[start:end]}"
 
 
 # Words that make a count one of a part or of an increment, not the whole: "an
@@ -373,14 +409,18 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         return False  # same kind of count in different places
     if left.part != right.part:
         return False  # "an additional 2.5 million" adds to the total, it does not dispute it
+    unit = (left.figure.unit or "").lower()
+    if unit in MEASURES and left.day and right.day and left.day != right.day:
+        return False  # a price, a share or a rate of another day has moved, not been disputed
     if years_in(left.figure.scope) != years_in(right.figure.scope):
         return False  # "five outs (in 2003)" is another game than today's "four outs"
     if orders_apart(left.figure, right.figure):
         return False  # "$60 in cash" and "a $146 billion deal" count different things
     shared = left.context & right.context
-    unit = (left.figure.unit or "").lower()
-    needed = MEASURE_OVERLAP if unit in MEASURES or unit in TALLIES else COUNT_OVERLAP
-    return bool(shared) and overlap(left.context, right.context) >= needed
+    if unit in MEASURES or unit in TALLIES:
+        # one shared word ("fell") is no evidence that two amounts are of one thing
+        return len(shared) >= 2 and overlap(left.context, right.context) >= MEASURE_OVERLAP
+    return bool(shared) and overlap(left.context, right.context) >= COUNT_OVERLAP
 
 
 # How much of the counted thing's words two different amounts must share to be one
@@ -592,7 +632,7 @@ def corroborate(
     """
     ranked: list[tuple[int, int, int, Claim]] = []
     contradictions: list[Contradiction] = []
-    for group in align(_items(readings), tolerance):
+    for group in align(_items(readings, articles), tolerance):
         clusters = split_values(group, tolerance)
         disputed = _disputed(clusters, tolerance)
         runs = [(cluster, index in disputed) for index, cluster in enumerate(clusters)]
