@@ -20,6 +20,7 @@ from newsfuse.stages.entities import (
     fix_entities,
     name_key,
 )
+from newsfuse.stages.places import place_mentions
 
 
 def _story(*texts: tuple[str, list[tuple[str, str]]]) -> tuple[list[Reading], dict[str, Article]]:
@@ -553,3 +554,17 @@ def test_entities_a_name_after_a_kinship_word_and_a_comma_is_a_person_even_tagge
     canon = canonicalise(readings, articles, place_names=lambda name: name in ("Orm", "Tavi"))
     assert [entity.type for entity in _named(canon, "Tavi")] == ["PERSON"]
     assert [m.text for m in canon.place_mentions] == ["Orm"]
+
+
+def test_entities_a_name_with_a_boss_drivers_or_teammates_is_a_firm_not_its_namesake_town() -> None:
+    text = (
+        "Hamid Oru thanked the team at Velmar. Velmar boss Ada Kell was pleased, and "
+        "Velmar driver Tom Rusk finished ahead of his Velmar teammate."
+    )
+    mentions = [("Hamid Oru", "PERSON"), *[("Velmar", "ORG")] * 4]
+    readings, articles = _story((text, mentions))
+    canon = canonicalise(readings, articles, place_names=lambda name: name == "Velmar")
+    assert [entity.type for entity in _named(canon, "Velmar")] == ["ORG"]
+    # nor does "at Velmar" make it a place later
+    found = place_mentions(canon.place_mentions, {"a1": text}, canon.other_mentions)
+    assert found == []

@@ -137,10 +137,13 @@ _PLACE_AFTER = re.compile(
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _FACILITY_AFTER = re.compile(r"^\s+(?:(?:[a-z]+\s+)?mine|airport|camp|port|dam|base)\b")
+# Words after a name that make it a group, a body or a firm: "X rebels", "X said",
+# "X boss Y", "X driver Y", "his X teammate" (a town has no boss, drivers or shares).
 _NONPLACE_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:rebels?|group|armed group|fighters|militia|militiamen|insurgents|"
     r"leaders?|leadership|spokes(?:man|woman|person)|said|says|told|announced|claimed|denied|"
-    r"accused|warned|confirmed|reported|,\s+(?:which|who))\b"
+    r"accused|warned|confirmed|reported|boss(?:es)?|chairman|chief executive|executives|ceo|"
+    r"team[ -]?mates?|drivers?|shareholders|shares|,\s+(?:which|who))\b"
 )
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
@@ -587,8 +590,9 @@ class Canon:
     entities: tuple[Entity, ...] = ()
     place_mentions: tuple[Mention, ...] = ()
     index: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # The people the story names in full, and lone mentions of their names' words: no
-    # text cue makes a place of them later ("according to Thurman").
+    # The people the story names in full, lone mentions of their names' words, and the
+    # names its words make firms or groups: no text cue makes a place of them later
+    # ("according to Thurman", "the team at X").
     other_mentions: tuple[Mention, ...] = ()
 
     def resolve(self, name: str) -> Entity | None:
@@ -640,6 +644,9 @@ class _Item:
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
+    # The story's words make the name something other than a place ("X boss", "X rebels"):
+    # no text cue makes a place of it later ("the team at X").
+    no_place: bool = False
 
 
 def canonicalise(
@@ -760,6 +767,13 @@ def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) 
         item.label = _corrected_label(
             item, key, votes[key], known_place, people, full_names, groups
         )
+    # a name none of whose mentions stays a place, and that the story's words make
+    # something else more often than a place
+    placed = {name_key(item.core) for item in items if item.label in PLACE_LABELS}
+    for item in items:
+        key = name_key(item.core)
+        place, other = votes[key][:2]
+        item.no_place = key not in placed and other > max(place, 1)
 
 
 def _corrected_label(
@@ -1144,22 +1158,24 @@ def _build(
         for key in [name_key(draft.name), *map(name_key, draft.aliases), *draft.nodes]:
             index.setdefault(key, entity.id)  # on a clash the most-mentioned entity keeps it
     places = tuple(_place_mention(item) for item in items if item.label in PLACE_LABELS)
-    return Canon(tuple(entities), places, index, _named_people(items))
+    return Canon(tuple(entities), places, index, _not_places(items))
 
 
-def _named_people(items: Sequence[_Item]) -> tuple[Mention, ...]:
-    """Return the mentions of people the story names in full, and of their names' words.
+def _not_places(items: Sequence[_Item]) -> tuple[Mention, ...]:
+    """Return the mentions of people the story names in full and of their names' words,
+    and of names its words make firms or groups ("X boss", "X rebels").
 
     Only these are sure enough to keep a text cue from making a place of them ("according
-    to Thurman" when the story names Uma Thurman); a lone name the model called a person
-    or an organisation may still be a place ("Mark Kitsmore, 54, of Tyler").
+    to Thurman" when the story names Uma Thurman, "the team at X"); a lone name the model
+    called a person or an organisation may still be a place ("Mark Kitsmore, 54, of Tyler").
     """
     people = [(item, name_key(item.core)) for item in items if item.label == "PERSON"]
     words = {word for _, key in people if " " in key for word in key.split()}
     return tuple(
         replace(item.mention, label=item.label)
-        for item, key in people
-        if " " in key or key in words
+        for item in items
+        if (item.label == "PERSON" and (" " in (key := name_key(item.core)) or key in words))
+        or item.no_place
     )
 
 
