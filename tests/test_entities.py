@@ -568,3 +568,26 @@ def test_entities_a_name_with_a_boss_drivers_or_teammates_is_a_firm_not_its_name
     # nor does "at Velmar" make it a place later
     found = place_mentions(canon.place_mentions, {"a1": text}, canon.other_mentions)
     assert found == []
+
+
+def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
+    # A heading in capitals: the model tags its first word, the gazetteer knows a
+    # town of that name; the article writes the word in lower case too.
+    text = (
+        "DRIVER OF THE DAY: Tom Rusk. The driver won in Velmar. VELMAR CELEBRATES. "
+        "VOLTA says more at volta.example and @volta."
+    )
+    mentions = [
+        ("DRIVER", "PERSON"),
+        ("Tom Rusk", "PERSON"),
+        ("Velmar", "GPE"),
+        ("VELMAR", "GPE"),
+        ("VOLTA", "ORG"),
+    ]
+    readings, articles = _story((text, mentions))
+    canon = canonicalise(
+        readings, articles, place_names=lambda name: name.lower() in ("driver", "velmar")
+    )
+    assert _named(canon, "Driver") == []
+    assert [entity.type for entity in _named(canon, "VOLTA")] == ["ORG"]  # an address is no word
+    assert [mention.text for mention in canon.place_mentions] == ["Velmar", "VELMAR"]

@@ -686,8 +686,26 @@ def _items(reading: Reading, articles: Mapping[str, Article]) -> list[_Item]:
         display = clean_surface(mention.text)
         if not display or not any(char.isalpha() for char in display) or _ADDRESS.search(display):
             continue
+        if _shouted_word(display, articles[mention.article].text):
+            continue
         items.append(_Item(mention, display, _core(display, mention.label), mention.label))
     return items
+
+
+def _shouted_word(display: str, text: str) -> bool:
+    """Tell whether a mention is an ordinary word written in capitals, not a name.
+
+    Headings and tabloid leads are set in capitals ("DRIVER OF THE DAY:"), which
+    the model reads as names and the gazetteer matches (a town called Driver); a
+    word the same article also writes in lower case is that word. Short forms
+    ("US", "WHO") are left alone: they are acronyms as often.
+    """
+    letters = [char for char in display if char.isalpha()]
+    if len(letters) < 4 or not display.isupper():
+        return False
+    # as a word of running text, not of an address ("nasa.gov", "@nasa")
+    word = rf"(?<![\w./@-]){re.escape(display.lower())}(?![\w/@-])(?!\.\w)"
+    return re.search(word, text) is not None
 
 
 def _core(display: str, label: str) -> str:
