@@ -591,3 +591,14 @@ def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
     assert _named(canon, "Driver") == []
     assert [entity.type for entity in _named(canon, "VOLTA")] == ["ORG"]  # an address is no word
     assert [mention.text for mention in canon.place_mentions] == ["Velmar", "VELMAR"]
+
+
+def test_entities_an_unknown_name_is_a_town_only_where_a_good_share_of_it_is_placed() -> None:
+    # The model tags an unknown village and a firm alike as organisations; "in X" three
+    # times makes a village of a name mentioned four times, not of one mentioned ten times.
+    firm = " ".join(["Velco sold phones."] * 7 + ["Buyers queued in Velco stores."] * 3)
+    village = "Food reached Orvek. Aid workers in Orvek, in Orvek and in Orvek said so."
+    readings, articles = _story((firm, [("Velco", "ORG")] * 10), (village, [("Orvek", "ORG")] * 4))
+    canon = canonicalise(readings, articles)
+    assert [entity.type for entity in _named(canon, "Velco")] == ["ORG"]
+    assert [entity.type for entity in _named(canon, "Orvek")] == ["GPE"]
