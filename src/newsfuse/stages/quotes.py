@@ -7,7 +7,11 @@ straight double quotes, « guillemets », across sentences) and its speaker:
   "“...,” according to X";
 - before it: "X told Reuters: “...”", "X said: “...”", "X ..., stating, “...”",
   "According to X, “...”"; a partial quote ("X said the attack was “...”")
-  takes the speaker of the speech verb before it.
+  takes the speaker of the speech verb before it;
+- a quote with no attribution of its own right after one whose speaker is named
+  (only that quote's attribution sentence, or a paragraph break, between them:
+  "“...,” X said. “...”") goes on with that speaker, as news style writes it; a
+  speaker a pronoun was taken for is not carried on.
 
 A speaker is ``named`` when a PERSON mention (else another named mention)
 gives it, ``described`` for unnamed sources ("an officer in the army (XYZ)",
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from newsfuse.lexicon import TITLE_ABBREVIATIONS
@@ -129,6 +133,7 @@ class Speaker:
     name: str | None
     kind: SpeakerKind
     to: str | None = None
+    pronoun: bool = False  # "he said": the last person named before, a guess
 
 
 UNKNOWN = Speaker(None, "unknown")
@@ -187,6 +192,25 @@ def clause_after(text: str, span: Span, spans: Sequence[Span]) -> int:
             end = min(end, other.open)
             break
     return end
+
+
+# A quote goes on with the one before when no more than this lies between them.
+_CONTINUATION_CHARS = 160
+
+
+def continues(text: str, previous: Span, span: Span) -> bool:
+    """Tell whether a quote goes on with the previous one (news style gives no speaker again).
+
+    Between them lies only the previous quote's attribution, in one sentence of the
+    same paragraph ("“...,” X said. “...”"), or a paragraph break when the new
+    paragraph opens with the quote ("X said: “...”" / "“...”").
+    """
+    gap = text[previous.close + 1 : span.open]
+    if len(gap) > _CONTINUATION_CHARS or any(mark in gap for mark in "\"“”«»"):
+        return False
+    if "\n" in gap:
+        return not gap.strip()
+    return len(_SENTENCE_END.findall(gap)) <= 1
 
 
 def inside_quotes(position: int, spans: Sequence[Span]) -> bool:
@@ -255,7 +279,7 @@ def speaker_from_phrase(
         # the person named before the pronoun, not one its own clause goes on to name
         # ("He added that Mr. X's priority was ...": "he" is not X)
         person = last_person(min(offset, quote_open), context.mentions, context.spans)
-        return Speaker(person.text, "named") if person else UNKNOWN
+        return Speaker(person.text, "named", pronoun=True) if person else UNKNOWN
     if lowered == "it":
         # "it said": an organisation that opened a recent sentence, when one did.
         actor = resolve_back_reference(cleaned, quote_open, context.sentences, context.mentions)
@@ -328,7 +352,7 @@ def speaker_after(span: Span, context: Context) -> Speaker | None:
         to = match.groupdict().get("to")
         if speaker.kind == "unknown" and speaker.name is None and not to:
             return speaker
-        return Speaker(speaker.name, speaker.kind, clean_to(to))
+        return replace(speaker, to=clean_to(to))
     return None
 
 
@@ -379,7 +403,7 @@ def speaker_before(span: Span, context: Context, fragment: bool) -> Speaker | No
             return Speaker(mention.text, "named", to)
     subject = subject_of(pre[: match.start()].rstrip(" ,"))
     speaker = speaker_from_phrase(subject, start, span.open, context)
-    return Speaker(speaker.name, speaker.kind, to)
+    return replace(speaker, to=to)
 
 
 def sentence_index(position: int, sentences: Sequence[Sentence]) -> int:
@@ -405,6 +429,7 @@ def find_quotes(
     )
     quotes: list[Quote] = []
     said: set[tuple[str | None, str]] = set()
+    previous: tuple[Span, Speaker] | None = None
     for span in spans:
         words = quote_words(text, span)
         if len(words.split()) < MIN_QUOTE_WORDS:
@@ -417,7 +442,12 @@ def find_quotes(
         speaker = (before or after) if ended else (after or before)
         if fragment and (speaker is None or speaker.kind == "unknown"):
             continue
+        unattributed = speaker is None or speaker.kind == "unknown"
+        # the speaker named with the quote before, not one a pronoun was taken for
+        if unattributed and previous is not None and not previous[1].pronoun:
+            speaker = previous[1] if continues(text, previous[0], span) else speaker
         speaker = speaker or UNKNOWN
+        previous = (span, speaker)
         # a caption or pull quote repeats what the text quoted: once is enough
         key = (speaker.name, quote_key(words))
         if key in said:
