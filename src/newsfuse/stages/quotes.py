@@ -206,7 +206,7 @@ def continues(text: str, previous: Span, span: Span) -> bool:
     paragraph opens with the quote ("X said: “...”" / "“...”").
     """
     gap = text[previous.close + 1 : span.open]
-    if len(gap) > _CONTINUATION_CHARS or any(mark in gap for mark in "\"“”«»"):
+    if len(gap) > _CONTINUATION_CHARS or any(mark in gap for mark in '"“”«»'):
         return False
     if "\n" in gap:
         return not gap.strip()
