@@ -140,6 +140,33 @@ def test_merge_different_days_give_one_event_and_a_date_contradiction() -> None:
     ]
 
 
+def test_merge_tonight_a_day_off_a_named_day_is_that_day_not_a_disagreement() -> None:
+    # "tonight" in a report stamped after midnight UTC is the evening before in the
+    # Americas; the day a report names outright decides. Two days apart stay disputed.
+    def events_and_contradictions(tonight: str) -> Any:
+        return _merge(
+            _reading(
+                "a1",
+                (
+                    "The front took Karvik on Sunday.",
+                    _took("the front", date=_date("Sunday", "2031-05-11")),
+                ),
+            ),
+            _reading(
+                "a2",
+                (
+                    "The front took Karvik tonight.",
+                    _took("the front", date=_date("tonight", tonight)),
+                ),
+            ),
+        )
+
+    events, contradictions = events_and_contradictions("2031-05-12")
+    assert not contradictions and (events[0].date, events[0].date_text) == ("2031-05-11", "Sunday")
+    events, contradictions = events_and_contradictions("2031-05-13")
+    assert len(contradictions) == 1 and events[0].date is None
+
+
 def test_merge_agreeing_dates_keep_the_most_precise_with_its_words() -> None:
     events, contradictions = _merge(
         _reading(

@@ -398,7 +398,7 @@ def _dates(group: Sequence[_Item], summary: str) -> _DateChoice:
         return _CERTAINTY.get(item.mention.date_basis, 0)
 
     tier = min(certainty(item) for item, _ in dated)
-    top = [(i, m) for i, m in dated if certainty(i) == tier]
+    top = _without_deictic_neighbours([(i, m) for i, m in dated if certainty(i) == tier])
     if tier == _CERTAINTY["reported"]:
         # Only publication days of reports: the first of them, never a contradiction.
         first = min(mention.value for _, mention in top if mention.value)
@@ -434,6 +434,41 @@ def _dates(group: Sequence[_Item], summary: str) -> _DateChoice:
         mention.value,
         item.mention.date_basis or "text",
     )
+
+
+# Days named relative to the moment of writing: which day they are depends on the
+# clock of a publication time whose time zone is seldom known.
+_DEICTIC = re.compile(
+    r"\b(?:today|tonight|yesterday|last night|this (?:morning|afternoon|evening))\b",
+    re.IGNORECASE,
+)
+
+
+def _without_deictic_neighbours(
+    dated: list[tuple[_Item, DateMention]],
+) -> list[tuple[_Item, DateMention]]:
+    """Return the dates without "today"/"tonight" days a day off a day the text names.
+
+    "Tonight" in a report stamped after midnight UTC is the evening before in the
+    Americas: a day named outright ("Sunday, February 4") one day off it is the same
+    day, not a disagreement.
+    """
+    named = [_day(m.value) for _, m in dated if not _DEICTIC.search(m.text or "")]
+    kept = []
+    for item, mention in dated:
+        day = _day(mention.value)
+        deictic = _DEICTIC.search(mention.text or "") is not None
+        if (
+            deictic
+            and day is not None
+            and any(
+                other is not None and other != day and abs((other - day).days) <= 1
+                for other in named
+            )
+        ):
+            continue
+        kept.append((item, mention))
+    return kept
 
 
 def _representative(group: Sequence[_Item]) -> _Item:
