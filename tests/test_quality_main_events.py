@@ -13,7 +13,11 @@ of that day, for main event when from 0.82 to 0.80: an article dated by its
 address's day instead of a crawl's five months later joined its story's headline
 event and gave it the day of its own words ("in the early hours of Thursday",
 British time, for a game the annotation dates Wednesday night, American time): a
-truer input cost one row. Raised back to 0.82 the next session (0.829).
+truer input cost one row. Raised back to 0.82 the next session (0.829). Raised
+to 0.84 on 2026-12-07 (when 0.857, held-back folds 0.859 ± 0.076): a "tonight"
+one day off a day another report names is that day (merge), which dated the two
+annotated articles of one story; that story's false date disagreement suggested
+the rule, so the figure says nothing of how it generalises.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from newsfuse.support import STOPWORDS
 
 pytestmark = pytest.mark.slow
 
-FLOORS = {"main_when": 0.82, "main_where": 0.80, "any_when": 0.82, "any_where": 0.82}
+FLOORS = {"main_when": 0.84, "main_where": 0.80, "any_when": 0.84, "any_where": 0.82}
 
 
 @pytest.fixture(scope="module")
