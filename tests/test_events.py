@@ -458,3 +458,28 @@ def test_events_a_clause_has_one_subject_even_when_the_parse_gives_two(nlp: Any)
     # spaCy hangs "magnitude" and "earthquake" both on "struck": one subject, the nearer.
     (event,) = [e for e in events_of(nlp, "A magnitude 6.8 earthquake struck Peru.") if e.actors]
     assert event.actors == ("6.8 earthquake",)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "trigger"),
+    [
+        # the date is the sentence's, the attack stands "a day after" it
+        (
+            "A page for the victims had 3,000 likes by Sunday, a day after gunmen attacked Orvek.",
+            "Sunday",
+            "attacked",
+        ),
+        # the relative clause only says which soldiers: they were not killed on Monday
+        (
+            "Residents mourned on Monday the soldiers who were killed in an ambush near Orvek.",
+            "Monday",
+            "killed",
+        ),
+    ],
+)
+def test_events_a_date_outside_a_clause_set_apart_is_not_its_event_s(
+    nlp: Any, text: str, day: str, trigger: str
+) -> None:
+    events = events_of(nlp, text, (date(day, text, "2024-06-02"),))
+    event = next(e for e in events if e.trigger == trigger)
+    assert event.date is None

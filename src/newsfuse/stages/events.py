@@ -793,6 +793,24 @@ def _owner(token: Token, triggers: set[int]) -> int | None:
         node = node.head
 
 
+# Words that open a clause set at another time than the one it qualifies.
+_OTHER_TIME = frozenset({"after", "before", "until", "till"})
+
+
+def _set_apart(token: Token) -> int | None:
+    """Return the clause set apart from the sentence's time that a token stands in, if any.
+
+    That is a relative clause, or a clause opened by "after", "before" or "until".
+    """
+    for node in [token, *token.ancestors]:
+        if node.dep_ == "relcl" or (
+            node.dep_ == "advcl"
+            and any(child.dep_ == "mark" and child.lower_ in _OTHER_TIME for child in node.children)
+        ):
+            return node.i
+    return None
+
+
 def _opens_a_period(mention: DateMention, head: Token, trigger: Token, sentence: Span) -> bool:
     """Tell whether a date starts a span ("displaced since January"): not the day of an event.
 
@@ -827,7 +845,12 @@ def date_of(
             own.append((distance, mention))
         elif owner == _REPORTED_BY and trigger.dep_ == "dobj" and trigger.head.lower_ in _REPORTING:
             own.append((distance, mention))  # "reported fighting on Thursday"
-        elif owner is None:
+        elif owner is None and _set_apart(head) == _set_apart(trigger):
+            # a date that no trigger governs is the sentence's, unless one of the two
+            # stands in a clause set apart from the other: one at another time ("had
+            # 3,000 likes by Sunday, a day after the gorilla was shot") or a relative
+            # clause that only says which ("revealed today they are investigating the
+            # parents who forced keepers to shoot the gorilla")
             loose.append((distance, mention))
     for pool in (own, loose):
         if pool:
