@@ -159,6 +159,19 @@ def test_places_smaller_namesake_without_support_stays_unresolved() -> None:
     assert gaza is not None and (gaza.lat is None or gaza.country == "PS"), gaza
 
 
+def test_places_a_larger_namesake_beside_the_story_s_country_is_meant() -> None:
+    # Nothing names Palestine, but the city lies beside the country the story names;
+    # the Mozambican province of that name stays where Mozambique is named.
+    beside = "Israeli airstrikes hit Gaza on Monday, killing 12 people, officials said."
+    at = beside.index("Gaza")
+    (gaza,) = resolve_spans(beside, [(at, at + 4)], Gazetteer.builtin())
+    assert gaza is not None and (gaza.country, gaza.feature) == ("PS", "PPL"), gaza
+    named = "Floods hit Gaza province and Maputo, Mozambique officials said."
+    spans = [(named.index(n), named.index(n) + len(n)) for n in ("Gaza", "Maputo", "Mozambique")]
+    province, _, _ = resolve_spans(named, spans, Gazetteer.builtin())
+    assert province is not None and (province.country, province.feature) == ("MZ", "ADM1")
+
+
 def test_places_division_survives_a_town_matched_by_alternate_name() -> None:
     text = "Storms hit Maryland and Virginia."
     maryland, _ = resolve_spans(text, [(11, 19), (24, 32)], Gazetteer.builtin())

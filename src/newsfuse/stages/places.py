@@ -153,6 +153,8 @@ class _Context:
     homes: Counter[str] = field(default_factory=Counter)  # countries of confident places
     contents: Mapping[str, set[str]] = field(default_factory=dict)  # "georgia" -> {"atlanta"}
     outlets: Mapping[str, float] = field(default_factory=dict)  # home country -> share of outlets
+    # the points of the countries the story names: where it happens, roughly
+    country_points: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     tuning: Tuning = DEFAULT_TUNING
 
     def share(self, country: str | None) -> float:
@@ -887,7 +889,21 @@ def _context(
     for toponym in toponyms:
         for name in toponym.within:
             contents[_group_key(name)].add(toponym.key)
-    return _Context(countries, divisions, options, containers, {}, contents=contents, tuning=tuning)
+    points = {
+        code: (entry.lat, entry.lon)
+        for code in countries
+        if (entry := gazetteer.country(code)) is not None
+    }
+    return _Context(
+        countries,
+        divisions,
+        options,
+        containers,
+        {},
+        contents=contents,
+        country_points=points,
+        tuning=tuning,
+    )
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z\u00c0-\u017f]+(?:\s+[A-Z][a-z\u00c0-\u017f]+)?\b")
@@ -1014,7 +1030,14 @@ def _choose(
     )
     best_score, best = scored[0]
     if _outweighed(best, [c for _, c in scored[1:]], context):
-        return None, context.dominant()
+        # The larger namesake is meant where it lies beside a country the story names
+        # ("Israeli airstrikes hit Gaza": the city, not the Mozambican province).
+        beside = [
+            c
+            for _, c in scored[1:]
+            if c.population >= best.population and c.match == "name" and _beside_story(c, context)
+        ]
+        return (beside[0], beside[0].country) if beside else (None, context.dominant())
     if _credible(best, context):
         contenders = _contenders(scored, context.tuning.margin)
         if len(contenders) == 1:
@@ -1083,6 +1106,19 @@ def _outweighed(choice: Candidate, others: Sequence[Candidate], context: _Contex
         other.population >= choice.population > 0
         and haversine_km(other.lat, other.lon, choice.lat, choice.lon) > _SAME_PLACE_KM
         for other in others
+    )
+
+
+# A country with this share of the story's evidence is where it happens, or beside it.
+_STORY_COUNTRY_SHARE = 0.25
+
+
+def _beside_story(candidate: Candidate, context: _Context) -> bool:
+    """Tell whether a place lies in a country the story names, or near a main one."""
+    return context.share(candidate.country) > 0 or any(
+        haversine_km(candidate.lat, candidate.lon, lat, lon) <= context.tuning.namesake_km
+        for code, (lat, lon) in context.country_points.items()
+        if context.share(code) >= _STORY_COUNTRY_SHARE
     )
 
 
