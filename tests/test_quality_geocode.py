@@ -30,7 +30,9 @@ near 12.5%); held-back folds 0.817 ± 0.026 / 0.862 ± 0.026, baseline
 above. Floors raised to mean less spread: 0.791 / 0.836, coverage 0.825. v10 (dotted
 abbreviations as written) and v11 (NYC, L.A.) changed no GeoVirus figure; a division
 named after a city of millions meaning the city: 0.819 / 0.864 (0.818 ± 0.026 /
-0.863 ± 0.025). Floors unchanged.
+0.863 ± 0.025). Floors unchanged. 2026-12-07: a larger namesake beside a story
+country meant where the smaller one is unsupported ("Israeli airstrikes hit Gaza"):
+0.821 / 0.864 (0.820 ± 0.027 / 0.864 ± 0.026). Floors unchanged.
 Lower a floor only by a reviewed change.
 """
 
