@@ -301,17 +301,21 @@ def _items(readings: Sequence[Reading], articles: Mapping[str, Article]) -> list
     for reading in readings:
         sentences = {sentence.index: sentence for sentence in reading.sentences}
         article = articles.get(reading.article)
-        day = (article.published_at or "")[:10] or None if article else None
+        published = article.published_at if article is not None else None
+        day = published[:10] if published else None
+        # cite or omit: a figure without its sentence cannot be cited
+        located = [
+            (figure, sentence, _locate(figure, sentence.text))
+            for figure in reading.figures
+            if (sentence := sentences.get(figure.sentence)) is not None
+        ]
         spans: dict[int, list[tuple[int, int]]] = {}
-        for figure in reading.figures:
-            sentence = sentences.get(figure.sentence)
-            if sentence is not None and (span := _locate(figure, sentence.text)):
+        for figure, _, span in located:
+            if span is not None:
                 spans.setdefault(figure.sentence, []).append(span)
-        for figure in reading.figures:
-            sentence = sentences.get(figure.sentence)
-            if sentence is None or value_range(figure, 0.0) is None:
-                continue  # cite or omit: a figure without its sentence cannot be cited
-            span = _locate(figure, sentence.text)
+        for figure, sentence, span in located:
+            if value_range(figure, 0.0) is None:
+                continue
             clause = clause_around(sentence.text, span)
             lo, hi = _clause_bounds(sentence.text, span)
             own = _own_words(sentence.text, span, lo, hi, spans.get(figure.sentence, []))

@@ -1189,8 +1189,8 @@ def _not_places(items: Sequence[_Item]) -> tuple[Mention, ...]:
     to Thurman" when the story names Uma Thurman, "the team at X"); a lone name the model
     called a person or an organisation may still be a place ("Mark Kitsmore, 54, of Tyler").
     """
-    people = [(item, name_key(item.core)) for item in items if item.label == "PERSON"]
-    words = {word for _, key in people if " " in key for word in key.split()}
+    people = {name_key(item.core) for item in items if item.label == "PERSON"}
+    words = {word for key in people if " " in key for word in key.split()}
     return tuple(
         replace(item.mention, label=item.label)
         for item in items

@@ -453,22 +453,20 @@ def _without_deictic_neighbours(
     Americas: a day named outright ("Sunday, February 4") one day off it is the same
     day, not a disagreement.
     """
-    named = [_day(m.value) for _, m in dated if not _DEICTIC.search(m.text or "")]
-    kept = []
-    for item, mention in dated:
-        day = _day(mention.value)
-        deictic = _DEICTIC.search(mention.text or "") is not None
-        if (
-            deictic
-            and day is not None
-            and any(
-                other is not None and other != day and abs((other - day).days) <= 1
-                for other in named
-            )
-        ):
-            continue
-        kept.append((item, mention))
-    return kept
+    deictic = [_DEICTIC.search(mention.text or "") is not None for _, mention in dated]
+    named = [_day(m.value) for (_, m), relative in zip(dated, deictic, strict=True) if not relative]
+
+    def beside_a_named_day(value: str | None) -> bool:
+        day = _day(value)
+        return day is not None and any(
+            other is not None and other != day and abs((other - day).days) <= 1 for other in named
+        )
+
+    return [
+        (item, mention)
+        for (item, mention), relative in zip(dated, deictic, strict=True)
+        if not (relative and beside_a_named_day(mention.value))
+    ]
 
 
 def _representative(group: Sequence[_Item]) -> _Item:
