@@ -270,29 +270,37 @@ def test_corroborate_prices_and_tallies_need_more_shared_words_than_counts() -> 
         ]
         return corroborate(readings, {a: _article(a) for a in ("a1", "a2")})[1]
 
-    prices = pair(
-        "usd",
-        ("Shares of the miner closed at $7,348 in morning trading.", "$7,348", 7348.0),
-        ("Investors paid $10,925 for shares of the miner last year.", "$10,925", 10925.0),
-    )
-    counts = pair(
-        "people",
-        ("Some 8,000 people left the town by bus in the morning.", "Some 8,000 people", 8000.0),
-        ("Officials counted 12,000 people leaving the town last year.", "12,000 people", 12000.0),
-    )
-    # a span of time or a tally of play is given of many things, like a price
-    seasons = pair(
-        "season",
-        ("The club has struggled for the past two seasons in the league.", "two seasons", 2.0),
-        ("Its coach won the league title in five seasons in charge.", "five seasons", 5.0),
-    )
-    # nor does one shared word, however short the two contexts ("fell")
-    rates = pair(
-        "percent",
-        ("The coin fell 14%.", "14%", 14.0),
-        ("Rival tokens fell 70%.", "70%", 70.0),
-    )
-    assert prices == () and len(counts) == 1 and seasons == () and rates == ()
+    # unit: (first sentence, amount, value), (second ...), contradictions expected
+    cases = {
+        "usd": (
+            ("Shares of the miner closed at $7,348 in morning trading.", "$7,348", 7348.0),
+            ("Investors paid $10,925 for shares of the miner last year.", "$10,925", 10925.0),
+            0,
+        ),
+        "people": (
+            ("Some 8,000 people left the town by bus in the morning.", "Some 8,000 people", 8000.0),
+            (
+                "Officials counted 12,000 people leaving the town last year.",
+                "12,000 people",
+                12000.0,
+            ),
+            1,
+        ),
+        # a span of time or a tally of play is given of many things, like a price
+        "season": (
+            ("The club has struggled for the past two seasons in the league.", "two seasons", 2.0),
+            ("Its coach won the league title in five seasons in charge.", "five seasons", 5.0),
+            0,
+        ),
+        # nor does one shared word, however short the two contexts ("fell")
+        "percent": (
+            ("The coin fell 14%.", "14%", 14.0),
+            ("Rival tokens fell 70%.", "70%", 70.0),
+            0,
+        ),
+    }
+    found = {unit: len(pair(unit, first, second)) for unit, (first, second, _) in cases.items()}
+    assert found == {unit: expected for unit, (_, _, expected) in cases.items()}
 
 
 def test_corroborate_a_label_cut_by_its_window_never_ends_on_a_preposition() -> None:
