@@ -269,6 +269,21 @@ def test_clean_labels_run_together_and_a_sign_up_form_are_furniture() -> None:
     assert BODY in article.text and after in article.text
 
 
+def test_clean_the_box_about_the_writer_is_furniture() -> None:
+    bio = "Ilse Varnak is a fintech enthusiast living in Veldan, and writes on markets."
+    inline = "About the author: Tomas Orrin covers energy from Karvik."
+    # a long paragraph after the heading is body text; "about the author of" is prose
+    long_after = " ".join([BODY] * 4)
+    prose = "About the author of the report, little is known beyond his time in the army."
+    article = _text("\n\n".join(["Karvik falls", BODY, "About The Author", bio, inline, prose]))
+    assert {"About The Author", bio, inline} <= set(article.removed)
+    assert BODY in article.text and prose in article.text and "Veldan" not in article.text
+    kept = _text("\n\n".join(["Karvik falls", BODY, "About the writer", long_after]))
+    assert long_after in kept.text and "About the writer" in kept.removed
+    with pytest.raises(EmptyInput):
+        _text("\n".join(["About The Author", bio]))
+
+
 def test_clean_a_caption_led_by_its_credit_and_without_a_full_stop_is_furniture() -> None:
     captions = [
         "Getty Images Dan Carter cries as he heads down the pit lane",

@@ -3,8 +3,8 @@
 HTML goes through trafilatura; plain text (and trafilatura's output) then goes
 through the project's own line filters, which take out page furniture while
 keeping every real paragraph: navigation and tag lines, "READ:" links, photo
-captions with their credits, "Original Source:" lines, sign-offs, bylines and a
-standfirst repeated in the body. What is taken out is kept verbatim in
+captions with their credits, "Original Source:" lines, sign-offs, bylines, the box
+about the writer and a standfirst repeated in the body. What is taken out is kept verbatim in
 ``Article.removed``, one entry per line or segment, so a reader can check it.
 
 The wire (the agency a text comes from) is scored from evidence of different
@@ -223,6 +223,14 @@ _CORRECTION = re.compile(
     r"|an earlier version of this (?:article|story|report))",
     re.I,
 )
+# The box about the writer that blogs print beside or under a post ("About The Author",
+# then "Jane Doe is a fintech enthusiast living in ..."): about the writer, not the news,
+# and its places and figures are the wrong ones. The heading, or the heading run into
+# its text, and the short paragraph after it, are removed.
+_AUTHOR_BOX = re.compile(
+    r"^about (?:the |this )?(?:author|writer|reporter|contributor|columnist)s?\s*(?::|$)", re.I
+)
+MAX_AUTHOR_BOX_WORDS = 80
 # Captions are short; a long paragraph ending in "(AFP)" is body text, not a caption.
 MAX_CAPTION_WORDS = 120
 _DATELINE = re.compile(rf"^[^\n]{{0,80}}?\(\s*(?P<agency>{_AGENCY})\s*\)\s*(?:[-–—:]|--)")
@@ -393,6 +401,7 @@ def _continues(previous: str, line: str) -> bool:
 def classify(texts: Sequence[str], known_title: str | None = None) -> list[_Unit]:
     """Return the paragraphs with their kind: body, title, or the furniture that removes them."""
     units = _mark_galleries([_furniture(text) for text in texts])
+    units = _mark_author_box(units)
     units = _mark_title(units, known_title)
     return _mark_repeats(units)
 
@@ -462,6 +471,29 @@ def _mark_galleries(units: list[_Unit]) -> list[_Unit]:
         else unit
         for unit, counter in zip(units, counters, strict=True)
     ]
+
+
+def _mark_author_box(units: list[_Unit]) -> list[_Unit]:
+    """Return ``units`` with the box about the writer removed (``_AUTHOR_BOX``).
+
+    A heading alone takes the paragraph after it with it when that is short, as
+    such boxes are; a long one is body text that happens to follow.
+    """
+    marked = list(units)
+    for index, unit in enumerate(marked):
+        if unit.kind != "body" or len(unit.text.split()) > MAX_AUTHOR_BOX_WORDS:
+            continue
+        heading = _AUTHOR_BOX.match(unit.text)
+        if heading is None:
+            continue
+        marked[index] = _Unit(unit.text, "author", (unit.text,))
+        after = index + 1
+        alone = not unit.text[heading.end() :].strip()
+        if alone and after < len(marked) and marked[after].kind == "body":
+            text = marked[after].text
+            if len(text.split()) <= MAX_AUTHOR_BOX_WORDS:
+                marked[after] = _Unit(text, "author", (text,))
+    return marked
 
 
 def _is_nav(text: str) -> bool:
