@@ -593,6 +593,23 @@ def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
     assert [mention.text for mention in canon.place_mentions] == ["Velmar", "VELMAR"]
 
 
+def test_entities_a_name_written_as_a_title_is_no_place() -> None:
+    # A character's name after a capital "The" inside a sentence, tagged a place or a
+    # firm by the model: the gazetteer knows a village of the name, and "on" is a place
+    # cue. "The Hague"-like names carry their "The"; a country is a country.
+    text = (
+        "In the film his character spits on The Bride, then flees to Velmar. Later the "
+        "crew turn on The Wren and sail to The Gambia."
+    )
+    mentions = [("Bride", "GPE"), ("Velmar", "GPE"), ("Wren", "ORG"), ("Gambia", "GPE")]
+    readings, articles = _story((text, mentions))
+    canon = canonicalise(
+        readings, articles, place_names=lambda name: name.lower() in ("bride", "velmar", "wren")
+    )
+    assert [mention.text for mention in canon.place_mentions] == ["Velmar", "Gambia"]
+    assert [entity.type for entity in _named(canon, "Bride")] == ["ORG"]
+
+
 def test_entities_an_unknown_name_is_a_town_only_where_a_good_share_of_it_is_placed() -> None:
     # The model tags an unknown village and a firm alike as organisations; "in X" three
     # times makes a village of a name mentioned four times, not of one mentioned ten times.

@@ -136,6 +136,8 @@ _PLACE_AFTER = re.compile(
     r"\b(?:town|city|village|hub|province|region|capital|district|territory)\b)",
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+# "The" with a capital after a word of running text (not at a sentence's start).
+_TITLE_THE_BEFORE = re.compile(r"(?<=[a-z,;]) The $")
 _FACILITY_AFTER = re.compile(r"^\s+(?:(?:[a-z]+\s+)?mine|airport|camp|port|dam|base)\b")
 # Words after a name that make it a group, a body or a firm: "X rebels", "X said",
 # "X boss Y", "X driver Y", "his X teammate" (a town has no boss, drivers or shares).
@@ -644,6 +646,7 @@ class _Item:
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
+    titled: bool = False  # "spits on The Bride": a title, nickname or character (``_titled``)
     # The story's words make the name something other than a place ("X boss", "X rebels"):
     # no text cue makes a place of it later ("the team at X").
     no_place: bool = False
@@ -708,6 +711,19 @@ def _shouted_word(display: str, text: str) -> bool:
     return re.search(word, text) is not None
 
 
+def _titled(mention: Mention, text: str) -> bool:
+    """Tell whether a one-word name is written as a title: "spits on The Bride".
+
+    A capital "The" inside a sentence makes a title, a nickname or a character
+    ("The Bride", "The Rock"), which the gazetteer matches with a village of the
+    name; places that take "The" are read with it ("The Hague"), and countries
+    ("to The Gambia") are known by their names.
+    """
+    if " " in mention.text or name_key(mention.text) in country_forms():
+        return False
+    return _TITLE_THE_BEFORE.search(text, max(0, mention.start - 40), mention.start) is not None
+
+
 def _core(display: str, label: str) -> str:
     """Return the name a surface form is clustered under (descriptors and titles removed)."""
     if name_key(display) in known_organisations() or name_key(display) in country_forms():
@@ -761,6 +777,10 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
+        item.titled = _titled(item.mention, articles[item.mention.article].text)
+        if item.titled:
+            item.place_votes = item.bare_place_votes = item.site_votes = 0
+            item.other_votes += 1
 
 
 def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
@@ -837,6 +857,8 @@ def _corrected_label(
         return "ORG"  # codes name groups, units or products, never places
     if label == "NORP" and key in demonyms():
         return "NORP"
+    if label in PLACE_LABELS and item.titled:
+        return "ORG"  # a title ("The Sun"), a work's or a character's name: no place
     if label in PLACE_LABELS and person > place:
         return "PERSON"  # "Rosa Lind died", "their son, Cade", tagged a place by the model
     if label in PLACE_LABELS and key in _CALENDAR_KEYS:
