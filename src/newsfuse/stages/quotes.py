@@ -112,6 +112,7 @@ _DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNO
 # A full stop after a title is no sentence's end ("said Mr. Kim").
 _NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLE_ABBREVIATIONS)
 _CLAUSE_BREAK = re.compile(rf"(?:{_NOT_AFTER_TITLE}[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
+_BREAK_OPENERS = frozenset(".!?”\"’")
 _CURLY = re.compile(r"“[^“”]*”")
 _GUILLEMETS = re.compile(r"«[^«»]*»")
 _STRAIGHT = re.compile('"')
@@ -173,7 +174,13 @@ def is_fragment(text: str, span: Span) -> bool:
 def clause_before(text: str, span: Span, spans: Sequence[Span]) -> int:
     """Return where the clause that leads into the quote starts."""
     start = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, span.open):
+    # Every line break is a clause break, so no later break ends before the last one:
+    # the search starts there (backed over the punctuation and spaces that a sentence
+    # break ending after it may open with), not at the text's start for every quote.
+    floor = text.rfind("\n", 0, span.open)
+    while floor > 0 and (text[floor - 1].isspace() or text[floor - 1] in _BREAK_OPENERS):
+        floor -= 1
+    for match in _CLAUSE_BREAK.finditer(text, max(floor, 0), span.open):
         start = match.end()
     for other in spans:
         if other.close < span.open:
