@@ -57,6 +57,24 @@ def test_tag_rules_set_the_indexed_token_of_a_longer_pattern() -> None:
     assert [token.pos_ for token in TagRules(rules)(doc)] == ["", "VERB", ""]
 
 
+def test_tag_rules_try_longer_patterns_wherever_a_token_recurs() -> None:
+    # One-token verdicts are remembered per token values across documents; what a
+    # longer pattern does depends on the tokens after, so it is tried every time.
+    rules: list[dict[str, Any]] = [
+        {"patterns": [[{"TAG": "EX"}]], "attrs": {"POS": "PRON"}},
+        {"patterns": [[{"TAG": "EX"}, {"LOWER": "was"}]], "attrs": {"POS": "VERB"}, "index": 1},
+    ]
+    ruler = TagRules(rules)
+    for words in (["There", "was", "There", "is"], ["There", "is", "There", "was"]):
+        doc = ruler(_doc(words, ["EX", "VBD", "EX", "VBZ"], ["expl", "ROOT", "expl", "dep"]))
+        assert [token.pos_ for token in doc] == [
+            "PRON",
+            "VERB" if words[1] == "was" else "",
+            "PRON",
+            "VERB" if words[3] == "was" else "",
+        ]
+
+
 def test_tag_rules_give_the_packaged_rulers_annotations() -> None:
     original: Any = models.load_spacy.__wrapped__("en_core_web_sm")  # a fresh copy
     assert "attribute_ruler" in original.pipe_names

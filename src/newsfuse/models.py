@@ -114,7 +114,12 @@ _SETTERS = {"POS": "pos_", "TAG": "tag_", "DEP": "dep_"}
 # One compiled pattern: rule order, tests per token as (attribute position, operator,
 # value or values), the offset of the token it sets, and what it sets.
 _Test = tuple[int, str, Any]
-_Pattern = tuple[int, list[list[_Test]], int, dict[str, str]]
+_Sets = dict[str, str]  # attribute -> value
+_Pattern = tuple[int, list[list[_Test]], int, _Sets]
+
+
+# Distinct (tag, word, dependency, space) values whose one-token matches TagRules keeps.
+MAX_TAG_MEMO = 200_000
 
 
 class TagRules:
@@ -133,6 +138,7 @@ class TagRules:
         self._columns = [getattr(attrs, name) for name in _TESTED]
         self._filed: dict[tuple[int, Any], list[_Pattern]] = {}
         self._anywhere: list[_Pattern] = []
+        self._seen: dict[tuple[Any, ...], tuple[list[tuple[int, int, _Sets]], list[_Pattern]]] = {}
         for order, rule in enumerate(rules):
             attrs = {_SETTERS[key]: value for key, value in rule["attrs"].items()}
             for pattern in rule["patterns"]:
@@ -161,12 +167,19 @@ class TagRules:
     def __call__(self, doc: Doc) -> Doc:
         # Whole columns at once, as ids (strings hashed): no Token object per token.
         values = [tuple(row) for row in doc.to_array(self._columns).tolist()]
-        matches: list[tuple[int, int, dict[str, str]]] = []
+        # What one-token patterns do to a token depends on its own values only, and
+        # news repeats few distinct ones: each is tried once (the memo is bounded).
+        # Longer patterns are tried at every token where one is filed.
+        seen = self._seen
+        if len(seen) > MAX_TAG_MEMO:
+            seen.clear()
+        matches: list[tuple[int, int, _Sets]] = []
         for start, own in enumerate(values):
-            candidates = [*self._anywhere]
-            for position, value in enumerate(own):
-                candidates += self._filed.get((position, value), ())
-            for order, tests, index, attrs in candidates:
+            if own not in seen:
+                seen[own] = self._candidates(own)
+            one_token, longer = seen[own]
+            matches += [(order, start, attrs) for order, _, attrs in one_token]
+            for order, tests, index, attrs in longer:
                 if start + len(tests) <= len(values) and all(
                     _passes(values[start + offset], token_tests)
                     for offset, token_tests in enumerate(tests)
@@ -178,6 +191,21 @@ class TagRules:
             for name, value in attrs.items():
                 setattr(token, name, value)
         return doc
+
+    def _candidates(
+        self, own: tuple[Any, ...]
+    ) -> tuple[list[tuple[int, int, _Sets]], list[_Pattern]]:
+        """Return the one-token patterns a token with ``own`` values matches, and the
+        longer patterns filed under its values (to be tried where it stands)."""
+        filed = [*self._anywhere]
+        for position, value in enumerate(own):
+            filed += self._filed.get((position, value), ())
+        one_token = [
+            (order, index, attrs)
+            for order, tests, index, attrs in filed
+            if len(tests) == 1 and _passes(own, tests[0])
+        ]
+        return one_token, [pattern for pattern in filed if len(pattern[1]) > 1]
 
 
 def _known_spec(spec: Any) -> bool:

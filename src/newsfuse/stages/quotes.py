@@ -112,7 +112,7 @@ _DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNO
 # A full stop after a title is no sentence's end ("said Mr. Kim").
 _NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLE_ABBREVIATIONS)
 _CLAUSE_BREAK = re.compile(rf"(?:{_NOT_AFTER_TITLE}[.!?][”\"’]?\s+(?=[A-Z“\"])|\n)")
-_BREAK_OPENERS = frozenset(".!?”\"’")
+_BREAK_OPENERS = frozenset('.!?”"’')
 _CURLY = re.compile(r"“[^“”]*”")
 _GUILLEMETS = re.compile(r"«[^«»]*»")
 _STRAIGHT = re.compile('"')
