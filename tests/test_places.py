@@ -132,6 +132,10 @@ def test_places_find_place_matches_exact_then_contained_names() -> None:
     assert find_place("goma", places) is places[0]
     assert find_place("the outskirts of Goma", places) is places[0]
     assert find_place("Kigali", places) is None
+    # a country by another of its names: the story's place is written "U.K."
+    kingdom = Place("U.K.", "GB", 53.9, -2.7, feature="PCLI")
+    assert find_place("United Kingdom", [*places, kingdom]) is kingdom
+    assert find_place("United Kingdom", [*places, Place("London", "GB", feature="PPLC")]) is None
 
 
 def test_places_place_mentions_relabels_cued_names(tmp_path: Path) -> None:
@@ -142,6 +146,18 @@ def test_places_place_mentions_relabels_cued_names(tmp_path: Path) -> None:
     ]
     found = place_mentions(mentions, {"a": text})
     assert [(m.text, m.label) for m in found] == [("Mubi", "PLACE")]
+
+
+def test_places_the_dateline_s_place_is_a_place_mention() -> None:
+    # The model left the dateline's name untagged (or called it a firm): by news
+    # convention it is where the report was filed. A tagged one is not doubled.
+    text = "VELMAR, Ariz. (AP) — The coach retired on Monday."
+    found = place_mentions([Mention("a", 0, 0, 6, "VELMAR", "ORG")], {"a": text})
+    assert [(m.text, m.start, m.label) for m in found] == [("VELMAR", 0, "PLACE")]
+    tagged = [Mention("a", 0, 0, 6, "VELMAR", "GPE")]
+    assert place_mentions(tagged, {"a": text}) == tagged
+    # several bureaus are not where it happened
+    assert place_mentions([], {"a": "TOKYO/SEOUL (Reuters) - Talks ended."}) == []
 
 
 def test_places_comma_pair_resolves_town_and_division_together() -> None:

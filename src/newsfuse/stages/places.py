@@ -301,12 +301,18 @@ def resolve_spans(
 def find_place(name: str, places: Sequence[Place]) -> Place | None:
     """Return the place of ``places`` that an event's location string names, if any.
 
-    An exact name wins ("Bunia"); otherwise the longest place name that the
-    string contains as whole words ("the town of Bunia", "near Kabul airport").
+    An exact name wins ("Bunia"), then the country the string names by another of
+    its names; otherwise the longest place name that the string contains as whole
+    words ("the town of Bunia", "near Kabul airport").
     """
     key = _group_key(name)
     for place in places:
         if _group_key(place.name) == key:
+            return place
+    # a country by another of its names ("United Kingdom" for the story's "U.K.")
+    codes = country_forms().get(name_key(name), ())
+    for place in places:
+        if len(codes) == 1 and place.feature == "PCLI" and place.country == codes[0]:
             return place
     text = f" {name_key(name)} "
     contained = [place for place in places if f" {name_key(place.name)} " in text]
@@ -388,10 +394,28 @@ def place_mentions(
                 continue  # "a tribute to Prince", "according to Coindesk"
             found.append(Mention(article, -1, start, end, match.group("name"), "PLACE"))
         found.extend(_enumerated(article, text, found))
+        found.extend(_dateline_place(article, text, found))
     # "a rocket to Mars", "posted to Instagram": on no map, whatever village shares the
     # name; "testify before Congress": a body, not the town of Congress, Arizona
     kept = (m for m in found if not off_map(m.text) and name_key(m.text) not in LEGISLATURES)
     return sorted(kept, key=lambda m: (m.article, m.start))
+
+
+def _dateline_place(article: str, text: str, places: Sequence[Mention]) -> list[Mention]:
+    """Return the dateline's place ("TEMPE, Ariz. (AP) -") when no place mention covers it.
+
+    By news convention it is where the report was filed; the model often leaves a
+    name in capitals untagged or calls it a firm, so the map and the main event
+    (whose place the dateline gives) would miss it.
+    """
+    dateline = find_dateline(text)
+    if dateline is None or dateline.place is None:
+        return []
+    start = text.upper().find(dateline.place.upper(), dateline.start, dateline.end)
+    end = start + len(dateline.place)
+    if start < 0 or any(m.article == article and m.start < end and start < m.end for m in places):
+        return []
+    return [Mention(article, -1, start, end, text[start:end], "PLACE")]
 
 
 # ------------------------------------------------------------------ mentions
