@@ -593,6 +593,21 @@ def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
     assert [mention.text for mention in canon.place_mentions] == ["Velmar", "VELMAR"]
 
 
+def test_entities_the_name_after_a_nation_s_capital_is_a_place() -> None:
+    # "the Karvish capital Velmar": the model called the town a firm; a fund's name
+    # after "venture capital" stays a firm.
+    text = (
+        "Army chiefs met in the Karvish capital Velmar on Thursday. The venture capital "
+        "Ostrell backed the start-up."
+    )
+    mentions = [("Velmar", "ORG"), ("Ostrell", "ORG")]
+    readings, articles = _story((text, mentions))
+    canon = canonicalise(
+        readings, articles, place_names=lambda name: name.lower() in ("velmar", "ostrell")
+    )
+    assert [mention.text for mention in canon.place_mentions] == ["Velmar"]
+
+
 def test_entities_a_name_written_as_a_title_is_no_place() -> None:
     # A character's name after a capital "The" inside a sentence, tagged a place or a
     # firm by the model: the gazetteer knows a village of the name, and "on" is a place

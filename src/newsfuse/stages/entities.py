@@ -126,7 +126,9 @@ _SITE_BEFORE = re.compile(
 )
 _PLACE_BEFORE = re.compile(
     rf"(?:\b(?:{_SITE_WORDS}|from|to|reached|entered|seized|captured|took|taken|occupied|"
-    rf"overran|shelled|fled|left)|\b(?:{_SITE_NOUNS}|control|fall|capture|seizure) of)"
+    rf"overran|shelled|fled|left)|\b(?:{_SITE_NOUNS}|control|fall|capture|seizure) of"
+    # "the Nigerien capital X", "the capital, X" (not "the venture capital X")
+    r"|\bthe[^\S\n]+(?:(?-i:[A-Z])[\w-]*[^\S\n]+){0,2}(?-i:capital),?)"
     r"[^\S\n]+(?:the\s+)?$",  # in one line: a paragraph's last word cues nothing
     re.IGNORECASE,
 )
