@@ -608,6 +608,25 @@ def test_entities_the_name_after_a_nation_s_capital_is_a_place() -> None:
     assert [mention.text for mention in canon.place_mentions] == ["Velmar"]
 
 
+def test_entities_a_name_after_a_person_s_title_or_before_a_holiday_is_no_place() -> None:
+    # A lone surname the gazetteer knows as a village is taken for it, unless an office
+    # stands before it (a person); "'s Day" makes a holiday of a name.
+    text = (
+        "From Karvik, President Ostrell's adviser spoke. The couple married on Tamsin's "
+        "Day 2015 in Velmar."
+    )
+    mentions = [("Karvik", "GPE"), ("Ostrell", "PERSON"), ("Tamsin", "GPE"), ("Velmar", "GPE")]
+    readings, articles = _story((text, mentions))
+    canon = canonicalise(
+        readings,
+        articles,
+        place_names=lambda name: name.lower() in ("karvik", "ostrell", "tamsin", "velmar"),
+    )
+    assert [mention.text for mention in canon.place_mentions] == ["Karvik", "Velmar"]
+    assert [entity.type for entity in _named(canon, "Ostrell")] == ["PERSON"]
+    assert _named(canon, "Tamsin") == []
+
+
 def test_entities_a_name_written_as_a_title_is_no_place() -> None:
     # A character's name after a capital "The" inside a sentence, tagged a place or a
     # firm by the model: the gazetteer knows a village of the name, and "on" is a place

@@ -140,6 +140,13 @@ _PLACE_AFTER = re.compile(
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 # "The" with a capital after a word of running text (not at a sentence's start).
 _TITLE_THE_BEFORE = re.compile(r"(?<=[a-z,;]) The $")
+# A holiday named after someone: "Valentine's Day", "St Andrew's Eve".
+_HOLIDAY_AFTER = re.compile(r"(?:'s|’s)\s+(?:Day|Eve|Night)\b")
+# A person's office or honorific right before a name: "President Obama's adviser".
+_PERSON_TITLE_BEFORE = re.compile(
+    r"\b(?:President|Vice President|Prime Minister|Chancellor|Senator|Sen\.|Governor|Gov\.|"
+    r"Mayor|Pope|Judge|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)[^\S\n]+$"
+)
 _FACILITY_AFTER = re.compile(r"^\s+(?:(?:[a-z]+\s+)?mine|airport|camp|port|dam|base)\b")
 # Words after a name that make it a group, a body or a firm: "X rebels", "X said",
 # "X boss Y", "X driver Y", "his X teammate" (a town has no boss, drivers or shares).
@@ -693,6 +700,8 @@ def _items(reading: Reading, articles: Mapping[str, Article]) -> list[_Item]:
             continue
         if _shouted_word(display, articles[mention.article].text):
             continue
+        if _HOLIDAY_AFTER.match(articles[mention.article].text, mention.end):
+            continue  # "Valentine's Day": the holiday, not a person or a place of the story
         items.append(_Item(mention, display, _core(display, mention.label), mention.label))
     return items
 
@@ -774,7 +783,8 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         ) + int(bool(_PLACE_AFTER.match(after)))
         item.facility = bool(_FACILITY_AFTER.match(after))
         kin = bool(_KIN_BEFORE.search(before))
-        item.person_votes = int(bool(_PERSON_AFTER.match(after))) + int(kin)
+        titled = bool(_PERSON_TITLE_BEFORE.search(before))
+        item.person_votes = int(bool(_PERSON_AFTER.match(after))) + int(kin) + int(titled)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
         if item.core != item.display and item.label != "PERSON":
@@ -877,7 +887,7 @@ def _corrected_label(
         return label
     if label == "PERSON" and (" " in key or surname_of_someone):
         return label
-    if label == "PERSON" and known and not other:
+    if label == "PERSON" and known and not other and not person:
         return "GPE"  # a lone gazetteer name nobody calls by a full name or quotes: a place
     if facility * 2 > mentions and place >= other:
         return "FAC"
