@@ -627,6 +627,18 @@ def test_entities_a_name_after_a_person_s_title_or_before_a_holiday_is_no_place(
     assert _named(canon, "Tamsin") == []
 
 
+def test_entities_a_word_in_lower_case_is_no_name() -> None:
+    # The small model tags common words now and then; the gazetteer knows a village
+    # called Bush, and "in the bush" is a place cue.
+    text = "One girl was found wandering in the bush near Velmar, officials said."
+    readings, articles = _story((text, [("bush", "PERSON"), ("Velmar", "GPE")]))
+    canon = canonicalise(
+        readings, articles, place_names=lambda name: name.lower() in ("bush", "velmar")
+    )
+    assert [entity.name for entity in canon.entities] == ["Velmar"]
+    assert [mention.text for mention in canon.place_mentions] == ["Velmar"]
+
+
 def test_entities_a_name_written_as_a_title_is_no_place() -> None:
     # A character's name after a capital "The" inside a sentence, tagged a place or a
     # firm by the model: the gazetteer knows a village of the name, and "on" is a place

@@ -700,6 +700,8 @@ def _items(reading: Reading, articles: Mapping[str, Article]) -> list[_Item]:
             continue
         if _shouted_word(display, articles[mention.article].text):
             continue
+        if not any(char.isupper() for char in display):
+            continue  # names are capitalised: "found in the bush", "tsunamis", "n't"
         if _HOLIDAY_AFTER.match(articles[mention.article].text, mention.end):
             continue  # "Valentine's Day": the holiday, not a person or a place of the story
         items.append(_Item(mention, display, _core(display, mention.label), mention.label))
