@@ -269,6 +269,21 @@ def test_clean_labels_run_together_and_a_sign_up_form_are_furniture() -> None:
     assert BODY in article.text and after in article.text
 
 
+def test_clean_a_strip_of_links_and_a_video_player_s_residue_are_furniture() -> None:
+    strip = (
+        "MOST READ IN NEWS 'TOLD YOU SO' Karvik mayor hits back at critics FLOOD ALERT "
+        "Rivers burst their banks in Velmar BIG FREEZE Snow closes schools across the north"
+    )
+    player = (
+        "JUST WATCHED Why the dam failed Replay More Videos ... MUST WATCH Why the dam failed 01:12"
+    )
+    # a heading and a dateline in capitals, and an acronym, are body text
+    body = "NEW YORK (AP) — The WORLD HEALTH ORGANIZATION said the Karvik outbreak had peaked."
+    article = _text("\n\n".join(["Karvik falls", BODY, strip, player, body]))
+    assert {strip, player} <= set(article.removed)
+    assert BODY in article.text and body in article.text
+
+
 def test_clean_the_box_about_the_writer_is_furniture() -> None:
     bio = "Ilse Varnak is a fintech enthusiast living in Veldan, and writes on markets."
     inline = "About the author: Tomas Orrin covers energy from Karvik."

@@ -231,6 +231,15 @@ _AUTHOR_BOX = re.compile(
     r"^about (?:the |this )?(?:author|writer|reporter|contributor|columnist)s?\s*(?::|$)", re.I
 )
 MAX_AUTHOR_BOX_WORDS = 80
+# A strip of links to other stories, run into one paragraph: each link a kicker in
+# capitals and its headline ("MOST READ IN NEWS 'DAD WAS A ...' Joan ... ERUPTION OF
+# ANGER Mount Agung ..."). Body text has one such run now and then (a heading, "NEW
+# YORK (AP)"), never three; a long paragraph is body text whatever its capitals.
+_KICKER = re.compile(r"\b[A-Z][A-Z'’!?]+(?:[^\S\n]+[A-Z][A-Z'’!?]+)+(?![\w'’])")
+MIN_STRIP_KICKERS = 3
+MAX_STRIP_WORDS = 250
+# What a video player leaves in the text ("JUST WATCHED <title> Replay More Videos ...").
+_VIDEO_PLAYER = re.compile(r"^just watched\b|\breplay more videos\b", re.I)
 # Captions are short; a long paragraph ending in "(AFP)" is body text, not a caption.
 MAX_CAPTION_WORDS = 120
 _DATELINE = re.compile(rf"^[^\n]{{0,80}}?\(\s*(?P<agency>{_AGENCY})\s*\)\s*(?:[-–—:]|--)")
@@ -419,8 +428,10 @@ def _furniture(text: str) -> _Unit:
         return _Unit(text, "signoff", (text,))
     if _CALL_TO_ACTION.match(text) and len(text.split()) <= 30:
         return _Unit(text, "nav", (text,))
-    if len(_SIGN_UP_FORM.findall(text)) >= 2:
+    if len(_SIGN_UP_FORM.findall(text)) >= 2 or _VIDEO_PLAYER.search(text):
         return _Unit(text, "nav", (text,))
+    if len(text.split()) <= MAX_STRIP_WORDS and _is_link_strip(text):
+        return _Unit(text, "link", (text,))
     if _BYLINE.match(text) and len(text.split()) <= 15:
         return _Unit(text, "byline", (text,))
     published = _PUBLISHED_LINE.match(text)
@@ -441,6 +452,12 @@ def _furniture(text: str) -> _Unit:
         caption = text[: len(text) - len(credit)].strip()
         return _Unit(text, "caption", tuple(part for part in (caption, credit) if part))
     return _Unit(text)
+
+
+def _is_link_strip(text: str) -> bool:
+    """Tell whether a paragraph is links to other stories, each led by a kicker in capitals."""
+    kickers = [m for m in _KICKER.finditer(text) if sum(c.isalpha() for c in m.group()) >= 5]
+    return len(kickers) >= MIN_STRIP_KICKERS
 
 
 def is_gallery(text: str) -> bool:
