@@ -269,7 +269,7 @@ def test_clean_labels_run_together_and_a_sign_up_form_are_furniture() -> None:
     assert BODY in article.text and after in article.text
 
 
-def test_clean_a_strip_of_links_and_a_video_player_s_residue_are_furniture() -> None:
+def test_clean_links_to_other_stories_and_video_teasers_are_furniture() -> None:
     strip = (
         "MOST READ IN NEWS 'TOLD YOU SO' Karvik mayor hits back at critics FLOOD ALERT "
         "Rivers burst their banks in Velmar BIG FREEZE Snow closes schools across the north"
@@ -279,8 +279,13 @@ def test_clean_a_strip_of_links_and_a_video_player_s_residue_are_furniture() -> 
     )
     # a heading and a dateline in capitals, and an acronym, are body text
     body = "NEW YORK (AP) — The WORLD HEALTH ORGANIZATION said the Karvik outbreak had peaked."
-    article = _text("\n\n".join(["Karvik falls", BODY, strip, player, body]))
-    assert {strip, player} <= set(article.removed)
+    teasers = [
+        "Karvik's bonds just soared more than 30% 11:03 AM ET Fri, 29 Dec 2031 | 00:40",
+        "Karvik falls: 3 / 5 stars Play Video 0:53 The dam fails in Karvik – video",
+        "[Five things to remember about the Karvik dam]",
+    ]
+    article = _text("\n\n".join(["Karvik falls", BODY, strip, player, *teasers, body]))
+    assert {strip, player, *teasers} <= set(article.removed)
     assert BODY in article.text and body in article.text
 
 

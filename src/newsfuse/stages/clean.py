@@ -238,8 +238,16 @@ MAX_AUTHOR_BOX_WORDS = 80
 _KICKER = re.compile(r"\b[A-Z][A-Z'’!?]+(?:[^\S\n]+[A-Z][A-Z'’!?]+)+(?![\w'’])")
 MIN_STRIP_KICKERS = 3
 MAX_STRIP_WORDS = 250
-# What a video player leaves in the text ("JUST WATCHED <title> Replay More Videos ...").
-_VIDEO_PLAYER = re.compile(r"^just watched\b|\breplay more videos\b", re.I)
+# What a video player leaves in the text: "JUST WATCHED <title> Replay More Videos ...",
+# a teaser's running time ("<title> | 00:40", "Play Video 0:53 <title>").
+_VIDEO_PLAYER = re.compile(
+    r"^just watched\b|\breplay more videos\b|\|\s*\d{1,2}:\d\d\s*$|\bplay video\s+\d{1,2}:\d\d\b",
+    re.I,
+)
+MAX_VIDEO_TEASER_WORDS = 80
+# A paragraph wholly in square brackets: a link to another story ("[Five things to
+# remember about the final]") or an editor's note, not the news.
+_BRACKETED = re.compile(r"^\[[^\[\]]{3,200}\]\.?$")
 # Captions are short; a long paragraph ending in "(AFP)" is body text, not a caption.
 MAX_CAPTION_WORDS = 120
 _DATELINE = re.compile(rf"^[^\n]{{0,80}}?\(\s*(?P<agency>{_AGENCY})\s*\)\s*(?:[-–—:]|--)")
@@ -419,7 +427,7 @@ def _furniture(text: str) -> _Unit:
     """Return the unit for one paragraph, marked with its furniture kind when it is furniture."""
     if _is_nav(text) or _FURNITURE_LINES.match(text):
         return _Unit(text, "nav", (text,))
-    if _READ_LINK.match(text) and len(text.split()) <= 30:
+    if (_READ_LINK.match(text) and len(text.split()) <= 30) or _BRACKETED.match(text):
         return _Unit(text, "link", (text,))
     if _SOURCE_LINE.match(text):
         return _Unit(text, "source", (text,))
@@ -428,7 +436,9 @@ def _furniture(text: str) -> _Unit:
         return _Unit(text, "signoff", (text,))
     if _CALL_TO_ACTION.match(text) and len(text.split()) <= 30:
         return _Unit(text, "nav", (text,))
-    if len(_SIGN_UP_FORM.findall(text)) >= 2 or _VIDEO_PLAYER.search(text):
+    if len(_SIGN_UP_FORM.findall(text)) >= 2:
+        return _Unit(text, "nav", (text,))
+    if _VIDEO_PLAYER.search(text) and len(text.split()) <= MAX_VIDEO_TEASER_WORDS:
         return _Unit(text, "nav", (text,))
     if len(text.split()) <= MAX_STRIP_WORDS and _is_link_strip(text):
         return _Unit(text, "link", (text,))
