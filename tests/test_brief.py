@@ -270,6 +270,16 @@ def test_brief_a_cut_sentence_never_opens_on_a_clause_that_leans_on_another() ->
     assert not cut.lower().startswith("also")
 
 
+def test_brief_a_cut_sentence_is_never_a_subject_without_its_verb() -> None:
+    sentence = (
+        "Tomas Vale, owner of the Red Goat Tavern, took a goat to certain games at Orm Field, "
+        "but he and his pet were refused admission to a cup final against the Veldan Tigers "
+        "that year."
+    )
+    cut = shorten(sentence, content_tokens("Tomas Vale pet refused"), max_words=20)
+    assert "refused admission" in cut and cut != "Tomas Vale"
+
+
 def test_brief_a_list_item_s_bullet_is_not_part_of_its_sentence() -> None:
     assert finish("• Up to seven family members can join") == "Up to seven family members can join."
     assert finish("— and the army withdrew") == "The army withdrew."

@@ -47,8 +47,10 @@ from newsfuse.support import (
     years_in,
 )
 
-# A sentence longer than this is cut down to the clauses that carry the point.
+# A sentence longer than this is cut down to the clauses that carry the point, and
+# never to fewer words than this.
 MAX_SENTENCE_WORDS = 35
+MIN_CUT_WORDS = 5
 # Two sentences sharing this much of their content say the same thing.
 REPEAT_OVERLAP = 0.6
 # An article is cited for a sentence when its own sentences back this share of it.
@@ -118,9 +120,14 @@ def shorten(sentence: str, focus: frozenset[str], max_words: int = MAX_SENTENCE_
     units = sorted({(_standing_start(clauses, breaks, i), i) for i in hits})
     text = ", ".join(_joined(clauses, breaks, unit) for unit in _merged(units))
     if word_count(text) > max_words:
-        best = max(units, key=lambda unit: len(content_tokens(clauses[unit[1]]) & focus))
+        # the clause richest in the focus; of equals the longer, which has kept its verb
+        best = max(
+            units,
+            key=lambda unit: (len(content_tokens(clauses[unit[1]]) & focus), unit[1] - unit[0]),
+        )
         text = _joined(clauses, breaks, best)
-    return text
+    # a subject cut from its verb ("William Sianis, proprietor of ...") is no sentence
+    return text if word_count(text) >= MIN_CUT_WORDS else sentence
 
 
 # Words that open a clause leaning on the one before it.
