@@ -17,7 +17,10 @@ truer input cost one row. Raised back to 0.82 the next session (0.829). Raised
 to 0.84 on 2026-12-07 (when 0.857, held-back folds 0.859 ± 0.076): a "tonight"
 one day off a day another report names is that day (merge), which dated the two
 annotated articles of one story; that story's false date disagreement suggested
-the rule, so the figure says nothing of how it generalises.
+the rule, so the figure says nothing of how it generalises. Where raised to 0.83
+(any 0.85) in the session after (where 0.852, held-back folds 0.848 ± 0.094; any
+0.870): page furniture taken out by cleaning (a video teaser had made "Super Bowl" a
+place of its story) placed two odd-half articles of that one story.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from newsfuse.support import STOPWORDS
 
 pytestmark = pytest.mark.slow
 
-FLOORS = {"main_when": 0.84, "main_where": 0.80, "any_when": 0.84, "any_where": 0.82}
+FLOORS = {"main_when": 0.84, "main_where": 0.83, "any_when": 0.84, "any_where": 0.85}
 
 
 @pytest.fixture(scope="module")
