@@ -33,6 +33,14 @@ def test_figures_records_article_and_sentence() -> None:
         ("The army sent 500 Kenyan troops north.", 500, "troops", "Kenyan troops"),
         ("The storm has displaced 1.5 million people.", 1.5e6, "people", "people displaced"),
         ("Two hundred workers were injured in the blast.", 200, "worker", "workers injured"),
+        # an event word inside the noun phrase describes who is counted
+        (
+            "Four detained Orsk Front leaders were released.",
+            4,
+            "leader",
+            "detained Orsk Front leaders released",
+        ),
+        ("Nine killed in the raid, police said.", 9, "people", "people killed"),
     ],
 )
 def test_figures_counted_people_and_what_happened(
@@ -172,6 +180,7 @@ def test_figures_number_without_counted_noun_is_skipped(text: str) -> None:
         "She was born on March 3, 1990 and read www.9news.example daily.",
         "It was the 4th attack and the two sides met.",
         "Police said the suspects, aged 19 and 24, were arrested.",
+        "The girls were kidnapped more than two years ago.",
     ],
 )
 def test_figures_no_false_positives(text: str) -> None:

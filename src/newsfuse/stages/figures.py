@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from newsfuse.lexicon import SMALL_NUMBERS
 from newsfuse.records import Figure
@@ -207,6 +208,11 @@ _IRREGULAR = {
     "man": "man", "woman": "woman",
 }  # fmt: skip
 # Durations and calendar words after a number make it a time span, not a count.
+_SPAN_OF_TIME = re.compile(
+    r"\s+(?:full\s+|long\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|decades?|"
+    r"centuries)\b",
+    re.IGNORECASE,
+)
 _TIME_NOUNS = {
     "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
     "minute", "minutes", "second", "seconds", "decade", "decades", "century", "centuries",
@@ -424,12 +430,13 @@ def counted_noun(after: str) -> tuple[str, str, int] | None:
     offset = match.end() if match else 0
     words: list[str] = []
     position = offset
-    for token in _WORD_OR_MARK.finditer(after[offset:]):
+    tokens = list(_WORD_OR_MARK.finditer(after[offset:]))
+    for index, token in enumerate(tokens):
         word = token.group(0)
         lowered = word.lower()
         if not word[0].isalpha() or lowered in _STOP or len(words) >= 4:
             break
-        if lowered in _EVENT_VERBS and lowered not in ("displaced", "dead", "missing", "wounded"):
+        if lowered in _EVENT_VERBS and not _adjectival(lowered, tokens[index + 1 : index + 2]):
             break
         words.append(word)
         position = offset + token.end()
@@ -445,6 +452,18 @@ def counted_noun(after: str) -> tuple[str, str, int] | None:
     if head.lower() in _TIME_NOUNS:
         return None
     return " ".join(words), head, position
+
+
+def _adjectival(verb: str, following: Sequence[re.Match[str]]) -> bool:
+    """Tell whether an event word after a number describes the counted noun, not the event.
+
+    "seven dead", "4,000 displaced" always; any other when the noun phrase goes on
+    ("four detained rebel leaders"), not when the clause does ("21 freed in a deal").
+    """
+    if verb in ("displaced", "dead", "missing", "wounded"):
+        return True
+    word = following[0].group(0) if following else ""
+    return word[:1].isalpha() and word.lower() not in _STOP and word.lower() not in _EVENT_VERBS
 
 
 def normal_unit(head: str) -> str:
@@ -568,7 +587,8 @@ def figure_at(match: re.Match[str], text: str, article: str, sentence: int) -> F
         what = (unit_match.group("u") if unit_match else currency.strip()) + (
             f" {tail.group('tail')}" if tail else ""
         )
-    elif verb:
+    elif verb and not _SPAN_OF_TIME.match(after):
+        # "21 freed", not "kidnapped more than two years ago": a span of time, no people
         unit, what = "people", "people"
     elif _TOLL_BEFORE.search(before):
         toll = _TOLL_BEFORE.search(before)
