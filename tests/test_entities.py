@@ -593,67 +593,62 @@ def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
     assert [mention.text for mention in canon.place_mentions] == ["Velmar", "VELMAR"]
 
 
-def test_entities_the_name_after_a_nation_s_capital_is_a_place() -> None:
-    # "the Karvish capital Velmar": the model called the town a firm; a fund's name
-    # after "venture capital" stays a firm.
-    text = (
-        "Army chiefs met in the Karvish capital Velmar on Thursday. The venture capital "
-        "Ostrell backed the start-up."
-    )
-    mentions = [("Velmar", "ORG"), ("Ostrell", "ORG")]
+@pytest.mark.parametrize(
+    ("text", "mentions", "known", "places", "named"),
+    [
+        # "the Karvish capital Velmar": the model called the town a firm; a fund's name
+        # after "venture capital" stays a firm
+        (
+            "Army chiefs met in the Karvish capital Velmar on Thursday. The venture capital "
+            "Ostrell backed the start-up.",
+            [("Velmar", "ORG"), ("Ostrell", "ORG")],
+            {"velmar", "ostrell"},
+            ["Velmar"],
+            {"Ostrell": ["ORG"]},
+        ),
+        # a lone surname the gazetteer knows as a village is taken for it, unless an
+        # office stands before it (a person); "'s Day" makes a holiday of a name
+        (
+            "From Karvik, President Ostrell's adviser spoke. The couple married on Tamsin's "
+            "Day 2015 in Velmar.",
+            [("Karvik", "GPE"), ("Ostrell", "PERSON"), ("Tamsin", "GPE"), ("Velmar", "GPE")],
+            {"karvik", "ostrell", "tamsin", "velmar"},
+            ["Karvik", "Velmar"],
+            {"Ostrell": ["PERSON"], "Tamsin": []},
+        ),
+        # the small model tags common words now and then; the gazetteer knows a village
+        # called Bush, and "in the bush" is a place cue
+        (
+            "One girl was found wandering in the bush near Velmar, officials said.",
+            [("bush", "PERSON"), ("Velmar", "GPE")],
+            {"bush", "velmar"},
+            ["Velmar"],
+            {"bush": []},
+        ),
+        # a character's name after a capital "The" inside a sentence, tagged a place or a
+        # firm: the gazetteer knows a village of the name, and "on" is a place cue;
+        # "The Hague"-like names carry their "The", and a country is a country
+        (
+            "In the film his character spits on The Bride, then flees to Velmar. Later the "
+            "crew turn on The Wren and sail to The Gambia.",
+            [("Bride", "GPE"), ("Velmar", "GPE"), ("Wren", "ORG"), ("Gambia", "GPE")],
+            {"bride", "velmar", "wren"},
+            ["Velmar", "Gambia"],
+            {"Bride": ["ORG"]},
+        ),
+    ],
+)
+def test_entities_what_the_words_around_a_name_make_of_it(
+    text: str,
+    mentions: list[tuple[str, str]],
+    known: set[str],
+    places: list[str],
+    named: dict[str, list[str]],
+) -> None:
     readings, articles = _story((text, mentions))
-    canon = canonicalise(
-        readings, articles, place_names=lambda name: name.lower() in ("velmar", "ostrell")
-    )
-    assert [mention.text for mention in canon.place_mentions] == ["Velmar"]
-
-
-def test_entities_a_name_after_a_person_s_title_or_before_a_holiday_is_no_place() -> None:
-    # A lone surname the gazetteer knows as a village is taken for it, unless an office
-    # stands before it (a person); "'s Day" makes a holiday of a name.
-    text = (
-        "From Karvik, President Ostrell's adviser spoke. The couple married on Tamsin's "
-        "Day 2015 in Velmar."
-    )
-    mentions = [("Karvik", "GPE"), ("Ostrell", "PERSON"), ("Tamsin", "GPE"), ("Velmar", "GPE")]
-    readings, articles = _story((text, mentions))
-    canon = canonicalise(
-        readings,
-        articles,
-        place_names=lambda name: name.lower() in ("karvik", "ostrell", "tamsin", "velmar"),
-    )
-    assert [mention.text for mention in canon.place_mentions] == ["Karvik", "Velmar"]
-    assert [entity.type for entity in _named(canon, "Ostrell")] == ["PERSON"]
-    assert _named(canon, "Tamsin") == []
-
-
-def test_entities_a_word_in_lower_case_is_no_name() -> None:
-    # The small model tags common words now and then; the gazetteer knows a village
-    # called Bush, and "in the bush" is a place cue.
-    text = "One girl was found wandering in the bush near Velmar, officials said."
-    readings, articles = _story((text, [("bush", "PERSON"), ("Velmar", "GPE")]))
-    canon = canonicalise(
-        readings, articles, place_names=lambda name: name.lower() in ("bush", "velmar")
-    )
-    assert [entity.name for entity in canon.entities] == ["Velmar"]
-    assert [mention.text for mention in canon.place_mentions] == ["Velmar"]
-
-
-def test_entities_a_name_written_as_a_title_is_no_place() -> None:
-    # A character's name after a capital "The" inside a sentence, tagged a place or a
-    # firm by the model: the gazetteer knows a village of the name, and "on" is a place
-    # cue. "The Hague"-like names carry their "The"; a country is a country.
-    text = (
-        "In the film his character spits on The Bride, then flees to Velmar. Later the "
-        "crew turn on The Wren and sail to The Gambia."
-    )
-    mentions = [("Bride", "GPE"), ("Velmar", "GPE"), ("Wren", "ORG"), ("Gambia", "GPE")]
-    readings, articles = _story((text, mentions))
-    canon = canonicalise(
-        readings, articles, place_names=lambda name: name.lower() in ("bride", "velmar", "wren")
-    )
-    assert [mention.text for mention in canon.place_mentions] == ["Velmar", "Gambia"]
-    assert [entity.type for entity in _named(canon, "Bride")] == ["ORG"]
+    canon = canonicalise(readings, articles, place_names=lambda name: name.lower() in known)
+    assert [mention.text for mention in canon.place_mentions] == places
+    assert {name: [entity.type for entity in _named(canon, name)] for name in named} == named
 
 
 def test_entities_an_unknown_name_is_a_town_only_where_a_good_share_of_it_is_placed() -> None:
