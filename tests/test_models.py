@@ -57,6 +57,20 @@ def test_tag_rules_set_the_indexed_token_of_a_longer_pattern() -> None:
     assert [token.pos_ for token in TagRules(rules)(doc)] == ["", "VERB", ""]
 
 
+def test_tag_rules_tell_apart_tokens_that_differ_only_where_a_rule_looks() -> None:
+    # Words no rule tests are remembered as one; their tags and dependencies are not.
+    rules: list[dict[str, Any]] = [
+        {"patterns": [[{"DEP": "expl"}]], "attrs": {"POS": "PRON"}},
+        {"patterns": [[{"TAG": "NN", "LOWER": {"NOT_IN": ["fire"]}}]], "attrs": {"POS": "NOUN"}},
+    ]
+    ruler = TagRules(rules)
+    words = ["it", "it", "house", "fire", "tree"]
+    doc = ruler(
+        _doc(words, ["PRP", "PRP", "NN", "NN", "NN"], ["expl", "nsubj", "dep", "dep", "dep"])
+    )
+    assert [token.pos_ for token in doc] == ["PRON", "", "NOUN", "", "NOUN"]
+
+
 def test_tag_rules_try_longer_patterns_wherever_a_token_recurs() -> None:
     # One-token verdicts are remembered per token values across documents; what a
     # longer pattern does depends on the tokens after, so it is tried every time.

@@ -109,6 +109,7 @@ def _without_unread_attributes(nlp: Language) -> Language:
 
 # The token attributes the rules test, in spaCy's Matcher names, and those they set.
 _TESTED = ("TAG", "LOWER", "DEP", "IS_SPACE")
+_WORD_COLUMN = _TESTED.index("LOWER")
 _SETTERS = {"POS": "pos_", "TAG": "tag_", "DEP": "dep_"}
 
 # One compiled pattern: rule order, tests per token as (attribute position, operator,
@@ -149,6 +150,17 @@ class TagRules:
                     self._filed.setdefault(key, []).append(compiled)
                 if not keys:
                     self._anywhere.append(compiled)
+        # The words some rule tests: any other word meets every rule as any other does,
+        # so it is remembered as "another word" (a few thousand keys, not one per word).
+        self._tested_words = frozenset(
+            word
+            for patterns in (*self._filed.values(), self._anywhere)
+            for _, tests, _, _ in patterns
+            for token_tests in tests
+            for position, operator, value in token_tests
+            if position == _WORD_COLUMN
+            for word in (value if operator != "==" else (value,))
+        )
 
     @staticmethod
     def supports(rules: Sequence[Mapping[str, Any]]) -> bool:
@@ -173,11 +185,16 @@ class TagRules:
         seen = self._seen
         if len(seen) > MAX_TAG_MEMO:
             seen.clear()
+        tested = self._tested_words
         matches: list[tuple[int, int, _Sets]] = []
         for start, own in enumerate(values):
-            if own not in seen:
-                seen[own] = self._candidates(own)
-            one_token, longer = seen[own]
+            if own[_WORD_COLUMN] in tested:
+                key = own
+            else:
+                key = (*own[:_WORD_COLUMN], None, *own[_WORD_COLUMN + 1 :])
+            if key not in seen:
+                seen[key] = self._candidates(own)
+            one_token, longer = seen[key]
             matches += [(order, start, attrs) for order, _, attrs in one_token]
             for order, tests, index, attrs in longer:
                 if start + len(tests) <= len(values) and all(
