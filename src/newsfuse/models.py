@@ -119,7 +119,8 @@ _Sets = dict[str, str]  # attribute -> value
 _Pattern = tuple[int, list[list[_Test]], int, _Sets]
 
 
-# Distinct (tag, word, dependency, space) values whose one-token matches TagRules keeps.
+# Kinds of token (tag, dependency, space, and the word where a rule tests it) whose
+# one-token matches TagRules keeps: about a thousand in news; the bound is a guard.
 MAX_TAG_MEMO = 200_000
 
 

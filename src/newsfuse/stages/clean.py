@@ -2,9 +2,10 @@
 
 HTML goes through trafilatura; plain text (and trafilatura's output) then goes
 through the project's own line filters, which take out page furniture while
-keeping every real paragraph: navigation and tag lines, "READ:" links, photo
-captions with their credits, "Original Source:" lines, sign-offs, bylines, the box
-about the writer and a standfirst repeated in the body. What is taken out is kept verbatim in
+keeping every real paragraph: navigation and tag lines, "READ:" links and strips
+of links to other stories, photo captions with their credits, what a video player
+leaves, "Original Source:" lines, sign-offs, bylines, the box about the writer and
+a standfirst repeated in the body. What is taken out is kept verbatim in
 ``Article.removed``, one entry per line or segment, so a reader can check it.
 
 The wire (the agency a text comes from) is scored from evidence of different

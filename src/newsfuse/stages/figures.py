@@ -207,7 +207,8 @@ _IRREGULAR = {
     "feet": "foot", "teeth": "tooth", "mice": "mouse", "geese": "goose", "child": "child",
     "man": "man", "woman": "woman",
 }  # fmt: skip
-# Durations and calendar words after a number make it a time span, not a count.
+# Durations and calendar words after a number make it a time span, not a count:
+# "two years ago" after "kidnapped" counts no people.
 _SPAN_OF_TIME = re.compile(
     r"\s+(?:full\s+|long\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|decades?|"
     r"centuries)\b",

@@ -311,9 +311,10 @@ def find_place(name: str, places: Sequence[Place]) -> Place | None:
             return place
     # a country by another of its names ("United Kingdom" for the story's "U.K.")
     codes = country_forms().get(name_key(name), ())
-    for place in places:
-        if len(codes) == 1 and place.feature == "PCLI" and place.country == codes[0]:
-            return place
+    if len(codes) == 1:
+        for place in places:
+            if place.feature == "PCLI" and place.country == codes[0]:
+                return place
     text = f" {name_key(name)} "
     contained = [place for place in places if f" {name_key(place.name)} " in text]
     if not contained:
@@ -411,11 +412,16 @@ def _dateline_place(article: str, text: str, places: Sequence[Mention]) -> list[
     dateline = find_dateline(text)
     if dateline is None or dateline.place is None:
         return []
-    start = text.upper().find(dateline.place.upper(), dateline.start, dateline.end)
-    end = start + len(dateline.place)
-    if start < 0 or any(m.article == article and m.start < end and start < m.end for m in places):
+    # as written (in capitals, mostly), found without changing the text's offsets
+    found = re.compile(re.escape(dateline.place), re.IGNORECASE).search(
+        text, dateline.start, dateline.end
+    )
+    if found is None:
         return []
-    return [Mention(article, -1, start, end, text[start:end], "PLACE")]
+    start, end = found.span()
+    if any(m.article == article and m.start < end and start < m.end for m in places):
+        return []
+    return [Mention(article, -1, start, end, found.group(), "PLACE")]
 
 
 # ------------------------------------------------------------------ mentions
