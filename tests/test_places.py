@@ -160,8 +160,8 @@ def test_places_the_dateline_s_place_is_a_place_mention() -> None:
     assert place_mentions([], {"a": "TOKYO/SEOUL (Reuters) - Talks ended."}) == []
     # offsets are the text's own, whatever its letters do in capitals ("ß" -> "SS")
     after_title = "Große Pläne\n\n" + text
-    (found,) = place_mentions([], {"a": after_title})
-    assert after_title[found.start : found.end] == found.text == "VELMAR"
+    (shifted,) = place_mentions([], {"a": after_title})
+    assert after_title[shifted.start : shifted.end] == shifted.text == "VELMAR"
 
 
 def test_places_comma_pair_resolves_town_and_division_together() -> None:

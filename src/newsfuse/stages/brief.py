@@ -126,7 +126,7 @@ def shorten(sentence: str, focus: frozenset[str], max_words: int = MAX_SENTENCE_
             key=lambda unit: (len(content_tokens(clauses[unit[1]]) & focus), unit[1] - unit[0]),
         )
         text = _joined(clauses, breaks, best)
-    # a subject cut from its verb ("William Sianis, proprietor of ...") is no sentence
+    # a subject cut from its verb ("Tomas Vale, owner of the tavern, ...") is no sentence
     return text if word_count(text) >= MIN_CUT_WORDS else sentence
 
 

@@ -233,8 +233,8 @@ _AUTHOR_BOX = re.compile(
 )
 MAX_AUTHOR_BOX_WORDS = 80
 # A strip of links to other stories, run into one paragraph: each link a kicker in
-# capitals and its headline ("MOST READ IN NEWS 'DAD WAS A ...' Joan ... ERUPTION OF
-# ANGER Mount Agung ..."). Body text has one such run now and then (a heading, "NEW
+# capitals and its headline ("MOST READ IN NEWS 'TOLD YOU SO' Mayor hits back ... FLOOD
+# ALERT Rivers burst their banks ..."). Body text has one such run now and then (a heading, "NEW
 # YORK (AP)"), never three; a long paragraph is body text whatever its capitals.
 _KICKER = re.compile(r"\b[A-Z][A-Z'’!?]+(?:[^\S\n]+[A-Z][A-Z'’!?]+)+(?![\w'’])")
 MIN_STRIP_KICKERS = 3

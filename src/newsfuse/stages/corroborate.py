@@ -347,10 +347,10 @@ def _own_words(
 ) -> str:
     """Return the words of a figure's clause that speak of it, not of the clause's other figures.
 
-    In "X is priced at $6,427 with Y at $633" each amount is of its own thing: a
+    In "X is priced at $5,210 with Y at $480" each amount is of its own thing: a
     figure keeps the words from the figure before it to the one after it, and the
     clause's words before its first figure, which speak of all of them ("Shares
-    fell 1.5 percent to $65.09").
+    fell 2.5 percent to $41.20").
     """
     if span is None:
         return sentence[lo:hi]

@@ -142,7 +142,7 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TITLE_THE_BEFORE = re.compile(r"(?<=[a-z,;]) The $")
 # A holiday named after someone: "Valentine's Day", "St Andrew's Eve".
 _HOLIDAY_AFTER = re.compile(r"(?:'s|’s)\s+(?:Day|Eve|Night)\b")
-# A person's office or honorific right before a name: "President Obama's adviser".
+# A person's office or honorific right before a name: "President Ostrell's adviser".
 _PERSON_TITLE_BEFORE = re.compile(
     r"\b(?:President|Vice President|Prime Minister|Chancellor|Senator|Sen\.|Governor|Gov\.|"
     r"Mayor|Pope|Judge|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)[^\S\n]+$"
@@ -655,7 +655,7 @@ class _Item:
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
-    titled: bool = False  # "spits on The Bride": a title, nickname or character (``_titled``)
+    titled: bool = False  # "waves at The Heron": a title, nickname or character (``_titled``)
     # The story's words make the name something other than a place ("X boss", "X rebels"):
     # no text cue makes a place of it later ("the team at X").
     no_place: bool = False
@@ -725,10 +725,10 @@ def _shouted_word(display: str, text: str) -> bool:
 
 
 def _titled(mention: Mention, text: str) -> bool:
-    """Tell whether a one-word name is written as a title: "spits on The Bride".
+    """Tell whether a one-word name is written as a title: "waves at The Heron".
 
     A capital "The" inside a sentence makes a title, a nickname or a character
-    ("The Bride", "The Rock"), which the gazetteer matches with a village of the
+    ("The Heron", "The Rock"), which the gazetteer matches with a village of the
     name; places that take "The" are read with it ("The Hague"), and countries
     ("to The Gambia") are known by their names.
     """
@@ -898,7 +898,7 @@ def _corrected_label(
     # The small model misreads unknown towns as firms or people (a village as an
     # organisation), never as events: "in Cup history" is no town. A firm is also
     # written "in X's store" now and then: a town is where a good share of its
-    # mentions put it ("at Apple" three times in 23 mentions is the firm).
+    # mentions put it ("at X" three times in 23 mentions is the firm).
     if not known and label != "EVENT" and bare >= 3 and bare > 2 * other and bare * 3 >= mentions:
         return "GPE"
     return label

@@ -848,9 +848,9 @@ def date_of(
         elif owner is None and _set_apart(head) == _set_apart(trigger):
             # a date that no trigger governs is the sentence's, unless one of the two
             # stands in a clause set apart from the other: one at another time ("had
-            # 3,000 likes by Sunday, a day after the gorilla was shot") or a relative
-            # clause that only says which ("revealed today they are investigating the
-            # parents who forced keepers to shoot the gorilla")
+            # 2,000 shares by Monday, a day after the dam burst") or a relative
+            # clause that only says which ("said today they are questioning the
+            # officials who ordered the gates opened")
             loose.append((distance, mention))
     for pool in (own, loose):
         if pool:

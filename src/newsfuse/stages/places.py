@@ -403,7 +403,7 @@ def place_mentions(
 
 
 def _dateline_place(article: str, text: str, places: Sequence[Mention]) -> list[Mention]:
-    """Return the dateline's place ("TEMPE, Ariz. (AP) -") when no place mention covers it.
+    """Return the dateline's place ("VELMAR, Ariz. (AP) -") when no place mention covers it.
 
     By news convention it is where the report was filed; the model often leaves a
     name in capitals untagged or calls it a firm, so the map and the main event
