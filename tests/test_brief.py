@@ -17,7 +17,14 @@ from newsfuse.records import (
     Place,
     Story,
 )
-from newsfuse.stages.brief import finish, shorten, story_title, write_brief
+from newsfuse.stages.brief import (
+    event_sentence,
+    finish,
+    in_title_case,
+    shorten,
+    story_title,
+    write_brief,
+)
 from newsfuse.support import content_tokens, is_supported, support_score
 
 TOOK_1 = Citation("a1", "The Northern Front took control of Karvik late Tuesday, residents said.")
@@ -272,6 +279,15 @@ def test_brief_a_claim_of_a_year_before_the_story_is_background() -> None:
             "whose deployment in Veldan had been suspended",
             ("whose", "also"),
         ),
+        # never a lone "when" clause without what happened then
+        (
+            "When the striker Tomas Vale hit the third ball of the match over the stand at Orm "
+            "Field, then ran back along the line towards the crowd, cheering on the team, he was "
+            "honouring many players of the past.",
+            "Tomas Vale hit ball",
+            "he was honouring",
+            (),
+        ),
         # never a subject cut from its verb ("Tomas Vale.")
         (
             "Tomas Vale, owner of the Red Goat Tavern, took a goat to certain games at Orm "
@@ -294,3 +310,37 @@ def test_brief_a_cut_sentence_stands_as_a_sentence(
 def test_brief_a_list_item_s_bullet_is_not_part_of_its_sentence() -> None:
     assert finish("• Up to seven family members can join") == "Up to seven family members can join."
     assert finish("— and the army withdrew") == "The army withdrew."
+
+
+def _dated(sentence: str, date_text: str) -> str:
+    event = replace(EVENTS[0], sources=(Citation("a1", sentence),), date_text=date_text)
+    written = event_sentence(event, STORY)
+    assert written is not None
+    return written.text
+
+
+def test_brief_a_resolved_day_follows_its_words_and_their_possessive() -> None:
+    assert _dated(
+        "Tuesday's raid by the Northern Front took control of Karvik.", "Tuesday"
+    ).startswith("Tuesday's (2031-05-13) raid")
+    # a day written with its year needs no gloss
+    assert "(2031-05-13)" not in _dated(
+        "The Northern Front took control of Karvik on May 13, 2031.", "May 13, 2031"
+    )
+
+
+def test_brief_tells_no_heading_and_prefers_a_source_sentence_that_reads_short() -> None:
+    assert in_title_case("Five Pages In, I Was Hooked on the Story")
+    assert not in_title_case("Tomas Vale met Rosa Lind in Karvik.")
+    heading = Citation("a2", "Northern Front Took Control Of Karvik")
+    # one clause of 40 words: no cut can shorten it
+    long = Citation(
+        "a1",
+        "The Northern Front took control of Karvik late Tuesday after "
+        + " and ".join(["the long fighting in the hills above the river"] * 4)
+        + ".",
+    )
+    event = replace(EVENTS[0], sources=(heading, long, TOOK_2))
+    written = event_sentence(event, STORY)
+    assert written is not None
+    assert written.citations[0] == TOOK_2

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.lexicon import MONTHS, SMALL_NUMBERS, WEEKDAYS, word_set
+from newsfuse.lexicon import MONTHS, POSSESSIVE_AFTER, SMALL_NUMBERS, WEEKDAYS, word_set
 from newsfuse.records import (
     Article,
     Brief,
@@ -51,6 +51,8 @@ from newsfuse.support import (
 # never to fewer words than this.
 MAX_SENTENCE_WORDS = 35
 MIN_CUT_WORDS = 5
+# A line of this many words or more, all capitalised, is a heading (shorter ones may be names).
+TITLE_MIN_WORDS = 4
 # Two sentences sharing this much of their content say the same thing.
 REPEAT_OVERLAP = 0.6
 # An article is cited for a sentence when its own sentences back this share of it.
@@ -118,16 +120,27 @@ def shorten(sentence: str, focus: frozenset[str], max_words: int = MAX_SENTENCE_
     clauses, breaks = pieces[0::2], pieces[1::2]
     hits = [i for i, clause in enumerate(clauses) if content_tokens(clause) & focus] or [0]
     units = sorted({(_standing_start(clauses, breaks, i), i) for i in hits})
-    text = ", ".join(_joined(clauses, breaks, unit) for unit in _merged(units))
-    if word_count(text) > max_words:
+    kept = _merged(units)
+    if sum(word_count(_joined(clauses, breaks, unit)) for unit in kept) > max_words:
         # the clause richest in the focus; of equals the longer, which has kept its verb
-        best = max(
-            units,
-            key=lambda unit: (len(content_tokens(clauses[unit[1]]) & focus), unit[1] - unit[0]),
-        )
-        text = _joined(clauses, breaks, best)
-    # a subject cut from its verb ("Tomas Vale, owner of the tavern, ...") is no sentence
-    return text if word_count(text) >= MIN_CUT_WORDS else sentence
+        kept = [
+            max(
+                units,
+                key=lambda unit: (len(content_tokens(clauses[unit[1]]) & focus), unit[1] - unit[0]),
+            )
+        ]
+    text = ", ".join(_joined(clauses, breaks, unit) for unit in kept)
+    if word_count(text) < MIN_CUT_WORDS:
+        return sentence  # a subject cut from its verb ("Tomas Vale, owner of the tavern, ...")
+    if len(kept) == 1 and kept[0][0] == kept[0][1] and _opens_dependent(text):
+        return sentence  # "When the striker scored the third goal", without what happened then
+    return text
+
+
+def _opens_dependent(clause: str) -> bool:
+    """Tell whether a clause opens on a word that makes it lean on another clause."""
+    words = clause.split()
+    return bool(words) and words[0].lower() in _DEPENDENT_OPENERS
 
 
 # Words that open a clause leaning on the one before it.
@@ -188,11 +201,27 @@ def _sources(citations: Sequence[Citation]) -> tuple[str, ...]:
 def _cited(text: str, citations: Sequence[Citation]) -> BriefSentence | None:
     """Return a brief sentence when its citations back it, else None (cite or omit)."""
     text = finish(text)
-    if not text or not citations:
+    if not text or not citations or in_title_case(text):
         return None
     if not is_supported(text, [citation.sentence for citation in citations]):
         return None
     return BriefSentence(text=text, sources=_sources(citations), citations=tuple(citations))
+
+
+def in_title_case(text: str) -> bool:
+    """Tell whether a line is a headline or a subhead: every word capitalised but the small ones.
+
+    "Five Pages In, I Was Hooked" is a heading set in the body, not a sentence of an
+    account; a sentence full of names still has its verb in lower case.
+    """
+    words = [word for word in text.split() if any(char.isalpha() for char in word)]
+    if len(words) < TITLE_MIN_WORDS:
+        return False
+    return all(
+        next(char for char in word if char.isalpha()).isupper()
+        or normalise_text(word).strip(".,;:!?'\"\u2018\u2019\u201c\u201d()") in STOPWORDS
+        for word in words
+    )
 
 
 def _in_story(citations: Sequence[Citation], story: Story) -> tuple[Citation, ...]:
@@ -239,8 +268,11 @@ def _backers(text: str, citations: Sequence[Citation], chosen: Citation) -> tupl
 
 def _with_date(text: str, event: Event) -> str:
     """Return ``text`` with the resolved day after the words it was read from ("Tuesday")."""
-    # A month or a year is already plain in the words ("in January").
+    # A month or a year is already plain in the words ("in January"), so is a day
+    # written with its year ("March 4, 2031").
     if not event.date or len(event.date) != 10 or not event.date_text or event.date in text:
+        return text
+    if years_in(event.date_text):
         return text
     at = normalise_text(text).find(normalise_text(event.date_text))
     if at < 0:
@@ -248,6 +280,9 @@ def _with_date(text: str, event: Event) -> str:
     end = at + len(event.date_text)
     part = _PART_OF_DAY.match(text, end)  # "Tuesday night" stays one phrase
     end = part.end() if part else end
+    # "Tuesday's (2031-05-13) vote", not "Tuesday (2031-05-13)'s vote"
+    owner = POSSESSIVE_AFTER.match(text[end:])
+    end += owner.end() if owner else 0
     return f"{text[:end]} ({event.date}){text[end:]}"
 
 
@@ -260,9 +295,13 @@ def event_sentence(event: Event, story: Story) -> BriefSentence | None:
     """
     citations = _in_story(event.sources, story)
     focus = _focus(event)
+    # A source sentence that could not be cut to length gives way to one that reads short.
     options = sorted(
         dict.fromkeys(citations),
-        key=lambda c: _sentence_score(shorten(c.sentence, focus), focus, event),
+        key=lambda c: (
+            word_count(cut := shorten(c.sentence, focus)) <= MAX_SENTENCE_WORDS,
+            _sentence_score(cut, focus, event),
+        ),
         reverse=True,
     )
     for chosen in options:
