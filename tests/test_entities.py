@@ -636,6 +636,16 @@ def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
             ["Velmar", "Gambia"],
             {"Bride": ["ORG"]},
         ),
+        # a people or a faith is no place, even where the gazetteer knows a town of its
+        # name or it is listed after one; a town the model took for a people is a town
+        (
+            "Cherokee elders met in Velmar, Kurdish-majority areas of the valley. A Karvik "
+            "woman said so.",
+            [("Cherokee", "NORP"), ("Velmar", "GPE"), ("Kurdish", "NORP"), ("Karvik", "NORP")],
+            {"cherokee", "velmar", "kurdish", "karvik"},
+            ["Velmar", "Karvik"],
+            {"Cherokee": ["NORP"], "Kurdish": ["NORP"]},
+        ),
     ],
 )
 def test_entities_what_the_words_around_a_name_make_of_it(

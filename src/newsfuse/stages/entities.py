@@ -284,6 +284,12 @@ def demonyms() -> Mapping[str, str]:
     }
 
 
+@functools.cache
+def peoples() -> frozenset[str]:
+    """Return the keys of the shipped names of peoples and faiths ("Kurdish", "Sunni")."""
+    return frozenset(name_key(row[0]) for row in _data_lines("peoples.tsv"))
+
+
 # ------------------------------------------------------------------ names
 
 
@@ -893,8 +899,10 @@ def _corrected_label(
         return "GPE"  # a lone gazetteer name nobody calls by a full name or quotes: a place
     if facility * 2 > mentions and place >= other:
         return "FAC"
-    if (known and place >= max(other, 1)) or (label == "NORP" and known):
+    if known and place >= max(other, 1):
         return "GPE"
+    if label == "NORP" and known and key not in peoples():
+        return "GPE"  # a town the model took for a people ("a Karvik woman")
     # The small model misreads unknown towns as firms or people (a village as an
     # organisation), never as events: "in Cup history" is no town. A firm is also
     # written "in X's store" now and then: a town is where a good share of its
@@ -1006,6 +1014,7 @@ def _listable(item: _Item) -> bool:
         and not item.other_votes
         and key not in known_organisations()
         and key not in demonyms()
+        and key not in peoples()
         and not is_code(item.core)
     )
 
