@@ -646,6 +646,16 @@ def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
             ["Velmar", "Karvik"],
             {"Cherokee": ["NORP"], "Kurdish": ["NORP"]},
         ),
+        # a lone name the gazetteer knows is a place, unless its article also writes it as
+        # an ordinary word ("the Zoo family ... the zoo")
+        (
+            "Keepers said the loss hurt the Zoo family. Visitors left the zoo early. Tamsin "
+            "was quiet.",
+            [("Zoo", "PERSON"), ("Tamsin", "PERSON")],
+            {"zoo", "tamsin"},
+            ["Tamsin"],
+            {"Zoo": ["PERSON"]},
+        ),
     ],
 )
 def test_entities_what_the_words_around_a_name_make_of_it(

@@ -662,6 +662,9 @@ class _Item:
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
     titled: bool = False  # "waves at The Heron": a title, nickname or character (``_titled``)
+    # A one-word name its article also writes in lower case ("the Zoo family ... the zoo"):
+    # a common word capitalised, which no gazetteer match alone makes a place.
+    common: bool = False
     # The story's words make the name something other than a place ("X boss", "X rebels"):
     # no text cue makes a place of it later ("the team at X").
     no_place: bool = False
@@ -801,6 +804,16 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         if item.titled:
             item.place_votes = item.bare_place_votes = item.site_votes = 0
             item.other_votes += 1
+        if item.label in ("PERSON", "NORP") and " " not in item.core:
+            item.common = _written_in_lower_case(item.core, articles[item.mention.article].text)
+
+
+def _written_in_lower_case(word: str, text: str) -> bool:
+    """Tell whether an article also writes a one-word name as an ordinary word ("the zoo")."""
+    lower = word.lower()
+    if lower == word:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
 
 
 def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
@@ -895,13 +908,13 @@ def _corrected_label(
         return label
     if label == "PERSON" and (" " in key or surname_of_someone):
         return label
-    if label == "PERSON" and known and not other and not person:
+    if label == "PERSON" and known and not other and not person and not item.common:
         return "GPE"  # a lone gazetteer name nobody calls by a full name or quotes: a place
     if facility * 2 > mentions and place >= other:
         return "FAC"
     if known and place >= max(other, 1):
         return "GPE"
-    if label == "NORP" and known and key not in peoples():
+    if label == "NORP" and known and key not in peoples() and not item.common:
         return "GPE"  # a town the model took for a people ("a Karvik woman")
     # The small model misreads unknown towns as firms or people (a village as an
     # organisation), never as events: "in Cup history" is no town. A firm is also
