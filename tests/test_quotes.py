@@ -235,6 +235,36 @@ def test_quotes_a_pronoun_is_the_person_named_before_it_not_after() -> None:
     assert quote.speaker == "Karl Brandt"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the person the sentence before says speaks, not one named in the speech
+        (
+            "Rosa Lind told the paper that her first meeting with Tomas Vale went badly.\n\n"
+            "“He shouted at me in the hall,” she said.",
+            "Rosa Lind",
+        ),
+        # the speaker named after the speech verb
+        (
+            "Fishing is hard, said Oskar Berg, who backs Tomas Vale's party. "
+            "“Next time I would fire one back,” he said.",
+            "Oskar Berg",
+        ),
+        # no one speaks in the sentence before: its first person, not one it goes on to name
+        (
+            "Among the fans was Ana Lind, a lawyer wearing a Tomas Vale shirt. "
+            "“I have waited fifty years for this,” she said.",
+            "Ana Lind",
+        ),
+    ],
+)
+def test_quotes_a_pronoun_takes_up_the_speaker_or_subject_of_the_sentence_before(
+    text: str, speaker: str
+) -> None:
+    names = dict.fromkeys(("Rosa Lind", "Tomas Vale", "Oskar Berg", "Ana Lind"), "PERSON")
+    assert only(text, names).speaker == speaker
+
+
 _CRANES = "“The cranes have been idle since the strike began,”"
 _NOBODY = "“Nobody expected it to last this long.”"
 

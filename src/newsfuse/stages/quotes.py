@@ -15,8 +15,9 @@ straight double quotes, « guillemets », across sentences) and its speaker:
 
 A speaker is ``named`` when a PERSON mention (else another named mention)
 gives it, ``described`` for unnamed sources ("an officer in the army (XYZ)",
-"a local official"), ``unknown`` when nothing does. "he"/"she" is the most
-recent PERSON mention before the quote (outside quotes); "the group", "the
+"a local official"), ``unknown`` when nothing does. "he"/"she" takes up the
+last sentence (of the two before) that names a person outside quotes: the person
+it says speaks, else its first person (else the most recent person before); "the group", "the
 company" and the like are the named actor that opens the sentence before when
 there is one, else the description itself. Quotes of fewer than four words are
 scare quotes ("the enemy") and are skipped; so is a mid-sentence fragment with
@@ -238,6 +239,55 @@ def last_person(before: int, mentions: Sequence[Mention], spans: Sequence[Span])
     return max(people, key=lambda mention: mention.start, default=None)
 
 
+# A speech verb whose speaker is named before it in its clause ("Ana Lind, 41, a nurse,
+# said the ...", "X told Reuters that"), or right after it ("said Ana Lind"; not "told
+# Ana Lind", who is spoken to).
+_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_SPEAKS_BEFORE = re.compile(
+    r"\b(?:said|says|added|adds|wrote|writes|explained|noted|recalled|continued|stated"
+    rf"|declared|tweeted|insisted|argued|replied|answered|admitted|conceded|stressed)\s+{_HONORIFIC}$"
+)
+# "He said" takes up a person of the last sentence or two that name one.
+RECENT_SENTENCES = 2
+
+
+def antecedent(before: int, context: Context) -> Mention | None:
+    """Return the person "he"/"she" at ``before`` most likely means, or None.
+
+    News names a person and goes on with "he said": the pronoun takes up the last
+    sentence (of the two before, or its own) that names a person outside quotes;
+    of its people the one it says speaks ("X told the paper that Y ..." is X's
+    speech, "..., said X"), else the first, its subject more often than not
+    ("Among the fans was X, wearing a Y jersey": X).
+    """
+    recent = [s for s in context.sentences if s.start < before][-RECENT_SENTENCES:]
+    for sentence in reversed(recent):
+        end = min(sentence.start + len(sentence.text.rstrip()), before)
+        # from the sentence's last line: a caption run into it is no part of it
+        start = max(sentence.start, context.text.rfind("\n", 0, end) + 1)
+        people = [
+            m
+            for m in context.mentions
+            if m.label == "PERSON"
+            and start <= m.start
+            and m.end <= end
+            and not inside_quotes(m.start, context.spans)
+        ]
+        if not people:
+            continue
+        for verb in _SPEECH_VERB.finditer(context.text, start, end):
+            if inside_quotes(verb.start(), context.spans):
+                continue
+            named_before = [m for m in people if m.end <= verb.start()]
+            if named_before:
+                return named_before[-1]  # the name nearest before its verb
+        for person in people:
+            if _SPEAKS_BEFORE.search(context.text, max(0, person.start - 30), person.start):
+                return person
+        return people[0]
+    return None
+
+
 def mentions_in(start: int, end: int, mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if m.start >= start and m.end <= end and m.label in _NAME_LABELS]
 
@@ -287,7 +337,8 @@ def speaker_from_phrase(
     if lowered in _PRONOUNS:
         # the person named before the pronoun, not one its own clause goes on to name
         # ("He added that Mr. X's priority was ...": "he" is not X)
-        person = last_person(min(offset, quote_open), context.mentions, context.spans)
+        before = min(offset, quote_open)
+        person = antecedent(before, context) or last_person(before, context.mentions, context.spans)
         return Speaker(person.text, "named", pronoun=True) if person else UNKNOWN
     if lowered == "it":
         # "it said": an organisation that opened a recent sentence, when one did.
