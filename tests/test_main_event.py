@@ -274,6 +274,12 @@ def test_main_event_a_race_won_is_sport_not_an_election() -> None:
             "The hostages were freed",
             id="the-lead-is-the-clause-that-tells-the-headline",
         ),
+        pytest.param(
+            "THIS is the dramatic moment a tram derailed near the town of Brill on Wednesday.",
+            "Tram derails near Brill",
+            "a tram derailed",
+            id="a-lead-that-presents-its-news",
+        ),
     ],
 )
 def test_main_event_summary_opens_on(nlp: Any, text: str, title: str, summary: str) -> None:

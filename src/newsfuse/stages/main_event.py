@@ -8,7 +8,8 @@ finds that sentence and reads its main clause from the parse:
   finite verb, preferring the one that shares most words with the headline
   (page furniture, captions and a repeated headline are skipped);
 - **the predicate**: the sentence's root verb; in "X said Y happened" the
-  reported clause is the event, not the saying;
+  reported clause is the event, not the saying; in "This is the moment Y
+  happened" the clause about the moment;
 - **who, what, to whom**: the subject (or the passive "by" agent) is the actor,
   the object the target; the summary is subject, verb group, object and place
   phrase in the text's own words and order;
@@ -253,7 +254,7 @@ def predicate_of(sentence: Span, title: str | None = None) -> Token | None:
     "X said Y happened" the reported clause is the event; in "X said Y will
     happen" the saying is, since a plan or a forecast has not happened.
     """
-    main = _reported(sentence.root)
+    main = _presented(_reported(sentence.root))
     if main is None or not title:
         return main
     title_words = content_tokens(title)
@@ -263,7 +264,8 @@ def predicate_of(sentence: Span, title: str | None = None) -> Token | None:
     def shared(verb: Token) -> int:
         return len(title_words & content_tokens(_clause_text(verb)))
 
-    best = max(_clauses(sentence), key=shared, default=main)
+    clauses = (_presented(verb) or verb for verb in _clauses(sentence))
+    best = max(clauses, key=shared, default=main)
     return best if shared(best) > shared(main) + 1 else main
 
 
@@ -282,6 +284,27 @@ def _reported(node: Token) -> Token | None:
     if node.pos_ not in ("VERB", "AUX") or not _has_subject(node):
         return None  # a headline fragment or an imperative, not a lead
     return node
+
+
+# "This is the moment X did Y", "Here is the moment ...": a lead that presents its news.
+_PRESENTING = word_set("this that here")
+
+
+def _presented(verb: Token | None) -> Token | None:
+    """Return the news a presenting lead points at: "This is the moment a tram derailed".
+
+    The copula and its pointing subject say nothing; the clause about the noun they
+    present ("the moment", "the scene") is what happened.
+    """
+    if verb is None or verb.lower_ not in _BE:
+        return verb
+    if not any(child.lower_ in _PRESENTING for child in verb.children if child.i < verb.i):
+        return verb
+    for attr in (child for child in verb.children if child.dep_ == "attr"):
+        for clause in attr.children:
+            if clause.dep_ == "relcl" and _has_subject(clause):
+                return clause
+    return verb
 
 
 def _has_subject(verb: Token) -> bool:
