@@ -335,15 +335,17 @@ def test_corroborate_a_part_or_an_increment_does_not_dispute_the_whole() -> None
     more = "The firm said an additional 2.5 million Veldan customers were exposed."
     other = "Two other Veldan customers were exposed, the firm said."
     again = "The breach exposed the data of 160 million Veldan customers, the firm said."
+    some = "The firm said 12 million of its Veldan customers were exposed."
     readings = [
         _reading("a1", (total, _people("143 million Veldan customers", 143e6, "customers"))),
         _reading("a2", (more, _people("2.5 million Veldan customers", 2.5e6, "customers"))),
         _reading("a3", (other, _people("Two other Veldan customers", 2.0, "customers"))),
         _reading("a4", (again, _people("160 million Veldan customers", 160e6, "customers"))),
+        _reading("a5", (some, _people("12 million of its Veldan customers", 12e6, "customers"))),
     ]
-    articles = {f"a{i}": _article(f"a{i}") for i in range(1, 5)}
+    articles = {f"a{i}": _article(f"a{i}") for i in range(1, 6)}
     _, contradictions = corroborate(readings, articles)
-    # the two totals still disagree; the increment and the part stand apart
+    # the two totals still disagree; the increment and the parts stand apart
     (contradiction,) = contradictions
     assert {s.sources[0].article for s in contradiction.sides} == {"a1", "a4"}
 

@@ -92,7 +92,9 @@ class _Item:
     sentence_places: frozenset[str]
     clause_places: frozenset[str]
     sentence_names: frozenset[str] = frozenset()  # capitalised names, whatever NER made of them
-    part: bool = False  # counts a part or an increment: "an additional 2.5 million", "two other"
+    # what share of the thing it counts: "" all of it, "more" an increment or another part
+    # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("21 of the")
+    part: str = ""
     day: str | None = None  # the publication day of its article
 
 
@@ -331,7 +333,7 @@ def _items(readings: Sequence[Reading], articles: Mapping[str, Article]) -> list
                     sentence_places=_places(reading, sentence, 0, len(sentence.text)),
                     clause_places=_places(reading, sentence, lo, hi, peoples=True),
                     sentence_names=_names(reading, sentence),
-                    part=_counts_a_part(figure, sentence.text, span),
+                    part=_part_counted(figure, sentence.text, span),
                     day=day,
                 )
             )
@@ -367,11 +369,28 @@ def _own_words(
 _PARTS = frozenset({"additional", "another", "other", "others", "further", "extra", "new"})
 
 
-def _counts_a_part(figure: Figure, sentence: str, span: tuple[int, int] | None) -> bool:
-    """Tell whether the figure's words, or the two words before them, mark a part."""
+# "21 of the 276 girls", "two of its ships": a count taken out of a larger one (not
+# "60 percent of the vote", which is the whole told as a share).
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|our|their|its|his|her|these|those|them)\b", re.I)
+# The amount's own words, before such an "of": "21", "12 million", "two", "dozens".
+_AMOUNT = re.compile(
+    r"^(?:[\d.,]+|[a-z]+)(?:\s+(?:million|billion|thousand|hundred|dozen)s?)?(?=\s+of\s)",
+    re.I,
+)
+
+
+def _part_counted(figure: Figure, sentence: str, span: tuple[int, int] | None) -> str:
+    """Return the share a count is of its thing: "", "more" ("another 20"), "of" ("21 of the")."""
     before = sentence[max(0, span[0] - 40) : span[0]].split()[-2:] if span else []
     words = [word.strip(".,;:()\"'").lower() for word in (*before, *figure.text.split())]
-    return any(word in _PARTS for word in words)
+    if any(word in _PARTS for word in words):
+        return "more"
+    if (figure.unit or "").lower() in MEASURES:
+        return ""
+    amount = _AMOUNT.match(figure.text)
+    if amount and _PARTITIVE.match(figure.text, amount.end()):
+        return "of"  # the figure's own words: "21 of our girls", "12 million of its users"
+    return "of" if span is not None and _PARTITIVE.match(sentence, span[1]) else ""
 
 
 def _phrase(sentence: str, span: tuple[int, int] | None, lo: int, hi: int) -> str:
