@@ -265,6 +265,28 @@ def test_quotes_a_pronoun_takes_up_the_speaker_or_subject_of_the_sentence_before
     assert only(text, names).speaker == speaker
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mike Ross, the commissioner, said: "I am devastated for the families of the victims.'
+        '\n\n"Clearly something has gone wrong and we will work to find the cause."',
+        "Mike Ross, the commissioner, said: “I am devastated for the families of the victims."
+        "\n\n“Clearly something has gone wrong and we will work to find the cause.”",
+    ],
+)
+def test_quotes_speech_over_paragraphs_left_open_goes_on_with_its_speaker(text: str) -> None:
+    quotes = read(text, {"Mike Ross": "PERSON"})
+    assert [(q.speaker, q.text[:20]) for q in quotes] == [
+        ("Mike Ross", "I am devastated for "),
+        ("Mike Ross", "Clearly something ha"),
+    ]
+
+
+def test_quotes_an_unpaired_mark_is_no_quote_unless_the_next_paragraph_goes_on() -> None:
+    text = "The striker is 6'2\" tall and quick on the ball.\n\nHe scored twice in the game."
+    assert read(text, {}) == []
+
+
 _CRANES = "“The cranes have been idle since the strike began,”"
 _NOBODY = "“Nobody expected it to last this long.”"
 

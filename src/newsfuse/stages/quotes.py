@@ -1,7 +1,8 @@
 """Direct quotes and who said them.
 
 ``find_quotes(article, sentences, mentions)`` finds quoted speech (curly or
-straight double quotes, « guillemets », across sentences) and its speaker:
+straight double quotes, « guillemets », across sentences; speech over several
+paragraphs, each left open and the next opened with a quote mark) and its speaker:
 
 - after the quote: "“...,” X said", "“...,” said X", "“...” X told Reuters",
   "“...,” according to X";
@@ -149,16 +150,40 @@ def quote_key(words: str) -> str:
 
 
 def quote_spans(text: str) -> list[Span]:
-    """Return the quoted passages of ``text``: curly pairs, guillemets, straight pairs."""
+    """Return the quoted passages of ``text``: curly pairs, guillemets, straight pairs.
+
+    Speech quoted over several paragraphs leaves each one open but the last and opens
+    the next with a quote mark: such an open quote runs to the end of its paragraph
+    (its ``close`` is the line break or the text's end).
+    """
     spans = [Span(m.start(), m.end() - 1) for m in _CURLY.finditer(text)]
     spans += [Span(m.start(), m.end() - 1) for m in _GUILLEMETS.finditer(text)]
+    closed = {span.open for span in spans}
+    for mark in re.finditer("“", text):
+        end = _paragraph_end(text, mark.start())
+        left_open = mark.start() not in closed and "”" not in text[mark.start() : end]
+        if left_open and _next_paragraph_opens_quoted(text, end, "“"):
+            spans.append(Span(mark.start(), end))
     offset = 0
     for paragraph in text.split("\n"):
         # Straight quotes open and close alike: pair them in order within a paragraph.
         marks = [offset + m.start() for m in _STRAIGHT.finditer(paragraph)]
         spans += [Span(a, b) for a, b in zip(marks[::2], marks[1::2], strict=False)]
-        offset += len(paragraph) + 1
+        end = offset + len(paragraph)
+        if len(marks) % 2 and _next_paragraph_opens_quoted(text, end, '"'):
+            spans.append(Span(marks[-1], end))
+        offset = end + 1
     return sorted(spans, key=lambda span: span.open)
+
+
+def _paragraph_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _next_paragraph_opens_quoted(text: str, end: int, mark: str) -> bool:
+    """Tell whether the paragraph after the one ending at ``end`` opens with ``mark``."""
+    return text[end:].lstrip().startswith(mark) and "\n" in text[end : end + 1]
 
 
 def quote_words(text: str, span: Span) -> str:
