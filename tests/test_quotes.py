@@ -282,6 +282,13 @@ def test_quotes_speech_over_paragraphs_left_open_goes_on_with_its_speaker(text: 
     ]
 
 
+def test_quotes_a_short_quote_s_speaker_goes_on_with_the_speech_after_it() -> None:
+    text = "“It is over,” coach Tom Ilves said of the long run. “It has been a tough year for us.”"
+    assert [(q.speaker, q.text) for q in read(text, {"Tom Ilves": "PERSON"})] == [
+        ("Tom Ilves", "It has been a tough year for us.")
+    ]
+
+
 def test_quotes_an_unpaired_mark_is_no_quote_unless_the_next_paragraph_goes_on() -> None:
     text = "The striker is 6'2\" tall and quick on the ball.\n\nHe scored twice in the game."
     assert read(text, {}) == []

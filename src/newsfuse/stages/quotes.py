@@ -21,8 +21,9 @@ last sentence (of the two before) that names a person outside quotes: the person
 it says speaks, else its first person (else the most recent person before); "the group", "the
 company" and the like are the named actor that opens the sentence before when
 there is one, else the description itself. Quotes of fewer than four words are
-scare quotes ("the enemy") and are skipped; so is a mid-sentence fragment with
-no speech verb to attribute it.
+scare quotes ("the enemy") or too short to report, and are skipped (the speaker
+named with a short one goes on with the speech after it); so is a mid-sentence
+fragment with no speech verb to attribute it.
 """
 
 from __future__ import annotations
@@ -517,14 +518,21 @@ def find_quotes(
     previous: tuple[Span, Speaker] | None = None
     for span in spans:
         words = quote_words(text, span)
-        if len(words.split()) < MIN_QUOTE_WORDS:
-            continue
+        short = len(words.split()) < MIN_QUOTE_WORDS
         fragment = is_fragment(text, span)
+        if short and fragment:
+            continue  # scare quotes: "the enemy"
         after = speaker_after(span, context)
         before = speaker_before(span, context, fragment)
         # Speech that ends its sentence is attributed before it more often than after.
         ended = words[-1:] in (".", "!", "?", "…")
         speaker = (before or after) if ended else (after or before)
+        if short:
+            # Too short to report, but it names who the speech that follows goes on
+            # with: "“It's over,” X said. “It has been a long year.”"
+            named = speaker is not None and speaker.kind != "unknown" and not speaker.pronoun
+            previous = (span, speaker) if named and speaker is not None else None
+            continue
         if fragment and (speaker is None or speaker.kind == "unknown"):
             continue
         unattributed = speaker is None or speaker.kind == "unknown"
