@@ -282,6 +282,19 @@ def test_quotes_speech_over_paragraphs_left_open_goes_on_with_its_speaker(text: 
     ]
 
 
+def test_quotes_a_name_tagged_a_person_elsewhere_is_named_a_linking_word_no_speaker() -> None:
+    text = (
+        "Coach Tom Ilves left the club on Monday. "
+        "Still, Ilves said: “It was the best time of my life in football.” "
+        "Though the club chairman said: “We will miss him a great deal here.”"
+    )
+    quotes = read(text, {"Tom Ilves": "PERSON"})
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("Ilves", "named"),
+        ("the club chairman", "described"),
+    ]
+
+
 def test_quotes_a_short_quote_s_speaker_goes_on_with_the_speech_after_it() -> None:
     text = "“It is over,” coach Tom Ilves said of the long run. “It has been a tough year for us.”"
     assert [(q.speaker, q.text) for q in read(text, {"Tom Ilves": "PERSON"})] == [

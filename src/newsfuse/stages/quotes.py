@@ -14,13 +14,15 @@ paragraphs, each left open and the next opened with a quote mark) and its speake
   "“...,” X said. “...”") goes on with that speaker, as news style writes it; a
   speaker a pronoun was taken for is not carried on.
 
-A speaker is ``named`` when a PERSON mention (else another named mention)
-gives it, ``described`` for unnamed sources ("an officer in the army (XYZ)",
-"a local official"), ``unknown`` when nothing does. "he"/"she" takes up the
-last sentence (of the two before) that names a person outside quotes: the person
-it says speaks, else its first person (else the most recent person before); "the group", "the
-company" and the like are the named actor that opens the sentence before when
-there is one, else the description itself. Quotes of fewer than four words are
+A speaker is ``named`` when a PERSON mention (else another named mention, or a
+name the model tagged a person elsewhere in the article) gives it, ``described``
+for unnamed sources ("an officer in the army (XYZ)", "a local official"),
+``unknown`` when nothing does; a linking word before it ("Still, X said") is no
+part of it. "he"/"she" takes up the last sentence (of the two before) that names
+a person outside quotes: the person it says speaks, else its first person (else
+the most recent person before); "the group", "the company" and the like are the
+named actor that opens the sentence before when there is one, else the
+description itself. Quotes of fewer than four words are
 scare quotes ("the enemy") or too short to report, and are skipped (the speaker
 named with a short one goes on with the speech after it); so is a mid-sentence
 fragment with no speech verb to attribute it.
@@ -97,6 +99,11 @@ _PREDICATE = re.compile(
 _SCENE = re.compile(
     r"(?:asked|speaking|talking|writing|responding|referring|commenting|of|in|on|at|after|"
     r"before|when|while|during|with|for|about)\b",
+    re.IGNORECASE,
+)
+# Words that link a speaker's sentence to the one before: "Still, X said", "But X said".
+_CONNECTOR = re.compile(
+    r"(?:still|but|and|yet|however|though|although|now|meanwhile|instead|indeed|also|so)\b,?\s+",
     re.IGNORECASE,
 )
 # A described speaker opens on a name, a number or a determiner ("68-year-old X", "the
@@ -390,12 +397,36 @@ def speaker_from_phrase(
     scene, _, rest = cleaned.rpartition(", ")
     if scene and rest and _SCENE.match(scene):
         return speaker_from_phrase(rest, offset + len(scene) + 2, quote_open, context)
+    connector = _CONNECTOR.match(cleaned)
+    if connector and connector.end() < len(cleaned):
+        # "Still, Palmer", "Though the former studio head": the speaker after the link
+        rest = cleaned[connector.end() :]
+        return speaker_from_phrase(rest, offset + connector.end(), quote_open, context)
+    person = _person_named(cleaned, context.mentions)
+    if person is not None:
+        return Speaker(cleaned, "named")  # a name the model tagged as a person elsewhere
     described = _DESCRIPTION.match(cleaned) or _ENDS_ON_A_NAME.search(cleaned)
     if not described or cleaned.split()[-1].lower() in _NOT_A_SPEAKER_END:
         # a clause's stray words ("and", "after he", "to deal with the crisis"): the
         # speaker is not known, which the report says rather than print these
         return UNKNOWN
     return Speaker(cleaned, "described")
+
+
+def _person_named(phrase: str, mentions: Sequence[Mention]) -> Mention | None:
+    """Return a PERSON mention of the article that ``phrase`` names in full or by surname.
+
+    The small model tags a name in one sentence and misses it in another ("Palmer
+    said"): a phrase of one to three capitalised words that is a person's name, or
+    the last word of one, is that person.
+    """
+    words = phrase.split()
+    if not 1 <= len(words) <= 3 or not all(word[:1].isupper() for word in words):
+        return None
+    for mention in mentions:
+        if mention.label == "PERSON" and phrase in (mention.text, mention.text.split()[-1]):
+            return mention
+    return None
 
 
 @dataclass(frozen=True)
