@@ -323,6 +323,9 @@ def test_brief_a_resolved_day_follows_its_words_and_their_possessive() -> None:
     assert _dated(
         "Tuesday's raid by the Northern Front took control of Karvik.", "Tuesday"
     ).startswith("Tuesday's (2031-05-13) raid")
+    assert "'Black Tuesday' (2031-05-13) raid" in _dated(
+        "The Northern Front took control of Karvik in the 'Black Tuesday' raid.", "Tuesday"
+    )
     # a day written with its year needs no gloss
     assert "(2031-05-13)" not in _dated(
         "The Northern Front took control of Karvik on May 13, 2031.", "May 13, 2031"

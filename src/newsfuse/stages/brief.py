@@ -69,6 +69,7 @@ _LEADING_JOINER = re.compile(
     r"^(?:and|but|while|whereas|however|although|meanwhile),?\s+", re.IGNORECASE
 )
 _QUOTES = '"\u201c\u201d'
+_CLOSING_QUOTES = "'\u2019\"\u201d"
 _PART_OF_DAY = re.compile(r"\s+(?:night|morning|afternoon|evening)\b", re.IGNORECASE)
 _WEEKDAYS = frozenset(WEEKDAYS)
 _MONTHS = frozenset(MONTHS)
@@ -280,9 +281,12 @@ def _with_date(text: str, event: Event) -> str:
     end = at + len(event.date_text)
     part = _PART_OF_DAY.match(text, end)  # "Tuesday night" stays one phrase
     end = part.end() if part else end
-    # "Tuesday's (2031-05-13) vote", not "Tuesday (2031-05-13)'s vote"
+    # "Tuesday's (2031-05-13) vote", not "Tuesday (2031-05-13)'s vote"; "'Black
+    # Friday' (2031-05-16)", not inside the quote
     owner = POSSESSIVE_AFTER.match(text[end:])
     end += owner.end() if owner else 0
+    while end < len(text) and text[end] in _CLOSING_QUOTES:
+        end += 1
     return f"{text[:end]} ({event.date}){text[end:]}"
 
 
