@@ -811,9 +811,15 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
 def _written_in_lower_case(word: str, text: str) -> bool:
     """Tell whether an article also writes a one-word name as an ordinary word ("the zoo")."""
     lower = word.lower()
-    if lower == word:
-        return False
-    return re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
+    return lower != word and lower in _words_of(text)
+
+
+@functools.lru_cache(maxsize=64)  # the mentions of one article ask of the same text in turn
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(_WORD_SPLIT.split(text))
+
+
+_WORD_SPLIT = re.compile(r"[^\w-]+")
 
 
 def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
