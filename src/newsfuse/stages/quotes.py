@@ -22,10 +22,10 @@ part of it. "he"/"she" takes up the last sentence (of the two before) that names
 a person outside quotes: the person it says speaks, else its first person (else
 the most recent person before); "the group", "the company" and the like are the
 named actor that opens the sentence before when there is one, else the
-description itself. Quotes of fewer than four words are
-scare quotes ("the enemy") or too short to report, and are skipped (the speaker
-named with a short one goes on with the speech after it); so is a mid-sentence
-fragment with no speech verb to attribute it.
+description itself. Quotes of fewer than four words are scare quotes ("the
+enemy") or too short to report, and are skipped (the speaker named with a short
+one goes on with the speech after it); so is a mid-sentence fragment with no
+speech verb to attribute it.
 """
 
 from __future__ import annotations
@@ -191,7 +191,11 @@ def _paragraph_end(text: str, position: int) -> int:
 
 def _next_paragraph_opens_quoted(text: str, end: int, mark: str) -> bool:
     """Tell whether the paragraph after the one ending at ``end`` opens with ``mark``."""
-    return text[end:].lstrip().startswith(mark) and "\n" in text[end : end + 1]
+    return _NEXT_PARAGRAPH_QUOTED[mark].match(text, end) is not None
+
+
+# A line break, then (after blank lines and indents) a quote mark opening the paragraph.
+_NEXT_PARAGRAPH_QUOTED = {mark: re.compile(rf"\n\s*{mark}") for mark in ('"', "“")}
 
 
 def quote_words(text: str, span: Span) -> str:
