@@ -647,14 +647,14 @@ def test_entities_an_ordinary_word_in_capitals_is_no_name() -> None:
             {"Cherokee": ["NORP"], "Kurdish": ["NORP"]},
         ),
         # a lone name the gazetteer knows is a place, unless its article also writes it as
-        # an ordinary word ("the Zoo family ... the zoo")
+        # an ordinary word ("the Museum family ... the museum")
         (
-            "Keepers said the loss hurt the Zoo family. Visitors left the zoo early. Tamsin "
+            "Staff said the fire hurt the Museum family. Visitors left the museum early. Tamsin "
             "was quiet.",
-            [("Zoo", "PERSON"), ("Tamsin", "PERSON")],
-            {"zoo", "tamsin"},
+            [("Museum", "PERSON"), ("Tamsin", "PERSON")],
+            {"museum", "tamsin"},
             ["Tamsin"],
-            {"Zoo": ["PERSON"]},
+            {"Museum": ["PERSON"]},
         ),
     ],
 )

@@ -275,7 +275,7 @@ def test_main_event_a_race_won_is_sport_not_an_election() -> None:
             id="the-lead-is-the-clause-that-tells-the-headline",
         ),
         pytest.param(
-            "THIS is the dramatic moment a tram derailed near the town of Brill on Wednesday.",
+            "This is the moment a tram derailed near the town of Brill on Wednesday.",
             "Tram derails near Brill",
             "a tram derailed",
             id="a-lead-that-presents-its-news",

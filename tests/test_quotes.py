@@ -240,19 +240,19 @@ def test_quotes_a_pronoun_is_the_person_named_before_it_not_after() -> None:
     [
         # the person the sentence before says speaks, not one named in the speech
         (
-            "Rosa Lind told the paper that her first meeting with Tomas Vale went badly.\n\n"
-            "“He shouted at me in the hall,” she said.",
+            "Rosa Lind told reporters that the meeting with Tomas Vale had gone badly.\n\n"
+            "“We agreed on nothing at all today,” she said.",
             "Rosa Lind",
         ),
         # the speaker named after the speech verb
         (
-            "Fishing is hard, said Oskar Berg, who backs Tomas Vale's party. "
-            "“Next time I would fire one back,” he said.",
+            "The harbour is quiet, said Oskar Berg, who votes for Tomas Vale's party. "
+            "“We need more boats here soon,” he said.",
             "Oskar Berg",
         ),
         # no one speaks in the sentence before: its first person, not one it goes on to name
         (
-            "Among the fans was Ana Lind, a lawyer wearing a Tomas Vale shirt. "
+            "Beside the stage stood Ana Lind, a teacher holding a Tomas Vale poster. "
             "“I have waited fifty years for this,” she said.",
             "Ana Lind",
         ),
@@ -268,17 +268,17 @@ def test_quotes_a_pronoun_takes_up_the_speaker_or_subject_of_the_sentence_before
 @pytest.mark.parametrize(
     "text",
     [
-        'Mike Ross, the commissioner, said: "I am devastated for the families of the victims.'
-        '\n\n"Clearly something has gone wrong and we will work to find the cause."',
-        "Mike Ross, the commissioner, said: “I am devastated for the families of the victims."
-        "\n\n“Clearly something has gone wrong and we will work to find the cause.”",
+        'Mike Ross, the commissioner, said: "We are sorry for the delays on every line today.'
+        '\n\n"Engineers are working to restore the service tonight."',
+        "Mike Ross, the commissioner, said: “We are sorry for the delays on every line today."
+        "\n\n“Engineers are working to restore the service tonight.”",
     ],
 )
 def test_quotes_speech_over_paragraphs_left_open_goes_on_with_its_speaker(text: str) -> None:
     quotes = read(text, {"Mike Ross": "PERSON"})
     assert [(q.speaker, q.text[:20]) for q in quotes] == [
-        ("Mike Ross", "I am devastated for "),
-        ("Mike Ross", "Clearly something ha"),
+        ("Mike Ross", "We are sorry for the"),
+        ("Mike Ross", "Engineers are workin"),
     ]
 
 
@@ -296,9 +296,9 @@ def test_quotes_a_name_tagged_a_person_elsewhere_is_named_a_linking_word_no_spea
 
 
 def test_quotes_a_short_quote_s_speaker_goes_on_with_the_speech_after_it() -> None:
-    text = "“It is over,” coach Tom Ilves said of the long run. “It has been a tough year for us.”"
+    text = "“We lost,” coach Tom Ilves said of the defeat. “The players gave all they had.”"
     assert [(q.speaker, q.text) for q in read(text, {"Tom Ilves": "PERSON"})] == [
-        ("Tom Ilves", "It has been a tough year for us.")
+        ("Tom Ilves", "The players gave all they had.")
     ]
 
 

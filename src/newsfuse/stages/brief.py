@@ -212,7 +212,7 @@ def _cited(text: str, citations: Sequence[Citation]) -> BriefSentence | None:
 def in_title_case(text: str) -> bool:
     """Tell whether a line is a headline or a subhead: every word capitalised but the small ones.
 
-    "Five Pages In, I Was Hooked" is a heading set in the body, not a sentence of an
+    "Ten Days That Changed The Town" is a heading set in the body, not a sentence of an
     account; a sentence full of names still has its verb in lower case.
     """
     words = [word for word in text.split() if any(char.isalpha() for char in word)]

@@ -93,7 +93,7 @@ class _Item:
     clause_places: frozenset[str]
     sentence_names: frozenset[str] = frozenset()  # capitalised names, whatever NER made of them
     # what share of the thing it counts: "" all of it, "more" an increment or another part
-    # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("21 of the")
+    # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("12 of the")
     part: str = ""
     day: str | None = None  # the publication day of its article
 
@@ -369,7 +369,7 @@ def _own_words(
 _PARTS = frozenset({"additional", "another", "other", "others", "further", "extra", "new"})
 
 
-# "21 of the 276 girls", "two of its ships": a count taken out of a larger one (not
+# "12 of the 40 miners", "two of its ships": a count taken out of a larger one (not
 # "60 percent of the vote", which is the whole told as a share).
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|our|their|its|his|her|these|those|them)\b", re.I)
 # The amount's own words, before such an "of": "21", "12 million", "two", "dozens".
@@ -380,7 +380,7 @@ _AMOUNT = re.compile(
 
 
 def _part_counted(figure: Figure, sentence: str, span: tuple[int, int] | None) -> str:
-    """Return the share a count is of its thing: "", "more" ("another 20"), "of" ("21 of the")."""
+    """Return the share a count is of its thing: "", "more" ("another 20"), "of" ("12 of the")."""
     before = sentence[max(0, span[0] - 40) : span[0]].split()[-2:] if span else []
     words = [word.strip(".,;:()\"'").lower() for word in (*before, *figure.text.split())]
     if any(word in _PARTS for word in words):
@@ -389,7 +389,7 @@ def _part_counted(figure: Figure, sentence: str, span: tuple[int, int] | None) -
         return ""
     amount = _AMOUNT.match(figure.text)
     if amount and _PARTITIVE.match(figure.text, amount.end()):
-        return "of"  # the figure's own words: "21 of our girls", "12 million of its users"
+        return "of"  # the figure's own words: "12 of our miners", "12 million of its users"
     return "of" if span is not None and _PARTITIVE.match(sentence, span[1]) else ""
 
 

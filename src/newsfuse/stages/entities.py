@@ -662,7 +662,7 @@ class _Item:
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
     titled: bool = False  # "waves at The Heron": a title, nickname or character (``_titled``)
-    # A one-word name its article also writes in lower case ("the Zoo family ... the zoo"):
+    # A one-word name its article also writes in lower case ("the Museum family ... the museum"):
     # a common word capitalised, which no gazetteer match alone makes a place.
     common: bool = False
     # The story's words make the name something other than a place ("X boss", "X rebels"):
@@ -809,7 +809,7 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
 
 
 def _written_in_lower_case(word: str, text: str) -> bool:
-    """Tell whether an article also writes a one-word name as an ordinary word ("the zoo")."""
+    """Tell whether an article also writes a one-word name as an ordinary word ("the museum")."""
     lower = word.lower()
     return lower != word and lower in _words_of(text)
 

@@ -295,7 +295,7 @@ def antecedent(before: int, context: Context) -> Mention | None:
     sentence (of the two before, or its own) that names a person outside quotes;
     of its people the one it says speaks ("X told the paper that Y ..." is X's
     speech, "..., said X"), else the first, its subject more often than not
-    ("Among the fans was X, wearing a Y jersey": X).
+    ("Beside the stage stood X, holding a Y poster": X).
     """
     recent = [s for s in context.sentences if s.start < before][-RECENT_SENTENCES:]
     for sentence in reversed(recent):
@@ -403,7 +403,7 @@ def speaker_from_phrase(
         return speaker_from_phrase(rest, offset + len(scene) + 2, quote_open, context)
     connector = _CONNECTOR.match(cleaned)
     if connector and connector.end() < len(cleaned):
-        # "Still, Palmer", "Though the former studio head": the speaker after the link
+        # "Still, Vale", "Though the club chairman": the speaker after the link
         rest = cleaned[connector.end() :]
         return speaker_from_phrase(rest, offset + connector.end(), quote_open, context)
     person = _person_named(cleaned, context.mentions)
@@ -420,7 +420,7 @@ def speaker_from_phrase(
 def _person_named(phrase: str, mentions: Sequence[Mention]) -> Mention | None:
     """Return a PERSON mention of the article that ``phrase`` names in full or by surname.
 
-    The small model tags a name in one sentence and misses it in another ("Palmer
+    The small model tags a name in one sentence and misses it in another ("Vale
     said"): a phrase of one to three capitalised words that is a person's name, or
     the last word of one, is that person.
     """
