@@ -211,6 +211,24 @@ def test_brief_disagreements_read_as_questions() -> None:
         "Reports differ on the people fled: two people according to some reports, "
         "UN figures: five according to others"
     )
+    # a label that is the clause around one side's figure asks about the figure's noun
+    points = Contradiction(
+        "rival Tomas Vale to just 12 points", "figure", sides("12 points", "19 points")
+    )
+    thrust = Contradiction(
+        "will generate 8.8 million pounds of thrust in the",
+        "figure",
+        sides("5.1 million pounds", "8.8 million pounds"),
+    )
+    wounded = Contradiction(
+        "wounded soldiers", "figure", sides("two wounded soldiers", "five soldiers")
+    )
+    texts = [contradiction_sentence(c, STORY) for c in (points, thrust, wounded)]
+    assert [t.text.split(":")[0] if t else None for t in texts] == [
+        "Reports differ on how many points",
+        "Reports differ on how many pounds of thrust",
+        "Reports differ on how many wounded soldiers",
+    ]
     took = Contradiction("date of The fighters took Karvik", "date", when.sides)
     text = contradiction_sentence(took, STORY)
     assert text is not None and text.text.startswith("Reports differ on when the fighters took")

@@ -84,6 +84,13 @@ TITLE_ABBREVIATIONS = (
 SITE_PREPOSITIONS = frozenset(
     {"in", "at", "near", "into", "outside", "around", "across", "toward", "towards"}
 )
+# Words a phrase cut at a window's edge must not end on: "freed before dawn in the"
+# reads "freed before dawn".
+DANGLING_WORDS = word_set(
+    "a an the of in on at to for with by from into onto amid around over about after before "
+    "under between through during against across near toward towards within without since "
+    "until via and or but as than that which who whose its their his her"
+)
 # "'s" right after a name: what follows is the name's, the name is its owner
 # ("an echo of Thurman's crash"), not a place the text puts something in.
 POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b")

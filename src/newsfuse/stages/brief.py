@@ -24,7 +24,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.lexicon import MONTHS, POSSESSIVE_AFTER, SMALL_NUMBERS, WEEKDAYS, word_set
+from newsfuse.lexicon import (
+    DANGLING_WORDS,
+    MONTHS,
+    POSSESSIVE_AFTER,
+    SMALL_NUMBERS,
+    WEEKDAYS,
+    word_set,
+)
 from newsfuse.records import (
     Article,
     Brief,
@@ -383,12 +390,40 @@ def _disputed(contradiction: Contradiction) -> str:
     if contradiction.kind == "date":
         return "when " + mid_sentence(what.removeprefix("date of "))  # "when a gorilla was shot"
     what = mid_sentence(what)
-    counted = what.split()[0].casefold() if what else ""
-    if contradiction.kind == "figure" and all(
-        side.value.casefold().endswith(counted) for side in contradiction.sides
-    ):
-        return f"how many {what}"  # "about 8,000 people" vs "more than 12,000 people"
-    return what
+    counted = _counted(what, contradiction) if contradiction.kind == "figure" else None
+    return f"how many {counted}" if counted else what
+
+
+# Words of a clause label kept after the counted noun ("photos of herself with ...").
+_COUNTED_WORDS = 6
+
+
+def _counted(what: str, contradiction: Contradiction) -> str | None:
+    """Return what every side counts, in the label's words, when they count one noun.
+
+    The label is either the counted thing ("people fled" or "female gorillas",
+    for "about 8,000 people" vs "12,000 people") or, where the texts name it no
+    better, the clause around one side's figure ("rival Tomas Vale to just 12
+    points"): the figure's noun and the words after it say what is counted
+    ("points"), not the clause's start.
+    """
+    nouns = {side.value.split()[-1].casefold() for side in contradiction.sides if side.value}
+    if len(nouns) != 1:
+        return None
+    (noun,) = nouns
+    words = what.casefold().split()
+    if words[:1] == [noun] or (words[-1:] == [noun] and not any(c.isdigit() for c in what)):
+        return what  # "people fled", "female gorillas"
+    folded = what.casefold()
+    for side in contradiction.sides:
+        at = folded.find(side.value.casefold())
+        if at < 0:
+            continue
+        words = what[at + len(side.value) :].strip(" ,;:").split()[:_COUNTED_WORDS]
+        while words and words[-1].casefold().strip(",;:") in DANGLING_WORDS:
+            words = words[:-1]
+        return " ".join([side.value.split()[-1], *words]).rstrip(",;:")
+    return None
 
 
 # ------------------------------------------------------------------ the brief

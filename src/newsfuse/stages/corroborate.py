@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from newsfuse.lexicon import DANGLING_WORDS
 from newsfuse.records import (
     Article,
     Citation,
@@ -44,7 +45,6 @@ from newsfuse.support import (
     number_token,
     overlap,
     stem,
-    word_set,
     years_in,
 )
 
@@ -544,13 +544,6 @@ def _citations(items: Iterable[_Item]) -> tuple[Citation, ...]:
     return tuple(dict.fromkeys(item.citation for item in items))
 
 
-_DANGLING = word_set(
-    "a an the of in on at to for with by from into onto amid around over about after before "
-    "under between through during against across near toward towards within without since "
-    "until via and or but as than that which who whose its their his her"
-)
-
-
 def label(items: Sequence[_Item]) -> str:
     """Return words naming what a run of figures counts, taken from the texts."""
     # A ``what`` that is only the unit ("people") does not say what was counted;
@@ -569,7 +562,7 @@ def label(items: Sequence[_Item]) -> str:
     while words and words[0].lower() in ("and", "but", "while", "whereas"):
         words = words[1:]
     # the window's edge may cut a phrase: "freed before dawn in the" reads "freed before dawn"
-    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
+    while len(words) > 1 and words[-1].lower().strip(",;:") in DANGLING_WORDS:
         words = words[:-1]
     return " ".join(words).rstrip(",;:")
 
