@@ -5,9 +5,10 @@ The classifier combines general signals, none of which knows any story:
 - a logistic regression over sentence embeddings, blended with a vote of the nearest
   examples (kNN), trained on ``data/event_examples.jsonl``: news sentences and
   snippets written for this project per type from the ACLED codebook's definitions
-  (and, for the CASE-only types, from their names), 20-53 per type, three of them
-  news-style (a lead, attribution and a background sentence), varied countries,
-  actors and phrasings, never from evaluation data;
+  (and, for the CASE-only types, from their names), 28-61 per type, eleven of them
+  news snippets (a lead with attribution and background; a dateline, a clipped second
+  sentence, reported speech), varied countries, actors and phrasings, never from
+  evaluation data;
 - a trigger lexicon: weighted patterns ("suicide bomber", "claimed responsibility")
   that name a type outright, and the codebook's rules for look-alike types: what was
   done to peaceful protesters (lethal force or serious injury: excessive force;
