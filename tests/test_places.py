@@ -8,6 +8,7 @@ place preposition, the other items of a list of places).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -559,3 +560,33 @@ def test_places_a_portfolio_after_an_office_of_state_is_no_place() -> None:
     text = "The Department of Justice and the Ministry of Health met the Health Minister of Peru."
     found = place_mentions([], {"a": text}, known=lambda _name: True)
     assert [m.text for m in found] == ["Peru"]
+
+
+def _every_mention_places(text: str, names: list[str]) -> dict[str, Place]:
+    mentions = [
+        Mention("a", 0, found.start(), found.end(), name, "GPE")
+        for name in names
+        for found in re.finditer(re.escape(name), text)
+    ]
+    return {p.name: p for p in resolve_places(mentions, {"a": text}, Gazetteer.builtin())}
+
+
+def test_places_a_name_only_ever_written_the_x_is_no_town() -> None:
+    # "the Herald" is a paper: towns are named bare, so a small town of that name
+    # (one lies near Sacramento) is not meant; a city so written ("the Bronx") and a
+    # name whose "the" is a noun's ("the Herald schoolgirls", then "in Herald") are.
+    paper = (
+        "The Herald reported that floods hit Sacramento, California. "
+        "Officials in Sacramento said the Herald's figures were too low."
+    )
+    found = _every_mention_places(paper, ["Herald", "Sacramento", "California"])
+    assert "Herald" not in found and found["Sacramento"].admin1 == "California"
+    town = (
+        "The Herald schoolgirls were freed near Sacramento, California. "
+        "Their families waited in Herald."
+    )
+    herald = _every_mention_places(town, ["Herald", "Sacramento", "California"])["Herald"]
+    assert herald.admin1 == "California" and herald.lat is not None
+    borough = "Floods hit the Bronx, where officials said the Bronx's schools would close."
+    bronx = _every_mention_places(borough, ["Bronx"])["Bronx"]
+    assert bronx.admin1 == "New York" and bronx.lat is not None

@@ -137,6 +137,9 @@ class _Toponym:
     sited: bool = False
     peers: tuple[str, ...] = ()  # keys of the names listed with it: "Tokyo and X", "X, Y"
     dateline: bool = False  # some mention is an article's dateline: "NEW YORK (AP) -"
+    # Every mention is "the X", and some is the whole noun phrase ("the Herald said",
+    # "the Kremlin's"): an institution or a feature, not a town (see ``_candidates``).
+    definite: bool = False
 
 
 @dataclass
@@ -599,6 +602,8 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
     peers: dict[str, set[str]] = defaultdict(set)
     sited: set[str] = set()
     datelined: set[str] = set()
+    bare: set[str] = set()  # keys written "X" as a noun phrase of its own ("in X.")
+    definite: set[str] = set()  # keys written "the X" so ("the X said")
     datelines = {article: find_dateline(text) for article, text in texts.items()}
     ordered = sorted(mentions, key=lambda m: (m.article, m.start))
     previous: tuple[Mention, bool] | None = None
@@ -610,6 +615,12 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
         text = texts.get(mention.article, "")
         if _dateline_city(mention, datelines.get(mention.article), text):
             datelined.add(key)
+        if _PHRASE_ENDS.match(text, mention.end) and not _AFTER_COMMA.match(text, mention.end):
+            article = _ARTICLE_BEFORE.search(text, max(0, mention.start - 6), mention.start)
+            if article is None:
+                bare.add(key)
+            elif article.group(1).lower() == "the":
+                definite.add(key)
         # the name listed just before this one ("Tokyo and X", "near Y, X"), if any
         listed = (
             previous
@@ -651,9 +662,21 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
                 sited=key in sited or stripped != written,
                 peers=tuple(sorted(peers[key])),
                 dateline=key in datelined,
+                definite=key in definite and key not in bare,
             )
         )
     return toponyms
+
+
+# A name is a noun phrase of its own when what follows is no noun: a mark, a
+# possessive, a verb or a function word ("the Herald said", "the Kremlin's", "in
+# X."). In "the Karvik girls", "a Kremlin official" or "the X and Y districts" the
+# article is the noun's, and says nothing of the name.
+_ARTICLE_BEFORE = re.compile(r"\b(the|an?)\s+$", re.IGNORECASE)
+_PHRASE_ENDS = re.compile(
+    r"(?:'s|\u2019s|\s*[.,;:!?)\"\u201d]|\s+(?:said|says|reported|told|has|have|had|is|was|"
+    r"were|are|will|would|could|in|on|at|of|to|for|with|from|by|as|that|which|who)\b)"
+)
 
 
 def _dateline_city(mention: Mention, dateline: Dateline | None, text: str) -> bool:
@@ -721,9 +744,24 @@ def _grounded(toponym: _Toponym, gazetteer: Gazetteer) -> bool:
 # ------------------------------------------------------------------ resolution
 
 
+# A city this large may be named with "the" ("the Bronx"); a smaller town is not.
+_DEFINITE_TOWN = 100_000
+
+
 def _candidates(toponym: _Toponym, gazetteer: Gazetteer, demonyms: bool) -> list[Candidate]:
     for lookup in toponym.lookups:
         found = gazetteer.candidates(lookup)
+        if toponym.definite:
+            # Towns are named bare ("in Springfield"); "the Kremlin", "the Herald",
+            # "the Globe" are always "the X": a building, a paper, a craft. A town
+            # keeps such a name only where the article is its own ("The Hague").
+            found = [
+                c
+                for c in found
+                if c.feature_class != "P"
+                or (c.population >= _DEFINITE_TOWN and c.match == "name")
+                or c.name.lower().startswith("the ")
+            ]
         if found:
             return _prefer_towns(found, written_as_division=toponym.division)
     if demonyms:  # "Syrian", "Britons": the country of the people named
