@@ -224,6 +224,24 @@ def test_clean_gallery_slide_counters(text: str, slide: tuple[int, int] | None) 
     assert slide_of(text) == slide
 
 
+def test_clean_a_gallery_player_s_words_leave_its_captions_as_text() -> None:
+    slides = [
+        "Photos: Karvik falls The port burned all night, residents said. Hide Caption 1 of 3",
+        "Photos: Karvik falls The army withdrew to a village to the south. Hide Caption 2 of 3",
+        "Photos: Karvik falls Aid workers reached the camps on Wednesday. Hide Caption 3 of 3",
+    ]
+    article = _text("\n\n".join(slides))
+    assert article.text.split("\n\n") == [
+        "The port burned all night, residents said.",
+        "The army withdrew to a village to the south.",
+        "Aid workers reached the camps on Wednesday.",
+    ]
+    assert {"Photos: Karvik falls", "Hide Caption 2 of 3"} <= set(article.removed)
+    # one counter alone is no gallery
+    alone = f"{BODY} Hide Caption 1 of 3"
+    assert _text(alone).text == alone
+
+
 def test_clean_gallery_header_opens_its_paragraph() -> None:
     assert is_gallery("Karvik in pictures 6 show all Karvik in pictures 1/6 Smoke rises")
     assert is_gallery("34 show all Karvik in pictures")  # the header alone, slides below

@@ -419,6 +419,7 @@ def _continues(previous: str, line: str) -> bool:
 def classify(texts: Sequence[str], known_title: str | None = None) -> list[_Unit]:
     """Return the paragraphs with their kind: body, title, or the furniture that removes them."""
     units = _mark_galleries([_furniture(text) for text in texts])
+    units = _unwrap_player_slides(units)
     units = _mark_author_box(units)
     units = _mark_title(units, known_title)
     return _mark_repeats(units)
@@ -499,6 +500,55 @@ def _mark_galleries(units: list[_Unit]) -> list[_Unit]:
         else unit
         for unit, counter in zip(units, counters, strict=True)
     ]
+
+
+# A gallery player's words around each caption: "Photos: <gallery title> <caption> Hide
+# Caption k of N". The captions of such a page are its reporting.
+_PLAYER_COUNTER = re.compile(
+    r"\s*\b(?:hide|show|close) (?:caption|photo|image|picture)s? (\d{1,3}) of (\d{1,3})\s*$", re.I
+)
+_MEDIA_LABEL = re.compile(r"^(?:photos?|pictures|in pictures|gallery|videos?)\s*:\s", re.I)
+# Words a caption may open with that no gallery title ends on ("Photos: X The ...").
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _unwrap_player_slides(units: list[_Unit]) -> list[_Unit]:
+    """Return ``units`` with a gallery player's label, title and counter taken off its captions.
+
+    The slides are the paragraphs that close on one counter "of N" (two at least);
+    what every one of them opens with ("Photos: <gallery title>") is the player's.
+    """
+    slides: dict[str, list[int]] = {}
+    for index, unit in enumerate(units):
+        counter = _PLAYER_COUNTER.search(unit.text) if unit.kind == "body" else None
+        if counter is not None and 1 <= int(counter[1]) <= int(counter[2]):
+            slides.setdefault(counter[2], []).append(index)
+    marked = list(units)
+    for indexes in slides.values():
+        if len(indexes) < 2:
+            continue
+        texts = [_PLAYER_COUNTER.sub("", units[index].text) for index in indexes]
+        prefix = _gallery_prefix(texts)
+        for index, text in zip(indexes, texts, strict=True):
+            control = units[index].text[len(text) :].strip()
+            caption = text[len(prefix) :].strip()
+            removed = tuple(part for part in (prefix.strip(), control) if part)
+            marked[index] = _Unit(caption, "body", removed) if caption else units[index]
+    return marked
+
+
+def _gallery_prefix(texts: Sequence[str]) -> str:
+    """Return the label and gallery title that every caption opens with, or ""."""
+    if not all(_MEDIA_LABEL.match(text) for text in texts):
+        return ""
+    common: list[str] = []
+    for column in zip(*(text.split(" ") for text in texts), strict=False):
+        if len(set(column)) > 1:
+            break
+        common.append(column[0])
+    while common and common[-1].lower() in _ARTICLES:
+        common.pop()  # every caption opening "The ..." is the captions' own word
+    return " ".join(common)
 
 
 def _mark_author_box(units: list[_Unit]) -> list[_Unit]:
