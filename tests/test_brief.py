@@ -265,6 +265,19 @@ def test_brief_a_cut_headline_is_the_title_only_when_nothing_else_is() -> None:
     assert story_title(STORY, titled, ()) == "Karvik falls to Northern Front"
 
 
+def test_brief_a_figure_is_never_told_in_a_sentence_that_leans_on_the_one_before() -> None:
+    leaning = Citation("a1", "This could cost Veldan 40 million dollars.")
+    standing = Citation("a2", "The closure could cost Veldan 40 million dollars in fares.")
+    claim = Claim("c1", "dollars", 40e6, "usd", "corroborated", 2, (leaning, standing))
+    brief = write_brief(STORY, (), (claim,), (), ARTICLES)
+    assert brief.sentences[0].text.startswith("The closure could cost Veldan")
+    alone = replace(claim, sources=(leaning,), status="single-source")
+    assert not write_brief(STORY, (), (alone,), (), ARTICLES).sentences
+    expletive = Citation("a3", "It emerged that the closure cost Veldan 40 million dollars.")
+    told = write_brief(STORY, (), (replace(alone, sources=(expletive,)),), (), ARTICLES)
+    assert told.sentences[0].text.startswith("It emerged")
+
+
 def test_brief_a_claim_of_a_year_before_the_story_is_background() -> None:
     story = replace(STORY, first_seen="2031-05-02")
     past = Citation("a1", "The last such crash, in 1998, killed 4 passengers, officials said.")

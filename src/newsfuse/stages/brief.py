@@ -341,7 +341,8 @@ def claim_sentence(claim: Claim, story: Story) -> BriefSentence | None:
     options = [
         citation.sentence
         for citation in citations
-        if claim.value is None or number_token(claim.value) in content_tokens(citation.sentence)
+        if (claim.value is None or number_token(claim.value) in content_tokens(citation.sentence))
+        and not _leans_back(citation.sentence)
     ]
     for sentence in sorted(dict.fromkeys(options), key=word_count):
         text = shorten(sentence, focus)
@@ -351,6 +352,17 @@ def claim_sentence(claim: Claim, story: Story) -> BriefSentence | None:
         if written is not None:
             return written
     return None
+
+
+def _leans_back(sentence: str) -> bool:
+    """Tell whether a sentence opens on a pronoun for something its article said before.
+
+    "This could cost millions" and "They have two sons" say nothing out of their
+    article. "It" is left out: it opens as many sentences that lean on nothing ("It
+    has emerged that ...").
+    """
+    words = sentence.split()
+    return bool(words) and words[0].lower() in _ANAPHORIC - {"it"}
 
 
 def contradiction_sentence(contradiction: Contradiction, story: Story) -> BriefSentence | None:
