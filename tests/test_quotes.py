@@ -317,8 +317,10 @@ _NOBODY = "“Nobody expected it to last this long.”"
         # only the first quote's attribution, or a paragraph break, between the two
         (f"{_CRANES} Lena Ortiz said on Monday. {_NOBODY}", "Lena Ortiz"),
         (f"Lena Ortiz said: {_CRANES.replace(',', '.')}\n\n{_NOBODY}", "Lena Ortiz"),
+        (f"{_CRANES} Lena Ortiz said on Monday.\n\n{_NOBODY}", "Lena Ortiz"),
         # another sentence between them, or a speaker guessed from "she": no speaker
         (f"{_CRANES} Lena Ortiz said. The port closed at noon. {_NOBODY}", None),
+        (f"{_CRANES} Lena Ortiz said.\n\nThe port closed. {_NOBODY}", None),
         (f"Lena Ortiz runs the harbour. {_CRANES} she said. {_NOBODY}", None),
     ],
 )

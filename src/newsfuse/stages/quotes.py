@@ -248,16 +248,19 @@ _CONTINUATION_CHARS = 160
 def continues(text: str, previous: Span, span: Span) -> bool:
     """Tell whether a quote goes on with the previous one (news style gives no speaker again).
 
-    Between them lies only the previous quote's attribution, in one sentence of the
-    same paragraph ("“...,” X said. “...”"), or a paragraph break when the new
-    paragraph opens with the quote ("X said: “...”" / "“...”").
+    Between them lies only the previous quote's attribution, in one sentence
+    ("“...,” X said. “...”"), and at most a paragraph break before the new quote,
+    which then opens its paragraph ("“...,” X said.\n\n“...”" or "X said: “...”\n\n
+    “...”"): a quote that opens a paragraph with no speaker of its own is the last
+    speaker's, as a reader takes it.
     """
     gap = text[previous.close + 1 : span.open]
     if len(gap) > _CONTINUATION_CHARS or any(mark in gap for mark in '"“”«»'):
         return False
-    if "\n" in gap:
-        return not gap.strip()
-    return len(_SENTENCE_END.findall(gap)) <= 1
+    attribution, newline, opening = gap.partition("\n")
+    if newline and opening.strip():
+        return False  # words of their own open the new paragraph
+    return len(_SENTENCE_END.findall(attribution)) <= 1
 
 
 def inside_quotes(position: int, spans: Sequence[Span]) -> bool:
