@@ -183,6 +183,9 @@ def test_quotes_seed_gold_quotes_found_with_speakers(gold) -> None:
     [
         ("Three dock workers also said: ", "Three dock workers"),
         ("Several residents have told reporters: ", "Several residents"),
+        ("The harbour master angrily said, ", "The harbour master"),
+        ("The old ferryman recalls: ", "The old ferryman"),
+        ("The Vale family said: ", "The Vale family"),
     ],
 )
 def test_quotes_described_speaker_loses_a_trailing_adverb(clause: str, speaker: str) -> None:

@@ -49,8 +49,15 @@ _SPEECH_VERBS = (
     r"|confirmed|argued|urged|cautioned|acknowledged|admitted|remarked|stressed|emphasi[sz]ed"
     r"|maintained|commented|observed|shouted|cried|exclaimed|lamented|complained|pleaded"
     r"|vowed|promised|conceded|agreed|responded|answered|predicted|suggested"
+    # the present of features and profiles ("she recalls"), and speech in a manner
+    r"|recalls|explains|notes|insists|warns|argues|replies|continues|admits|concedes"
+    r"|clarified|clarifies|joked|jokes|quipped|quips|recounted|recounts|reflected|mused"
+    r"|boasted|yelled|screamed|whispered|chanted|testified|wondered"
 )
-_SPEECH_PARTICIPLES = r"stating|saying|adding|writing|declaring|telling|noting|explaining|warning"
+_SPEECH_PARTICIPLES = (
+    r"stating|saying|adding|writing|declaring|telling|noting|explaining|warning"
+    r"|shouting|screaming|yelling|asking|recalling|joking|arguing|insisting|tweeting"
+)
 _TO = (
     r"(?P<to>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,4}"
     r"|reporters|journalists|the\s+press|(?:a|the)\s+(?:news\s+)?(?:conference|briefing))"
@@ -118,6 +125,9 @@ _ENDS_ON_A_NAME = re.compile(r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+$")
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
 # Words of the predicate that may end a speaker's clause before its verb ("X also said").
 _TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
+# "angrily", "humorously": how, not who; but "the Vale family", "the assembly" are who.
+_MANNER = re.compile(r"[a-z]{4,}ly")
+_LY_NOUNS = frozenset({"family", "assembly", "supply", "monopoly", "anomaly", "daily", "weekly"})
 _DETERMINER = re.compile(r"(?:an?|the|one|another|this|that|its|their)", re.IGNORECASE)
 # A full stop after a title is no sentence's end ("said Mr. Kim").
 _NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLE_ABBREVIATIONS)
@@ -485,7 +495,8 @@ def subject_of(clause: str) -> str:
 
     A verb-like word right after a determiner is an adjective ("A displaced
     farmer said"), so the cut goes to the next one. An adverb or auxiliary left
-    at the end goes too ("Moon Jae-in also said", "X figures have said"), unless
+    at the end goes too ("Moon Jae-in also said", "X figures have said", "the
+    minister angrily said"), unless
     a pronoun would be all that is left.
     """
     padded = " " + clause
@@ -496,7 +507,10 @@ def subject_of(clause: str) -> str:
             subject = found
             break
     cut = subject
-    while len(cut.split()) > 1 and cut.split()[-1].lower() in _TRAILING:
+    while len(cut.split()) > 1 and (
+        cut.split()[-1].lower() in _TRAILING
+        or (_MANNER.fullmatch(cut.split()[-1]) and cut.split()[-1] not in _LY_NOUNS)
+    ):
         cut = cut[: cut.rstrip().rindex(cut.split()[-1])].rstrip()  # keeps the text's spacing
     if cut.lower() in _PRONOUNS | _COLLECTIVE_PRONOUNS:
         return subject  # "She also": which "she", the words do not tell
