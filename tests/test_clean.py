@@ -224,6 +224,16 @@ def test_clean_gallery_slide_counters(text: str, slide: tuple[int, int] | None) 
     assert slide_of(text) == slide
 
 
+def test_clean_a_caption_repeating_a_paragraph_under_a_label_is_a_repeat() -> None:
+    shots = "Shots were heard near the river town at noon."
+    caption = "Karvik Port: Shots were heard near the river town at noon"
+    article = _text(f"{BODY}\n\n{shots}\n\n{caption}")
+    assert article.text == f"{BODY}\n\n{shots}" and caption in article.removed
+    # a label before words the text does not hold is no caption
+    told = "Karvik Port: Shots were heard again at dusk."
+    assert told in _text(f"{BODY}\n\n{shots}\n\n{told}").text
+
+
 def test_clean_a_gallery_player_s_words_leave_its_captions_as_text() -> None:
     slides = [
         "Photos: Karvik falls The port burned all night, residents said. Hide Caption 1 of 3",

@@ -647,15 +647,25 @@ def _mark_repeats(units: list[_Unit]) -> list[_Unit]:
     """Return ``units`` with a repeated paragraph removed (one copy of each is kept).
 
     A standfirst at the top that the body repeats is removed at the top, where
-    it stands out of context; any other repeat loses its later copies.
+    it stands out of context; any other repeat loses its later copies, the final
+    stop aside. A caption that repeats a paragraph under a label ("<song title>:
+    <the paragraph>") is such a copy.
     """
     marked = list(units)
     body = [index for index, unit in enumerate(marked) if unit.kind == "body"]
     seen: set[str] = set()
     for position, index in enumerate(body):
         text = marked[index].text
-        key = " ".join(text.casefold().split())
-        later = [" ".join(marked[j].text.casefold().split()) for j in body[position + 1 :]]
+        key = _repeat_key(text)
+        if _labelled_key(text) in seen:
+            marked[index] = _Unit(text, "repeat", (text,))
+            continue
+        # a caption repeating this paragraph under a label is the copy, not the body
+        later = [
+            _repeat_key(marked[j].text)
+            for j in body[position + 1 :]
+            if _labelled_key(marked[j].text) != key
+        ]
         lead = position < 2 and len(text.split()) >= STANDFIRST_MIN_WORDS
         if lead and any(key == other or key in other for other in later):
             # The body copy is kept, so this one must not count as seen.
@@ -665,6 +675,20 @@ def _mark_repeats(units: list[_Unit]) -> list[_Unit]:
         else:
             seen.add(key)
     return marked
+
+
+# A caption's label: a few words and a colon ("MAIN PICTURE: ", "Fresh start: ").
+_CAPTION_LABEL = re.compile(r"^[^\s:.!?][^:.!?]{0,40}:\s+")
+
+
+def _repeat_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?…")
+
+
+def _labelled_key(text: str) -> str | None:
+    """Return the repeat key of what follows a caption label, if the paragraph has one."""
+    labelled = _CAPTION_LABEL.match(text)
+    return _repeat_key(text[labelled.end() :]) if labelled else None
 
 
 def find_outlet(outlet: str | None, url: str | None, source_lines: Iterable[str]) -> str | None:
