@@ -224,6 +224,16 @@ def test_clean_gallery_slide_counters(text: str, slide: tuple[int, int] | None) 
     assert slide_of(text) == slide
 
 
+def test_clean_a_carousel_of_video_teasers_is_furniture_however_long() -> None:
+    teaser = "Karvik port reopens | 1:05 The port reopened on Monday after a week of fighting."
+    carousel = " ".join(f"{teaser} {n} of 40 Skip" for n in range(1, 41))
+    article = _text(f"{BODY}\n\n{carousel}")
+    assert article.text == BODY and carousel in article.removed
+    # one running time in a long paragraph is no carousel
+    timed = f"{BODY} The minister spoke for a minute | 1:05 into the broadcast."
+    assert _text(timed).text == timed
+
+
 def test_clean_a_caption_repeating_a_paragraph_under_a_label_is_a_repeat() -> None:
     shots = "Shots were heard near the river town at noon."
     caption = "Karvik Port: Shots were heard near the river town at noon"

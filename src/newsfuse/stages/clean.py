@@ -246,6 +246,10 @@ _VIDEO_PLAYER = re.compile(
     re.I,
 )
 MAX_VIDEO_TEASER_WORDS = 80
+# A carousel of video teasers run together, each with its running time ("<title> |
+# 2:30 <blurb> ... 5 of 41 ..."): however long, a paragraph with several is the player.
+_TEASER_TIME = re.compile(r"\|\s*\d{1,2}:\d\d\b")
+MIN_CAROUSEL_TEASERS = 3
 # A paragraph wholly in square brackets: a link to another story ("[Five things to
 # remember about the final]") or an editor's note, not the news.
 _BRACKETED = re.compile(r"^\[[^\[\]]{3,200}\]\.?$")
@@ -441,6 +445,8 @@ def _furniture(text: str) -> _Unit:
     if len(_SIGN_UP_FORM.findall(text)) >= 2:
         return _Unit(text, "nav", (text,))
     if _VIDEO_PLAYER.search(text) and len(text.split()) <= MAX_VIDEO_TEASER_WORDS:
+        return _Unit(text, "nav", (text,))
+    if len(_TEASER_TIME.findall(text)) >= MIN_CAROUSEL_TEASERS:
         return _Unit(text, "nav", (text,))
     if len(text.split()) <= MAX_STRIP_WORDS and _is_link_strip(text):
         return _Unit(text, "link", (text,))
