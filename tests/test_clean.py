@@ -224,6 +224,28 @@ def test_clean_gallery_slide_counters(text: str, slide: tuple[int, int] | None) 
     assert slide_of(text) == slide
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Karvik's port in pictures: a year of change Read more",
+        "Read or Share this story: https://example.com/2abc",
+        "Advertisement - Continue Reading Below",
+        "Tomas Vale can be reached at tvale@example.com.",
+        "Email: rlind@example.com; Follow Rosa Lind on Twitter",
+        "Got a story? Email desk@example.com or call us.",
+        "We pay for videos too. Click here to upload yours.",
+    ],
+)
+def test_clean_links_contacts_and_calls_to_share_are_furniture(furniture: str) -> None:
+    article = _text(f"{BODY}\n\n{furniture}")
+    assert article.text == BODY and furniture in article.removed
+
+
+def test_clean_a_sentence_about_reading_more_is_text() -> None:
+    told = "Officials at the port urged residents to read more."
+    assert told in _text(f"{BODY}\n\n{told}").text
+
+
 def test_clean_a_carousel_of_video_teasers_is_furniture_however_long() -> None:
     teaser = "Karvik port reopens | 1:05 The port reopened on Monday after a week of fighting."
     carousel = " ".join(f"{teaser} {n} of 40 Skip" for n in range(1, 41))

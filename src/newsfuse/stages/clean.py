@@ -113,7 +113,8 @@ _WORD = re.compile(r"[\w’'-]+")
 _FURNITURE_LABEL = (
     r"(?:advertisement|advert|sponsored(?: content)?|share|share this(?: article| story)?|"
     r"tweet|email|print|comments?|menu|home|close|loading\.*|listen(?: to this article)?|"
-    r"skip to (?:main )?content|read more|show more|continue reading(?: the main story)?|"
+    r"skip to (?:main )?content|read more|show more|"
+    r"continue reading(?: the main story| below)?|"
     r"story continues(?: below)?(?: advertisement)?|related(?: stories| articles| content)?|"
     r"trending(?: now)?|most read|most popular|recommended(?: for you)?|top stories|"
     r"back to top|sign in|log in|subscribe(?: now)?|sign up|newsletter(?: sign up)?|"
@@ -122,7 +123,7 @@ _FURNITURE_LABEL = (
     r"photos?|videos?|image|audio|graphic|gallery|slideshow|interactive)"
 )
 _FURNITURE_LINES = re.compile(
-    rf"^{_FURNITURE_LABEL}(?:\s*[.:|]?\s+{_FURNITURE_LABEL})*\s*[.:]?$", re.I
+    rf"^{_FURNITURE_LABEL}(?:\s*[.:|\u2013\u2014-]?\s+{_FURNITURE_LABEL})*\s*[.:]?$", re.I
 )
 # What a newsletter sign-up form says; a paragraph with two of these is the form.
 _SIGN_UP_FORM = re.compile(
@@ -137,7 +138,16 @@ _CALL_TO_ACTION = re.compile(
     r"click here|download (?:the|our) app|join our|get (?:the|our) .{0,40}newsletter|"
     r"tags?\s*:|topics?\s*:|filed under\s*:|categories\s*:|"
     r"(?:image|photo|picture|video) (?:caption|source|credit|copyright)s?\b|https?://\S+$|"
-    r"www\.\S+$)",
+    r"www\.\S+$|read or share this story\b|got a story\b|we pay for (?:videos|stories)\b)",
+    re.I,
+)
+# A teaser for another story, its link's words last: "<headline> Read more".
+_READ_MORE_AFTER = re.compile(r"[^.!?]\s+read more\s*$", re.I)
+MAX_TEASER_WORDS = 25
+# How to reach the writer: "X can be reached at x@y.com", "Email: x@y.com; Follow ...".
+_CONTACT = re.compile(
+    r"^(?:e-?mail\s*:|contact\s*:|.{0,60}\b(?:can be reached|reach (?:him|her|them)) at)"
+    r".{0,120}\b[\w.+-]+@[\w-]+\.[\w.]+",
     re.I,
 )
 # A picture gallery flattened into text: its "N show all" header with the slides after
@@ -435,6 +445,10 @@ def _furniture(text: str) -> _Unit:
         return _Unit(text, "nav", (text,))
     if (_READ_LINK.match(text) and len(text.split()) <= 30) or _BRACKETED.match(text):
         return _Unit(text, "link", (text,))
+    if _READ_MORE_AFTER.search(text) and len(text.split()) <= MAX_TEASER_WORDS:
+        return _Unit(text, "link", (text,))
+    if _CONTACT.match(text) and len(text.split()) <= 40:
+        return _Unit(text, "signoff", (text,))
     if _SOURCE_LINE.match(text):
         return _Unit(text, "source", (text,))
     short = len(text.split()) <= 40
