@@ -1,7 +1,17 @@
 from dataclasses import replace
 
-from newsfuse.pipeline import Pipeline, _placed_main, sort_articles
-from newsfuse.records import Article, Dropped, EventMention, Place, RawInput, Reading, Sentence
+from newsfuse.pipeline import Pipeline, _canonical_speaker, _placed_main, sort_articles
+from newsfuse.records import (
+    Article,
+    Dropped,
+    Entity,
+    EventMention,
+    Place,
+    Quote,
+    RawInput,
+    Reading,
+    Sentence,
+)
 from newsfuse.settings import Settings
 from newsfuse.stages import clean
 
@@ -79,3 +89,14 @@ def test_pipeline_a_main_event_placed_at_what_is_no_place_takes_the_first_story_
     done = _placed_main(reading, text, story, no_place={"Vorn Cup"}.__contains__)
     assert [event.location for event in done.events] == ["Tesk"]
     assert _placed_main(reading, text, story, no_place=lambda name: False) is reading
+
+
+def test_pipeline_a_speaker_takes_its_entity_s_name_but_never_a_land_s() -> None:
+    entities = {
+        "Rosa Lind": Entity("e1", "Mayor Rosa Lind", "PERSON"),
+        "Karvik Aid North": Entity("e2", "North", "LOC"),
+    }
+    quote = Quote("Rosa Lind", "The port reopens at dawn.", "a1", 0)
+    assert _canonical_speaker(quote, entities.get).speaker == "Mayor Rosa Lind"
+    aid = replace(quote, speaker="Karvik Aid North")
+    assert _canonical_speaker(aid, entities.get).speaker == "Karvik Aid North"

@@ -332,3 +332,16 @@ def test_quotes_a_quote_right_after_an_attributed_one_goes_on_with_its_speaker(
 ) -> None:
     quotes = read(text, {"Lena Ortiz": "PERSON"})
     assert len(quotes) == 2 and quotes[-1].speaker == speaker
+
+
+def test_quotes_an_embedded_post_is_its_author_s_quote() -> None:
+    post = (
+        'The port of Karvik reopens at dawn, "finally" pic.twitter.com/Ab12Cd '
+        "\u2014 Rosa Lind (@rosalind) November 3, 2031"
+    )
+    text = f"The port reopened on Monday.\n\n{post}\n\nShips queued outside."
+    (quote,) = read(text)
+    assert (quote.speaker, quote.speaker_kind) == ("Rosa Lind", "named")
+    assert quote.text == 'The port of Karvik reopens at dawn, "finally"'
+    # a name and a hyphen are no post
+    assert read("The port reopened - Rosa Lind (@rosalind) said so on Monday.") == []

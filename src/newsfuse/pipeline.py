@@ -31,6 +31,7 @@ from newsfuse.records import (
     Article,
     Brief,
     Dropped,
+    Entity,
     EventMention,
     Place,
     Quote,
@@ -399,9 +400,7 @@ def analyze_story(
     )
     contradictions = (*figure_contradictions, *date_contradictions)
     story_quotes = tuple(
-        _canonical_speaker(quote, canonical_name)
-        for reading in readings
-        for quote in reading.quotes
+        _canonical_speaker(quote, canon.resolve) for reading in readings for quote in reading.quotes
     )
     return StoryReport(
         story=story,
@@ -449,11 +448,15 @@ def _placed_main(
     )
 
 
-def _canonical_speaker(quote: Quote, canonical_name: Callable[[str], str | None]) -> Quote:
+# A land or a building speaks for no one: "ICRC Africa" is not the continent's voice.
+_VOICELESS = frozenset({"LOC", "FAC"})
+
+
+def _canonical_speaker(quote: Quote, resolve: Callable[[str], Entity | None]) -> Quote:
     if quote.speaker and quote.speaker_kind == "named":
-        name = canonical_name(quote.speaker)
-        if name:
-            return replace(quote, speaker=name)
+        entity = resolve(quote.speaker)
+        if entity is not None and entity.type not in _VOICELESS:
+            return replace(quote, speaker=entity.name)
     return quote
 
 

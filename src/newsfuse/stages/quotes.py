@@ -26,6 +26,9 @@ description itself. Quotes of fewer than four words are scare quotes ("the
 enemy") or too short to report, and are skipped (the speaker named with a short
 one goes on with the speech after it); so is a mid-sentence fragment with no
 speech verb to attribute it.
+
+A post embedded as pages print it ("<text> pic.twitter.com/... — Name (@handle)
+Month D, YYYY") is a quote of its author, its links left out.
 """
 
 from __future__ import annotations
@@ -565,10 +568,18 @@ def find_quotes(
         tuple(sorted(sentences, key=lambda s: s.start)),
         tuple(sorted(mentions, key=lambda m: m.start)),
     )
-    quotes: list[Quote] = []
-    said: set[tuple[str | None, str]] = set()
+    posts = embedded_posts(text)
+    quotes: list[tuple[int, Quote]] = [
+        (start, Quote(name, words, article.id, sentence_index(start, context.sentences)))
+        for start, _, name, words in posts
+    ]
+    said: set[tuple[str | None, str]] = {
+        (quote.speaker, quote_key(quote.text)) for _, quote in quotes
+    }
     previous: tuple[Span, Speaker] | None = None
     for span in spans:
+        if any(start <= span.open < end for start, end, _, _ in posts):
+            continue  # quoted words inside a post are the post's
         words = quote_words(text, span)
         short = len(words.split()) < MIN_QUOTE_WORDS
         fragment = is_fragment(text, span)
@@ -599,13 +610,37 @@ def find_quotes(
             continue
         said.add(key)
         quotes.append(
-            Quote(
-                speaker=speaker.name,
-                text=words,
-                article=article.id,
-                sentence=sentence_index(span.open, context.sentences),
-                speaker_kind=speaker.kind,
-                to=speaker.to,
+            (
+                span.open,
+                Quote(
+                    speaker=speaker.name,
+                    text=words,
+                    article=article.id,
+                    sentence=sentence_index(span.open, context.sentences),
+                    speaker_kind=speaker.kind,
+                    to=speaker.to,
+                ),
             )
         )
-    return quotes
+    return [quote for _, quote in sorted(quotes, key=lambda item: item[0])]
+
+
+# A post embedded as pages print it: its text, its links, a dash, its author's name
+# and handle, and the day: "Plane taking off. pic.twitter.com/x — Ana Roe (@anaroe)
+# November 3, 2031". The dash is a long one: a hyphen joins words too.
+_EMBEDDED_POST = re.compile(
+    r"^(?P<text>[^\n]+?)\s*[\u2014\u2013]\s*(?P<name>[^()\n\u2014\u2013]{1,60}?)\s*"
+    r"\(@(?P<handle>\w{1,15})\)(?:\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})?[ \t]*$",
+    re.MULTILINE,
+)
+_POST_LINK = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+")
+
+
+def embedded_posts(text: str) -> list[tuple[int, int, str, str]]:
+    """Return (start, end, author, words) of each embedded post of ``text``."""
+    posts = []
+    for match in _EMBEDDED_POST.finditer(text):
+        words = " ".join(_POST_LINK.sub(" ", match["text"]).split())
+        if len(words.split()) >= MIN_QUOTE_WORDS:
+            posts.append((match.start(), match.end(), match["name"].strip(), words))
+    return posts
