@@ -246,6 +246,33 @@ def test_clean_a_sentence_about_reading_more_is_text() -> None:
     assert told in _text(f"{BODY}\n\n{told}").text
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Grab from a video obtained by a broadcaster shows fighters in Karvik on May 2, 2031",
+        "In this March 3, 2031, photo, residents of Karvik queue for water.",
+        "This photo provided by the Karvik port authority shows the burned quay.",
+        "Velmar wing Ana Roe (10) reaches for the ball while guarded by Eva Lind (21) "
+        "during the second half on Monday.",
+    ],
+)
+def test_clean_captions_that_say_what_their_picture_shows_are_furniture(caption: str) -> None:
+    article = _text(f"{BODY}\n\n{caption}")
+    assert article.text == BODY and caption in article.removed
+
+
+def test_clean_a_page_of_pictures_reports_in_its_captions() -> None:
+    caption = "In this March 3, 2031, photo, residents of Karvik queue for water at the port."
+    credit = "(AP Photo/Jane Roe)"
+    article = _text(f"{caption} {credit}")
+    assert article.text == caption and credit in article.removed
+
+
+def test_clean_a_sentence_about_a_photo_or_a_team_s_record_is_text() -> None:
+    told = "The photo of the burned quay was shared widely, and Velmar (12-3) lost."
+    assert told in _text(f"{BODY}\n\n{told}").text
+
+
 def test_clean_a_carousel_of_video_teasers_is_furniture_however_long() -> None:
     teaser = "Karvik port reopens | 1:05 The port reopened on Monday after a week of fighting."
     carousel = " ".join(f"{teaser} {n} of 40 Skip" for n in range(1, 41))

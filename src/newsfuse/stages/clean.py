@@ -263,6 +263,18 @@ MIN_CAROUSEL_TEASERS = 3
 # A paragraph wholly in square brackets: a link to another story ("[Five things to
 # remember about the final]") or an editor's note, not the news.
 _BRACKETED = re.compile(r"^\[[^\[\]]{3,200}\]\.?$")
+# A caption that says what its picture shows, as agencies open them: "Grab from a
+# video ... shows", "In this March 3, 2031, photo, ...", "This photo provided by ...".
+_CAPTION_OPENING = re.compile(
+    r"^(?:(?:an?\s+)?(?:screen\s?grab|still|grab)\s+(?:from|of|taken from)\b|"
+    r"(?:in\s+)?this\s+(?:undated\s+|handout\s+|file\s+|\w+\.?\s+\d{1,2},\s+\d{4},?\s+)?"
+    r"(?:photo|image|picture|video\s+(?:grab|still|image))\b|"
+    r"(?:this|the)\s+(?:photo|image|picture)\s+(?:provided|released|made|taken|obtained)\b)",
+    re.I,
+)
+# A sports picture's caption names its players with their shirt numbers: "Ana Roe
+# (10) reaches for the ball while guarded by Eva Lind (21)".
+_SHIRT_NUMBER = re.compile(r"\b[A-Z][\w'’-]+ \(\d{1,2}\)")
 # Captions are short; a long paragraph ending in "(AFP)" is body text, not a caption.
 MAX_CAPTION_WORDS = 120
 _DATELINE = re.compile(rf"^[^\n]{{0,80}}?\(\s*(?P<agency>{_AGENCY})\s*\)\s*(?:[-–—:]|--)")
@@ -338,6 +350,9 @@ def clean(raw: RawInput, settings: Settings) -> Article:
     body = [unit.text for unit in units if unit.kind == "body"]
     text = "\n\n".join(body)
     if len(text) < settings.min_text_chars:
+        units = _captions_as_body(units)  # a page of pictures reports in its captions
+        text = "\n\n".join(unit.text for unit in units if unit.kind == "body")
+    if len(text) < settings.min_text_chars:
         raise EmptyInput(
             raw.source,
             f"nothing is left after cleaning ({len(text)} characters, fewer than "
@@ -368,6 +383,16 @@ def clean(raw: RawInput, settings: Settings) -> Article:
         language=detect_language(text),
         removed=removed,
     )
+
+
+def _captions_as_body(units: Sequence[_Unit]) -> list[_Unit]:
+    """Return ``units`` with each caption's words as body text (its credit still removed)."""
+    return [
+        _Unit(unit.removed[0], "body", unit.removed[1:])
+        if unit.kind == "caption" and unit.removed
+        else unit
+        for unit in units
+    ]
 
 
 def article_key(url: str | None, text: str) -> str:
@@ -483,6 +508,9 @@ def _furniture(text: str) -> _Unit:
     if credit is not None:
         caption = text[: len(text) - len(credit)].strip()
         return _Unit(text, "caption", tuple(part for part in (caption, credit) if part))
+    short_enough = len(text.split()) <= MAX_CAPTION_WORDS
+    if short_enough and (_CAPTION_OPENING.match(text) or len(_SHIRT_NUMBER.findall(text)) >= 2):
+        return _Unit(text, "caption", (text,))
     return _Unit(text)
 
 
