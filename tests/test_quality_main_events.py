@@ -20,7 +20,12 @@ annotated articles of one story; that story's false date disagreement suggested
 the rule, so the figure says nothing of how it generalises. Where raised to 0.83
 (any 0.85) in the session after (where 0.852, held-back folds 0.848 ± 0.094; any
 0.870): page furniture taken out by cleaning (a video teaser had made "Super Bowl" a
-place of its story) placed two odd-half articles of that one story.
+place of its story) placed two odd-half articles of that one story. When raised to
+0.85 (any 0.85) in the session after that (when 0.871, held-back folds 0.873 ±
+0.072; even half 0.921, odd half 0.812): cleaning took a gallery player's words off
+the captions of three gallery pages, one of them an annotated odd-half article
+whose main event then had its day. The rule was written for the run-in titles seen
+in a brief, not for that row; one row is weak evidence.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from newsfuse.support import STOPWORDS
 
 pytestmark = pytest.mark.slow
 
-FLOORS = {"main_when": 0.84, "main_where": 0.83, "any_when": 0.84, "any_where": 0.85}
+FLOORS = {"main_when": 0.85, "main_where": 0.83, "any_when": 0.85, "any_where": 0.85}
 
 
 @pytest.fixture(scope="module")
