@@ -499,8 +499,7 @@ def subject_of(clause: str) -> str:
     A verb-like word right after a determiner is an adjective ("A displaced
     farmer said"), so the cut goes to the next one. An adverb or auxiliary left
     at the end goes too ("Moon Jae-in also said", "X figures have said", "the
-    minister angrily said"), unless
-    a pronoun would be all that is left.
+    minister angrily said"), unless a pronoun would be all that is left.
     """
     padded = " " + clause
     subject = clause
