@@ -345,3 +345,14 @@ def test_quotes_an_embedded_post_is_its_author_s_quote() -> None:
     assert quote.text == 'The port of Karvik reopens at dawn, "finally"'
     # a name and a hyphen are no post
     assert read("The port reopened - Rosa Lind (@rosalind) said so on Monday.") == []
+
+
+def test_quotes_she_says_with_no_one_named_since_goes_on_with_the_earlier_she() -> None:
+    text = (
+        "Rosa Lind met the mayor, Tomas Vale, and his sister, Ana Vale, in Karvik. "
+        "“I knew the port well before the war,” she said. The storm came at night. "
+        "“It went right over the quay wall,” she says. They were rebuilding when the "
+        "ships came back.\n\n“I did not feel afraid at all,” she recalls."
+    )
+    names = {"Rosa Lind": "PERSON", "Tomas Vale": "PERSON", "Ana Vale": "PERSON"}
+    assert [quote.speaker for quote in read(text, names)] == ["Rosa Lind"] * 3

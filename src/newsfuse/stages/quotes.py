@@ -20,7 +20,8 @@ for unnamed sources ("an officer in the army (XYZ)", "a local official"),
 ``unknown`` when nothing does; a linking word before it ("Still, X said") is no
 part of it. "he"/"she" takes up the last sentence (of the two before) that names
 a person outside quotes: the person it says speaks, else its first person (else
-the most recent person before); "the group", "the company" and the like are the
+the person the same pronoun speaking just before meant, else the most recent
+person before); "the group", "the company" and the like are the
 named actor that opens the sentence before when there is one, else the
 description itself. Quotes of fewer than four words are scare quotes ("the
 enemy") or too short to report, and are skipped (the speaker named with a short
@@ -302,17 +303,41 @@ _SPEAKS_BEFORE = re.compile(
 )
 # "He said" takes up a person of the last sentence or two that name one.
 RECENT_SENTENCES = 2
+# How far back, and over how many links, "she says" may follow an earlier "she said".
+_CHAIN_CHARS = 1500
+_CHAIN_LINKS = 3
 
 
-def antecedent(before: int, context: Context) -> Mention | None:
+def antecedent(
+    before: int, context: Context, pronoun: str | None = None, links: int = 0
+) -> Mention | None:
     """Return the person "he"/"she" at ``before`` most likely means, or None.
 
     News names a person and goes on with "he said": the pronoun takes up the last
     sentence (of the two before, or its own) that names a person outside quotes;
     of its people the one it says speaks ("X told the paper that Y ..." is X's
     speech, "..., said X"), else the first, its subject more often than not
-    ("Beside the stage stood X, holding a Y poster": X).
+    ("Beside the stage stood X, holding a Y poster": X). Where those sentences
+    name no one, a profile is going on with the one it quotes: the same pronoun
+    speaking just before ("“...,” she says. ... “...,” she recalls") means the
+    same person.
     """
+    found = _named_recently(before, context)
+    if found is not None or pronoun is None or links >= _CHAIN_LINKS:
+        return found
+    speaking = re.compile(rf"\b{pronoun}\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+    earlier = [
+        match
+        for match in speaking.finditer(context.text, max(0, before - _CHAIN_CHARS), before)
+        if not inside_quotes(match.start(), context.spans)
+    ]
+    if not earlier:
+        return None
+    return antecedent(earlier[-1].start(), context, pronoun, links + 1)
+
+
+def _named_recently(before: int, context: Context) -> Mention | None:
+    """Return the person of the last sentence or two before ``before`` who speaks, or None."""
     recent = [s for s in context.sentences if s.start < before][-RECENT_SENTENCES:]
     for sentence in reversed(recent):
         end = min(sentence.start + len(sentence.text.rstrip()), before)
@@ -391,7 +416,9 @@ def speaker_from_phrase(
         # the person named before the pronoun, not one its own clause goes on to name
         # ("He added that Mr. X's priority was ...": "he" is not X)
         before = min(offset, quote_open)
-        person = antecedent(before, context) or last_person(before, context.mentions, context.spans)
+        person = antecedent(before, context, lowered) or last_person(
+            before, context.mentions, context.spans
+        )
         return Speaker(person.text, "named", pronoun=True) if person else UNKNOWN
     if lowered == "it":
         # "it said": an organisation that opened a recent sentence, when one did.
