@@ -11,8 +11,12 @@ reported speech) and snippet vectors leaning towards the lead
 
 | encoder | CV on the examples | dev snippets | nearest centroid (CV / dev) |
 |---|---|---|---|
-| all-mpnet-base-v2 (`newsfuse events`) | 0.947 ± 0.013 | 0.816 | 0.914 / 0.737 |
-| all-minilm-l6-v2 (pipeline) | 0.920 ± 0.014 | 0.771 | 0.834 / 0.637 |
+| all-mpnet-base-v2 (`newsfuse events`) | 0.947 ± 0.013 | 0.816 | 0.916 / 0.741 |
+| all-minilm-l6-v2 (pipeline) | 0.918 ± 0.013 | 0.771 | 0.834 / 0.637 |
+
+The MiniLM floor, raised to 0.906 that day, was re-pinned at 0.904 the same day
+when 13 examples were rewritten to name no place or group of the reference
+stories (CV 0.920 ± 0.014 -> 0.918 ± 0.013; dev unchanged).
 
 Only a reviewed change may lower a floor.
 """
@@ -36,7 +40,7 @@ import quality_events
 
 pytestmark = pytest.mark.slow
 
-CV_FLOORS = {"all-mpnet-base-v2": 0.934, "all-minilm-l6-v2": 0.906}
+CV_FLOORS = {"all-mpnet-base-v2": 0.934, "all-minilm-l6-v2": 0.904}
 DEV_FLOORS = {"all-mpnet-base-v2": 0.80, "all-minilm-l6-v2": 0.755}
 
 

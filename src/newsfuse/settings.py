@@ -36,7 +36,7 @@ class Settings:
     use_embeddings: bool = True  # MiniLM for event typing; off = trigger rules only
     # the sentence encoder of `newsfuse events` (snippet typing): all-mpnet-base-v2 types
     # CASE 2021 snippets at 0.816 weighted F1 vs 0.771 for all-minilm-l6-v2 (cross-validated
-    # on the shipped examples: 0.947 vs 0.920), 3-5x slower
+    # on the shipped examples: 0.947 vs 0.918), 3-5x slower
     events_encoder: str = "all-mpnet-base-v2"
     # "auto": bfloat16 where the CPU computes it natively (2.6-3x faster, same types), else
     # float32; or force "float32" / "bfloat16"
