@@ -952,7 +952,7 @@ def _acronym_items(items: Sequence[_Item], articles: Mapping[str, Article]) -> l
 def _list_places(
     readings: Sequence[Reading], items: Sequence[_Item], articles: Mapping[str, Article]
 ) -> list[_Item]:
-    """Relabel and add the members of lists of places ("North Kivu, Tshopo and Maniema").
+    """Relabel and add the members of lists of places ("Ostrell, Tamsara and Velmar").
 
     A single name listed next to a place, with nothing saying it is a group or a
     person, is taken for a place too; untagged capitalised names inside such a

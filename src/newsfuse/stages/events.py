@@ -712,7 +712,7 @@ def undergoer_of(trigger: Token) -> Token | None:
 
 def _site_name(token: Token) -> Token | None:
     """Return the name a site noun carries: "the X mine", "the town of X", "X, a town"."""
-    # the compound next to the noun heads the name ("the North Kivu mine": Kivu)
+    # the compound next to the noun heads the name ("the North Velmar mine": Velmar)
     for child in reversed(list(token.lefts)):
         if child.dep_ == "compound" and child.pos_ == "PROPN" and child.text[:1].isupper():
             return child
