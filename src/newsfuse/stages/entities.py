@@ -172,7 +172,7 @@ _KIN_BEFORE = re.compile(
 )
 # A possessive pronoun before a name that ends its noun phrase makes it a thing
 # someone has ("lost control of his Ferrari on the straight"), not a place; "their
-# Kinshasa office" (the name a modifier) says nothing.
+# Karvik office" (the name a modifier) says nothing.
 _OWNED_BEFORE = re.compile(r"\b(?:his|her|their|its|my|your|our)[^\S\n]+$", re.IGNORECASE)
 _PHRASE_END_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:[.;:!?)]|,(?!\s*[A-Z])|$|(?:on|in|at|as|and|with|into|onto|from|for|after|before|"
@@ -461,7 +461,7 @@ def _to_word_end(doc: Doc, span: Span) -> Span:
     """Return ``span`` to the end of the unspaced word it stops inside, up to a capital part.
 
     The model may tag "Mazar" of "Mazar-e-Sharif" or "Guinea" of "Guinea-Bissau";
-    "Goma-based" stays "Goma".
+    "Karvik-based" stays "Karvik".
     """
     from spacy.tokens import Span
 
@@ -1373,7 +1373,7 @@ def _extra_aliases(
 ) -> list[str]:
     """Return forms the NER leaves untagged but the text uses for this entity.
 
-    Titled names ("Rwandan President X"), standalone surnames, "X rebels" and
+    Titled names ("Velmari President X"), standalone surnames, "X rebels" and
     "Y-backed X" around a group's mentions, "government forces" for the army of
     the story's country, and "the rebels" for the group the story calls rebels.
     """

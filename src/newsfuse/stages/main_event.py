@@ -887,7 +887,7 @@ def _first_place(spans: Sequence[Span], lead: int) -> str | None:
 
 
 def _backer(token: Token) -> bool:
-    """Tell whether a place names who backs or leads a party ("Rwanda-backed", "Saudi-led")."""
+    """Tell whether a place names who backs or leads a party ("Velmar-backed", "Saudi-led")."""
     return token.dep_ == "npadvmod" and token.head.tag_ == "VBN"
 
 

@@ -8,7 +8,7 @@ A name is resolved to one gazetteer candidate by a score that adds:
 
 - a prior: population, and the kind of feature (countries, continents and
   first-level divisions are what a bare name most often means);
-- the story's countries: country names, demonyms ("Congolese") and
+- the story's countries: country names, demonyms ("Kenyan") and
   divisions found in the mentions and in the texts, and, weakly, the home
   country of the outlets that reported it (local news names its own country
   least: "Perth" in a Scottish paper);
@@ -691,7 +691,7 @@ def _dateline_city(mention: Mention, dateline: Dateline | None, text: str) -> bo
     return not before or before.endswith("/")
 
 
-# Between two names of one list: "in Judea and Samaria", "near Goma, Sake".
+# Between two names of one list: "in Judea and Samaria", "near Karvik, Orsk".
 _COORDINATION = re.compile(r"^(?:\s*,)?\s*(?:(?:and|or)\s+)?$")
 # A word that makes a name a place of its own, whatever the gazetteer holds: "Elgin
 # Road", "Progressive Field", "the Sea of Japan", "Mount Agung", "Sohae Space Center".
