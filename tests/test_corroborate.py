@@ -418,3 +418,38 @@ def test_corroborate_each_amount_of_a_clause_speaks_of_its_own_thing() -> None:
     articles = {a: _article(a, published_at="2024-03-04") for a in ("a1", "a2")}
     (contradiction,) = corroborate(readings, articles)[1]
     assert {side.value for side in contradiction.sides} == {"$633", "$1,084"}
+
+
+def test_corroborate_count_of_a_narrower_kind_within_the_whole_is_no_dispute() -> None:
+    # "two female gorillas" and "three gorillas" can both be true: the narrower count
+    # is part of the wider one. "four female gorillas" against three gorillas cannot.
+    def gorillas(article: str, text: str, amount: str, value: float, what: str) -> Reading:
+        figure = {"text": amount, "value": value, "unit": "gorilla", "what": what}
+        return _reading(article, (text, figure))
+
+    wider = gorillas(
+        "a2", "Three gorillas were in the enclosure.", "Three gorillas", 3.0, "gorillas"
+    )
+    articles = {a: _article(a) for a in ("a1", "a2")}
+    within = gorillas(
+        "a1",
+        "Two female gorillas were in the enclosure.",
+        "Two female gorillas",
+        2.0,
+        "female gorillas",
+    )
+    claims, contradictions = corroborate([within, wider], articles)
+    assert not contradictions and len(claims) == 2
+    beyond = gorillas(
+        "a1",
+        "Four female gorillas were in the enclosure.",
+        "Four female gorillas",
+        4.0,
+        "female gorillas",
+    )
+    _, contradictions = corroborate([beyond, wider], articles)
+    (contradiction,) = contradictions
+    assert sorted(side.value for side in contradiction.sides) == [
+        "Four female gorillas",
+        "Three gorillas",
+    ]

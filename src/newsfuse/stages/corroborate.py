@@ -439,6 +439,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         return False  # "five outs (in 2003)" is another game than today's "four outs"
     if orders_apart(left.figure, right.figure):
         return False  # "$60 in cash" and "a $146 billion deal" count different things
+    if _part_and_whole(left.figure, right.figure, tolerance):
+        return False  # "two female gorillas" of "three gorillas": both can be true
     shared = left.context & right.context
     if unit in MEASURES or unit in TALLIES:
         # one shared word ("fell") is no evidence that two amounts are of one thing
@@ -464,6 +466,28 @@ TALLIES = frozenset(
         *("win", "loss", "defeat", "victory", "try", "wicket", "hole", "stroke", "shot"),
     }
 )
+
+
+def _part_and_whole(left: Figure, right: Figure, tolerance: float) -> bool:
+    """Tell whether one figure counts a kind of what the other counts, and no more of it.
+
+    A word that narrows the counted noun ("female gorillas", "UK consumers",
+    "Nigerian schoolgirls") makes a count of part of what the bare noun counts:
+    "two female gorillas" and "three gorillas" can both be true, where "three
+    female gorillas" against "two gorillas" cannot. Only the noun's own words
+    narrow: a place or a time in the rest of the clause may be the setting of
+    the whole event ("tens of thousands displaced in the north since March"
+    against "over 2 million displaced" stays a dispute of scope).
+    """
+    left_words, right_words = _thing_words(left.what, left), _thing_words(right.what, right)
+    if left_words > right_words:
+        part, whole = left, right
+    elif right_words > left_words:
+        part, whole = right, left
+    else:
+        return False
+    part_range, whole_range = value_range(part, tolerance), value_range(whole, tolerance)
+    return part_range is not None and whole_range is not None and part_range[0] <= whole_range[1]
 
 
 def _elsewhere(left: _Item, right: _Item) -> bool:
