@@ -356,3 +356,26 @@ def test_quotes_she_says_with_no_one_named_since_goes_on_with_the_earlier_she() 
     )
     names = {"Rosa Lind": "PERSON", "Tomas Vale": "PERSON", "Ana Vale": "PERSON"}
     assert [quote.speaker for quote in read(text, names)] == ["Rosa Lind"] * 3
+
+
+def test_quotes_he_said_after_sentences_naming_no_one_goes_on_with_the_last_named_speaker() -> None:
+    text = (
+        "Coach Tomas Vale retired on Monday after the win over Karvik. The club thanked "
+        "its kicker, Ostrell Marn, for the late goal. “I will miss the game,” Vale said. "
+        "The team flew home that night. Fans lined the road to the stadium.\n\n"
+        "“I will miss the players most of all,” he said."
+    )
+    names = {"Tomas Vale": "PERSON", "Ostrell Marn": "PERSON"}
+    assert [quote.speaker for quote in read(text, names)] == ["Vale", "Vale"]
+
+
+def test_quotes_she_says_never_goes_on_with_a_speaker_the_text_called_he() -> None:
+    text = (
+        "Rosa Lind runs the port of Karvik. “We reopen in May,” she says. The harbour "
+        "was shut for a year. Tomas Vale, the mayor, came to see it. “It will bring the "
+        "ships back,” he said. “The town owes her a great deal,” Vale said. Ships were "
+        "waiting outside. Cranes stood idle.\n\n“I was never afraid of the sea,” she says."
+    )
+    names = {"Rosa Lind": "PERSON", "Tomas Vale": "PERSON"}
+    speakers = [quote.speaker for quote in read(text, names)]
+    assert speakers == ["Rosa Lind", "Tomas Vale", "Vale", "Rosa Lind"]

@@ -160,7 +160,7 @@ class Speaker:
     name: str | None
     kind: SpeakerKind
     to: str | None = None
-    pronoun: bool = False  # "he said": the last person named before, a guess
+    pronoun: str = ""  # "he said": the pronoun a name was taken for, a guess
 
 
 UNKNOWN = Speaker(None, "unknown")
@@ -308,32 +308,61 @@ _CHAIN_CHARS = 1500
 _CHAIN_LINKS = 3
 
 
-def antecedent(
-    before: int, context: Context, pronoun: str | None = None, links: int = 0
-) -> Mention | None:
-    """Return the person "he"/"she" at ``before`` most likely means, or None.
+def pronoun_speaker(before: int, context: Context, pronoun: str) -> str | None:
+    """Return the name of the person "he"/"she" speaking at ``before`` means, or None.
 
     News names a person and goes on with "he said": the pronoun takes up the last
     sentence (of the two before, or its own) that names a person outside quotes;
     of its people the one it says speaks ("X told the paper that Y ..." is X's
     speech, "..., said X"), else the first, its subject more often than not
     ("Beside the stage stood X, holding a Y poster": X). Where those sentences
-    name no one, a profile is going on with the one it quotes: the same pronoun
-    speaking just before ("“...,” she says. ... “...,” she recalls") means the
-    same person.
+    name no one, the pronoun goes on with whoever the text last gave speech or a
+    name: the nearer of the last quote's named speaker ("“...,” Vale said.
+    <sentences naming no one> “...,” he said": Vale), unless the text has
+    called that speaker by the other pronoun, and the person the same pronoun
+    meant when it last spoke (a profile: "“...,” she says. ... “...,” she
+    recalls"), else the last person named.
     """
-    found = _named_recently(before, context)
-    if found is not None or pronoun is None or links >= _CHAIN_LINKS:
-        return found
+    recent = _named_recently(before, context)
+    if recent is not None:
+        return recent.text
+    candidates = [
+        (at, name)
+        for at, name in context.spoken
+        if at < before and not _only_called(name, pronoun, context.called)
+    ][-1:]
+    chained = _chain(before, context, pronoun)
+    person = last_person(before, context.mentions, context.spans)
+    if chained is not None:
+        candidates.append(chained)
+    elif person is not None:
+        candidates.append((person.start, person.text))
+    return max(candidates)[1] if candidates else None
+
+
+def _only_called(name: str, pronoun: str, called: frozenset[tuple[str, str]]) -> bool:
+    """Tell whether the text has called ``name`` by other pronouns than ``pronoun`` only."""
+    surname = name.split()[-1]  # "Vale said" is the "Tomas Vale" a "he said" was taken for
+    pronouns = {said for who, said in called if who.split()[-1] == surname}
+    return bool(pronouns) and pronoun not in pronouns
+
+
+def _chain(before: int, context: Context, pronoun: str, links: int = 0) -> tuple[int, str] | None:
+    """Return where the same pronoun last spoke before ``before``, and the person it meant."""
     speaking = re.compile(rf"\b{pronoun}\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
     earlier = [
         match
         for match in speaking.finditer(context.text, max(0, before - _CHAIN_CHARS), before)
         if not inside_quotes(match.start(), context.spans)
     ]
-    if not earlier:
+    if not earlier or links >= _CHAIN_LINKS:
         return None
-    return antecedent(earlier[-1].start(), context, pronoun, links + 1)
+    at = earlier[-1].start()
+    named = _named_recently(at, context)
+    if named is not None:
+        return at, named.text
+    chained = _chain(at, context, pronoun, links + 1)
+    return (at, chained[1]) if chained is not None else None
 
 
 def _named_recently(before: int, context: Context) -> Mention | None:
@@ -416,10 +445,8 @@ def speaker_from_phrase(
         # the person named before the pronoun, not one its own clause goes on to name
         # ("He added that Mr. X's priority was ...": "he" is not X)
         before = min(offset, quote_open)
-        person = antecedent(before, context, lowered) or last_person(
-            before, context.mentions, context.spans
-        )
-        return Speaker(person.text, "named", pronoun=True) if person else UNKNOWN
+        name = pronoun_speaker(before, context, lowered)
+        return Speaker(name, "named", pronoun=lowered) if name else UNKNOWN
     if lowered == "it":
         # "it said": an organisation that opened a recent sentence, when one did.
         actor = resolve_back_reference(cleaned, quote_open, context.sentences, context.mentions)
@@ -484,6 +511,12 @@ class Context:
     spans: tuple[Span, ...]
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
+    # (where its quote closes, name) of each quote attributed so far to a named
+    # speaker by name, not by a pronoun: "he said" may go on with the last of them
+    spoken: tuple[tuple[int, str], ...] = ()
+    # (name, pronoun) of each quote so far whose "he"/"she" was taken for a name:
+    # a name the text has called "he" is not the next "she"
+    called: frozenset[tuple[str, str]] = frozenset()
 
 
 def clean_to(to: str | None) -> str | None:
@@ -630,6 +663,10 @@ def find_quotes(
             speaker = previous[1] if continues(text, previous[0], span) else speaker
         speaker = speaker or UNKNOWN
         previous = (span, speaker)
+        if speaker.kind == "named" and speaker.name and speaker.pronoun:
+            context = replace(context, called=context.called | {(speaker.name, speaker.pronoun)})
+        elif speaker.kind == "named" and speaker.name:
+            context = replace(context, spoken=(*context.spoken, (span.close, speaker.name)))
         # a caption or pull quote repeats what the text quoted: once is enough
         key = (speaker.name, quote_key(words))
         if key in said:
