@@ -590,3 +590,29 @@ def test_places_a_name_only_ever_written_the_x_is_no_town() -> None:
     borough = "Floods hit the Bronx, where officials said the Bronx's schools would close."
     bronx = _every_mention_places(borough, ["Bronx"])["Bronx"]
     assert bronx.admin1 == "New York" and bronx.lat is not None
+
+
+def _resolve_names(text: str, names: list[str]) -> list[Place | None]:
+    spans = [(text.index(name), text.index(name) + len(name)) for name in names]
+    return resolve_spans(text, spans, Gazetteer.builtin())
+
+
+def test_places_a_bare_name_is_the_large_city_not_a_village_near_the_story() -> None:
+    # The story's other places lie in New York state, beside a village called Boston;
+    # a bare "Boston" is still the city of 650,000 in Massachusetts.
+    text = (
+        "Snow closed schools across western New York on Monday, from Buffalo to "
+        "Orchard Park. Later, in Boston, the mayor declared a flu emergency."
+    )
+    *_, boston = _resolve_names(text, ["New York", "Buffalo", "Orchard Park", "Boston"])
+    assert boston is not None and (boston.country, boston.admin1) == ("US", "Massachusetts")
+
+
+def test_places_a_town_written_with_its_county_and_state_is_that_town() -> None:
+    # "Austin, in Scott County, Indiana": the text says which Austin, the large one
+    # in Texas notwithstanding.
+    text = (
+        "The outbreak began in southern Indiana. Austin, in Scott County, Indiana, was its centre."
+    )
+    _, austin = _resolve_names(text, ["Indiana", "Austin"])
+    assert austin is not None and (austin.country, austin.admin1) == ("US", "Indiana")

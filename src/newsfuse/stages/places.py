@@ -131,7 +131,8 @@ class _Toponym:
     division: bool  # written "X province", "X state": a division is meant
     articles: tuple[str, ...]
     count: int
-    within: tuple[str, ...] = ()  # names written right after it: "Pandi, Bulacan", "Paris, Tenn."
+    # names written right after it: "Pandi, Bulacan", "Paris, Tenn.", "Orsk, in Tamsara"
+    within: tuple[str, ...] = ()
     # Some mention stands where only a place can: "in X", "east of X", "X province",
     # "in Y and X" (see :func:`_place_cue`).
     sited: bool = False
@@ -586,7 +587,7 @@ def _strip(name: str) -> tuple[str, bool]:
 
 # Up to three capitalised words (abbreviations keep their dots) right after a comma.
 _AFTER_COMMA = re.compile(
-    r",[ \t]{1,2}(?P<name>[A-Z][\w.'\u2019-]*(?:[ ][A-Z][\w.'\u2019-]*){0,2})"
+    r",[ \t]{1,2}(?:in[ \t]+)?(?P<name>[A-Z][\w.'\u2019-]*(?:[ ][A-Z][\w.'\u2019-]*){0,2})"
 )
 
 
@@ -1097,6 +1098,9 @@ def _choose(
         ((_score(c, context, toponym), c) for c in found), key=lambda item: item[0], reverse=True
     )
     best_score, best = scored[0]
+    famous = _famous_namesake(best, [c for _, c in scored[1:]], toponym, context)
+    if famous is not None:
+        best_score, best = next((s, c) for s, c in scored if c is famous)
     if _outweighed(best, [c for _, c in scored[1:]], context):
         # The larger namesake is meant where it lies beside a country the story names
         # ("Israeli airstrikes hit Gaza": the city, not the Mozambican province).
@@ -1120,6 +1124,46 @@ def _choose(
         if at_home and _credible(candidate, context):
             return candidate, candidate.country
     return None, home
+
+
+# A name's famous namesake outranks a place this many times smaller that the story's
+# context chose: an order of magnitude.
+FAME_RATIO = 10.0
+# A city is known by its bare name across its country from this size: the "large
+# city" class of national statistics (the US Census's and FBI's 250,000 or more).
+FAMOUS_CITY = 250_000
+
+
+def _famous(candidate: Candidate) -> bool:
+    """Tell whether a city is known by its bare name: a capital or a large city."""
+    if candidate.feature_class != "P" or candidate.match != "name":
+        return False
+    return candidate.feature_code == "PPLC" or candidate.population >= FAMOUS_CITY
+
+
+def _famous_namesake(
+    choice: Candidate, others: Sequence[Candidate], toponym: _Toponym, context: _Context
+) -> Candidate | None:
+    """Return the famous city a bare name means where context chose a far smaller namesake.
+
+    The story's divisions and nearby places weigh evenly matched namesakes, but a
+    bare "Boston" or "Hiroshima" is the famous city even in a story whose other
+    places lie near a village of that name: news writes the village with its
+    state ("Boston, N.Y."), which ``within`` keeps. A local outlet's home is
+    another matter: a British paper's "Perth" is the Scottish town (``OUTLET_BONUS``).
+    """
+    if toponym.within or toponym.division or choice.feature_class != "P":
+        return None
+    local = _at_outlet_home(choice, context)
+    famous = [
+        other
+        for other in others
+        if _famous(other)
+        and not (local and other.country != choice.country)
+        and other.population >= FAME_RATIO * choice.population
+        and haversine_km(other.lat, other.lon, choice.lat, choice.lon) > _SAME_PLACE_KM
+    ]
+    return max(famous, key=lambda c: c.population) if famous else None
 
 
 # A country's mission lies in another country: "the German consulate" in Mazar-e-Sharif.
@@ -1168,13 +1212,18 @@ def _outweighed(choice: Candidate, others: Sequence[Candidate], context: _Contex
     """
     if choice.feature_code in _AREA_CODES or context.share(choice.country) > 0:
         return False
-    if context.outlets.get(choice.country or "", 0.0) > 0.5:
+    if _at_outlet_home(choice, context):
         return False  # the namesake at home of a local outlet (OUTLET_BONUS)
     return any(
         other.population >= choice.population > 0
         and haversine_km(other.lat, other.lon, choice.lat, choice.lon) > _SAME_PLACE_KM
         for other in others
     )
+
+
+def _at_outlet_home(candidate: Candidate, context: _Context) -> bool:
+    """Tell whether a place lies in the home country of most of the story's local outlets."""
+    return context.outlets.get(candidate.country or "", 0.0) > 0.5
 
 
 # A country with this share of the story's evidence is where it happens, or beside it.
