@@ -20,12 +20,11 @@ from newsfuse.records import (
 from newsfuse.stages.brief import (
     event_sentence,
     finish,
-    in_title_case,
     shorten,
     story_title,
     write_brief,
 )
-from newsfuse.support import content_tokens, is_supported, support_score
+from newsfuse.support import content_tokens, in_title_case, is_supported, support_score
 
 TOOK_1 = Citation("a1", "The Northern Front took control of Karvik late Tuesday, residents said.")
 TOOK_2 = Citation("a2", "Northern Front fighters took control of Karvik after heavy fighting.")

@@ -114,6 +114,18 @@ def test_main_event_skips_furniture_and_quotations(nlp: Any) -> None:
     assert main.type == "DISASTER"
 
 
+def test_main_event_a_lead_full_of_names_is_no_heading(nlp: Any) -> None:
+    # Most words capitalised, but the verb is not: a sentence, not a headline set in
+    # the body ("Karvik Port Reopens After Storm" is one, and is skipped).
+    text = (
+        "Karvik Port Reopens After Storm\n"
+        "Velmar Shipping Chief Tomas Vale Of Ostrell Harbour Board opened the North "
+        "Quay in Karvik on Monday."
+    )
+    main = main_of(nlp, text, title="Quay reopens")
+    assert main.trigger == "opened"
+
+
 def test_main_event_conflict_words_of_sport_are_not_conflict(nlp: Any) -> None:
     main = main_of(
         nlp,

@@ -219,3 +219,23 @@ def is_supported(
 ) -> bool:
     """Return True when ``support_score`` reaches ``threshold`` (see the module docstring)."""
     return support_score(statement, cited_texts) >= threshold
+
+
+# A line of this many words or more, all capitalised, is a heading (shorter ones may be names).
+TITLE_MIN_WORDS = 4
+
+
+def in_title_case(text: str) -> bool:
+    """Tell whether a line is a headline or a subhead: every word capitalised but the small ones.
+
+    "Ten Days That Changed The Town" is a heading set in the body, not a sentence of an
+    account; a sentence full of names still has its verb in lower case.
+    """
+    words = [word for word in text.split() if any(char.isalpha() for char in word)]
+    if len(words) < TITLE_MIN_WORDS:
+        return False
+    return all(
+        next(char for char in word if char.isalpha()).isupper()
+        or normalise_text(word).strip(".,;:!?'\"\u2018\u2019\u201c\u201d()") in STOPWORDS
+        for word in words
+    )

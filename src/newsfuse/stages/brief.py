@@ -45,6 +45,7 @@ from newsfuse.records import (
 from newsfuse.support import (
     STOPWORDS,
     content_tokens,
+    in_title_case,
     is_supported,
     normalise_text,
     number_token,
@@ -58,8 +59,6 @@ from newsfuse.support import (
 # never to fewer words than this.
 MAX_SENTENCE_WORDS = 35
 MIN_CUT_WORDS = 5
-# A line of this many words or more, all capitalised, is a heading (shorter ones may be names).
-TITLE_MIN_WORDS = 4
 # Two sentences sharing this much of their content say the same thing.
 REPEAT_OVERLAP = 0.6
 # An article is cited for a sentence when its own sentences back this share of it.
@@ -214,22 +213,6 @@ def _cited(text: str, citations: Sequence[Citation]) -> BriefSentence | None:
     if not is_supported(text, [citation.sentence for citation in citations]):
         return None
     return BriefSentence(text=text, sources=_sources(citations), citations=tuple(citations))
-
-
-def in_title_case(text: str) -> bool:
-    """Tell whether a line is a headline or a subhead: every word capitalised but the small ones.
-
-    "Ten Days That Changed The Town" is a heading set in the body, not a sentence of an
-    account; a sentence full of names still has its verb in lower case.
-    """
-    words = [word for word in text.split() if any(char.isalpha() for char in word)]
-    if len(words) < TITLE_MIN_WORDS:
-        return False
-    return all(
-        next(char for char in word if char.isalpha()).isupper()
-        or normalise_text(word).strip(".,;:!?'\"\u2018\u2019\u201c\u201d()") in STOPWORDS
-        for word in words
-    )
 
 
 def _in_story(citations: Sequence[Citation], story: Story) -> tuple[Citation, ...]:

@@ -45,7 +45,7 @@ from newsfuse.records import Article, DateBasis, DateMention, EventMention, Read
 from newsfuse.stages import entities
 from newsfuse.stages import events as ev
 from newsfuse.stages.segment import find_dateline
-from newsfuse.support import content_tokens, word_set
+from newsfuse.support import content_tokens, in_title_case, word_set
 
 # The lead is among the first sentences of the body that are not furniture.
 LEAD_CANDIDATES = 5
@@ -199,8 +199,7 @@ def is_furniture(span: Span, title: str | None) -> bool:
         return True
     if title and " ".join(words).lower().startswith(" ".join(title.split()).lower()):
         return True
-    capitals = sum(1 for word in words if word[:1].isupper())
-    return capitals / len(words) > 0.6  # a headline or a byline in title case
+    return in_title_case(text)  # a headline, a subhead or a byline set in the body
 
 
 def _opens_with_quotation(text: str) -> bool:
