@@ -377,3 +377,22 @@ def test_brief_tells_no_heading_and_prefers_a_source_sentence_that_reads_short()
     written = event_sentence(event, STORY)
     assert written is not None
     assert written.citations[0] == TOOK_2
+
+
+def test_brief_a_figure_only_one_article_gives_about_something_else_is_background() -> None:
+    # A listicle beside a break-up story counts other couples' children: background.
+    titled = {
+        "a1": Article(
+            "a1", "a1", "a1", "Rosa Lind and Tomas Vale part.", "f", title="Lind, Vale split"
+        ),
+        "a2": Article("a2", "a2", "a2", "Rosa Lind confirmed it.", "f", title="Lind and Vale part"),
+    }
+    story = Story("s2", "Lind, Vale split", ("a1", "a2"))
+    other = Citation("a2", "The pair, who have two children, finalized their divorce in 2028.")
+    own = Citation("a1", "Rosa Lind and Tomas Vale were together for four years.")
+    claims = (
+        Claim("c1", "children", 2.0, "child", "single-source", 1, (other,)),
+        Claim("c2", "years", 4.0, "year", "single-source", 1, (own,)),
+    )
+    texts = [s.text for s in write_brief(story, (), claims, (), titled).sentences]
+    assert texts == ["Rosa Lind and Tomas Vale were together for four years."]

@@ -491,11 +491,52 @@ def _event_priority(rank: int, event: Event) -> int:
     return (10 if articles >= 3 else 40 if articles == 2 else 120) + rank
 
 
+def story_words(
+    story: Story, articles: Mapping[str, Article], headline: Event | None
+) -> frozenset[str]:
+    """Return the words that say what a story is about.
+
+    Its headlines' and its headline event's words, and the names that two or more
+    of its articles write (a victim the headlines leave unnamed is named in the
+    texts that report him).
+    """
+    texts = [articles[a] for a in story.articles if a in articles]
+    titles = " ".join(article.title for article in texts if article.title)
+    words = content_tokens(titles)
+    if headline is not None:
+        words |= _event_words(headline)
+    seen: Counter[str] = Counter()
+    for article in texts:
+        seen.update(content_tokens(" ".join(_NAME.findall(article.text))))
+    return words | {word for word, count in seen.items() if count >= 2}
+
+
+# A capitalised word inside a sentence: a name (the first word of a sentence may be any).
+_NAME = re.compile(r"(?<=[a-z,;]\s)[A-Z][\w'’-]+")
+
+
+def on_story(sentence: BriefSentence, words: frozenset[str], story: Story) -> bool:
+    """Tell whether a figure's sentence belongs in the story's account.
+
+    An article carries figures of its own background: a listicle of other
+    couples' splits beside a celebrity break-up ("The pair, who have two
+    children, ..."), a ticket price under an event notice. A sentence only one
+    article gives, sharing no word with the story's headlines, its headline
+    event or the names its articles share, is that background. What two
+    articles give, or a story of one article, is the story's. (Events are told
+    whatever their words: a withdrawal beside a capture is the same war.)
+    """
+    if not words or len(story.articles) < 2 or len(set(sentence.sources)) >= 2:
+        return True  # nothing to judge by, or what the story's own articles share
+    return bool(content_tokens(sentence.text) & words)
+
+
 def _candidates(
     story: Story,
     events: Sequence[Event],
     claims: Sequence[Claim],
     contradictions: Sequence[Contradiction],
+    articles: Mapping[str, Article],
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     ranked = [i for i in _rank_events(events) if worth_telling(events[i])] or _rank_events(events)
@@ -504,6 +545,7 @@ def _candidates(
     if headline is not None:
         ranked = [headline, *(i for i in ranked if i != headline)]
     main = ranked[0] if ranked else None
+    about = story_words(story, articles, events[main] if main is not None else None)
     # Undated events are told as of the main event (news reports what is current).
     fallback = (events[main].date if main is not None else None) or story.last_seen or "9999"
     when = {i: events[i].date or fallback for i in range(len(events))}
@@ -518,7 +560,7 @@ def _candidates(
         candidates.append(_Candidate(sentence, priority, position, event=index))
     for rank, claim in enumerate(_key_claims(claims, story)):
         sentence = claim_sentence(claim, story)
-        if sentence is not None:
+        if sentence is not None and on_story(sentence, about, story):
             candidates.append(_Candidate(sentence, 30 if rank == 0 else 150 + rank, (2, rank)))
     for rank, contradiction in enumerate(_key_contradictions(contradictions)):
         sentence = contradiction_sentence(contradiction, story)
@@ -608,7 +650,7 @@ def write_brief(
     told: set[int] = set()
     words = 0
     for candidate in sorted(
-        _candidates(known, events, claims, contradictions), key=lambda c: c.priority
+        _candidates(known, events, claims, contradictions, articles), key=lambda c: c.priority
     ):
         size = word_count(candidate.sentence.text)
         if words + size > max_words or len(chosen) >= MAX_SENTENCES:
