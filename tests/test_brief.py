@@ -396,3 +396,25 @@ def test_brief_a_figure_only_one_article_gives_about_something_else_is_backgroun
     )
     texts = [s.text for s in write_brief(story, (), claims, (), titled).sentences]
     assert texts == ["Rosa Lind and Tomas Vale were together for four years."]
+
+
+@pytest.mark.parametrize(
+    ("text", "finished"),
+    [
+        # a cut clause loses the word that tied it to the clause before
+        ("whereas the army held the bridge", "The army held the bridge."),
+        ("and the rebels took the town", "The rebels took the town."),
+        # a whole sentence keeps its subordinate clause's word: no comma splice
+        (
+            "While he was coach in 2029, Tomas Vale took over the club.",
+            "While he was coach in 2029, Tomas Vale took over the club.",
+        ),
+        # a wire's credit before a dateline without its city is no part of the sentence
+        ("(Reuters) - Karvik's mayor resigned on Tuesday.", "Karvik's mayor resigned on Tuesday."),
+        ("(AP) \u2014 Ten people died in Orsk.", "Ten people died in Orsk."),
+    ],
+)
+def test_brief_finish_drops_what_tied_a_clause_to_others_and_a_wire_credit(
+    text: str, finished: str
+) -> None:
+    assert finish(text) == finished

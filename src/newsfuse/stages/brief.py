@@ -71,9 +71,13 @@ _MAIN_TYPES = frozenset({"ASSAULT", "RETREAT", "COERCE", "PROTEST", "MOBILIZE"})
 _ANAPHORIC = frozenset(("it", "they", "this", "these", "that", "he", "she", "its", "their"))
 
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:|\s[-\u2013\u2014])\s+")
-_LEADING_JOINER = re.compile(
-    r"^(?:and|but|while|whereas|however|although|meanwhile),?\s+", re.IGNORECASE
-)
+_LEADING_JOINER = re.compile(r"^(?:and|but|however|meanwhile),?\s+", re.IGNORECASE)
+# "while", "whereas", "although" open a clause that leans on another: dropped only from
+# a clause standing alone ("whereas the army held Y" -> "The army held Y"), never
+# where its main clause follows ("While he was coach, X took over").
+_LEADING_SUBORDINATOR = re.compile(r"^(?:while|whereas|although),?\s+(?=[^,]*$)", re.IGNORECASE)
+# A wire's credit left before a sentence whose dateline had no city: "(Reuters) - ".
+_CREDIT = re.compile(r"^\(\s*[A-Z][\w.&' ]{0,30}\)\s*[-\u2013\u2014]+\s*")
 _QUOTES = '"\u201c\u201d'
 _CLOSING_QUOTES = "'\u2019\"\u201d"
 _PART_OF_DAY = re.compile(r"\s+(?:night|morning|afternoon|evening)\b", re.IGNORECASE)
@@ -107,7 +111,8 @@ def finish(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-").lstrip("•·▪‣*–— ")
     if sum(text.count(quote) for quote in _QUOTES) % 2:
         text = "".join(char for char in text if char not in _QUOTES)
-    text = _LEADING_JOINER.sub("", text)
+    text = _CREDIT.sub("", text)
+    text = _LEADING_SUBORDINATOR.sub("", _LEADING_JOINER.sub("", text))
     if not text:
         return text
     text = text[0].upper() + text[1:]
