@@ -336,14 +336,16 @@ def test_corroborate_a_part_or_an_increment_does_not_dispute_the_whole() -> None
     other = "Two other Veldan customers were exposed, the firm said."
     again = "The breach exposed the data of 160 million Veldan customers, the firm said."
     some = "The firm said 12 million of its Veldan customers were exposed."
+    within = "The count includes 30 million Veldan customers abroad, the firm said."
     readings = [
         _reading("a1", (total, _people("143 million Veldan customers", 143e6, "customers"))),
         _reading("a2", (more, _people("2.5 million Veldan customers", 2.5e6, "customers"))),
         _reading("a3", (other, _people("Two other Veldan customers", 2.0, "customers"))),
         _reading("a4", (again, _people("160 million Veldan customers", 160e6, "customers"))),
         _reading("a5", (some, _people("12 million of its Veldan customers", 12e6, "customers"))),
+        _reading("a6", (within, _people("30 million Veldan customers", 30e6, "customers"))),
     ]
-    articles = {f"a{i}": _article(f"a{i}") for i in range(1, 6)}
+    articles = {f"a{i}": _article(f"a{i}") for i in range(1, 7)}
     _, contradictions = corroborate(readings, articles)
     # the two totals still disagree; the increment and the parts stand apart
     (contradiction,) = contradictions

@@ -93,7 +93,8 @@ class _Item:
     clause_places: frozenset[str]
     sentence_names: frozenset[str] = frozenset()  # capitalised names, whatever NER made of them
     # what share of the thing it counts: "" all of it, "more" an increment or another part
-    # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("12 of the")
+    # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("12 of the"),
+    # "in" an amount something holds ("includes $22 in stock")
     part: str = ""
     day: str | None = None  # the publication day of its article
 
@@ -367,6 +368,9 @@ def _own_words(
 # additional 2.5 million Americans" beside "143 million", "two other coaches" beside
 # "seven coaches", "14 new cases" beside "20 cases".
 _PARTS = frozenset({"additional", "another", "other", "others", "further", "extra", "new"})
+# Words that make an amount one of what something holds: "the offer includes $22 in
+# stock" beside "$82 a share", "the toll includes 30 children" beside "45 people".
+_CONTAINED = frozenset({"includes", "including", "included", "include"})
 
 
 # "12 of the 40 miners", "two of its ships": a count taken out of a larger one (not
@@ -380,11 +384,13 @@ _AMOUNT = re.compile(
 
 
 def _part_counted(figure: Figure, sentence: str, span: tuple[int, int] | None) -> str:
-    """Return the share a count is of its thing: "", "more" ("another 20"), "of" ("12 of the")."""
+    """Return the share a count is of its thing: "", "more", "in" ("includes 20"), "of"."""
     before = sentence[max(0, span[0] - 40) : span[0]].split()[-2:] if span else []
     words = [word.strip(".,;:()\"'").lower() for word in (*before, *figure.text.split())]
     if any(word in _PARTS for word in words):
         return "more"
+    if any(word in _CONTAINED for word in words):
+        return "in"
     if (figure.unit or "").lower() in MEASURES:
         return ""
     amount = _AMOUNT.match(figure.text)
