@@ -418,3 +418,16 @@ def test_brief_finish_drops_what_tied_a_clause_to_others_and_a_wire_credit(
     text: str, finished: str
 ) -> None:
     assert finish(text) == finished
+
+
+def test_brief_tells_no_figure_in_a_speaker_s_voice_a_leaning_it_or_a_garbled_word() -> None:
+    def told(sentence: str) -> bool:
+        citation = Citation("a1", sentence)
+        claim = Claim("c1", "cores", 8.0, "core", "single-source", 1, (citation,))
+        return bool(write_brief(STORY, (), (claim,), (), ARTICLES).sentences)
+
+    assert told("The Velmar chip has 8 cores and runs the camera.")
+    assert not told("You're talking about a chip with 8 cores and a camera.")
+    assert not told("It will use its 8 cores to sharpen the camera's shots.")
+    assert told("It emerged that the Velmar chip has 8 cores.")
+    assert not told("The Velmar chip has 8 cores on its r?sum?")

@@ -69,6 +69,13 @@ MAX_SENTENCES = 10
 _MAIN_TYPES = frozenset({"ASSAULT", "RETREAT", "COERCE", "PROTEST", "MOBILIZE"})
 # Openings that refer back to an earlier sentence of their article.
 _ANAPHORIC = frozenset(("it", "they", "this", "these", "that", "he", "she", "its", "their"))
+_IT_LEANS = word_set("will would can could may might should must also")
+# A sentence in the first or second person is a speaker's or the writer's voice ("You're
+# talking about an animal of 400 pounds", "I'll say only that ..."), not the account.
+_VOICE = re.compile(r"^(?:I|We|You|My|Our)\b")  # also "I'll", "You’re"
+# A question mark between letters is a character the page lost ("r?sum?"): the
+# sentence is cut there and misread.
+_LOST_CHARACTER = re.compile(r"[^\W\d_]\?[^\W\d_]")
 
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:|\s[-\u2013\u2014])\s+")
 _LEADING_JOINER = re.compile(r"^(?:and|but|however|meanwhile),?\s+", re.IGNORECASE)
@@ -215,6 +222,8 @@ def _cited(text: str, citations: Sequence[Citation]) -> BriefSentence | None:
     text = finish(text)
     if not text or not citations or in_title_case(text):
         return None
+    if _VOICE.match(text) or _LOST_CHARACTER.search(text):
+        return None
     if not is_supported(text, [citation.sentence for citation in citations]):
         return None
     return BriefSentence(text=text, sources=_sources(citations), citations=tuple(citations))
@@ -346,11 +355,17 @@ def _leans_back(sentence: str) -> bool:
     """Tell whether a sentence opens on a pronoun for something its article said before.
 
     "This could cost millions" and "They have two sons" say nothing out of their
-    article. "It" is left out: it opens as many sentences that lean on nothing ("It
-    has emerged that ...").
+    article. "It" opens as many sentences that lean on nothing ("It has emerged
+    that ...", "It is estimated"): only "it" with a modal or "also" counts ("It
+    will use its eight cores").
     """
     words = sentence.split()
-    return bool(words) and words[0].lower() in _ANAPHORIC - {"it"}
+    if not words:
+        return False
+    if words[0].lower() == "it":
+        # "It will also lobby ...": the thing named before; "It emerged that": nothing
+        return len(words) > 1 and words[1].lower() in _IT_LEANS
+    return words[0].lower() in _ANAPHORIC
 
 
 def contradiction_sentence(contradiction: Contradiction, story: Story) -> BriefSentence | None:
