@@ -226,7 +226,8 @@ def test_quotes_a_fragment_whose_speaker_would_be_stray_words_is_left_out() -> N
 
 def test_quotes_a_title_s_full_stop_does_not_end_the_attribution() -> None:
     text = "“The talks will go on until the road opens,” said Mr. Brandt. Fighting went on."
-    assert only(text).speaker == "Mr. Brandt"
+    # the person's name, as "Brandt said" gives it; the title is no part of it
+    assert (only(text).speaker, only(text).speaker_kind) == ("Brandt", "named")
 
 
 def test_quotes_a_pronoun_is_the_person_named_before_it_not_after() -> None:
@@ -379,3 +380,15 @@ def test_quotes_she_says_never_goes_on_with_a_speaker_the_text_called_he() -> No
     names = {"Rosa Lind": "PERSON", "Tomas Vale": "PERSON"}
     speakers = [quote.speaker for quote in read(text, names)]
     assert speakers == ["Rosa Lind", "Tomas Vale", "Vale", "Rosa Lind"]
+
+
+def test_quotes_a_titled_name_after_the_quote_is_the_speaker() -> None:
+    # "Mr. Vale said": the title's full stop is no sentence end, and a title with a
+    # capitalised name is a person whether or not the model tagged one.
+    text = (
+        "The port reopened. “We want to bring the ships back safely,” Mr. Vale said. "
+        "“At the same time we must keep the quay safe.” Crews began work."
+    )
+    assert [(q.speaker, q.speaker_kind) for q in read(text)] == [("Vale", "named")] * 2
+    tagged = read(text, {"Vale": "PERSON"})
+    assert [q.speaker for q in tagged] == ["Vale", "Vale"]

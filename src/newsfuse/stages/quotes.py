@@ -71,13 +71,19 @@ _TIME_TAIL = r"(?:\s+(?:on|in|at|during|late|early|last|this|after|before)\s+[^,
 # A title whose full stop is not the sentence's: "said Mr. Kim", "wrote Dr. Roe".
 _HONORIFIC = rf"(?:(?:{'|'.join(TITLE_ABBREVIATIONS)})\.\s+)?"
 
+# A title and a name: "Mr. Tan", "Dr Ana Roe", "Gen. Vale".
+_TITLED_NAME = re.compile(
+    rf"(?:{'|'.join(TITLE_ABBREVIATIONS)})\.?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
+)
+
 # Speaker after the quote: ', said X' / ', X said' / ', X told Reuters' / ', according to X'.
 _POST_VERB_FIRST = re.compile(
     rf"^[\s,]*(?:{_SPEECH_VERBS})\s+(?P<speaker>{_HONORIFIC}[^,.;:!?“”\"]+?)"
     r"(?=\s*(?:[,.;:!?“”\"(]|$)|\s+(?:on|in|at|during|after)\s)"
 )
 _POST_SPEAKER_FIRST = re.compile(
-    rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]+?(?:\([^)]*\))?)\s+(?:\w+ly\s+)?(?P<verb>{_SPEECH_VERBS})\b"
+    rf"^[\s,]*(?P<speaker>{_HONORIFIC}[^.;:!?“”\"]+?(?:\([^)]*\))?)\s+(?:\w+ly\s+)?"
+    rf"(?P<verb>{_SPEECH_VERBS})\b"
     rf"(?:\s+{_TO})?"
 )
 _POST_ACCORDING = re.compile(r"^[\s,]*according\s+to\s+(?P<speaker>[^,.;:!?“”\"]+)", re.IGNORECASE)
@@ -457,6 +463,9 @@ def speaker_from_phrase(
     people = [mention for mention in inside if mention.label == "PERSON"]
     if people:
         return Speaker(max(people, key=lambda m: m.end - m.start).text, "named")
+    titled = _TITLED_NAME.fullmatch(cleaned)
+    if titled:  # "Mr. Tan", "Dr Roe": a person by name, whatever the model tagged
+        return Speaker(titled.group("name"), "named")
     if _INDEFINITE.match(cleaned):
         return Speaker(cleaned, "described")
     if _BACK_REFERENCE.match(cleaned):
