@@ -392,3 +392,37 @@ def test_quotes_a_titled_name_after_the_quote_is_the_speaker() -> None:
     assert [(q.speaker, q.speaker_kind) for q in read(text)] == [("Vale", "named")] * 2
     tagged = read(text, {"Vale": "PERSON"})
     assert [q.speaker for q in tagged] == ["Vale", "Vale"]
+
+
+def test_quotes_a_subhead_or_title_in_quotes_is_no_speech() -> None:
+    text = (
+        "“The Night The Quay Flooded”\n\n"
+        "The crew had rehearsed it for weeks, the director said, calling it "
+        "“Arab or North African.” Ana Vale said: “We worked through the night to save it.”"
+    )
+    assert [q.text for q in read(text, {"Ana Vale": "PERSON"})] == [
+        "Arab or North African.",
+        "We worked through the night to save it.",
+    ]
+
+
+def test_quotes_a_name_the_model_calls_a_person_once_and_a_place_more_often_is_a_place() -> None:
+    # "he said" goes back past "Orsk", which the model tagged a person once but a
+    # place twice, to the person named before it.
+    text = (
+        "Tomas Vale runs the ferry to Orsk. Boats from Orsk were late. Orsk waited. "
+        "Fog came down. “The sea was too rough for the crossing,” he said."
+    )
+    labels = ["GPE", "PERSON", "GPE"]
+    mentions = [Mention("a1", 0, 0, 10, "Tomas Vale", "PERSON")] + [
+        Mention("a1", 0, m.start(), m.end(), "Orsk", label)
+        for m, label in zip(re.finditer("Orsk", text), labels, strict=True)
+    ]
+    article = Article(id="a1", key="k", source="test", text=text, fingerprint="f")
+    bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])", text)]
+    sentences = [
+        Sentence("a1", i, text[start:end], start, end)
+        for i, (start, end) in enumerate(zip(bounds, [*bounds[1:], len(text)], strict=True))
+    ]
+    (quote,) = find_quotes(article, sentences, mentions)
+    assert quote.speaker == "Tomas Vale"

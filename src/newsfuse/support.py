@@ -234,8 +234,8 @@ def in_title_case(text: str) -> bool:
     words = [word for word in text.split() if any(char.isalpha() for char in word)]
     if len(words) < TITLE_MIN_WORDS:
         return False
-    return all(
-        next(char for char in word if char.isalpha()).isupper()
-        or normalise_text(word).strip(".,;:!?'\"\u2018\u2019\u201c\u201d()") in STOPWORDS
-        for word in words
+    capitalised = [next(char for char in word if char.isalpha()).isupper() for word in words]
+    return any(capitalised) and all(  # "the same as before" is small words only: no heading
+        upper or normalise_text(word).strip(".,;:!?'\"\u2018\u2019\u201c\u201d()") in STOPWORDS
+        for word, upper in zip(words, capitalised, strict=True)
     )

@@ -35,12 +35,14 @@ Month D, YYYY") is a quote of its author, its links left out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from newsfuse.lexicon import TITLE_ABBREVIATIONS
 from newsfuse.records import Article, Mention, Quote, Sentence
+from newsfuse.support import in_title_case
 
 SpeakerKind = Literal["named", "described", "unknown"]
 
@@ -401,6 +403,33 @@ def _named_recently(before: int, context: Context) -> Mention | None:
     return None
 
 
+def people_checked(mentions: Sequence[Mention]) -> list[Mention]:
+    """Return ``mentions`` with the model's PERSON tag kept only on what can be a person.
+
+    A name the model tags as a place or an organisation elsewhere in the article more
+    often ("Instagram", a town) takes that tag; a credit line or a
+    possessive phrase ("Strauss/Invision", "Abe's Twitter") is no one's name.
+    """
+    labels: dict[str, Counter[str]] = {}
+    for mention in mentions:
+        labels.setdefault(mention.text, Counter())[mention.label] += 1
+    checked = []
+    for mention in mentions:
+        if mention.label != "PERSON":
+            checked.append(mention)
+            continue
+        if "/" in mention.text or re.search(r"['’]s\b", mention.text):
+            continue
+        counts = labels[mention.text]
+        other, times = max(
+            ((label, n) for label, n in counts.items() if label != "PERSON"),
+            key=lambda item: item[1],
+            default=("", 0),
+        )
+        checked.append(replace(mention, label=other) if times > counts["PERSON"] else mention)
+    return checked
+
+
 def mentions_in(start: int, end: int, mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if m.start >= start and m.end <= end and m.label in _NAME_LABELS]
 
@@ -634,7 +663,7 @@ def find_quotes(
         text,
         tuple(spans),
         tuple(sorted(sentences, key=lambda s: s.start)),
-        tuple(sorted(mentions, key=lambda m: m.start)),
+        tuple(sorted(people_checked(mentions), key=lambda m: m.start)),
     )
     posts = embedded_posts(text)
     quotes: list[tuple[int, Quote]] = [
@@ -653,6 +682,10 @@ def find_quotes(
         fragment = is_fragment(text, span)
         if short and fragment:
             continue  # scare quotes: "the enemy"
+        if in_title_case(words) and not words.endswith("."):
+            # a subhead set in quotes, or a title: "The Schedule Was So Horrible" (not
+            # speech that names: "Arab or North African.")
+            continue
         after = speaker_after(span, context)
         before = speaker_before(span, context, fragment)
         # Speech that ends its sentence is attributed before it more often than after.
