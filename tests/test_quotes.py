@@ -426,3 +426,15 @@ def test_quotes_a_name_the_model_calls_a_person_once_and_a_place_more_often_is_a
     ]
     (quote,) = find_quotes(article, sentences, mentions)
     assert quote.speaker == "Tomas Vale"
+
+
+def test_quotes_he_said_takes_up_a_full_name_the_model_missed_that_spoke_just_before() -> None:
+    text = (
+        "Tomas Vale, the mayor, visited the port. Ana Roe, a shopkeeper near the quay, "
+        "said the blast broke her windows. “It was the loudest thing I ever heard,” she said."
+    )
+    (quote,) = read(text, {"Tomas Vale": "PERSON"})
+    assert quote.speaker == "Ana Roe"
+    # a name the model tagged as an organisation is not taken for a person
+    (quote,) = read(text.replace("Ana Roe", "Port Authority"), {"Port Authority": "ORG"})
+    assert quote.speaker != "Port Authority"

@@ -42,7 +42,7 @@ from typing import Literal
 
 from newsfuse.lexicon import TITLE_ABBREVIATIONS
 from newsfuse.records import Article, Mention, Quote, Sentence
-from newsfuse.support import in_title_case
+from newsfuse.support import STOPWORDS, in_title_case
 
 SpeakerKind = Literal["named", "described", "unknown"]
 
@@ -389,6 +389,9 @@ def _named_recently(before: int, context: Context) -> Mention | None:
             and not inside_quotes(m.start, context.spans)
         ]
         if not people:
+            speaker = _untagged_speaker(context, sentence, start, end)
+            if speaker is not None:
+                return speaker
             continue
         for verb in _SPEECH_VERB.finditer(context.text, start, end):
             if inside_quotes(verb.start(), context.spans):
@@ -401,6 +404,35 @@ def _named_recently(before: int, context: Context) -> Mention | None:
                 return person
         return people[0]
     return None
+
+
+# A sentence that opens on a full name, maybe with a description between commas, and
+# says that name spoke: "Ana Roe, a shopkeeper near the port, said the blast ...".
+_NAMED_SPEAKER = re.compile(
+    r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,2})"
+    rf"(?:,[^.;:!?“”\"]{{1,120}}?,)?\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b"
+)
+
+
+def _untagged_speaker(context: Context, sentence: Sentence, start: int, end: int) -> Mention | None:
+    """Return the full name that opens a sentence and speaks in it, untagged by the model.
+
+    The small model misses many names ("Ana Roe, a shopkeeper, said ..."): such a
+    sentence names the person a "he said" after it takes up. A name the model tagged
+    as something else (an organisation, a place) is not one; nor is "The Times".
+    """
+    opening = start + len(context.text[start:end]) - len(context.text[start:end].lstrip())
+    match = _NAMED_SPEAKER.match(context.text, opening, end)
+    if match is None or inside_quotes(match.start(), context.spans):
+        return None
+    name = match.group("name")
+    if name.split()[0].lower() in STOPWORDS:
+        return None
+    if any(m.text == name and m.label != "PERSON" for m in context.mentions):
+        return None
+    return Mention(
+        sentence.article, sentence.index, match.start("name"), match.end("name"), name, "PERSON"
+    )
 
 
 def people_checked(mentions: Sequence[Mention]) -> list[Mention]:
