@@ -14,19 +14,23 @@ paragraphs, each left open and the next opened with a quote mark) and its speake
   "“...,” X said. “...”") goes on with that speaker, as news style writes it; a
   speaker a pronoun was taken for is not carried on.
 
-A speaker is ``named`` when a PERSON mention (else another named mention, or a
-name the model tagged a person elsewhere in the article) gives it, ``described``
-for unnamed sources ("an officer in the army (XYZ)", "a local official"),
-``unknown`` when nothing does; a linking word before it ("Still, X said") is no
-part of it. "he"/"she" takes up the last sentence (of the two before) that names
-a person outside quotes: the person it says speaks, else its first person (else
-the person the same pronoun speaking just before meant, else the most recent
-person before); "the group", "the company" and the like are the
-named actor that opens the sentence before when there is one, else the
-description itself. Quotes of fewer than four words are scare quotes ("the
-enemy") or too short to report, and are skipped (the speaker named with a short
-one goes on with the speech after it); so is a mid-sentence fragment with no
-speech verb to attribute it.
+A speaker is ``named`` when a PERSON mention (else another named mention, a title
+and a name: "Mr. Tan", or a name the model tagged a person elsewhere in the
+article) gives it, ``described`` for unnamed sources ("an officer in the army
+(XYZ)", "a local official"), ``unknown`` when nothing does; a linking word before
+it ("Still, X said") is no part of it. A name the model tags a person once but a
+place or an organisation more often is none. "he"/"she" takes up the last
+sentence (of the two before) that names a person outside quotes, or opens on a
+full name that speaks ("Ana Roe, a shopkeeper, said"): the person it says
+speaks, else its first person; where they name no one, the nearer of the last
+quote's named speaker and the person the same pronoun speaking before meant,
+else the most recent person before (see ``pronoun_speaker``). "the group", "the
+company" and the like are the named actor that opens the sentence before when
+there is one, else the description itself. Quotes of fewer than four words are
+scare quotes ("the enemy") or too short to report, and are skipped (the speaker
+named with a short one goes on with the speech after it); so is a mid-sentence
+fragment with no speech verb to attribute it, and a heading or title set in
+quotes ("The Night The Quay Flooded").
 
 A post embedded as pages print it ("<text> pic.twitter.com/... — Name (@handle)
 Month D, YYYY") is a quote of its author, its links left out.
