@@ -11,20 +11,25 @@ from newsfuse.records import Article, Mention, Quote, Sentence
 from newsfuse.stages.quotes import find_quotes
 
 
-def read(text: str, names: dict[str, str] | None = None) -> list[Quote]:
-    """Return the quotes of ``text``, with hand-made mentions for ``names`` (name -> label)."""
+def read(
+    text: str, names: dict[str, str] | None = None, mentions: list[Mention] | None = None
+) -> list[Quote]:
+    """Return the quotes of ``text``, with hand-made mentions for ``names`` (name -> label).
+
+    ``mentions`` are added as given (a name tagged differently in different places).
+    """
     article = Article(id="a1", key="k", source="test", text=text, fingerprint="f")
     bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])", text)]
     sentences = [
         Sentence("a1", i, text[start:end], start, end)
         for i, (start, end) in enumerate(zip(bounds, [*bounds[1:], len(text)], strict=True))
     ]
-    mentions = [
+    tagged = [
         Mention("a1", 0, m.start(), m.end(), name, label)
         for name, label in (names or {}).items()
         for m in re.finditer(re.escape(name), text)
     ]
-    return find_quotes(article, sentences, mentions)
+    return find_quotes(article, sentences, [*tagged, *(mentions or [])])
 
 
 def only(text: str, names: dict[str, str] | None = None) -> Quote:
@@ -414,17 +419,11 @@ def test_quotes_a_name_the_model_calls_a_person_once_and_a_place_more_often_is_a
         "Fog came down. “The sea was too rough for the crossing,” he said."
     )
     labels = ["GPE", "PERSON", "GPE"]
-    mentions = [Mention("a1", 0, 0, 10, "Tomas Vale", "PERSON")] + [
+    orsk = [
         Mention("a1", 0, m.start(), m.end(), "Orsk", label)
         for m, label in zip(re.finditer("Orsk", text), labels, strict=True)
     ]
-    article = Article(id="a1", key="k", source="test", text=text, fingerprint="f")
-    bounds = [0] + [m.end() for m in re.finditer(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])", text)]
-    sentences = [
-        Sentence("a1", i, text[start:end], start, end)
-        for i, (start, end) in enumerate(zip(bounds, [*bounds[1:], len(text)], strict=True))
-    ]
-    (quote,) = find_quotes(article, sentences, mentions)
+    (quote,) = read(text, {"Tomas Vale": "PERSON"}, orsk)
     assert quote.speaker == "Tomas Vale"
 
 
