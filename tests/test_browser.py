@@ -114,9 +114,9 @@ def page(browser: object) -> Iterator[object]:
 
 def test_browser_story_page_shows_brief_claims_contradiction_and_map(base_url: str, page) -> None:
     page.goto(base_url + "/")
-    page.get_by_role("link", name="M23 takes Walikale").click()
+    page.get_by_role("link", name="Northern Front takes Karvik").click()
     page.wait_for_url("**/stories/s1")
-    assert page.locator(".brief li").first.inner_text().startswith("M23 took Walikale")
+    assert page.locator(".brief li").first.inner_text().startswith("Northern Front took Karvik")
     assert page.locator("table.claims tbody tr .status").first.inner_text() == "corroborated"
     assert page.locator(".contradiction .side .value").all_inner_texts() == [
         "hundreds of thousands",

@@ -137,8 +137,8 @@ def test_entities_country_variants_fold_into_one_country() -> None:
 
 
 def test_entities_known_organisation_tagged_person_is_org() -> None:
-    text = "MSF said its clinic in Goma was hit; Doctors Without Borders asked for calm."
-    spans = [("MSF", "PERSON"), ("Goma", "GPE"), ("Doctors Without Borders", "ORG")]
+    text = "MSF said its clinic in Ostrell was hit; Doctors Without Borders asked for calm."
+    spans = [("MSF", "PERSON"), ("Ostrell", "GPE"), ("Doctors Without Borders", "ORG")]
     readings, articles = _story((text, spans))
     canon = canonicalise(readings, articles)
     msf = canon.resolve("Médecins Sans Frontières")
@@ -412,14 +412,18 @@ def test_entities_a_name_tagged_inside_an_unspaced_word_is_the_whole_word() -> N
     from spacy.tokens import Span
 
     doc = spacy.blank("en")(
-        "Gunmen struck Mazar-e-Sharif as Goma-based units met in Guinea-Bissau."
+        "Gunmen struck Mazar-e-Sharif as Ostrell-based units met in Guinea-Bissau."
     )
     doc.ents = [
         Span(doc, 2, 3, label="LOC"),  # "Mazar"
-        Span(doc, 8, 9, label="GPE"),  # "Goma"
+        Span(doc, 8, 9, label="GPE"),  # "Ostrell"
         Span(doc, 14, 15, label="GPE"),  # "Guinea"
     ]
-    assert [e.text for e in fix_entities(doc).ents] == ["Mazar-e-Sharif", "Goma", "Guinea-Bissau"]
+    assert [e.text for e in fix_entities(doc).ents] == [
+        "Mazar-e-Sharif",
+        "Ostrell",
+        "Guinea-Bissau",
+    ]
 
 
 def test_entities_a_first_name_that_is_a_country_is_the_person_named_in_full() -> None:

@@ -26,8 +26,8 @@ from newsfuse.records import (
 from newsfuse.stages.event_types import ACLED_TYPES
 from newsfuse.store import open_store
 
-CITE = Citation("a1", "Rebels and the army fought in Walikale on Wednesday.")
-WALIKALE = Place("Walikale", "CD", -1.42, 28.05, "North Kivu", "geonames:1", "PPL", ("a1",))
+CITE = Citation("a1", "Rebels and the army fought in Karvik on Wednesday.")
+KARVIK = Place("Karvik", "CD", 12.31, 41.07, "Tamsara", "geonames:1", "PPL", ("a1",))
 
 
 def report() -> Report:
@@ -38,10 +38,10 @@ def report() -> Report:
             "Rebels fought the army",
             (CITE,),
             "ARMED_CLASH",
-            ("M23",),
+            ("Northern Front",),
             ("FARDC",),
-            WALIKALE,
-            "2025-03-19",
+            KARVIK,
+            "2031-05-13",
             "on Wednesday",
         ),
         Event(
@@ -49,12 +49,12 @@ def report() -> Report:
             "AGREE",
             "A truce was signed",
             (Citation("a2", "A truce was signed."),),
-            date="2025-03",
+            date="2031-05",
         ),
     )
     claims = (Claim("c1", "people displaced", 4000.0, "people", "corroborated", 2, (CITE,)),)
     story = StoryReport(
-        Story("s1", "Fighting in Walikale", ("a1", "a2")), events=events, claims=claims
+        Story("s1", "Fighting in Karvik", ("a1", "a2")), events=events, claims=claims
     )
     article = Article("a1", "k", "s", "text", "f", outlet="daily.example")
     return Report("2026-01-01T00:00:00Z", (article,), (story,))
@@ -72,19 +72,19 @@ def test_export_acled_csv_has_acleds_columns_names_and_precisions() -> None:
     clash, truce = rows
     assert (clash["event_type"], clash["sub_event_type"]) == ("Battles", "Armed clash")
     assert (clash["actor1"], clash["actor2"], clash["country"]) == (
-        "M23",
+        "Northern Front",
         "FARDC",
         "Democratic Republic of the Congo",
     )
     assert (clash["event_date"], clash["time_precision"], clash["geo_precision"]) == (
-        "2025-03-19",
+        "2031-05-13",
         "1",
         "1",
     )
     assert clash["source"] == "daily.example" and clash["notes"] == "Rebels fought the army"
     assert (truce["event_type"], truce["sub_event_type"]) == ("Strategic developments", "Agreement")
     assert (truce["event_date"], truce["time_precision"], truce["latitude"]) == (
-        "2025-03-15",
+        "2031-05-15",
         "3",
         "",
     )
@@ -103,10 +103,10 @@ def test_export_csv_flattens_places_lists_and_citations() -> None:
     assert (clash["story"], clash["id"], clash["location_name"], clash["location_lat"]) == (
         "s1",
         "v1",
-        "Walikale",
-        "-1.42",
+        "Karvik",
+        "12.31",
     )
-    assert clash["sources_article"] == "a1" and clash["actors"] == "M23"
+    assert clash["sources_article"] == "a1" and clash["actors"] == "Northern Front"
 
 
 def test_export_flat_keeps_fields_it_does_not_know() -> None:
@@ -127,7 +127,7 @@ def test_export_flat_keeps_fields_it_does_not_know() -> None:
 
 def test_export_geojson_keeps_unplaced_events_without_geometry() -> None:
     features = json.loads(export("events", "geojson"))["features"]
-    assert features[0]["geometry"] == {"type": "Point", "coordinates": [28.05, -1.42]}
+    assert features[0]["geometry"] == {"type": "Point", "coordinates": [41.07, 12.31]}
     assert (
         features[1]["geometry"] is None
         and features[1]["properties"]["summary"] == "A truce was signed"

@@ -213,5 +213,5 @@ def test_figures_an_age_set_off_after_a_name_is_no_count(text: str) -> None:
 
 
 def test_figures_a_count_after_a_place_and_its_comma_is_still_a_count() -> None:
-    (figure,) = find_figures("In Goma, 21 people were killed on Tuesday.", "a1", 0)
+    (figure,) = find_figures("In Ostrell, 21 people were killed on Tuesday.", "a1", 0)
     assert (figure.value, figure.unit) == (21, "people")

@@ -10,9 +10,9 @@ from newsfuse.lexicon import off_map, standalone_name
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
-        ("Fighting took place in Goma on Sunday.", "Goma", True),
-        ("Flights left from Goma's airport.", "Goma", True),
-        ("Flights left from Goma’s airport.", "Goma", True),
+        ("Fighting took place in Ostrell on Sunday.", "Ostrell", True),
+        ("Flights left from Ostrell's airport.", "Ostrell", True),
+        ("Flights left from Ostrell’s airport.", "Ostrell", True),
         ("She took the children to SeaWorld.", "Sea", False),
         ("The first part of Chang’e 4 flies.", "Chang", False),
         ("It lifts off from Apollo 11 pad.", "Apollo", False),

@@ -170,7 +170,7 @@ def test_main_event_kind_votes_with_headline_and_lead() -> None:
     ("text", "place"),
     [
         ("NAIROBI, Kenya (AP) — Police said", "Nairobi"),
-        ("GOMA - Rebels entered", "Goma"),
+        ("OSTRELL - Rebels entered", "Ostrell"),
         ("NEW YORK — Two trains collided", "New York"),
         ("Kabul, Afghanistan (Reuters) - The Taliban", "Kabul"),
         # Reuters' forms: the day after the region; several bureaus, which name no one

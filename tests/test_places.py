@@ -115,23 +115,23 @@ def test_places_namesake_in_two_countries_resolves_by_context() -> None:
 
 
 def test_places_facility_and_division_phrases_name_their_place() -> None:
-    text = "Fighting closed Goma airport, in North Kivu province."
-    airport, province = resolve_spans(text, [(16, 28), (33, 52)], Gazetteer.builtin())
-    assert airport is not None and airport.name == "Goma" and airport.country == "CD"
+    text = "Fighting closed Kandahar airport, in Helmand province."
+    airport, province = resolve_spans(text, [(16, 32), (37, 53)], Gazetteer.builtin())
+    assert airport is not None and airport.name == "Kandahar" and airport.country == "AF"
     assert province is not None and province.feature == "ADM1"
 
 
 def test_places_coordinated_divisions_split_into_two_places() -> None:
-    text = "Rebels hold much of North and South Kivu."
-    mention = Mention("a", 0, 20, 40, text[20:40], "GPE")
+    text = "Storms hit much of North and South Carolina."
+    mention = Mention("a", 0, 19, 43, text[19:43], "GPE")
     names = {p.name for p in resolve_places([mention], {"a": text}, Gazetteer.builtin())}
-    assert names == {"North Kivu", "South Kivu"}
+    assert names == {"North Carolina", "South Carolina"}
 
 
 def test_places_find_place_matches_exact_then_contained_names() -> None:
-    places = [Place("Goma", "CD", -1.67, 29.23), Place("North Kivu", "CD", -0.56, 28.7)]
-    assert find_place("goma", places) is places[0]
-    assert find_place("the outskirts of Goma", places) is places[0]
+    places = [Place("Ostrell", "CD", 12.9, 41.8), Place("Tamsara", "CD", 12.5, 41.3)]
+    assert find_place("ostrell", places) is places[0]
+    assert find_place("the outskirts of Ostrell", places) is places[0]
     assert find_place("Kigali", places) is None
     # a country by another of its names: the story's place is written "U.K."
     kingdom = Place("U.K.", "GB", 53.9, -2.7, feature="PCLI")
@@ -140,13 +140,13 @@ def test_places_find_place_matches_exact_then_contained_names() -> None:
 
 
 def test_places_place_mentions_relabels_cued_names(tmp_path: Path) -> None:
-    text = "Fighting took place in Mubi on Wednesday, part of the Congo River Alliance."
+    text = "Fighting took place in Vorna on Wednesday, part of the Ostrell River Alliance."
     mentions = [
-        Mention("a", 0, 23, 27, "Mubi", "PERSON"),
-        Mention("a", 0, 50, 74, "the Congo River Alliance", "ORG"),
+        Mention("a", 0, 23, 28, "Vorna", "PERSON"),
+        Mention("a", 0, 51, 77, "the Ostrell River Alliance", "ORG"),
     ]
     found = place_mentions(mentions, {"a": text})
-    assert [(m.text, m.label) for m in found] == [("Mubi", "PLACE")]
+    assert [(m.text, m.label) for m in found] == [("Vorna", "PLACE")]
 
 
 def test_places_the_dateline_s_place_is_a_place_mention() -> None:
@@ -260,13 +260,13 @@ def test_places_outlet_home_never_outvotes_the_text() -> None:
 
 
 def test_places_a_cued_name_of_a_person_the_story_names_is_no_place() -> None:
-    text = "According to Thurman, the car was unsafe. Fighting took place in Mubi."
-    person = Mention("a", 0, 13, 20, "Thurman", "PERSON")
-    gazetteer_knows = {"Thurman"}.__contains__  # there are towns called Thurman
+    text = "According to Ashby, the car was unsafe. Fighting took place in Vorna."
+    person = Mention("a", 0, 13, 18, "Ashby", "PERSON")
+    gazetteer_knows = {"Ashby"}.__contains__  # there are towns called Ashby
     found = place_mentions([], {"a": text}, others=[person], known=gazetteer_knows)
-    assert [m.text for m in found] == ["Mubi"]
+    assert [m.text for m in found] == ["Vorna"]
     alone = place_mentions([], {"a": text}, known=gazetteer_knows)
-    assert [m.text for m in alone] == ["Thurman", "Mubi"]
+    assert [m.text for m in alone] == ["Ashby", "Vorna"]
 
 
 def test_places_a_weak_cue_makes_a_place_only_of_a_name_the_gazetteer_knows() -> None:
@@ -274,12 +274,12 @@ def test_places_a_weak_cue_makes_a_place_only_of_a_name_the_gazetteer_knows() ->
     # "near", a bearing, a distance or "the town of" put a name where only places go.
     text = (
         "A tribute to Prinz, according to Dealogic, from Tesk, from Karvik, "
-        "in Orm, east of Vald, 30 kilometers (20 miles) from Mubi, "
-        "the strategic mining town of Walik and the people of Bisk."
+        "in Orm, east of Vald, 30 kilometers (20 miles) from Vorna, "
+        "the strategic mining town of Drenn and the people of Bisk."
     )
     mentions = [Mention("a", 0, text.index("Vald"), text.index("Vald") + 4, "Vald", "ORG")]
     found = place_mentions(mentions, {"a": text}, known={"Karvik", "Bisk"}.__contains__)
-    assert [m.text for m in found] == ["Karvik", "Orm", "Vald", "Mubi", "Walik", "Bisk"]
+    assert [m.text for m in found] == ["Karvik", "Orm", "Vald", "Vorna", "Drenn", "Bisk"]
 
 
 def test_places_a_nation_s_adjective_is_never_a_cued_place() -> None:

@@ -96,28 +96,28 @@ def article(n: int, text: str | None = None, **changes: object) -> Article:
         "url": f"https://example.org/news/{n}",
         "title": f"Title {n}",
         "outlet": "example.org",
-        "published_at": f"2025-03-{n % 28 + 1:02d}",
+        "published_at": f"2031-05-{n % 28 + 1:02d}",
     }
     return Article(**{**values, **changes})  # type: ignore[arg-type]
 
 
 def story_report(story_id: str = "s1", articles: tuple[str, ...] = ("a1", "a2")) -> StoryReport:
-    cite = Citation("a1", "Rebels entered Walikale late on Wednesday.")
+    cite = Citation("a1", "Rebels entered Karvik late on Wednesday.")
     return StoryReport(
-        story=Story(story_id, "Rebels take Walikale", articles, "2025-03-19", "2025-03-20"),
-        entities=(Entity("e1", "FARDC", "ORG", ("Congolese army",), 3, articles),),
-        places=(Place("Walikale", "CD", -1.42, 28.05, "North Kivu", "geonames:1", "PPL", ("a1",)),),
+        story=Story(story_id, "Rebels take Karvik", articles, "2031-05-13", "2031-05-14"),
+        entities=(Entity("e1", "FARDC", "ORG", ("Tamsaran army",), 3, articles),),
+        places=(Place("Karvik", "CD", 12.31, 41.07, "Tamsara", "geonames:1", "PPL", ("a1",)),),
         events=(
             Event(
                 "v1",
                 "ASSAULT",
-                "Rebels took Walikale",
+                "Rebels took Karvik",
                 (cite,),
                 "Battles",
-                ("M23",),
+                ("Northern Front",),
                 ("FARDC",),
-                Place("Walikale", "CD", -1.42, 28.05),
-                "2025-03-19",
+                Place("Karvik", "CD", 12.31, 41.07),
+                "2031-05-13",
                 "late Wednesday",
             ),
         ),
@@ -133,17 +133,17 @@ def story_report(story_id: str = "s1", articles: tuple[str, ...] = ("a1", "a2"))
             ),
         ),
         quotes=(Quote("Prince Kihangi", "The rebels are visible.", "a1", 3),),
-        brief=Brief((BriefSentence("Rebels took Walikale [1].", ("a1",), (cite,)),)),
+        brief=Brief((BriefSentence("Rebels took Karvik [1].", ("a1",), (cite,)),)),
     )
 
 
 def reading(article_id: str = "a1") -> Reading:
-    text = "Rebels entered «Walikale» late on Wednesday, 4,000 troops said."
-    when = DateMention("late on Wednesday", "2025-03-19", "day", 30, 47, None, None)
+    text = "Rebels entered «Karvik» late on Wednesday, 4,000 troops said."
+    when = DateMention("late on Wednesday", "2031-05-13", "day", 30, 47, None, None)
     return Reading(
         article=article_id,
         sentences=(Sentence(article_id, 0, text, 0, len(text)),),
-        mentions=(Mention(article_id, 0, 16, 24, "Walikale", "GPE"),),
+        mentions=(Mention(article_id, 0, 16, 24, "Karvik", "GPE"),),
         dates=((0, when),),
         figures=(Figure(article_id, 0, "4,000 troops", 4000.0, "troops", "troops", "about"),),
         quotes=(Quote(None, "We are «here» 🙂", article_id, 0, "unknown", "AFP"),),
@@ -154,10 +154,10 @@ def reading(article_id: str = "a1") -> Reading:
                 "ASSAULT",
                 "Battles",
                 "entered",
-                "Rebels entered Walikale",
-                ("M23",),
+                "Rebels entered Karvik",
+                ("Northern Front",),
                 (),
-                "Walikale",
+                "Karvik",
                 when,
                 0.8125,
             ),
@@ -233,7 +233,7 @@ def test_store_round_trips_an_article(open_db: Opener) -> None:
         path="in/7.txt",
         removed=("Advertisement", "Share «this»"),
         syndicated_by=("other.example",),
-        text="Des rebelles sont entrés à Walikale. « Ouf » 🙂",
+        text="Des rebelles sont entrés à Karvik. « Ouf » 🙂",
     )
     store.save_batch([full])
     assert store.article(full.id) == full

@@ -39,7 +39,7 @@ from newsfuse.worker import ThreadWorker
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 XSS = 'Rebels entered. <script>alert("x")</script><img src=x onerror=alert(1)>'
-SENTENCE = "Rebels entered Walikale late on Wednesday."
+SENTENCE = "Rebels entered Karvik late on Wednesday."
 
 
 def article(n: int, text: str | None = None, **changes: Any) -> Article:
@@ -52,7 +52,7 @@ def article(n: int, text: str | None = None, **changes: Any) -> Article:
         "url": f"https://news{n}.example/story",
         "title": f"Headline {n}",
         "outlet": f"news{n}.example",
-        "published_at": "2025-03-20",
+        "published_at": "2031-05-14",
     }
     return Article(**{**values, **changes})
 
@@ -60,30 +60,28 @@ def article(n: int, text: str | None = None, **changes: Any) -> Article:
 def story_report(story_id: str = "s1", articles: tuple[str, ...] = ("a1", "a2")) -> StoryReport:
     """A hand-built story with one of everything the dashboard shows."""
     cite = Citation("a1", SENTENCE)
-    walikale = Place(
-        "Walikale", "CD", -1.42, 28.05, "North Kivu", "geonames:1", "PPL", ("a1", "a2")
-    )
+    karvik = Place("Karvik", "CD", 12.31, 41.07, "Tamsara", "geonames:1", "PPL", ("a1", "a2"))
     return StoryReport(
-        story=Story(story_id, "M23 takes Walikale", articles, "2025-03-19", "2025-03-20"),
-        entities=(Entity("e1", "FARDC", "ORG", ("Congolese army",), 3, articles),),
-        places=(walikale, Place("Goma", "CD", -1.68, 29.22, articles=("a2",))),
+        story=Story(story_id, "Northern Front takes Karvik", articles, "2031-05-13", "2031-05-14"),
+        entities=(Entity("e1", "FARDC", "ORG", ("Tamsaran army",), 3, articles),),
+        places=(karvik, Place("Ostrell", "CD", 12.9, 41.8, articles=("a2",))),
         events=(
             Event(
                 "v1",
                 "ASSAULT",
-                "M23 took control of Walikale",
+                "Northern Front took control of Karvik",
                 (cite,),
                 "Battles",
-                ("M23",),
+                ("Northern Front",),
                 ("FARDC",),
-                walikale,
-                "2025-03-19",
+                karvik,
+                "2031-05-13",
                 "late Wednesday",
             ),
             Event("v2", "MOBILIZE", "Troops gathered", (Citation("a2", "Troops gathered."),)),
         ),
         claims=(
-            Claim("c1", "Rwandan troops", 4000.0, "troops", "corroborated", 2, (cite,), "around"),
+            Claim("c1", "Veldan troops", 4000.0, "troops", "corroborated", 2, (cite,), "around"),
         ),
         contradictions=(
             Contradiction(
@@ -99,7 +97,9 @@ def story_report(story_id: str = "s1", articles: tuple[str, ...] = ("a1", "a2"))
             Quote("Prince Kihangi", "The rebels are visible.", "a1", 3),
             Quote("Prince Kihangi", "The rebels are visible.", "a2", 2),  # an outlet repeats it
         ),
-        brief=Brief((BriefSentence("M23 took Walikale late on 19 March [1].", ("a1",), (cite,)),)),
+        brief=Brief(
+            (BriefSentence("Northern Front took Karvik late on 13 May [1].", ("a1",), (cite,)),)
+        ),
     )
 
 
@@ -172,7 +172,7 @@ def test_web_root_returns_html(filled: tuple[TestClient, Store]) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    assert "M23 takes Walikale" in response.text and "Walikale" in response.text
+    assert "Northern Front takes Karvik" in response.text and "Karvik" in response.text
 
 
 def test_web_openapi_lists_the_endpoints() -> None:
@@ -214,7 +214,7 @@ def test_web_post_articles_ingests_one_or_a_list() -> None:
         "title": "T",
         "text": "Body.",
         "url": "https://n.example/1",
-        "published": "2025-03-20",
+        "published": "2031-05-14",
         "outlet": "n.example",
     }
     assert client.post("/api/articles", json=one, headers=AUTH).status_code == 202
@@ -229,7 +229,7 @@ def test_web_post_articles_ingests_one_or_a_list() -> None:
         "Body.",
         url="https://n.example/1",
         title="T",
-        published_at="2025-03-20",
+        published_at="2031-05-14",
         outlet="n.example",
     )
     assert [raw.content for raw in fake.inputs[1:]] == ["A.", "B."]  # type: ignore[union-attr]
@@ -328,7 +328,9 @@ def test_web_story_page_shows_brief_claims_contradiction_and_markers(
 ) -> None:
     client, _ = filled
     html = client.get("/stories/s1").text
-    assert "M23 took Walikale late on 19 March." in html  # the brief's own [1] is redrawn as a link
+    assert (
+        "Northern Front took Karvik late on 13 May." in html
+    )  # the brief's own [1] is redrawn as a link
     assert f'href="/articles/a1?hl={SENTENCE.replace(" ", "%20")}#hl"' in html
     assert 'class="status corroborated"' in html and "4,000" in html
     assert "hundreds of thousands" in html and "over 7 million" in html
@@ -364,13 +366,10 @@ def test_web_stories_can_be_filtered(filled: tuple[TestClient, Store]) -> None:
 
     assert ids() == ["s1"]
     assert (
-        ids(place="walikale")
-        == ids(entity="congolese army")
-        == ids(q="rebels are visible")
-        == ["s1"]
+        ids(place="karvik") == ids(entity="tamsaran army") == ids(q="rebels are visible") == ["s1"]
     )
-    assert ids(place="Kinshasa") == ids(since="2025-04") == ids(until="2025-02-28") == []
-    assert ids(since="2025-03", until="2025-03") == ["s1"]
+    assert ids(place="Velmar") == ids(since="2031-06") == ids(until="2031-04-30") == []
+    assert ids(since="2031-05", until="2031-05") == ["s1"]
 
 
 def test_web_story_list_summarises_each_story(filled: tuple[TestClient, Store]) -> None:
@@ -378,9 +377,9 @@ def test_web_story_list_summarises_each_story(filled: tuple[TestClient, Store]) 
     story = client.get("/api/stories").json()["stories"][0]
     assert story["articles"] == 2 and story["outlets"] == ["news1.example", "news2.example"]
     assert (story["first_seen"], story["last_seen"], story["main_place"]) == (
-        "2025-03-19",
-        "2025-03-20",
-        "Walikale",
+        "2031-05-13",
+        "2031-05-14",
+        "Karvik",
     )
 
 
@@ -402,7 +401,7 @@ def test_web_events_geojson_keeps_unplaced_events_with_null_geometry(
     response = client.get("/api/stories/s1/events.geojson")
     assert response.headers["content-type"] == "application/geo+json"
     features = response.json()["features"]
-    assert features[0]["geometry"] == {"type": "Point", "coordinates": [28.05, -1.42]}
+    assert features[0]["geometry"] == {"type": "Point", "coordinates": [41.07, 12.31]}
     assert (
         features[1]["geometry"] is None
         and features[1]["properties"]["summary"] == "Troops gathered"
