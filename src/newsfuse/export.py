@@ -210,7 +210,7 @@ def country_name(code: str | None) -> str:
     if common:
         return str(common)
     name = str(country.name)
-    # ISO writes "Congo, The Democratic Republic of the": put it in reading order
+    # ISO writes "Bahamas, The" or "Micronesia, Federated States of": put it in reading order
     head, _, rest = name.partition(", ")
     return f"{rest} {head}".removeprefix("The ").strip() if rest else name
 

@@ -757,7 +757,7 @@ def _core(display: str, label: str) -> str:
 def _country_named(item: _Item) -> str | None:
     """Return the one country a mention names or qualifies ("Kenya", "Kenyan", "Kenyan army").
 
-    Ambiguous names ("Congo") count for nothing: the others decide what they mean.
+    Ambiguous names ("Korea") count for nothing: the others decide what they mean.
     """
     codes = _country_codes(item)
     if len(codes) == 1:
@@ -1295,7 +1295,7 @@ def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, 
     then the most frequent core form, longer first for people.
     """
     # Most-mentioned node first, ties by name: never the order of a set, which changes
-    # from one process to the next (a cluster holding "DRC" and "Congo" is named the
+    # from one process to the next (a cluster holding "UK" and "Britain" is named the
     # same every run).
     counts_of = Counter(member.node for member in members)
     nodes = sorted(counts_of, key=lambda node: (-counts_of[node], node))

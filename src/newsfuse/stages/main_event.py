@@ -20,7 +20,7 @@ finds that sentence and reads its main clause from the parse:
   happened, the publication day (``date_basis`` "reported"), so no date reads as
   more certain than it is;
 - **where**: a place in the clause's locative phrases; else the dateline
-  ("GOMA, Congo (Reuters) -"); else a place the text names that the headline
+  ("KARVIK, Tamsara (Reuters) -"); else a place the text names that the headline
   names too; else the first place the lead names (or its nation's adjective);
 - **what kind**: the conflict types of ``events`` where its trigger lexicon
   applies and the news is about conflict; otherwise a type of a small documented

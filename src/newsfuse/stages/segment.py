@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 COMPONENT = "newsfuse_sentence_starts"
 
-# "GOMA, Congo (Reuters) -", "NEW YORK —", "MELBOURNE, Fla. —", "Kabul, Afghanistan (AP) —";
+# "KARVIK, Tamsara (Reuters) -", "NEW YORK —", "MELBOURNE, Fla. —", "Kabul, Afghanistan (AP) —";
 # Reuters also files from several places and writes the day: "TOKYO/SEOUL (Reuters) -",
 # "ERIMO, Japan, Oct 19 (Reuters) -".
 _DATELINE = re.compile(
