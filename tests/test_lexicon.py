@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.lexicon import off_map, standalone_name
+from newsfuse.lexicon import off_map, standalone_name, without_dangling
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,9 @@ def test_lexicon_standalone_name(text: str, name: str, expected: bool) -> None:
 )
 def test_lexicon_off_map(name: str, expected: bool) -> None:
     assert off_map(name) is expected
+
+
+def test_lexicon_without_dangling_drops_the_words_a_cut_phrase_ends_on() -> None:
+    assert without_dangling(["freed", "before", "dawn", "in", "the"]) == ["freed", "before", "dawn"]
+    assert without_dangling(["of", "the"]) == []
+    assert without_dangling(["of", "the"], keep=1) == ["of"]

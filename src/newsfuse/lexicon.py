@@ -91,6 +91,15 @@ DANGLING_WORDS = word_set(
     "under between through during against across near toward towards within without since "
     "until via and or but as than that which who whose its their his her"
 )
+
+
+def without_dangling(words: list[str], keep: int = 0) -> list[str]:
+    """Return ``words`` without the ``DANGLING_WORDS`` they end on, keeping at least ``keep``."""
+    while len(words) > keep and words[-1].casefold().strip(",;:") in DANGLING_WORDS:
+        words = words[:-1]
+    return words
+
+
 # "'s" right after a name: what follows is the name's, the name is its owner
 # ("an echo of Thurman's crash"), not a place the text puts something in.
 POSSESSIVE_AFTER = re.compile(r"^(?:'s|\u2019s)\b")

@@ -25,11 +25,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsfuse.lexicon import (
-    DANGLING_WORDS,
     MONTHS,
     POSSESSIVE_AFTER,
     SMALL_NUMBERS,
     WEEKDAYS,
+    without_dangling,
     word_set,
 )
 from newsfuse.records import (
@@ -435,8 +435,7 @@ def _counted(what: str, contradiction: Contradiction) -> str | None:
         if at < 0:
             continue
         words = what[at + len(side.value) :].strip(" ,;:").split()[:_COUNTED_WORDS]
-        while words and words[-1].casefold().strip(",;:") in DANGLING_WORDS:
-            words = words[:-1]
+        words = without_dangling(words)
         return " ".join([side.value.split()[-1], *words]).rstrip(",;:")
     return None
 
@@ -511,6 +510,10 @@ def _event_priority(rank: int, event: Event) -> int:
     return (10 if articles >= 3 else 40 if articles == 2 else 120) + rank
 
 
+# A capitalised word inside a sentence: a name (the first word of a sentence may be any).
+_NAME = re.compile(r"(?<=[a-z,;]\s)[A-Z][\w'’-]+")
+
+
 def story_words(
     story: Story, articles: Mapping[str, Article], headline: Event | None
 ) -> frozenset[str]:
@@ -529,10 +532,6 @@ def story_words(
     for article in texts:
         seen.update(content_tokens(" ".join(_NAME.findall(article.text))))
     return words | {word for word, count in seen.items() if count >= 2}
-
-
-# A capitalised word inside a sentence: a name (the first word of a sentence may be any).
-_NAME = re.compile(r"(?<=[a-z,;]\s)[A-Z][\w'’-]+")
 
 
 def on_story(sentence: BriefSentence, words: frozenset[str], story: Story) -> bool:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from newsfuse.lexicon import DANGLING_WORDS
+from newsfuse.lexicon import without_dangling
 from newsfuse.records import (
     Article,
     Citation,
@@ -592,8 +592,7 @@ def label(items: Sequence[_Item]) -> str:
     while words and words[0].lower() in ("and", "but", "while", "whereas"):
         words = words[1:]
     # the window's edge may cut a phrase: "freed before dawn in the" reads "freed before dawn"
-    while len(words) > 1 and words[-1].lower().strip(",;:") in DANGLING_WORDS:
-        words = words[:-1]
+    words = without_dangling(words, keep=1)
     return " ".join(words).rstrip(",;:")
 
 
