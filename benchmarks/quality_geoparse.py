@@ -87,7 +87,12 @@ def newsfuse_points(article: Article, reading: Reading, gazetteer: Gazetteer) ->
     from newsfuse.stages import entities, places
 
     texts = {article.id: article.text}
-    canon = entities.canonicalise([reading], {article.id: article}, place_names=gazetteer.knows)
+    canon = entities.canonicalise(
+        [reading],
+        {article.id: article},
+        place_names=gazetteer.knows,
+        notable_places=gazetteer.notable,
+    )
     found = places.place_mentions(
         canon.place_mentions, texts, canon.other_mentions, known=gazetteer.knows
     )

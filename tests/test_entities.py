@@ -326,6 +326,23 @@ def test_entities_first_name_of_a_person_named_in_full_is_no_place() -> None:
     assert [m.text for m in canon.other_mentions] == ["Uma Thurman", "Uma"]
 
 
+def test_entities_a_lone_person_name_known_only_as_a_hamlet_stays_a_person() -> None:
+    # Every surname is some hamlet's name; said once, with no place word about it, the
+    # name the model reads as a person is a place only where the gazetteer's is notable.
+    text = "Hint: Ostrander did not defeat Velmore that year. Karvik cheered all night."
+    spans = [("Ostrander", "PERSON"), ("Velmore", "PERSON"), ("Karvik", "PERSON")]
+    readings, articles = _story((text, spans))
+    known = {"velmore", "karvik"}
+    canon = canonicalise(
+        readings,
+        articles,
+        place_names=lambda name: name_key(name) in known,
+        notable_places=lambda name: name_key(name) == "karvik",
+    )
+    assert [m.text for m in canon.place_mentions] == ["Karvik"]
+    assert _named(canon, "Velmore")[0].type == "PERSON"
+
+
 def test_entities_calendar_words_are_never_places() -> None:
     # Every month has a namesake village somewhere; "in August" is a date.
     text = "Talks failed in August. The launch came on Jan. 4 and a report followed in May."

@@ -592,6 +592,20 @@ def test_places_a_name_only_ever_written_the_x_is_no_town() -> None:
     assert bronx.admin1 == "New York" and bronx.lat is not None
 
 
+def test_places_the_x_tagged_with_its_article_before_a_clause_is_no_town() -> None:
+    # The tagger's span may hold the article ("the White House"), and the phrase may end
+    # on a conjunction ("before I leave"): still a building, not a town of that name.
+    text = "Floods hit Sacramento, California. Come to the White House before I leave, he said."
+    mentions = [
+        Mention("a", 0, found.start(), found.end(), found.group(), "GPE")
+        for name in ("Sacramento", "California", "the White House")
+        for found in re.finditer(re.escape(name), text)
+    ]
+    found = {p.name: p for p in resolve_places(mentions, {"a": text}, Gazetteer.builtin())}
+    assert found["Sacramento"].lat is not None
+    assert [p.name for p in found.values() if "White House" in p.name and p.lat is not None] == []
+
+
 def _resolve_names(text: str, names: list[str]) -> list[Place | None]:
     spans = [(text.index(name), text.index(name) + len(name)) for name in names]
     return resolve_spans(text, spans, Gazetteer.builtin())

@@ -283,6 +283,20 @@ class Gazetteer:
             for candidate in self.candidates(name)
         )
 
+    def notable(self, name: str) -> bool:
+        """Return whether ``name`` is, by its own name, a division, an island or a town of note.
+
+        Every given name and surname is some hamlet's name ("Truman", "Reese"); a name
+        the models read as a person is taken for a place on the gazetteer's word alone
+        only where that place is one that news names bare: a division, an island or a
+        town of :data:`NOTABLE_TOWN` people or more.
+        """
+        return any(
+            candidate.match != "alt"
+            and (candidate.feature_class in ("A", "T") or candidate.population >= NOTABLE_TOWN)
+            for candidate in self.candidates(name)
+        )
+
     def demonym(self, word: str) -> tuple[str, ...]:
         """Return the countries (ISO-2) a nationality word such as "Kenyan" points to."""
         key = name_key(word)
@@ -752,6 +766,9 @@ _SAME_TOWN_KM = 30.0
 # names are often words ("United", "Eagle", "Victor"), so resolution takes one only
 # where the story names its state (``places``), and ``Gazetteer.knows`` ignores them.
 LOCALITY = "PPLL"
+# A town of this size is one news names without its region: GeoNames' "cities15000",
+# the floor of the city lists that geoparsers and map libraries ship.
+NOTABLE_TOWN = 15_000
 
 
 def _write_localities(

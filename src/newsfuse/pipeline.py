@@ -342,7 +342,9 @@ def analyze_story(
 ) -> StoryReport:
     """Return everything established about one story from its articles' readings."""
     gazetteer = resources.gazetteer
-    canon = entities.canonicalise(readings, articles, place_names=gazetteer.knows)
+    canon = entities.canonicalise(
+        readings, articles, place_names=gazetteer.knows, notable_places=gazetteer.notable
+    )
     texts = {aid: article.text for aid, article in articles.items()}
     candidates = places.place_mentions(
         canon.place_mentions, texts, canon.other_mentions, known=gazetteer.knows

@@ -674,18 +674,22 @@ def canonicalise(
     readings: Sequence[Reading],
     articles: Mapping[str, Article],
     place_names: Callable[[str], bool] | None = None,
+    notable_places: Callable[[str], bool] | None = None,
 ) -> Canon:
     """Return the story's canonical entities, its place mentions and a resolver.
 
     ``place_names(name)`` says whether a gazetteer knows ``name``; without it,
-    only context decides what is a place.
+    only context decides what is a place. ``notable_places(name)`` says whether
+    it knows a place of that name that news names bare (``Gazetteer.notable``;
+    by default, any it knows).
     """
     known_place = functools.cache(place_names or (lambda _name: False))  # gazetteers are slow
+    notable_place = functools.cache(notable_places) if notable_places else known_place
     items = [item for reading in readings for item in _items(reading, articles)]
     items += _acronym_items(items, articles)
     items += _untagged_places(readings, articles, items, known_place)
     _vote_places(items, articles)
-    _correct_labels(items, known_place)
+    _correct_labels(items, known_place, notable_place)
     items += _list_places(readings, items, articles)
     story_countries = Counter(code for item in items if (code := _country_named(item)))
     for item in items:
@@ -822,7 +826,9 @@ def _words_of(text: str) -> frozenset[str]:
 _WORD_SPLIT = re.compile(r"[^\w-]+")
 
 
-def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) -> None:
+def _correct_labels(
+    items: Sequence[_Item], known_place: Callable[[str], bool], notable_place: Callable[[str], bool]
+) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
     votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
     for item in items:
@@ -842,7 +848,7 @@ def _correct_labels(items: Sequence[_Item], known_place: Callable[[str], bool]) 
     for item in items:
         key = name_key(item.core)
         item.label = _corrected_label(
-            item, key, votes[key], known_place, people, full_names, groups
+            item, key, votes[key], known_place, notable_place, people, full_names, groups
         )
     # a name none of whose mentions stays a place, and that the story's words make
     # something else more often than a place
@@ -858,6 +864,7 @@ def _corrected_label(
     key: str,
     votes: Sequence[int],
     known_place: Callable[[str], bool],
+    notable_place: Callable[[str], bool],
     people: set[str],
     full_names: set[str],
     groups: set[str],
@@ -914,8 +921,12 @@ def _corrected_label(
         return label
     if label == "PERSON" and (" " in key or surname_of_someone):
         return label
-    if label == "PERSON" and known and not other and not person and not item.common:
-        return "GPE"  # a lone gazetteer name nobody calls by a full name or quotes: a place
+    # A gazetteer name nobody calls by a full name or quotes is a place, if the story
+    # speaks of it again or as a place, or the gazetteer's is one news names bare: a name
+    # said once and known only as some hamlet is a person's ("Dewey did not defeat Truman").
+    lone = label == "PERSON" and known and not (other or person or item.common)
+    if lone and (mentions > 1 or place > 0 or notable_place(item.core)):
+        return "GPE"
     if facility * 2 > mentions and place >= other:
         return "FAC"
     if known and place >= max(other, 1):

@@ -617,7 +617,10 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
         if _dateline_city(mention, datelines.get(mention.article), text):
             datelined.add(key)
         if _PHRASE_ENDS.match(text, mention.end) and not _AFTER_COMMA.match(text, mention.end):
-            article = _ARTICLE_BEFORE.search(text, max(0, mention.start - 6), mention.start)
+            # the article is the tagger's ("the White House") or the text's before it
+            article = _ARTICLE_START.match(mention.text) or _ARTICLE_BEFORE.search(
+                text, max(0, mention.start - 6), mention.start
+            )
             if article is None:
                 bare.add(key)
             elif article.group(1).lower() == "the":
@@ -674,9 +677,11 @@ def _toponyms(mentions: Sequence[Mention], texts: Mapping[str, str]) -> list[_To
 # X."). In "the Karvik girls", "a Kremlin official" or "the X and Y districts" the
 # article is the noun's, and says nothing of the name.
 _ARTICLE_BEFORE = re.compile(r"\b(the|an?)\s+$", re.IGNORECASE)
+_ARTICLE_START = re.compile(r"(the|an?)\s", re.IGNORECASE)
 _PHRASE_ENDS = re.compile(
     r"(?:'s|\u2019s|\s*[.,;:!?)\"\u201d]|\s+(?:said|says|reported|told|has|have|had|is|was|"
-    r"were|are|will|would|could|in|on|at|of|to|for|with|from|by|as|that|which|who)\b)"
+    r"were|are|will|would|could|in|on|at|of|to|for|with|from|by|as|that|which|who|"
+    r"before|after|during|since|until|when|while|where|because|than)\b)"
 )
 
 
