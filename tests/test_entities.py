@@ -343,6 +343,20 @@ def test_entities_a_lone_person_name_known_only_as_a_hamlet_stays_a_person() -> 
     assert _named(canon, "Velmore")[0].type == "PERSON"
 
 
+def test_entities_a_people_word_known_only_as_a_hamlet_is_no_town() -> None:
+    # "the 27 Velmore engines": the model reads a product's name as a people's, and a
+    # hamlet shares it; "a Karvik woman" names a town of note.
+    text = "All 27 Velmore engines fired at once, a Karvik woman said."
+    readings, articles = _story((text, [("Velmore", "NORP"), ("Karvik", "NORP")]))
+    canon = canonicalise(
+        readings,
+        articles,
+        place_names=lambda name: name_key(name) in {"velmore", "karvik"},
+        notable_places=lambda name: name_key(name) == "karvik",
+    )
+    assert [m.text for m in canon.place_mentions] == ["Karvik"]
+
+
 def test_entities_calendar_words_are_never_places() -> None:
     # Every month has a namesake village somewhere; "in August" is a date.
     text = "Talks failed in August. The launch came on Jan. 4 and a report followed in May."

@@ -185,6 +185,14 @@ def test_gazetteer_knows_a_name_only_as_an_entry_s_own_name(builtin: Gazetteer) 
     assert builtin.knows("Cannes") and builtin.knows("NSW")
 
 
+def test_gazetteer_notable_names_countries_divisions_and_towns_of_note(builtin: Gazetteer) -> None:
+    # "Burma" is a country by an alternate name; "Akershus" a county; "Merlin" only a
+    # hamlet of 1,600 (Oregon) and "Truman" villages, which every surname names somewhere.
+    assert builtin.notable("Burma") and builtin.notable("Akershus") and builtin.notable("Glasgow")
+    assert builtin.knows("Merlin") and not builtin.notable("Merlin")
+    assert not builtin.notable("Truman")
+
+
 def test_gazetteer_a_division_drawn_at_its_big_city_takes_its_towns_centre() -> None:
     from newsfuse.gazetteer import division_point
 

@@ -284,16 +284,20 @@ class Gazetteer:
         )
 
     def notable(self, name: str) -> bool:
-        """Return whether ``name`` is, by its own name, a division, an island or a town of note.
+        """Return whether ``name`` is a country's, or its own name of a division or town of note.
 
         Every given name and surname is some hamlet's name ("Truman", "Reese"); a name
         the models read as a person is taken for a place on the gazetteer's word alone
-        only where that place is one that news names bare: a division, an island or a
-        town of :data:`NOTABLE_TOWN` people or more.
+        only where that place is one that news names bare: a country by any of its
+        names ("Burma"), a division, an island or a town of :data:`NOTABLE_TOWN`
+        people or more.
         """
         return any(
-            candidate.match != "alt"
-            and (candidate.feature_class in ("A", "T") or candidate.population >= NOTABLE_TOWN)
+            candidate.feature_code.startswith("PCL")
+            or (
+                candidate.match != "alt"
+                and (candidate.feature_class in ("A", "T") or candidate.population >= NOTABLE_TOWN)
+            )
             for candidate in self.candidates(name)
         )
 

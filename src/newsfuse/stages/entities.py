@@ -931,8 +931,11 @@ def _corrected_label(
         return "FAC"
     if known and place >= max(other, 1):
         return "GPE"
-    if label == "NORP" and known and key not in peoples() and not item.common:
-        return "GPE"  # a town the model took for a people ("a Karvik woman")
+    # a town the model took for a people ("a Karvik woman"), not a hamlet named like a
+    # product ("27 Merlin engines")
+    townsfolk = label == "NORP" and known and key not in peoples() and not item.common
+    if townsfolk and (place or notable_place(item.core)):
+        return "GPE"
     # The small model misreads unknown towns as firms or people (a village as an
     # organisation), never as events: "in Cup history" is no town. A firm is also
     # written "in X's store" now and then: a town is where a good share of its
