@@ -411,6 +411,27 @@ def test_corroborate_prices_of_different_days_have_moved_not_been_disputed() -> 
     assert contradictions("2024-03-02T09:00:00") == 0
 
 
+def test_corroborate_counts_in_reports_a_week_apart_are_no_dispute() -> None:
+    # "dozens of arrests" in the first reports, "212 arrests" two weeks on: the count
+    # was updated, not disputed; two days apart, the reports disagree.
+    readings = [
+        _reading(
+            "a1", ("Police made dozens of arrests in Karvik.", _people("dozens", 24.0, "arrests"))
+        ),
+        _reading("a2", ("Police made 212 arrests in Karvik.", _people("212", 212.0, "arrests"))),
+    ]
+
+    def contradictions(second_day: str) -> int:
+        articles = {
+            "a1": _article("a1", published_at="2031-01-05T09:00:00"),
+            "a2": _article("a2", published_at=second_day),
+        }
+        return len(corroborate(readings, articles)[1])
+
+    assert contradictions("2031-01-07T09:00:00") == 1
+    assert contradictions("2031-01-21T09:00:00") == 0
+
+
 def test_corroborate_each_amount_of_a_clause_speaks_of_its_own_thing() -> None:
     # "$6,427 against $633 for the token": the first amount is the coin's, not the token's
     readings = _prices(
