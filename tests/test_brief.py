@@ -428,6 +428,11 @@ def test_brief_tells_no_figure_in_a_speaker_s_voice_a_leaning_it_or_a_garbled_wo
 
     assert told("The Velmar chip has 8 cores and runs the camera.")
     assert not told("You're talking about a chip with 8 cores and a camera.")
+    # the first or second person anywhere outside quotes, not only as the first word
+    assert not told("As you mentioned, the Velmar chip has 8 cores.")
+    assert not told("As I leave for Vorna, I welcome a chip with 8 cores.")
+    assert told("The Velmar chip has 8 cores, the maker said: \u201cWe built it here.\u201d")
+    assert told("The Velmar chip, made since World War I ended, has 8 cores.")
     assert not told("It will use its 8 cores to sharpen the camera's shots.")
     assert told("It emerged that the Velmar chip has 8 cores.")
     assert not told("The Velmar chip has 8 cores on its r?sum?")

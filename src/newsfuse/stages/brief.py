@@ -72,7 +72,13 @@ _ANAPHORIC = frozenset(("it", "they", "this", "these", "that", "he", "she", "its
 _IT_LEANS = word_set("will would can could may might should must also")
 # A sentence in the first or second person is a speaker's or the writer's voice ("You're
 # talking about an animal of 400 pounds", "I'll say only that ..."), not the account.
-_VOICE = re.compile(r"^(?:I|We|You|My|Our)\b")  # also "I'll", "You’re"
+# Outside its quotes: "As you mentioned, it was a crowd of ...", "As I depart for
+# Vorna, I welcome ..." ("I" as a subject only: "World War I ended" is no voice).
+_VOICE = re.compile(
+    r"(?<![\w-])(?<!War )I(?=\s+[a-z]|['\u2019](?:m|ll|ve|d)\b)"
+    r"|\b(?:[Ww]e|us|[Yy]ou|[Yy]ours?|[Mm]y|[Oo]urs?)\b"
+)
+_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 # A question mark between letters is a character the page lost ("r?sum?"): the
 # sentence is cut there and misread.
 _LOST_CHARACTER = re.compile(r"[^\W\d_]\?[^\W\d_]")
@@ -222,7 +228,7 @@ def _cited(text: str, citations: Sequence[Citation]) -> BriefSentence | None:
     text = finish(text)
     if not text or not citations or in_title_case(text):
         return None
-    if _VOICE.match(text) or _LOST_CHARACTER.search(text):
+    if _VOICE.search(_QUOTED.sub("", text)) or _LOST_CHARACTER.search(text):
         return None
     if not is_supported(text, [citation.sentence for citation in citations]):
         return None
