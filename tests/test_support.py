@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.support import SUPPORT_THRESHOLD, is_supported, support_score
+from newsfuse.support import SUPPORT_THRESHOLD, is_supported, support_score, years_in
 
 # (statement as the brief writes it, the sentence it cites), invented story.
 PAIRS = [
@@ -88,3 +88,11 @@ def test_support_a_figure_the_source_does_not_carry_is_unsupported():
 def test_support_small_number_words_match_digits():
     source = "Two people were killed when the bridge collapsed."
     assert support_score("2 people killed", [source]) == 1.0
+
+
+def test_support_years_in_reads_years_and_decades_by_their_first_year() -> None:
+    # "since the 1950s" is as much a time as "since 1959": a figure so scoped is
+    # another period's than one without a year.
+    assert years_in("since the 1950s, in April 2031") == frozenset({1950, 2031})
+    assert years_in("the 1990\u2019s") == frozenset({1990})
+    assert years_in("20000 people, 19500 troops") == frozenset()

@@ -133,11 +133,14 @@ def _numbers_to_tokens(text: str) -> str:
     return _NUMBER.sub(replace, text)
 
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:s|\u2019s|'s)?\b")  # a decade by its first year
 
 
 def years_in(text: str | None) -> frozenset[int]:
-    """Return the years (1800-2099) that ``text`` names ("since 1959", "in April 2014")."""
+    """Return the years (1800-2099) that ``text`` names ("since 1959", "in April 2014").
+
+    A decade counts as its first year ("since the 1950s" -> 1950).
+    """
     return frozenset(int(year) for year in _YEAR.findall(text or ""))
 
 
