@@ -327,6 +327,15 @@ def test_brief_a_claim_of_a_year_before_the_story_is_background() -> None:
             "refused admission",
             (),
         ),
+        # nor a subject and its apposition cut from the verb after them
+        (
+            "The 2031 Karvik Credit Act, signed by President Tomas Vale, says lenders may not "
+            "sell the data of their clients to third parties and offers a remedy of as much "
+            "as $1,000 for every client.",
+            "2031 Karvik Credit Act Tomas Vale",
+            "says lenders",
+            (),
+        ),
     ],
 )
 def test_brief_a_cut_sentence_stands_as_a_sentence(

@@ -157,6 +157,9 @@ def shorten(sentence: str, focus: frozenset[str], max_words: int = MAX_SENTENCE_
     text = ", ".join(_joined(clauses, breaks, unit) for unit in kept)
     if word_count(text) < MIN_CUT_WORDS:
         return sentence  # a subject cut from its verb ("Tomas Vale, owner of the tavern, ...")
+    last = kept[-1][1]
+    if last + 1 < len(clauses) and (clauses[last + 1].split() or [""])[0] in _FINITE_OPENERS:
+        return sentence  # "The 2031 Act, signed by X," without its verb ", says ..."
     if len(kept) == 1 and kept[0][0] == kept[0][1] and _opens_dependent(text):
         return sentence  # "When the striker scored the third goal", without what happened then
     return text
@@ -168,6 +171,12 @@ def _opens_dependent(clause: str) -> bool:
     return bool(words) and words[0].lower() in _DEPENDENT_OPENERS
 
 
+# Verbs that open a clause only as the predicate of a subject before it: the clauses
+# before them are a noun phrase with its apposition, no sentence without them.
+_FINITE_OPENERS = word_set(
+    "is are was were has have had will would can could may might must should says said "
+    "told added warned"
+)
 # Words that open a clause leaning on the one before it.
 _DEPENDENT_OPENERS = word_set(
     "which who whom whose where when while whereas with without as after before because "
