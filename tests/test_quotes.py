@@ -77,6 +77,26 @@ def test_quotes_unnamed_speaker_is_described(text: str, speaker: str) -> None:
     assert (quote.speaker, quote.speaker_kind) == (speaker, "described")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        # the rep speaks, not the person the rep speaks for
+        ("In a statement, a rep for Omar Haddad said, “The claims about the school are "
+         "untrue.”", "a rep for Omar Haddad", "described"),
+        ("“The claims about the school are untrue,” a lawyer for Omar Haddad said.",
+         "a lawyer for Omar Haddad", "described"),
+        # a person named in the phrase that sets the scene is not the speaker either
+        ("Of his years with Omar Haddad, Lena Ortiz said, “The claims about the school are "
+         "untrue.”", "Lena Ortiz", "named"),
+    ],
+)  # fmt: skip
+def test_quotes_a_person_after_a_preposition_is_whom_the_speaker_speaks_for(
+    text: str, speaker: str, kind: str
+) -> None:
+    quote = only(text, {"Omar Haddad": "PERSON", "Lena Ortiz": "PERSON"})
+    assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
+
+
 def test_quotes_described_speaker_keeps_the_outlet() -> None:
     text = "“The road to the airport is closed to all traffic,” a pilot told the BBC."
     assert only(text, {"BBC": "ORG"}).to == "BBC"

@@ -141,6 +141,11 @@ _ENDS_ON_A_NAME = re.compile(r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+$")
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
 # Words of the predicate that may end a speaker's clause before its verb ("X also said").
 _TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
+# A name right after a preposition is not the phrase's head: "a rep for (Mr.) X".
+_GOVERNED = re.compile(
+    rf"\b(?:for|of|to|with|from|at|about|behind|representing)\s+(?:the\s+)?{_HONORIFIC}$",
+    re.IGNORECASE,
+)
 # "angrily", "humorously": how, not who; but "the Vale family", "the assembly" are who.
 _MANNER = re.compile(r"[a-z]{4,}ly")
 _LY_NOUNS = frozenset({"family", "assembly", "supply", "monopoly", "anomaly", "daily", "weekly"})
@@ -526,8 +531,13 @@ def speaker_from_phrase(
         return UNKNOWN
     inside = mentions_in(offset, offset + len(cleaned), context.mentions)
     people = [mention for mention in inside if mention.label == "PERSON"]
-    if people:
-        return Speaker(max(people, key=lambda m: m.end - m.start).text, "named")
+    # "a rep for X", "a friend of X": the phrase's own noun speaks, not the person it is
+    # for ("Speaking to X, Ana Roe": Ana Roe)
+    heads = [m for m in people if not _GOVERNED.search(context.text, offset, m.start)]
+    if heads:
+        return Speaker(max(heads, key=lambda m: m.end - m.start).text, "named")
+    if people and _DETERMINER.match(cleaned):
+        return Speaker(cleaned, "described")
     titled = _TITLED_NAME.fullmatch(cleaned)
     if titled:  # "Mr. Tan", "Dr Roe": a person by name, whatever the model tagged
         return Speaker(titled.group("name"), "named")
@@ -550,6 +560,8 @@ def speaker_from_phrase(
         # "Still, Vale", "Though the club chairman": the speaker after the link
         rest = cleaned[connector.end() :]
         return speaker_from_phrase(rest, offset + connector.end(), quote_open, context)
+    if people:  # only after a preposition, in no phrase that sets a scene: still the one named
+        return Speaker(max(people, key=lambda m: m.end - m.start).text, "named")
     person = _person_named(cleaned, context.mentions)
     if person is not None:
         return Speaker(cleaned, "named")  # a name the model tagged as a person elsewhere
@@ -671,9 +683,15 @@ def speaker_before(span: Span, context: Context, fragment: bool) -> Speaker | No
         return None
     verb_at = start + match.start()
     to = clean_to(match.groupdict().get("to"))
-    # A PERSON named right before the verb is the speaker ("... Maria Lopez told").
+    # A PERSON named right before the verb is the speaker ("... Maria Lopez told"), unless
+    # a preposition makes it whom the speaker speaks for ("a rep for Maria Lopez said").
     for mention in context.mentions:
-        if mention.label == "PERSON" and 0 <= verb_at - mention.end <= 2 and mention.start >= start:
+        right_before = 0 <= verb_at - mention.end <= 2 and mention.start >= start
+        if (
+            mention.label == "PERSON"
+            and right_before
+            and _GOVERNED.search(text, start, mention.start) is None
+        ):
             return Speaker(mention.text, "named", to)
     subject = subject_of(pre[: match.start()].rstrip(" ,"))
     speaker = speaker_from_phrase(subject, start, span.open, context)
