@@ -111,6 +111,18 @@ def test_quotes_pronoun_is_the_latest_person_before() -> None:
     assert (quote.speaker, quote.speaker_kind, quote.sentence) == ("Bauer", "named", 2)
 
 
+def test_quotes_pronoun_after_a_described_speaker_is_that_speaker() -> None:
+    # "he said" right after "A spokesman ... said ..." is the spokesman, not a person
+    # named further back
+    text = (
+        "Governor Tom Ilves visited the dam on Friday. "
+        "A ministry spokesman in Vorna said the dam had held through the night. "
+        "“All the engineers on site are safe and unhurt,” he said."
+    )
+    quote = only(text, {"Tom Ilves": "PERSON", "Vorna": "GPE"})
+    assert (quote.speaker, quote.speaker_kind) == ("A ministry spokesman in Vorna", "described")
+
+
 def test_quotes_pronoun_ignores_names_inside_quotes() -> None:
     text = 'Nadia Kim spoke at the rally. "I trust Paul Weber with my life and more," she said.'
     assert only(text, {"Nadia Kim": "PERSON", "Paul Weber": "PERSON"}).speaker == "Nadia Kim"

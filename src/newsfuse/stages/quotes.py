@@ -160,6 +160,7 @@ _CURLY = re.compile(r"“[^“”]*”")
 _GUILLEMETS = re.compile(r"«[^«»]*»")
 _STRAIGHT = re.compile('"')
 _SENTENCE_END = re.compile(rf"(?=[.!?\n])(?:{_NOT_AFTER_TITLE}[.!?](?=\s|$)|\n)")
+_QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb'
 _LEADING_THE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 
@@ -325,26 +326,27 @@ _CHAIN_CHARS = 1500
 _CHAIN_LINKS = 3
 
 
-def pronoun_speaker(before: int, context: Context, pronoun: str) -> str | None:
-    """Return the name of the person "he"/"she" speaking at ``before`` means, or None.
+def pronoun_speaker(before: int, context: Context, pronoun: str) -> Speaker | None:
+    """Return the speaker "he"/"she" speaking at ``before`` means, or None.
 
     News names a person and goes on with "he said": the pronoun takes up the last
     sentence (of the two before, or its own) that names a person outside quotes;
     of its people the one it says speaks ("X told the paper that Y ..." is X's
     speech, "..., said X"), else the first, its subject more often than not
-    ("Beside the stage stood X, holding a Y poster": X). Where those sentences
-    name no one, the pronoun goes on with whoever the text last gave speech or a
-    name: the nearer of the last quote's named speaker ("“...,” Vale said.
-    <sentences naming no one> “...,” he said": Vale), unless the text has
-    called that speaker by the other pronoun, and the person the same pronoun
-    meant when it last spoke (a profile: "“...,” she says. ... “...,” she
-    recalls"), else the last person named.
+    ("Beside the stage stood X, holding a Y poster": X). A sentence whose speaker
+    is a description ("A ministry spokesman said ...") is taken up as that
+    description. Where those sentences name no one, the pronoun goes on with
+    whoever the text last gave speech or a name: the nearer of the last quote's
+    named speaker ("“...,” Vale said. <sentences naming no one> “...,” he said":
+    Vale), unless the text has called that speaker by the other pronoun, and the
+    person the same pronoun meant when it last spoke (a profile: "“...,” she says.
+    ... “...,” she recalls"), else the last person named.
     """
-    recent = _named_recently(before, context)
+    recent = _recent_speaker(before, context)
     if recent is not None:
-        return recent.text
+        return recent
     candidates = [
-        (at, name)
+        (at, Speaker(name, "named"))
         for at, name in context.spoken
         if at < before and not _only_called(name, pronoun, context.called)
     ][-1:]
@@ -353,8 +355,8 @@ def pronoun_speaker(before: int, context: Context, pronoun: str) -> str | None:
     if chained is not None:
         candidates.append(chained)
     elif person is not None:
-        candidates.append((person.start, person.text))
-    return max(candidates)[1] if candidates else None
+        candidates.append((person.start, Speaker(person.text, "named")))
+    return max(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
 def _only_called(name: str, pronoun: str, called: frozenset[tuple[str, str]]) -> bool:
@@ -364,8 +366,10 @@ def _only_called(name: str, pronoun: str, called: frozenset[tuple[str, str]]) ->
     return bool(pronouns) and pronoun not in pronouns
 
 
-def _chain(before: int, context: Context, pronoun: str, links: int = 0) -> tuple[int, str] | None:
-    """Return where the same pronoun last spoke before ``before``, and the person it meant."""
+def _chain(
+    before: int, context: Context, pronoun: str, links: int = 0
+) -> tuple[int, Speaker] | None:
+    """Return where the same pronoun last spoke before ``before``, and the speaker it meant."""
     speaking = re.compile(rf"\b{pronoun}\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
     earlier = [
         match
@@ -375,15 +379,19 @@ def _chain(before: int, context: Context, pronoun: str, links: int = 0) -> tuple
     if not earlier or links >= _CHAIN_LINKS:
         return None
     at = earlier[-1].start()
-    named = _named_recently(at, context)
-    if named is not None:
-        return at, named.text
+    meant = _recent_speaker(at, context)
+    if meant is not None:
+        return at, meant
     chained = _chain(at, context, pronoun, links + 1)
     return (at, chained[1]) if chained is not None else None
 
 
-def _named_recently(before: int, context: Context) -> Mention | None:
-    """Return the person of the last sentence or two before ``before`` who speaks, or None."""
+def _recent_speaker(before: int, context: Context) -> Speaker | None:
+    """Return who speaks in the last sentence or two before ``before`` that tell, or None.
+
+    The person of such a sentence who speaks (else its first), or the description
+    that opens it and speaks ("A ministry spokesman in Vorna said ...").
+    """
     recent = [s for s in context.sentences if s.start < before][-RECENT_SENTENCES:]
     for sentence in reversed(recent):
         end = min(sentence.start + len(sentence.text.rstrip()), before)
@@ -398,21 +406,45 @@ def _named_recently(before: int, context: Context) -> Mention | None:
             and not inside_quotes(m.start, context.spans)
         ]
         if not people:
-            speaker = _untagged_speaker(context, sentence, start, end)
-            if speaker is not None:
-                return speaker
+            untagged = _untagged_speaker(context, sentence, start, end)
+            if untagged is not None:
+                return Speaker(untagged.text, "named")
+            described = _described_speaker(context, start, end)
+            if described is not None:
+                return Speaker(described, "described")
             continue
         for verb in _SPEECH_VERB.finditer(context.text, start, end):
             if inside_quotes(verb.start(), context.spans):
                 continue
             named_before = [m for m in people if m.end <= verb.start()]
             if named_before:
-                return named_before[-1]  # the name nearest before its verb
+                return Speaker(named_before[-1].text, "named")  # the name nearest before its verb
         for person in people:
             if _SPEAKS_BEFORE.search(context.text, max(0, person.start - 30), person.start):
-                return person
-        return people[0]
+                return Speaker(person.text, "named")
+        return Speaker(people[0].text, "named")
     return None
+
+
+def _described_speaker(context: Context, start: int, end: int) -> str | None:
+    """Return the description that opens a sentence and speaks in it ("A spokesman said")."""
+    verb = next(
+        (
+            match
+            for match in _SPEECH_VERB.finditer(context.text, start, end)
+            if not inside_quotes(match.start(), context.spans)
+        ),
+        None,
+    )
+    if verb is None:
+        return None
+    opening = context.text[start : verb.start()]
+    if any(mark in opening for mark in _QUOTE_MARKS):
+        return None  # speech or its remains before the verb: no description of a speaker
+    subject = subject_of(opening.strip(" ,"))
+    if not subject or len(subject.split()) > MAX_SPEAKER_WORDS or not _INDEFINITE.match(subject):
+        return None
+    return subject
 
 
 # A sentence that opens on a full name, maybe with a description between commas, and
@@ -521,8 +553,8 @@ def speaker_from_phrase(
         # the person named before the pronoun, not one its own clause goes on to name
         # ("He added that Mr. X's priority was ...": "he" is not X)
         before = min(offset, quote_open)
-        name = pronoun_speaker(before, context, lowered)
-        return Speaker(name, "named", pronoun=lowered) if name else UNKNOWN
+        speaker = pronoun_speaker(before, context, lowered)
+        return replace(speaker, pronoun=lowered) if speaker else UNKNOWN
     if lowered == "it":
         # "it said": an organisation that opened a recent sentence, when one did.
         actor = resolve_back_reference(cleaned, quote_open, context.sentences, context.mentions)
