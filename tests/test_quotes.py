@@ -469,3 +469,14 @@ def test_quotes_he_said_takes_up_a_full_name_the_model_missed_that_spoke_just_be
     # a name the model tagged as an organisation is not taken for a person
     (quote,) = read(text.replace("Ana Roe", "Port Authority"), {"Port Authority": "ORG"})
     assert quote.speaker != "Port Authority"
+
+
+def test_quotes_he_said_takes_up_a_name_tagged_a_place_that_a_role_makes_a_person() -> None:
+    # The small model reads unfamiliar names as places; "Ana Roe, a scholar ..., told"
+    # is a person speaking, after a connector too, whoever else the sentence names.
+    text = (
+        "Tomas Vale spoke first. But Ana Roe, a scholar at the institute, told the paper "
+        "Vale was wrong. “It was the loudest thing I ever heard,” she said."
+    )
+    (quote,) = read(text, {"Tomas Vale": "PERSON", "Vale": "PERSON", "Ana Roe": "FAC"})
+    assert (quote.speaker, quote.speaker_kind) == ("Ana Roe", "named")
