@@ -399,16 +399,17 @@ def test_corroborate_prices_of_different_days_have_moved_not_been_disputed() -> 
         ("a1", "The token traded at $7,100 on the main exchange.", "$7,100"),
         ("a2", "The token traded at $6,200 on the main exchange.", "$6,200"),
     )
+    assert _contradictions(readings, "2024-03-01T09:00:00", "2024-03-01T17:00:00") == 1
+    assert _contradictions(readings, "2024-03-01T09:00:00", "2024-03-02T09:00:00") == 0
 
-    def contradictions(second_day: str) -> int:
-        articles = {
-            "a1": _article("a1", published_at="2024-03-01T09:00:00"),
-            "a2": _article("a2", published_at=second_day),
-        }
-        return len(corroborate(readings, articles)[1])
 
-    assert contradictions("2024-03-01T17:00:00") == 1
-    assert contradictions("2024-03-02T09:00:00") == 0
+def _contradictions(readings: list[Reading], first_day: str, second_day: str) -> int:
+    """Return how many contradictions articles a1 and a2, published on these days, make."""
+    articles = {
+        "a1": _article("a1", published_at=first_day),
+        "a2": _article("a2", published_at=second_day),
+    }
+    return len(corroborate(readings, articles)[1])
 
 
 def test_corroborate_counts_in_reports_a_week_apart_are_no_dispute() -> None:
@@ -420,16 +421,8 @@ def test_corroborate_counts_in_reports_a_week_apart_are_no_dispute() -> None:
         ),
         _reading("a2", ("Police made 212 arrests in Karvik.", _people("212", 212.0, "arrests"))),
     ]
-
-    def contradictions(second_day: str) -> int:
-        articles = {
-            "a1": _article("a1", published_at="2031-01-05T09:00:00"),
-            "a2": _article("a2", published_at=second_day),
-        }
-        return len(corroborate(readings, articles)[1])
-
-    assert contradictions("2031-01-07T09:00:00") == 1
-    assert contradictions("2031-01-21T09:00:00") == 0
+    assert _contradictions(readings, "2031-01-05T09:00:00", "2031-01-07T09:00:00") == 1
+    assert _contradictions(readings, "2031-01-05T09:00:00", "2031-01-21T09:00:00") == 0
 
 
 def test_corroborate_each_amount_of_a_clause_speaks_of_its_own_thing() -> None:
