@@ -357,6 +357,25 @@ def test_entities_a_people_word_known_only_as_a_hamlet_is_no_town() -> None:
     assert [m.text for m in canon.place_mentions] == ["Karvik"]
 
 
+def test_entities_a_name_with_shares_or_a_legal_form_is_a_firm_not_a_person() -> None:
+    # The small model tags firms as people ("Qualcomm", "SpaceX"); a firm's legal form
+    # or its shares anywhere in the story make the name a firm's in every mention.
+    text = (
+        "Velmar Inc said on Monday it would cut jobs. Velmar shares fell 4 percent. "
+        "Analysts said Velmar had expanded too fast, Tomas Vale said."
+    )
+    spans = [
+        ("Velmar Inc", "PERSON"),
+        ("Velmar", "PERSON"),
+        ("Velmar", "PERSON"),
+        ("Tomas Vale", "PERSON"),
+    ]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    assert {entity.type for entity in _named(canon, "Velmar")} == {"ORG"}
+    assert _named(canon, "Tomas Vale")[0].type == "PERSON"
+
+
 def test_entities_calendar_words_are_never_places() -> None:
     # Every month has a namesake village somewhere; "in August" is a date.
     text = "Talks failed in August. The launch came on Jan. 4 and a report followed in May."

@@ -156,6 +156,15 @@ _NONPLACE_AFTER = re.compile(
     r"accused|warned|confirmed|reported|boss(?:es)?|chairman|chief executive|executives|ceo|"
     r"team[ -]?mates?|drivers?|shareholders|shares|,\s+(?:which|who))\b"
 )
+# What only a firm has, right after its name: "X Inc.", "X shares fell", "X's stock",
+# "X CEO Y"; and a firm's legal form ending a name ("Velmar Holdings Ltd").
+_FIRM_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:(?-i:Inc|Ltd|Corp|Co|LLC|plc|PLC|AG|SA|NV)\b|shares\b|stock\b|"
+    r"shareholders\b|(?-i:CEO)\b|chief executive\b|earnings\b)",
+    re.IGNORECASE,
+)
+_FIRM_SUFFIX = re.compile(r"\s(?:Inc|Ltd|Corp|LLC|plc|PLC|Holdings)\.?$")
+_FIRMS = frozenset({"inc", "ltd", "corp", "llc", "plc", "holdings"})
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
 _PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
@@ -661,6 +670,7 @@ class _Item:
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
+    firm_votes: int = 0  # "X Inc.", "X shares fell", "X CEO Y": only a firm is so named
     titled: bool = False  # "waves at The Heron": a title, nickname or character (``_titled``)
     # A one-word name its article also writes in lower case ("the Museum family ... the museum"):
     # a common word capitalised, which no gazetteer match alone makes a place.
@@ -802,6 +812,9 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         item.person_votes = int(bool(_PERSON_AFTER.match(after))) + int(kin) + int(titled)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
+        item.firm_votes = int(bool(_FIRM_AFTER.match(after))) + int(
+            bool(_FIRM_SUFFIX.search(item.display))
+        )
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
         item.titled = _titled(item.mention, articles[item.mention.article].text)
@@ -830,7 +843,7 @@ def _correct_labels(
     items: Sequence[_Item], known_place: Callable[[str], bool], notable_place: Callable[[str], bool]
 ) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0])
     for item in items:
         tally = votes[name_key(item.core)]
         tally[0] += item.place_votes
@@ -840,10 +853,14 @@ def _correct_labels(
         tally[4] += item.site_votes
         tally[5] += item.bare_place_votes
         tally[6] += item.person_votes
+        tally[7] += item.firm_votes
+        if _FIRM_SUFFIX.search(item.display):  # "Equifax Inc." makes "Equifax" a firm too
+            votes[name_key(_FIRM_SUFFIX.sub("", item.display))][7] += 1
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
     # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
     written = {name_key(item.display) for item in items if item.label == "PERSON"}
-    full_names = {key for key in people | written if " " in key}
+    # ("Qualcomm Inc", tagged a person, is no full name whose first name is "Qualcomm")
+    full_names = {key for key in people | written if " " in key and key.split()[-1] not in _FIRMS}
     groups = {name_key(item.core) for item in items if item.label == "ORG"}
     for item in items:
         key = name_key(item.core)
@@ -879,7 +896,7 @@ def _corrected_label(
     ``full_names`` those of two words or more, ``groups`` the names labelled an
     organisation somewhere in the story.
     """
-    place, other, facility, mentions, site, bare, person = votes
+    place, other, facility, mentions, site, bare, person, firm = votes
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
         return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
@@ -897,6 +914,8 @@ def _corrected_label(
         return "PERSON"  # a full name's surname or first name alone, mislabelled
     if key in country_forms():
         return "GPE"
+    if firm and not person:
+        return "ORG"  # "Qualcomm shares fell", "Equifax CEO Richard Smith": a firm, not a person
     if military_of(item.core):
         return "ORG"
     if is_code(item.core):
