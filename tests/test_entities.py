@@ -376,6 +376,14 @@ def test_entities_a_name_with_shares_or_a_legal_form_is_a_firm_not_a_person() ->
     assert _named(canon, "Tomas Vale")[0].type == "PERSON"
 
 
+def test_entities_the_plural_name_tagged_a_person_is_a_team() -> None:
+    text = "Tomas Vale scored twice as the Karviks beat the Ostrell Rovers on Sunday."
+    readings, articles = _story((text, [("Tomas Vale", "PERSON"), ("Karviks", "PERSON")]))
+    canon = canonicalise(readings, articles)
+    assert _named(canon, "Karviks")[0].type == "ORG"
+    assert _named(canon, "Tomas Vale")[0].type == "PERSON"
+
+
 def test_entities_calendar_words_are_never_places() -> None:
     # Every month has a namesake village somewhere; "in August" is a date.
     text = "Talks failed in August. The launch came on Jan. 4 and a report followed in May."

@@ -165,6 +165,8 @@ _FIRM_AFTER = re.compile(
 )
 _FIRM_SUFFIX = re.compile(r"\s(?:Inc|Ltd|Corp|LLC|plc|PLC|Holdings)\.?$")
 _FIRMS = frozenset({"inc", "ltd", "corp", "llc", "plc", "holdings"})
+# One capitalised word in the plural: after "the", a team's or a band's name.
+_PLURAL_NAME = re.compile(r"[A-Z][a-z]+[^s']s")
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
 _PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
@@ -670,7 +672,9 @@ class _Item:
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
-    firm_votes: int = 0  # "X Inc.", "X shares fell", "X CEO Y": only a firm is so named
+    # "X Inc.", "X shares fell", "X CEO Y": only a firm is so named; "the Xs" tagged as a
+    # person: a team or a band ("the Steelers")
+    org_votes: int = 0
     titled: bool = False  # "waves at The Heron": a title, nickname or character (``_titled``)
     # A one-word name its article also writes in lower case ("the Museum family ... the museum"):
     # a common word capitalised, which no gazetteer match alone makes a place.
@@ -812,8 +816,13 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         item.person_votes = int(bool(_PERSON_AFTER.match(after))) + int(kin) + int(titled)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
-        item.firm_votes = int(bool(_FIRM_AFTER.match(after))) + int(
-            bool(_FIRM_SUFFIX.search(item.display))
+        team = item.label == "PERSON" and bool(
+            _THE_BEFORE.search(before) and _PLURAL_NAME.fullmatch(item.display)
+        )
+        item.org_votes = (
+            int(bool(_FIRM_AFTER.match(after)))
+            + int(bool(_FIRM_SUFFIX.search(item.display)))
+            + int(team)
         )
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
@@ -853,7 +862,7 @@ def _correct_labels(
         tally[4] += item.site_votes
         tally[5] += item.bare_place_votes
         tally[6] += item.person_votes
-        tally[7] += item.firm_votes
+        tally[7] += item.org_votes
         if _FIRM_SUFFIX.search(item.display):  # "Equifax Inc." makes "Equifax" a firm too
             votes[name_key(_FIRM_SUFFIX.sub("", item.display))][7] += 1
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
@@ -896,7 +905,7 @@ def _corrected_label(
     ``full_names`` those of two words or more, ``groups`` the names labelled an
     organisation somewhere in the story.
     """
-    place, other, facility, mentions, site, bare, person, firm = votes
+    place, other, facility, mentions, site, bare, person, organisation = votes
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
         return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
@@ -914,8 +923,8 @@ def _corrected_label(
         return "PERSON"  # a full name's surname or first name alone, mislabelled
     if key in country_forms():
         return "GPE"
-    if firm and not person:
-        return "ORG"  # "Qualcomm shares fell", "Equifax CEO Richard Smith": a firm, not a person
+    if organisation and not person:
+        return "ORG"  # "Qualcomm shares fell", "the Steelers won": a firm or a team, no person
     if military_of(item.core):
         return "ORG"
     if is_code(item.core):
