@@ -19,6 +19,7 @@ from newsfuse.stages.entities import (
     configure_nlp,
     fix_entities,
     name_key,
+    strip_titles,
 )
 from newsfuse.stages.places import place_mentions
 
@@ -382,6 +383,19 @@ def test_entities_the_plural_name_tagged_a_person_is_a_team() -> None:
     canon = canonicalise(readings, articles)
     assert _named(canon, "Karviks")[0].type == "ORG"
     assert _named(canon, "Tomas Vale")[0].type == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Comedian Sarah Roe", "Sarah Roe"),
+        ("Prof Tomas Vale", "Tomas Vale"),
+        ("Kenyan President Ana Roe", "Ana Roe"),
+        ("Lady Gaga", "Lady Gaga"),  # a role word that begins names stays
+    ],
+)
+def test_entities_strip_titles_drops_roles_written_before_a_name(written: str, name: str) -> None:
+    assert strip_titles(written) == name
 
 
 def test_entities_calendar_words_are_never_places() -> None:

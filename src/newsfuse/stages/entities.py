@@ -106,6 +106,12 @@ _TITLES = (
     "mr mr. mrs mrs. ms ms. sir senator sen sen. rep rep. governor gov gov. mayor ambassador envoy "
     "chief leader former late counterpart his her their deputy opposition army rebel military "
     "provincial head officer "
+    # roles news writes before a name ("Comedian Sarah Roe", "Prof Tomas Vale"); not
+    # "Lady", "Lord", "Star" or "Judge", which begin names too
+    "comedian comedienne actress actor singer rapper songwriter musician director producer "
+    "filmmaker coach quarterback professor prof prof. sergeant sgt sgt. detective inspector "
+    "constable chairman chairwoman founder pastor bishop archbishop rabbi imam reverend rev "
+    "rev. dame "
 )
 TITLE_WORDS = frozenset(_TITLES.split())
 _TITLE_RE = re.compile(
