@@ -398,6 +398,16 @@ def test_entities_strip_titles_drops_roles_written_before_a_name(written: str, n
     assert strip_titles(written) == name
 
 
+def test_entities_a_space_agency_is_an_organisation_never_a_place() -> None:
+    # "NASA" is also a hamlet's name somewhere; the agency is known by its acronym.
+    text = "Launch crews at NASA prepared the rocket, NASA said on Tuesday."
+    readings, articles = _story((text, [("NASA", "GPE"), ("NASA", "ORG")]))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert canon.place_mentions == ()
+    (agency,) = canon.entities
+    assert agency.type == "ORG" and "NASA" in (agency.name, *agency.aliases)
+
+
 def test_entities_calendar_words_are_never_places() -> None:
     # Every month has a namesake village somewhere; "in August" is a date.
     text = "Talks failed in August. The launch came on Jan. 4 and a report followed in May."
