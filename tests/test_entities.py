@@ -377,6 +377,17 @@ def test_entities_a_name_with_shares_or_a_legal_form_is_a_firm_not_a_person() ->
     assert _named(canon, "Tomas Vale")[0].type == "PERSON"
 
 
+def test_entities_a_market_s_shares_leave_its_place_a_place() -> None:
+    # "Karvik shares fell": the market of a place the gazetteer knows, not a firm; a
+    # legal form is a firm's whatever the gazetteer holds ("Ostrell Inc").
+    text = "Karvik shares fell 2 percent as Ostrell Inc cut jobs. Ostrell said sales fell."
+    spans = [("Karvik", "GPE"), ("Ostrell", "GPE"), ("Ostrell", "GPE")]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert _named(canon, "Karvik")[0].type == "GPE"
+    assert {entity.type for entity in _named(canon, "Ostrell")} == {"ORG"}
+
+
 def test_entities_the_plural_name_tagged_a_person_is_a_team() -> None:
     text = "Tomas Vale scored twice as the Karviks beat the Ostrell Rovers on Sunday."
     readings, articles = _story((text, [("Tomas Vale", "PERSON"), ("Karviks", "PERSON")]))

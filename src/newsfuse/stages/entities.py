@@ -162,11 +162,11 @@ _NONPLACE_AFTER = re.compile(
     r"accused|warned|confirmed|reported|boss(?:es)?|chairman|chief executive|executives|ceo|"
     r"team[ -]?mates?|drivers?|shareholders|shares|,\s+(?:which|who))\b"
 )
-# What only a firm has, right after its name: "X Inc.", "X shares fell", "X's stock",
-# "X CEO Y"; and a firm's legal form ending a name ("Velmar Holdings Ltd").
+# What a firm has, right after its name: "X Inc.", "X shares fell", "X's stock", "X CEO
+# Y" (and a market: "Tokyo shares"); a firm's legal form ending a name ("Velmar Holdings Ltd").
+_LEGAL_FORM_AFTER = re.compile(r"^,?\s+(?:Inc|Ltd|Corp|Co|LLC|plc|PLC|AG|SA|NV)\b")
 _FIRM_AFTER = re.compile(
-    r"^(?:'s|’s)?\s+(?:(?-i:Inc|Ltd|Corp|Co|LLC|plc|PLC|AG|SA|NV)\b|shares\b|stock\b|"
-    r"shareholders\b|(?-i:CEO)\b|chief executive\b|earnings\b)",
+    r"^(?:'s|’s)?\s+(?:shares|stock|shareholders|(?-i:CEO)|chief executive|earnings)\b",
     re.IGNORECASE,
 )
 _FIRM_SUFFIX = re.compile(r"\s(?:Inc|Ltd|Corp|LLC|plc|PLC|Holdings)\.?$")
@@ -678,9 +678,10 @@ class _Item:
     # much as of places, and the towns a gazetteer misses go without an article.
     bare_place_votes: int = 0
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
-    # "X Inc.", "X shares fell", "X CEO Y": only a firm is so named; "the Xs" tagged as a
-    # person: a team or a band ("the Steelers")
+    # "X Inc.": only a firm is so named; "the Xs" tagged as a person: a team or a band
     org_votes: int = 0
+    # "X shares fell", "X CEO Y": a firm's, or a market's ("Tokyo shares")
+    firm_votes: int = 0
     titled: bool = False  # "waves at The Heron": a title, nickname or character (``_titled``)
     # A one-word name its article also writes in lower case ("the Museum family ... the museum"):
     # a common word capitalised, which no gazetteer match alone makes a place.
@@ -825,11 +826,9 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         team = item.label == "PERSON" and bool(
             _THE_BEFORE.search(before) and _PLURAL_NAME.fullmatch(item.display)
         )
-        item.org_votes = (
-            int(bool(_FIRM_AFTER.match(after)))
-            + int(bool(_FIRM_SUFFIX.search(item.display)))
-            + int(team)
-        )
+        legal_form = _FIRM_SUFFIX.search(item.display) or _LEGAL_FORM_AFTER.match(after)
+        item.org_votes = int(bool(legal_form)) + int(team)
+        item.firm_votes = int(bool(_FIRM_AFTER.match(after)))
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
         item.titled = _titled(item.mention, articles[item.mention.article].text)
@@ -858,7 +857,7 @@ def _correct_labels(
     items: Sequence[_Item], known_place: Callable[[str], bool], notable_place: Callable[[str], bool]
 ) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0])
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0, 0])
     for item in items:
         tally = votes[name_key(item.core)]
         tally[0] += item.place_votes
@@ -869,6 +868,7 @@ def _correct_labels(
         tally[5] += item.bare_place_votes
         tally[6] += item.person_votes
         tally[7] += item.org_votes
+        tally[8] += item.firm_votes
         if _FIRM_SUFFIX.search(item.display):  # "Equifax Inc." makes "Equifax" a firm too
             votes[name_key(_FIRM_SUFFIX.sub("", item.display))][7] += 1
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
@@ -911,7 +911,7 @@ def _corrected_label(
     ``full_names`` those of two words or more, ``groups`` the names labelled an
     organisation somewhere in the story.
     """
-    place, other, facility, mentions, site, bare, person, organisation = votes
+    place, other, facility, mentions, site, bare, person, organisation, firm = votes
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
         return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
@@ -929,8 +929,10 @@ def _corrected_label(
         return "PERSON"  # a full name's surname or first name alone, mislabelled
     if key in country_forms():
         return "GPE"
-    if organisation and not person:
-        return "ORG"  # "Qualcomm shares fell", "the Steelers won": a firm or a team, no person
+    if (organisation or (firm and (label == "PERSON" or not known))) and not person:
+        # "Velmar Inc", "the Steelers won", "Qualcomm shares fell": a firm or a team, no
+        # person; but "Tokyo shares fell" are the market's of a place
+        return "ORG"
     if military_of(item.core):
         return "ORG"
     if is_code(item.core):
