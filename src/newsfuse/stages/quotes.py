@@ -414,6 +414,7 @@ def _recent_speaker(before: int, context: Context) -> Speaker | None:
             if described is not None:
                 return Speaker(described, "described")
             continue
+        first = True
         for verb in _SPEECH_VERB.finditer(context.text, start, end):
             if inside_quotes(verb.start(), context.spans):
                 continue
@@ -421,10 +422,10 @@ def _recent_speaker(before: int, context: Context) -> Speaker | None:
             if named_before:
                 return Speaker(named_before[-1].text, "named")  # the name nearest before its verb
             # "But Ana Roe, a scholar, told CNN Vale was ...": the untagged name speaks
-            untagged = _untagged_speaker(context, sentence, start, end)
+            untagged = _untagged_speaker(context, sentence, start, end) if first else None
             if untagged is not None:
                 return Speaker(untagged.text, "named")
-            break
+            first = False
         for person in people:
             if _SPEAKS_BEFORE.search(context.text, max(0, person.start - 30), person.start):
                 return Speaker(person.text, "named")
