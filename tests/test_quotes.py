@@ -97,6 +97,28 @@ def test_quotes_a_person_after_a_preposition_is_whom_the_speaker_speaks_for(
     assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        # a role before a full name the tagger missed: the name speaks
+        ("“The line will reopen on Monday,” former rail executive Ana Roe said.",
+         "Ana Roe", "named"),
+        ("“The line will reopen on Monday,” Deputy Chief Constable Ana Roe said.",
+         "Ana Roe", "named"),
+        # an office or a spokesman for a body is no one's name
+        ("“The line will reopen on Monday,” the Prime Minister's Bureau said.",
+         "the Prime Minister's Bureau", "described"),
+        ("“The line will reopen on Monday,” a spokesman for the Red Cross said.",
+         "a spokesman for the Red Cross", "described"),
+    ],
+)  # fmt: skip
+def test_quotes_a_role_before_an_untagged_full_name_names_the_speaker(
+    text: str, speaker: str, kind: str
+) -> None:
+    quote = only(text, {"Red Cross": "ORG"})
+    assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
+
+
 def test_quotes_described_speaker_keeps_the_outlet() -> None:
     text = "“The road to the airport is closed to all traffic,” a pilot told the BBC."
     assert only(text, {"BBC": "ORG"}).to == "BBC"

@@ -46,6 +46,7 @@ from typing import Literal
 
 from newsfuse.lexicon import TITLE_ABBREVIATIONS
 from newsfuse.records import Article, Mention, Quote, Sentence
+from newsfuse.stages.entities import TITLE_WORDS
 from newsfuse.support import STOPWORDS, in_title_case
 
 SpeakerKind = Literal["named", "described", "unknown"]
@@ -138,6 +139,15 @@ _DESCRIPTION = re.compile(
 )
 # "researcher Jane Roe", "former executive Jane Roe": a role before a name the tagger missed
 _ENDS_ON_A_NAME = re.compile(r"\b[A-Z][\w'’-]+ [A-Z][\w'’-]+$")
+# A role noun (lower case, or a title: "Chief Constable") right before a full name of two
+# or three words: the name is the speaker's ("Facebook executive Jane Roe").
+# ("a spokesman for the Red Cross" is the spokesman: no function word is a role).
+_ROLE_TITLES = "|".join(re.escape(word) for word in sorted(TITLE_WORDS - STOPWORDS))
+_ROLE_THEN_NAME = re.compile(
+    r"(?:\b(?!(?:the|an?|for|of|to|at|with|from|in|on|by|and|or)\b)[a-z][\w-]+"
+    rf"|\b(?i:{_ROLE_TITLES}))\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
+)
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
 # Words of the predicate that may end a speaker's clause before its verb ("X also said").
 _TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
@@ -612,12 +622,34 @@ def speaker_from_phrase(
     person = _person_named(cleaned, context.mentions)
     if person is not None:
         return Speaker(cleaned, "named")  # a name the model tagged as a person elsewhere
+    role_and_name = _role_then_name(cleaned)
+    if role_and_name:  # "former executive Ana Roe", "Deputy Chief Constable Ana Roe"
+        return Speaker(role_and_name, "named")
     described = _DESCRIPTION.match(cleaned) or _ENDS_ON_A_NAME.search(cleaned)
     if not described or cleaned.split()[-1].lower() in _NOT_A_SPEAKER_END:
         # a clause's stray words ("and", "after he", "to deal with the crisis"): the
         # speaker is not known, which the report says rather than print these
         return UNKNOWN
     return Speaker(cleaned, "described")
+
+
+def _role_then_name(phrase: str) -> str | None:
+    """Return the full name a role ends on ("ESA astronaut Ana Roe" -> "Ana Roe"), if any.
+
+    The name has two or three words, none of them a title ("Chief Constable") or a
+    possessive ("the Prime Minister's Bureau" is an office, no one's name).
+    """
+    match = _ROLE_THEN_NAME.search(phrase)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    while words and words[0].lower() in TITLE_WORDS:
+        words = words[1:]
+    if len(words) < 2 or any(
+        word.lower() in TITLE_WORDS or word.endswith(("'s", "\u2019s")) for word in words
+    ):
+        return None
+    return " ".join(words)
 
 
 def _person_named(phrase: str, mentions: Sequence[Mention]) -> Mention | None:
