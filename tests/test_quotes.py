@@ -279,8 +279,11 @@ def test_quotes_a_speaker_is_a_name_or_a_description(text: str, speaker: str) ->
 
 def test_quotes_a_fragment_whose_speaker_would_be_stray_words_is_left_out() -> None:
     # "and" is no speaker: an unattributed fragment is not reported as a quote
-    text = "Moscow warned such moves could “lead to the growth of tensions” and said talks go on."
+    text = "Such moves could “lead to the growth of tensions” and said talks go on."
     assert read(text) == []
+    # unless the clause before it names who spoke: that side is taken, not the stray words
+    text = "Moscow warned such moves could “lead to the growth of tensions” and said talks go on."
+    assert [(q.speaker, q.speaker_kind) for q in read(text)] == [("Moscow", "described")]
 
 
 def test_quotes_a_title_s_full_stop_does_not_end_the_attribution() -> None:

@@ -777,6 +777,11 @@ def speaker_before(span: Span, context: Context, fragment: bool) -> Speaker | No
     return replace(speaker, to=to)
 
 
+def _attributed(speaker: Speaker | None) -> Speaker | None:
+    """Return ``speaker`` when it names or describes someone, else None."""
+    return speaker if speaker is not None and speaker.kind != "unknown" else None
+
+
 def sentence_index(position: int, sentences: Sequence[Sentence]) -> int:
     """Return the index of the sentence in which ``position`` falls."""
     index = sentences[0].index if sentences else 0
@@ -823,7 +828,9 @@ def find_quotes(
         before = speaker_before(span, context, fragment)
         # Speech that ends its sentence is attributed before it more often than after.
         ended = words[-1:] in (".", "!", "?", "…")
-        speaker = (before or after) if ended else (after or before)
+        first, second = (before, after) if ended else (after, before)
+        # a side that names someone beats one that found an attribution but no speaker
+        speaker = _attributed(first) or _attributed(second) or first or second
         if short:
             # Too short to report, but it names who the speech that follows goes on
             # with: "“It's over,” X said. “It has been a long year.”"
