@@ -106,6 +106,24 @@ def test_events_opinion_and_wish_are_not_events(nlp: Any) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("The town of Karvik fell to the rebels on Tuesday.", ["ASSAULT"]),
+        ("Karvik fell to the rebels after the price of bread rose 20 percent.", ["ASSAULT"]),
+        # a price or an index falls by or to an amount or a level: economic news
+        ("The Karvik index fell almost 1 percent to a four-month low on Tuesday.", ["ECONOMY"]),
+        ("Shares of the bank fell to $40 in early trading.", ["ECONOMY"]),
+        # a person falling a distance is no taking of a town
+        ("The boy fell 15ft into the moat.", []),
+    ],
+)
+def test_events_a_town_falls_to_a_taker_a_price_to_an_amount(
+    nlp: Any, text: str, types: list[str]
+) -> None:
+    assert [event.type for event in events_of(nlp, text)] == types
+
+
 def test_events_withdrawing_from_talks_is_a_rejection(nlp: Any) -> None:
     events = events_of(nlp, "The opposition withdrew from the talks on Tuesday.")
     assert any(e.type == "REJECT" and e.trigger == "withdrew" for e in events)

@@ -70,6 +70,8 @@ _ATTACK = Trigger("ASSAULT", "ATTACK", "attack")
 _TALKS = Trigger("CONSULT", "DIPLO", "talks")
 _RETREAT = Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat")
 _FALL_FORMS = frozenset({"fell", "fall", "falls", "falling", "fallen"})
+# A price, an index or a count that fell by or to an amount: economic news, not a town taken.
+_DECLINE = Trigger("ECONOMY", None)
 
 VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
     [
@@ -284,6 +286,8 @@ def trigger_of(token: Token) -> Trigger | None:
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "ROOT"):
         if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
             return _RETREAT  # "forces fell back": a retreat, not a town that fell
+        if word in _FALL_FORMS and _fell_by_amount(token):
+            return _DECLINE  # "the index fell 1 percent to a low": a market, not a town
         trigger = VERB_TRIGGERS.get(word)
         if trigger is None or (word in _WEAK_VERBS and not _strong_use(token)):
             return None
@@ -300,6 +304,34 @@ def trigger_of(token: Token) -> Trigger | None:
             return None
         return trigger
     return None
+
+
+# The levels a price or an index falls to ("a four-month low", "record lows").
+_LEVELS = word_set("low lows high highs level levels record bottom floor")
+
+
+def _fell_by_amount(token: Token) -> bool:
+    """Tell whether "fell" falls by or to a price, a rate or a level ("1 percent", "to $40").
+
+    Not by a distance or a score ("fell 15ft", "fell behind 3-1"): a person or a team.
+    """
+    amounts = [
+        child
+        for child in token.children
+        if child.i > token.i
+        and (child.dep_ in ("npadvmod", "dobj") or child.lower_ in ("to", "by"))
+    ]
+    if any(t.ent_type_ in _PRICES for amount in amounts for t in amount.subtree):
+        return True  # "fell 6.6%", "fell 1 percent to $40", not "after prices rose 20 percent"
+    return any(
+        obj.lower_ in _LEVELS
+        for child in token.children
+        if child.dep_ == "prep" and child.lower_ == "to"
+        for obj in child.children
+    )
+
+
+_PRICES = frozenset({"MONEY", "PERCENT"})
 
 
 def _strong_use(token: Token) -> bool:
