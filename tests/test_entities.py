@@ -388,6 +388,15 @@ def test_entities_a_market_s_shares_leave_its_place_a_place() -> None:
     assert {entity.type for entity in _named(canon, "Ostrell")} == {"ORG"}
 
 
+def test_entities_a_state_or_country_code_after_a_town_is_no_legal_form() -> None:
+    # "Reno, NV" and "Durban, SA" write the state and the country, not "Velmar NV"
+    text = "Floods hit Reno, NV on Monday. Reno officials and Velmar Inc said roads closed."
+    spans = [("Reno", "GPE"), ("Reno", "GPE"), ("Velmar Inc", "ORG")]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    assert _named(canon, "Reno")[0].type == "GPE"
+
+
 def test_entities_the_plural_name_tagged_a_person_is_a_team() -> None:
     text = "Tomas Vale scored twice as the Karviks beat the Ostrell Rovers on Sunday."
     readings, articles = _story((text, [("Tomas Vale", "PERSON"), ("Karviks", "PERSON")]))

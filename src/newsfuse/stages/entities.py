@@ -162,15 +162,19 @@ _NONPLACE_AFTER = re.compile(
     r"accused|warned|confirmed|reported|boss(?:es)?|chairman|chief executive|executives|ceo|"
     r"team[ -]?mates?|drivers?|shareholders|shares|,\s+(?:which|who))\b"
 )
-# What a firm has, right after its name: "X Inc.", "X shares fell", "X's stock", "X CEO
-# Y" (and a market: "Tokyo shares"); a firm's legal form ending a name ("Velmar Holdings Ltd").
-_LEGAL_FORM_AFTER = re.compile(r"^,?\s+(?:Inc|Ltd|Corp|Co|LLC|plc|PLC|AG|SA|NV)\b")
+# What a firm has, right after its name: "X shares fell", "X's stock", "X CEO Y" (and a
+# market: "Tokyo shares").
 _FIRM_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:shares|stock|shareholders|(?-i:CEO)|chief executive|earnings)\b",
     re.IGNORECASE,
 )
-_FIRM_SUFFIX = re.compile(r"\s(?:Inc|Ltd|Corp|LLC|plc|PLC|Holdings)\.?$")
-_FIRMS = frozenset({"inc", "ltd", "corp", "llc", "plc", "holdings"})
+# A firm's legal form, written after its name ("Velmar Inc", "Velmar, Ltd."). Not the
+# two-letter ones ("NV", "SA", "AG"): after a town they are its state or country ("Reno, NV").
+_LEGAL_FORMS = ("Inc", "Ltd", "Corp", "LLC", "plc", "PLC", "Holdings")
+_FORM = "|".join(_LEGAL_FORMS)
+_LEGAL_FORM_AFTER = re.compile(rf"^,?\s+(?:{_FORM})\b")
+_FIRM_SUFFIX = re.compile(rf"\s(?:{_FORM})\.?$")
+_FIRMS = frozenset(form.lower() for form in _LEGAL_FORMS)
 # One capitalised word in the plural: after "the", a team's or a band's name.
 _PLURAL_NAME = re.compile(r"[A-Z][a-z]+[^s']s")
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
