@@ -382,8 +382,7 @@ def test_entities_a_market_s_shares_leave_its_place_a_place() -> None:
     # legal form is a firm's whatever the gazetteer holds ("Ostrell Inc").
     text = "Karvik shares fell 2 percent as Ostrell Inc cut jobs. Ostrell said sales fell."
     spans = [("Karvik", "GPE"), ("Ostrell", "GPE"), ("Ostrell", "GPE")]
-    readings, articles = _story((text, spans))
-    canon = canonicalise(readings, articles, place_names=lambda _name: True)
+    canon = _known_places_story(text, spans)
     assert _named(canon, "Karvik")[0].type == "GPE"
     assert {entity.type for entity in _named(canon, "Ostrell")} == {"ORG"}
 
@@ -392,9 +391,13 @@ def test_entities_a_state_or_country_code_after_a_town_is_no_legal_form() -> Non
     # "Reno, NV" and "Durban, SA" write the state and the country, not "Velmar NV"
     text = "Floods hit Reno, NV on Monday. Reno officials and Velmar Inc said roads closed."
     spans = [("Reno", "GPE"), ("Reno", "GPE"), ("Velmar Inc", "ORG")]
+    assert _named(_known_places_story(text, spans), "Reno")[0].type == "GPE"
+
+
+def _known_places_story(text: str, spans: list[tuple[str, str]]) -> Canon:
+    """Return the canon of a one-article story whose every name a gazetteer knows."""
     readings, articles = _story((text, spans))
-    canon = canonicalise(readings, articles, place_names=lambda _name: True)
-    assert _named(canon, "Reno")[0].type == "GPE"
+    return canonicalise(readings, articles, place_names=lambda _name: True)
 
 
 def test_entities_the_plural_name_tagged_a_person_is_a_team() -> None:
