@@ -24,7 +24,6 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from newsfuse.lexicon import without_dangling
 from newsfuse.records import (
@@ -40,7 +39,7 @@ from newsfuse.records import (
 )
 from newsfuse.settings import Settings
 from newsfuse.stages import entities
-from newsfuse.stages.merge import DATE_WINDOW_DAYS
+from newsfuse.stages.merge import days_compatible
 from newsfuse.support import (
     content_tokens,
     normalise_text,
@@ -443,7 +442,7 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
     unit = (left.figure.unit or "").lower()
     if unit in MEASURES and left.day and right.day and left.day != right.day:
         return False  # a price, a share or a rate of another day has moved, not been disputed
-    if _days_apart(left.day, right.day) > DATE_WINDOW_DAYS:
+    if not days_compatible(left.day, right.day):
         # Reports further apart than one event's reports disagree by tell of another
         # time: a count since updated ("dozens of assaults", two weeks later "359") or
         # another event of a long story (another launch's missiles), not a dispute.
@@ -501,16 +500,6 @@ def _part_and_whole(left: Figure, right: Figure, tolerance: float) -> bool:
         return False
     part_range, whole_range = value_range(part, tolerance), value_range(whole, tolerance)
     return part_range is not None and whole_range is not None and part_range[0] <= whole_range[1]
-
-
-def _days_apart(left: str | None, right: str | None) -> int:
-    """Return the days between two ISO days, 0 when either is unknown."""
-    if not left or not right:
-        return 0
-    try:
-        return abs((date.fromisoformat(left) - date.fromisoformat(right)).days)
-    except ValueError:
-        return 0
 
 
 def _elsewhere(left: _Item, right: _Item) -> bool:

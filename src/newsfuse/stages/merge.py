@@ -156,10 +156,15 @@ def dates_compatible(left: DateMention | None, right: DateMention | None) -> boo
     """Return True when two dates may be one event's (equal, nested or a few days apart)."""
     if left is None or right is None or left.value is None or right.value is None:
         return True
-    first, second = _day(left.value), _day(right.value)
-    if first and second:
-        return abs((first - second).days) <= DATE_WINDOW_DAYS
+    if _day(left.value) and _day(right.value):
+        return days_compatible(left.value, right.value)
     return left.value.startswith(right.value) or right.value.startswith(left.value)
+
+
+def days_compatible(left: str | None, right: str | None) -> bool:
+    """Return True when two ISO days may be one event's: a few days apart, or one unknown."""
+    first, second = _day(left), _day(right)
+    return first is None or second is None or abs((first - second).days) <= DATE_WINDOW_DAYS
 
 
 def _place_key(place: Place | None) -> str | None:

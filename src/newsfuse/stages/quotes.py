@@ -46,7 +46,7 @@ from typing import Literal
 
 from newsfuse.lexicon import TITLE_ABBREVIATIONS
 from newsfuse.records import Article, Mention, Quote, Sentence
-from newsfuse.stages.entities import TITLE_WORDS
+from newsfuse.stages.entities import TITLE_WORDS, strip_titles
 from newsfuse.support import STOPWORDS, in_title_case
 
 SpeakerKind = Literal["named", "described", "unknown"]
@@ -642,9 +642,7 @@ def _role_then_name(phrase: str) -> str | None:
     match = _ROLE_THEN_NAME.search(phrase)
     if match is None:
         return None
-    words = match.group("name").split()
-    while words and words[0].lower() in TITLE_WORDS:
-        words = words[1:]
+    words = strip_titles(match.group("name")).split()
     if len(words) < 2 or any(
         word.lower() in TITLE_WORDS or word.endswith(("'s", "\u2019s")) for word in words
     ):
