@@ -415,3 +415,34 @@ def test_main_event_a_month_or_year_yields_only_to_a_day_within_it(
     nlp: Any, text: str, title: str, day: tuple[str, str]
 ) -> None:
     assert day_of(main_of(nlp, text, title=title)) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        # a verb of wanting, trying or saying keeps the clause that completes it
+        ("The Ostrell council wants residents to boil their water this week.",
+         "The Ostrell council wants residents to boil their water"),
+        ("Tamsara succeeded in launching a weather satellite on Tuesday.",
+         "Tamsara succeeded in launching a weather satellite"),
+        ("The Karvik mayor said on Tuesday that she is ready to reopen the bridge.",
+         "she is ready to reopen the bridge"),
+        ("Ana Roe stresses that the Vorna mill was closed by its owners.",
+         "Ana Roe stresses that the Vorna mill was closed by its owners"),
+        # an existential clause keeps its "There"
+        ("There are still doubts over whether the Velmar dam can hold.",
+         "There are still doubts over whether the Velmar dam can hold"),
+    ],
+)  # fmt: skip
+def test_main_event_summary_keeps_the_clause_that_completes_its_verb(
+    nlp: Any, text: str, summary: str
+) -> None:
+    assert main_of(nlp, text).summary == summary
+
+
+def test_main_event_summary_leaves_out_a_completing_clause_too_long_to_read(nlp: Any) -> None:
+    text = (
+        "Ana Roe stresses that the old mill on the northern bank of the Vorna river, long a "
+        "landmark of the town, was closed."
+    )
+    assert main_of(nlp, text).summary == "Ana Roe stresses"

@@ -562,6 +562,8 @@ def summary_of(
         for child in verb.children:
             if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
                 keep.add(child.i)
+            if child.dep_ == "expl":
+                keep.add(child.i)  # "There are ...": without it the clause has no subject
             # "pulled back"; after "be", the adverb is what is said: "the reign is over"
             said = child.lower_ in ev.DIRECTIONS or verb.lower_ in _BE
             if child.dep_ == "advmod" and child.i == verb.i + 1 and said:
@@ -576,9 +578,12 @@ def summary_of(
     ] or list(targets if last is predicate else [])
     near = [o for o in objects if 0 < _np_start(o) - after <= 3]
     if near:
-        keep.update(t.i for t in _contiguous(_np_tokens(near[0])))
+        phrase = _contiguous(_np_tokens(near[0]))
+        keep.update(t.i for t in phrase)
+        # "is ready [to launch satellites]": the word kept asks for its clause too
+        keep.update(_clause_after(near[0], max(t.i for t in phrase)))
     else:
-        keep.update(_complement_phrase(last, after))
+        keep.update(_complement_phrase(last, after) or _clause_after(last, after))
     if place is not None:
         path = ev.path_tokens(place, place_verb(place, verbs))
         if path and max(path) - min(path) < 12:
@@ -648,6 +653,67 @@ def _complement_phrase(verb: Token, after: int) -> set[int]:
         if objects:
             return {child.i, *(t.i for t in _contiguous(_np_tokens(objects[0])))}
     return set()
+
+
+# The words of a completing clause: "[that] the test [could] lead to a change".
+MAX_COMPLEMENT_TOKENS = 16
+
+
+def _clause_after(head: Token, after: int) -> set[int]:
+    """Return the clause that completes ``head`` right after token ``after``, if short.
+
+    A verb of wanting, saying or trying says nothing without its clause: "They
+    want [you to lock the files]", "X succeeded [in launching a satellite]", "Y
+    warned [that the test could lead to a change]". The clause keeps its subject,
+    verb group and the object or phrase next to the verb; one too long to read as
+    part of the summary is left out, and the summary stays what it was.
+    """
+    for child in head.children:
+        if child.i <= after:
+            continue
+        if child.dep_ == "prep" and child.i - after <= 2:
+            verbs = [c for c in child.children if c.dep_ == "pcomp" and c.pos_ == "VERB"]
+            core = _clause_core(verbs[0]) | {child.i} if verbs else set()
+        elif child.dep_ in ("xcomp", "ccomp") and min(t.i for t in child.subtree) - after <= 2:
+            core = _clause_core(child)
+        else:
+            continue
+        if core and max(core) - min(core) < MAX_COMPLEMENT_TOKENS:
+            return core
+        return set()
+    return set()
+
+
+def _clause_core(verb: Token) -> set[int]:
+    """Return a clause's subject, verb group and the object or phrase right after the verb."""
+    keep = {verb.i}
+    keep.update(
+        c.i
+        for c in verb.children
+        if (c.i < verb.i and (c.dep_ == "mark" or c.tag_ == "WRB"))  # "that", "why"
+        or (c.dep_ in ("aux", "auxpass", "neg") and 0 < verb.i - c.i <= 3)
+        or (c.dep_ == "prt" and c.i == verb.i + 1)  # "shoot down"
+    )
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    for subject in subjects[:1]:
+        keep.update(t.i for t in _contiguous(_np_tokens(subject)))
+    if verb.pos_ not in ("VERB", "AUX"):
+        if not subjects:
+            return set()  # a noun or an adjective reads as a clause only with its subject
+        # "it [a pretty painless experience]": the noun with all its words before it
+        keep.update(range(min(t.i for t in _np_tokens(verb)), verb.i + 1))
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
+    near = [o for o in objects if 0 < _np_start(o) - verb.i <= 3]
+    agents = [c for c in verb.children if c.dep_ == "agent" and 0 < c.i - verb.i <= 2]
+    if near:
+        keep.update(t.i for t in _contiguous(_np_tokens(near[0])))
+    elif agents:  # "was closed [by its owners]": who did it completes a passive
+        by = agents[0]
+        keep.add(by.i)
+        keep.update(t.i for o in by.children if o.dep_ == "pobj" for t in _np_tokens(o))
+    else:
+        keep.update(_complement_phrase(verb, verb.i))
+    return keep
 
 
 def has_happened(predicate: Token) -> bool:
