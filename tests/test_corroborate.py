@@ -469,3 +469,31 @@ def test_corroborate_count_of_a_narrower_kind_within_the_whole_is_no_dispute() -
         "Four female gorillas",
         "Three gorillas",
     ]
+
+
+def test_corroborate_a_threatened_or_planned_amount_does_not_dispute_what_happened() -> None:
+    def missiles(article: str, text: str, amount: str, value: float) -> Reading:
+        figure = {"text": amount, "value": value, "unit": "missiles", "what": "missiles"}
+        return _reading(article, (text, figure))
+
+    fired = missiles("a1", "Vorna fired three missiles into the sea.", "three missiles", 3.0)
+    threat = "Vorna threatened to fire four missiles into the sea near Karvik."
+    planned = missiles("a2", threat, "four missiles", 4.0)
+    also_fired = missiles("a3", "Vorna fired four missiles into the sea.", "four missiles", 4.0)
+    articles = {a: _article(a) for a in ("a1", "a2", "a3")}
+    assert corroborate([fired, planned], articles)[1] == ()
+    (contradiction,) = corroborate([fired, also_fired], articles)[1]  # two reports of one act
+    assert len(contradiction.sides) == 2
+
+
+def test_corroborate_a_known_set_in_a_planned_clause_is_still_counted() -> None:
+    def girls(article: str, text: str, amount: str, value: float) -> Reading:
+        return _reading(article, (text, _people(amount, value, "girls held")))
+
+    known = "Officials said the talks would help free the 197 girls held in Karvik."
+    held = girls("a1", known, "197 girls", 197.0)
+    other = girls("a2", "Some 190 girls are held in Karvik, officials said.", "190 girls", 190.0)
+    articles = {a: _article(a) for a in ("a1", "a2")}
+    (contradiction,) = corroborate([held, other], articles)[1]
+    assert len(contradiction.sides) == 2
+

@@ -39,6 +39,7 @@ from newsfuse.records import (
 )
 from newsfuse.settings import Settings
 from newsfuse.stages import entities
+from newsfuse.stages.figures import DEFINITE_BEFORE
 from newsfuse.stages.merge import days_compatible
 from newsfuse.support import (
     content_tokens,
@@ -98,6 +99,9 @@ class _Item:
     # "in" an amount something holds ("includes $22 in stock")
     part: str = ""
     day: str | None = None  # the publication day of its article
+    # the amount is of what someone threatens, plans or expects ("threatened to fire
+    # four missiles", "will send 3,000 troops"), not of what happened
+    planned: bool = False
 
 
 # ------------------------------------------------------------------ origins
@@ -337,6 +341,7 @@ def _items(readings: Sequence[Reading], articles: Mapping[str, Article]) -> list
                     sentence_names=_names(reading, sentence),
                     part=_part_counted(figure, sentence.text, span),
                     day=day,
+                    planned=_planned(sentence.text, span, lo),
                 )
             )
     return items
@@ -372,6 +377,29 @@ _PARTS = frozenset({"additional", "another", "other", "others", "further", "extr
 # Words that make an amount one of what something holds: "the offer includes $22 in
 # stock" beside "$82 a share", "the toll includes 30 children" beside "45 people".
 _CONTAINED = frozenset({"includes", "including", "included", "include"})
+
+
+# Words that make the amount after them one of an intention, a threat or a
+# forecast: "threatened to fire four missiles", "plans to send 3,000 troops", "will
+# cost $2 billion", "is expected to reach 40". General English; "could", "may" and
+# "might" are left out: "may have killed 40" is an estimate of what happened.
+_PLANNED = re.compile(
+    r"\b(?:(?:threat|plan|vow|pledg|promis|aim|intend|want|seek|propos|expect|set|"
+    r"going|hop|prepar|offer|agree|schedul|poised|ready)\w*\s+to|sought\s+to|"
+    r"will|would|shall)\b",
+    re.I,
+)
+
+
+def _planned(sentence: str, span: tuple[int, int] | None, lo: int) -> bool:
+    """Tell whether the amount at ``span`` is of an intention, a threat or a forecast.
+
+    "threatened to fire four missiles" and "will send 3,000 troops" are; "would help
+    the recovery of the 197 girls" is not: a known set's size is a fact.
+    """
+    if span is None or DEFINITE_BEFORE.search(sentence, lo, span[0]):
+        return False
+    return bool(_PLANNED.search(sentence, lo, span[0]))
 
 
 # "12 of the 40 miners", "two of its ships": a count taken out of a larger one (not
@@ -439,6 +467,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         return False  # same kind of count in different places
     if left.part != right.part:
         return False  # "an additional 2.5 million" adds to the total, it does not dispute it
+    if left.planned != right.planned:
+        return False  # "threatened to fire four" is no count of the three fired
     unit = (left.figure.unit or "").lower()
     if unit in MEASURES and left.day and right.day and left.day != right.day:
         return False  # a price, a share or a rate of another day has moved, not been disputed

@@ -293,7 +293,7 @@ _SCOPES = re.compile(
     r"|[Ii]n\s+(?:(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December)(?:\s+\d{4})?|\d{4}))\b"
 )
-_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|its|their|his|her|our|all)\s+$", re.I)
+DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|its|their|his|her|our|all)\s+$", re.I)
 _MONEY_TAIL = re.compile(
     r"^\s*(?P<tail>(?:in|for|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
 )
@@ -546,7 +546,7 @@ def figure_at(match: re.Match[str], text: str, article: str, sentence: int) -> F
         value = word_value(words)
         end = start + len(words.rstrip())
         # "the two sides", "both three ...": a definite count refers back, it claims nothing.
-        if _DEFINITE_BEFORE.search(text[:start]):
+        if DEFINITE_BEFORE.search(text[:start]):
             return None
     before, after = text[:start], text[end:]
     unit_match = _UNIT_AFTER.match(after)
