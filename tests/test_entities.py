@@ -789,3 +789,23 @@ def test_entities_an_unknown_name_is_a_town_only_where_a_good_share_of_it_is_pla
     canon = canonicalise(readings, articles)
     assert [entity.type for entity in _named(canon, "Velco")] == ["ORG"]
     assert [entity.type for entity in _named(canon, "Orvek")] == ["GPE"]
+
+
+def test_entities_a_lone_first_name_is_the_one_person_named_in_full_with_it() -> None:
+    text = (
+        "Ana Roe and Tomas Vale spoke in Karvik. Later Ana said the film hurt her. "
+        "Tomas Brell and Tomas Vale left; Tomas waved."
+    )
+    spans = [
+        ("Ana Roe", "PERSON"),
+        ("Tomas Vale", "PERSON"),
+        ("Ana", "PERSON"),
+        ("Tomas Brell", "PERSON"),
+        ("Tomas Vale", "PERSON"),
+        ("Tomas", "PERSON"),
+    ]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    people = {entity.name: entity for entity in canon.entities if entity.type == "PERSON"}
+    assert "Ana" in people["Ana Roe"].aliases and "Ana" not in people
+    assert "Tomas" in people  # two people of the story are called Tomas: it stays apart

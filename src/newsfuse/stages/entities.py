@@ -724,6 +724,7 @@ def canonicalise(
         unions.add(item.node)
     defined = _fold_acronyms(items, articles, unions)
     _fold_surnames(items, unions)
+    _fold_first_names(items, unions)
     return _build(items, articles, unions, defined, story_countries)
 
 
@@ -1224,6 +1225,25 @@ def _fold_surnames(items: Sequence[_Item], unions: _Unions) -> None:
         roots = {unions.find(other) for other in longer}
         if len(roots) == 1:
             unions.union(longer[0], node)
+
+
+def _fold_first_names(items: Sequence[_Item], unions: _Unions) -> None:
+    """Fold a lone first name into the one person the story names in full with it.
+
+    Features and interviews call people by their first name once named in full
+    ("Uma Thurman ... Uma said"). A first name two people of the story share
+    stays apart, and so does a word that ends some full name: that is a surname,
+    the surname fold's to decide.
+    """
+    people = sorted({item.node for item in items if item.node.startswith("person:")})
+    named_in_full = [node.removeprefix("person:").split() for node in people if " " in node]
+    for node in people:
+        word = node.removeprefix("person:")
+        if " " in word or any(words[-1] == word for words in named_in_full):
+            continue
+        roots = {unions.find("person:" + " ".join(w)) for w in named_in_full if w[0] == word}
+        if len(roots) == 1:
+            unions.union(roots.pop(), node)
 
 
 def _same_surname(first: str, second: str) -> bool:
