@@ -809,3 +809,23 @@ def test_entities_a_lone_first_name_is_the_one_person_named_in_full_with_it() ->
     people = {entity.name: entity for entity in canon.entities if entity.type == "PERSON"}
     assert "Ana" in people["Ana Roe"].aliases and "Ana" not in people
     assert "Tomas" in people  # two people of the story are called Tomas: it stays apart
+
+
+def test_entities_one_name_tagged_as_two_kinds_of_thing_is_one_entity() -> None:
+    text = (
+        "The Karvik Owls won the cup. Fans cheered the Karvik Owls. "
+        "The Karvik Owls paraded in Vorna, where Jordan Vale met Karvik Owls fans."
+    )
+    spans = [
+        ("Karvik Owls", "ORG"),
+        ("Karvik Owls", "PERSON"),
+        ("Karvik Owls", "ORG"),
+        ("Vorna", "GPE"),
+        ("Jordan Vale", "PERSON"),
+        ("Karvik Owls", "ORG"),
+    ]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles, place_names=lambda name: name_key(name) == "vorna")
+    owls = [entity for entity in canon.entities if entity.name == "Karvik Owls"]
+    assert [(entity.type, entity.mentions) for entity in owls] == [("ORG", 4)]
+    assert [m.text for m in canon.place_mentions] == ["Vorna"]

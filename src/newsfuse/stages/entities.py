@@ -723,6 +723,7 @@ def canonicalise(
     for item in items:
         unions.add(item.node)
     defined = _fold_acronyms(items, articles, unions)
+    _fold_kinds(items, unions)
     _fold_surnames(items, unions)
     _fold_first_names(items, unions)
     return _build(items, articles, unions, defined, story_countries)
@@ -1225,6 +1226,22 @@ def _fold_surnames(items: Sequence[_Item], unions: _Unions) -> None:
         roots = {unions.find(other) for other in longer}
         if len(roots) == 1:
             unions.union(longer[0], node)
+
+
+def _fold_kinds(items: Sequence[_Item], unions: _Unions) -> None:
+    """Fold one name the model tagged as several kinds of thing (not places) into one.
+
+    In one story a name is one thing: "Chicago Cubs" tagged a person in some
+    sentences and an organisation in others is one team, and its kind is the
+    cluster's majority label. A place and a person of one name stay apart
+    ("Jordan" the country, "Jordan" the player).
+    """
+    first: dict[str, str] = {}
+    for item in items:
+        kind, _, key = item.node.partition(":")
+        if kind in ("place", "iso", "mil", "known") or not key:
+            continue
+        unions.union(first.setdefault(key, item.node), item.node)
 
 
 def _fold_first_names(items: Sequence[_Item], unions: _Unions) -> None:
