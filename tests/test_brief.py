@@ -445,3 +445,18 @@ def test_brief_tells_no_figure_in_a_speaker_s_voice_a_leaning_it_or_a_garbled_wo
     assert not told("It will use its 8 cores to sharpen the camera's shots.")
     assert told("It emerged that the Velmar chip has 8 cores.")
     assert not told("The Velmar chip has 8 cores on its r?sum?")
+
+
+def test_brief_tells_no_sentence_about_the_page_or_pointing_back_at_an_occasion() -> None:
+    def told(sentence: str) -> bool:
+        citation = Citation("a1", sentence)
+        claim = Claim("c1", "people", 2.0, "person", "single-source", 1, (citation,))
+        return bool(write_brief(STORY, (), (claim,), (), ARTICLES).sentences)
+
+    assert told("Two people died when a tram caught fire in Karvik.")
+    # the page's own framing
+    assert not told("The following is a list of the 2 people who died in Karvik.")
+    assert not told("Here are the 2 people who died in Karvik.")
+    # an occasion an earlier sentence named: out of its article it reads as the news
+    assert not told("On that occasion two people died when a tram caught fire in Karvik.")
+    assert not told("At that time two people died when a tram caught fire in Karvik.")

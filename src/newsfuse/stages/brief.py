@@ -79,6 +79,17 @@ _VOICE = re.compile(
     r"|\b(?:[Ww]e|us|[Yy]ou|[Yy]ours?|[Mm]y|[Oo]urs?)\b"
 )
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
+# A sentence about the page, not the news: "The following is a list of ...", "Here
+# are the key moments", "Below is the full statement".
+_FRAMING = re.compile(r"^(?:The following\b|(?:Here|Below) (?:is|are)\b)")
+# A time or an occasion pointed back at: "On that occasion two people died", "At
+# that time the law ...": the sentence tells what an earlier one named, and out of
+# its article reads as the news.
+_POINTS_BACK = re.compile(
+    r"^(?:(?:on|at|by|in|from|since|after|before|until|during|for)\s+)?"
+    r"(?:that|those)\s+(?:occasion|time|day|night|year|month|week|point|moment|period)s?\b",
+    re.IGNORECASE,
+)
 # A question mark between letters is a character the page lost ("r?sum?"): the
 # sentence is cut there and misread.
 _LOST_CHARACTER = re.compile(r"[^\W\d_]\?[^\W\d_]")
@@ -238,6 +249,8 @@ def _cited(text: str, citations: Sequence[Citation]) -> BriefSentence | None:
     if not text or not citations or in_title_case(text):
         return None
     if _VOICE.search(_QUOTED.sub("", text)) or _LOST_CHARACTER.search(text):
+        return None
+    if _FRAMING.match(text) or _POINTS_BACK.match(text):
         return None
     if not is_supported(text, [citation.sentence for citation in citations]):
         return None
