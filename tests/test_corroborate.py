@@ -497,3 +497,16 @@ def test_corroborate_a_known_set_in_a_planned_clause_is_still_counted() -> None:
     (contradiction,) = corroborate([held, other], articles)[1]
     assert len(contradiction.sides) == 2
 
+
+
+def test_corroborate_a_count_a_change_reached_updates_an_earlier_count() -> None:
+    def toll(article: str, text: str, amount: str, value: float) -> Reading:
+        return _reading(article, (text, _people(amount, value, "people killed")))
+
+    first = toll("a1", "The blast in Karvik killed 20 people, police said.", "20 people", 20.0)
+    risen = toll("a2", "The toll of the Karvik blast rose to 51 people killed.", "51 people", 51.0)
+    other = toll("a3", "The toll of the Karvik blast rose to 45 people killed.", "45 people", 45.0)
+    articles = {a: _article(a) for a in ("a1", "a2", "a3")}
+    assert corroborate([first, risen], articles)[1] == ()  # an update, not a dispute
+    (contradiction,) = corroborate([risen, other], articles)[1]  # two levels reached
+    assert len(contradiction.sides) == 2

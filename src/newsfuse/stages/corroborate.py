@@ -8,7 +8,10 @@ thing (each to the other, not through a third), make the group ``contested``
 and yield a ``Contradiction`` with each such value as written and its scope.
 What a figure counts is read from the words of its clause that speak of it, not
 of the clause's other figures; a price or a rate moves, so two of them from
-articles of different days are not in dispute.
+articles of different days are not in dispute. A count told as the level a change
+reached ("the toll rose to 51") updates the counts before it, and an amount
+threatened or planned ("threatened to fire four") counts nothing that happened:
+neither disputes a count told plainly.
 Disagreeing figures are never merged or averaged: a contested group gives one
 claim per value, ordered most conservative first, so a reader who must pick one
 picks the conservative one (ACLED's rule).
@@ -96,7 +99,8 @@ class _Item:
     sentence_names: frozenset[str] = frozenset()  # capitalised names, whatever NER made of them
     # what share of the thing it counts: "" all of it, "more" an increment or another part
     # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("12 of the"),
-    # "in" an amount something holds ("includes $22 in stock")
+    # "in" an amount something holds ("includes $22 in stock"), "to" the level a
+    # change reached ("the toll rose to 51"), an update of the count before it
     part: str = ""
     day: str | None = None  # the publication day of its article
     # the amount is of what someone threatens, plans or expects ("threatened to fire
@@ -412,14 +416,30 @@ _AMOUNT = re.compile(
 )
 
 
+# A change and the level it reached: "the death toll rose to 51", "bringing the gap
+# to just 12 points", "shares fell 2 percent to $41". The report says the count has
+# moved since: it updates an earlier count, it does not dispute it.
+_CHANGED_TO = re.compile(
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|grew|"
+    r"soared|swelled|mounted|fell|fallen|falls|dropped|declined|narrowed|narrowing|cut|"
+    r"reduced|raised|raising|revised|updated|bring|brought|brings|bringing|widened|widening)\b"
+    r"(?:[^,;.:]|\.(?=\d)){0,80}?\bto\s+(?:(?:just|only|about|around|nearly|almost|some|over"
+    r"|more than|at least)\s+)?$",
+    re.I,
+)
+
+
 def _part_counted(figure: Figure, sentence: str, span: tuple[int, int] | None) -> str:
-    """Return the share a count is of its thing: "", "more", "in" ("includes 20"), "of"."""
+    """Return the share a count is of its thing: "", "more", "in" ("includes 20"), "of",
+    or "to" (the level a change reached: "rose to 51")."""
     before = sentence[max(0, span[0] - 40) : span[0]].split()[-2:] if span else []
     words = [word.strip(".,;:()\"'").lower() for word in (*before, *figure.text.split())]
     if any(word in _PARTS for word in words):
         return "more"
     if any(word in _CONTAINED for word in words):
         return "in"
+    if span is not None and _CHANGED_TO.search(sentence, max(0, span[0] - 120), span[0]):
+        return "to"
     if (figure.unit or "").lower() in MEASURES:
         return ""
     amount = _AMOUNT.match(figure.text)
