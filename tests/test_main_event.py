@@ -446,3 +446,15 @@ def test_main_event_summary_leaves_out_a_completing_clause_too_long_to_read(nlp:
         "landmark of the town, was closed."
     )
     assert main_of(nlp, text).summary == "Ana Roe stresses"
+
+
+def test_main_event_of_conflict_news_takes_the_act_its_lead_sentence_names(nlp: Any) -> None:
+    # "drove a truck into" is no trigger; the lead's "were killed" names the act
+    main = main_of(
+        nlp,
+        "At least two people were killed after a suicide bomber drove a truck into the "
+        "Karvik consulate.",
+        title="Suicide bomber drives truck into Karvik consulate, killing two",
+    )
+    assert main.summary.startswith("a suicide bomber drove a truck")
+    assert main.type == "ASSAULT" and main.acled_type not in (None, "OTHER")

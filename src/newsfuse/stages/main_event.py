@@ -872,13 +872,16 @@ def mark_main(
             date_basis=event.date_basis or (basis if event.date is None else "text"),
         )
         return [*found[:position], main, *found[position + 1 :]]
+    # In conflict news a lead clause without a trigger word ("a bomber crashed a truck
+    # into the consulate") tells the act its sentence's trigger names ("killed").
+    act = _lead_act(found, lead_index, predicate) if kind == "CONFLICT" else None
     main = EventMention(
         article=article.id,
         sentence=lead_index,
-        type=kind if kind != "CONFLICT" else "OTHER",
+        type=act.type if act else kind if kind != "CONFLICT" else "OTHER",
         # "OTHER": no ACLED type, settled; the sentence classifier (read.type_readings)
         # is spent on trigger events, whose types it can refine
-        acled_type="OTHER" if kind in ("CONFLICT", "OTHER") else None,
+        acled_type=act.acled_type if act else "OTHER" if kind in ("CONFLICT", "OTHER") else None,
         trigger=predicate.text,
         summary=summary_of(predicate, actors, targets, place),
         actors=_names(actors),
@@ -906,6 +909,18 @@ def _trigger_event(events: Sequence[EventMention], sentence: int, predicate: Tok
         if event.sentence == sentence and event.trigger in clause:
             return position
     return None
+
+
+def _lead_act(events: Sequence[EventMention], sentence: int, predicate: Token) -> EventMention | None:
+    """Return the conflict event the lead sentence names nearest its predicate, if any."""
+    acts = [e for e in events if e.sentence == sentence and e.type in CONFLICT_TYPES]
+    words = [token for token in predicate.sent if token.text in {e.trigger for e in acts}]
+
+    def distance(event: EventMention) -> int:
+        at = [abs(token.i - predicate.i) for token in words if token.text == event.trigger]
+        return min(at, default=len(predicate.doc))
+
+    return min(acts, key=distance, default=None)
 
 
 def _fallback_place(article: Article, spans: Sequence[Span], lead: int) -> str | None:
