@@ -829,3 +829,27 @@ def test_entities_one_name_tagged_as_two_kinds_of_thing_is_one_entity() -> None:
     owls = [entity for entity in canon.entities if entity.name == "Karvik Owls"]
     assert [(entity.type, entity.mentions) for entity in owls] == [("ORG", 4)]
     assert [m.text for m in canon.place_mentions] == ["Vorna"]
+
+
+def test_entities_a_cape_or_a_mount_the_model_took_for_a_person_is_a_place() -> None:
+    text = (
+        "The missile flew over Cape Velmar. Ana Roe climbed Mount Ostrell with Tomas Vale. "
+        "It fell east of Cape Velmar."
+    )
+    spans = [
+        ("Cape Velmar", "PERSON"),
+        ("Ana Roe", "PERSON"),
+        ("Mount Ostrell", "PERSON"),
+        ("Tomas Vale", "PERSON"),
+        ("Cape Velmar", "GPE"),
+    ]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    kinds = {entity.name: entity.type for entity in canon.entities}
+    assert [m.label for m in canon.place_mentions if m.text == "Cape Velmar"] == ["LOC", "GPE"]
+    assert kinds == {
+        "Cape Velmar": "GPE",  # one mention of each place kind: the tie goes to GPE
+        "Ana Roe": "PERSON",
+        "Mount Ostrell": "LOC",
+        "Tomas Vale": "PERSON",
+    }

@@ -177,6 +177,9 @@ _FIRM_SUFFIX = re.compile(rf"\s(?:{_FORM})\.?$")
 _FIRMS = frozenset(form.lower() for form in _LEGAL_FORMS)
 # One capitalised word in the plural: after "the", a team's or a band's name.
 _PLURAL_NAME = re.compile(r"[A-Z][a-z]+[^s']s")
+# Words no person's name opens on, that open names of natural features: "Cape X",
+# "Mount X", "Lake X". The small model reads an unknown one as a person.
+_LANDFORM_FIRST = re.compile(r"^(?:Cape|Mount|Mt\.?|Lake|Gulf|Strait|Isle)\s+[A-Z]")
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
 _PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
@@ -921,6 +924,9 @@ def _corrected_label(
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
         return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
+    if _LANDFORM_FIRST.match(item.core) and (label == "PERSON" or label in PLACE_LABELS):
+        # "Cape Erimo", "Mount Agung": a feature, never a person, however else tagged
+        return "LOC" if label == "PERSON" else label
     surname_of_someone = " " not in key and any(
         _same_surname(key, name.split()[-1]) for name in full_names
     )
