@@ -498,7 +498,6 @@ def test_corroborate_a_known_set_in_a_planned_clause_is_still_counted() -> None:
     assert len(contradiction.sides) == 2
 
 
-
 def test_corroborate_a_count_a_change_reached_updates_an_earlier_count() -> None:
     def toll(article: str, text: str, amount: str, value: float) -> Reading:
         return _reading(article, (text, _people(amount, value, "people killed")))

@@ -501,3 +501,23 @@ def test_events_a_date_outside_a_clause_set_apart_is_not_its_event_s(
     events = events_of(nlp, text, (date(day, text, "2024-06-02"),))
     event = next(e for e in events if e.trigger == trigger)
     assert event.date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        # a verb of threatening, urging or accusing keeps the clause that completes it
+        ("The Vorna rebels threatened to overrun Karvik last month.",
+         "The Vorna rebels threatened to overrun Karvik"),
+        ("Officials urged residents to leave the Ostrell valley.",
+         "Officials urged residents to leave the Ostrell valley"),
+        ("Tamsara accused Vorna of shelling the border post.",
+         "Tamsara accused Vorna of shelling the border post"),
+        # a bare verb completes nothing: "agreed, saying" stays "agreed"
+        ("Tomas Vale agreed, saying the talks had failed.", "Tomas Vale agreed"),
+    ],
+)  # fmt: skip
+def test_events_summary_keeps_the_clause_that_completes_its_verb(
+    nlp: Any, text: str, summary: str
+) -> None:
+    assert events_of(nlp, text)[0].summary == summary

@@ -485,6 +485,165 @@ def phrase_tokens(token: Token) -> list[Token]:
     return sorted(keep, key=lambda item: item.i)
 
 
+# ------------------------------------------------------------------ phrases and clauses
+
+
+# Dependents that stay in a noun phrase read without its clauses.
+_NP_DEPS = word_set(
+    "det amod compound poss nummod quantmod flat case nmod "
+    "npadvmod"  # the X of "X-backed", "3-year-old"
+)
+# Nouns that count or group what their "of" phrase names.
+_AMOUNT_NOUNS = word_set(
+    "dozens hundreds thousands millions billions scores tens number numbers series handful "
+    "couple group groups wave spate string pair majority rest half third quarter"
+)
+
+
+def np_tokens(token: Token, depth: int = 0) -> list[Token]:
+    """Return a noun phrase without its clauses: determiners, modifiers, "of" complements."""
+    keep = [token]
+    for child in token.children:
+        if "\n" in child.text_with_ws and child.i < token.i:
+            continue
+        if child.dep_ in _NP_DEPS or (child.dep_ == "punct" and child.text in "-'’"):
+            keep.extend(np_tokens(child, depth + 1))
+        elif depth > 0 and child.dep_ in ("cc", "conj"):
+            # conjoined modifiers stay whole: "former Google and Facebook employees"
+            keep.extend(np_tokens(child, depth + 1))
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ == "of"
+            and child.i > token.i
+            and (depth == 0 or token.lower_ in _AMOUNT_NOUNS)
+        ):
+            # "reports of dozens of sexual assaults": an amount says nothing without its "of"
+            keep.append(child)
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    keep.extend(np_tokens(obj, depth + 1))
+    return sorted(keep, key=lambda item: item.i)
+
+
+def contiguous(tokens: Sequence[Token]) -> list[Token]:
+    """Return the longest run of adjacent tokens: a phrase the parse scattered, cut to its core."""
+    if not tokens:
+        return []
+    runs: list[list[Token]] = [[tokens[0]]]
+    for token in tokens[1:]:
+        if token.i == runs[-1][-1].i + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return max(runs, key=len)
+
+
+def np_start(token: Token) -> int:
+    return min(t.i for t in contiguous(np_tokens(token)))
+
+
+def complement_phrase(verb: Token, after: int) -> set[int]:
+    """Return a prepositional complement right after the verb: "responded to an interview"."""
+    for child in verb.children:
+        if child.dep_ != "prep" or not 0 < child.i - after <= 2:
+            continue
+        objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in TIME_LABELS]
+        if objects:
+            return {child.i, *(t.i for t in contiguous(np_tokens(objects[0])))}
+    return set()
+
+
+# The words of a completing clause: "[that] the test [could] lead to a change".
+MAX_COMPLEMENT_TOKENS = 16
+
+
+def completing_clause(head: Token, after: int) -> set[int]:
+    """Return the clause that completes ``head`` right after token ``after``, if short.
+
+    A verb of wanting, saying or trying says nothing without its clause: "They
+    want [you to lock the files]", "X succeeded [in launching a satellite]", "Y
+    warned [that the test could lead to a change]". The clause keeps its subject,
+    verb group and the object or phrase next to the verb. A clause is left out,
+    and the summary stays what it was, when it is too long to read as part of the
+    summary, when the parse scattered it (words missing in its middle), or when it
+    is a bare verb ("agreed [saying]", "accused X [of creating]"): that completes
+    nothing.
+    """
+    for child in head.children:
+        if child.i <= after:
+            continue
+        if child.dep_ == "prep" and child.i - after <= 2:
+            verbs = [c for c in child.children if c.dep_ == "pcomp" and c.pos_ == "VERB"]
+            verb = verbs[0] if verbs else None
+            core = _clause_core(verb) | {child.i} if verb is not None else set()
+        elif child.dep_ in ("xcomp", "ccomp") and min(t.i for t in child.subtree) - after <= 2:
+            verb = child
+            core = _clause_core(child)
+        else:
+            continue
+        if verb is None or not core:
+            return set()
+        group = {verb.i, *(c.i for c in verb.children if c.dep_ in _VERB_GROUP)}
+        short = max(core) - min(core) < MAX_COMPLEMENT_TOKENS
+        gaps = [head.doc[i] for i in range(min(core), max(core)) if i not in core]
+        whole = all(_aside(token, core) for token in gaps)
+        bare = not core - group - {child.i} and any(c.dep_ in _COMPLETING for c in verb.children)
+        return core if short and whole and not bare else set()
+    return set()
+
+
+# The words of a verb group: "[that] [could] [not] lead", "[to] launch".
+_VERB_GROUP = frozenset({"aux", "auxpass", "neg", "mark", "prt"})
+# What a verb needs to say something: "creating [tools]", "saying [that ...]".
+_COMPLETING = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "pcomp"})
+# Asides a clause reads well without: "X, her former agency, was ...".
+_ASIDES = frozenset({"appos", "relcl", "acl", "parataxis", "punct"})
+
+
+def _aside(token: Token, kept: set[int]) -> bool:
+    """Tell whether a word left out of a kept clause is punctuation or in an aside."""
+    node = token
+    while node.i not in kept:
+        if node.is_punct or node.dep_ in _ASIDES:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _clause_core(verb: Token) -> set[int]:
+    """Return a clause's subject, verb group and the object or phrase right after the verb."""
+    keep = {verb.i}
+    keep.update(
+        c.i
+        for c in verb.children
+        if (c.i < verb.i and (c.dep_ == "mark" or c.tag_ == "WRB"))  # "that", "why"
+        or (c.dep_ in ("aux", "auxpass", "neg") and 0 < verb.i - c.i <= 3)
+        or (c.dep_ == "prt" and c.i == verb.i + 1)  # "shoot down"
+    )
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    for subject in subjects[:1]:
+        keep.update(t.i for t in contiguous(np_tokens(subject)))
+    if verb.pos_ not in ("VERB", "AUX"):
+        if not subjects:
+            return set()  # a noun or an adjective reads as a clause only with its subject
+        # "it [a pretty painless experience]": the noun with all its words before it
+        keep.update(range(min(t.i for t in np_tokens(verb)), verb.i + 1))
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
+    near = [o for o in objects if 0 < np_start(o) - verb.i <= 3]
+    agents = [c for c in verb.children if c.dep_ == "agent" and 0 < c.i - verb.i <= 2]
+    if near:
+        keep.update(t.i for t in contiguous(np_tokens(near[0])))
+    elif agents:  # "was closed [by its owners]": who did it completes a passive
+        by = agents[0]
+        keep.add(by.i)
+        keep.update(t.i for o in by.children if o.dep_ == "pobj" for t in np_tokens(o))
+    else:
+        keep.update(complement_phrase(verb, verb.i))
+    return keep
+
+
 def with_conjuncts(head: Token, phrase: Callable[[Token], list[Token]]) -> list[Token]:
     """Return the phrase of ``head`` and of the ones conjoined after it ("X and Y have split").
 
@@ -918,6 +1077,9 @@ def _summary(
         keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
     for head in targets[:1]:
         keep.update(item.i for item in phrase_tokens(head))
+    # "urged people [to donate]", "has threatened [to hit the base]": a verb of
+    # urging, wanting or saying keeps the short clause that completes it
+    keep.update(completing_clause(trigger, max(i for i in keep if i - trigger.i <= 4)))
     if place is not None:
         keep.update(path_tokens(place, trigger))
     # the articles a noun kept stands with, so the clause reads ("the town of X")

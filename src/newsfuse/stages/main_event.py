@@ -142,10 +142,6 @@ _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _UNDERGONE = word_set(
     "die dies died dying perish perished perishes perishing drowned starved suffocated succumbed"
 )
-_NP_DEPS = word_set(
-    "det amod compound poss nummod quantmod flat case nmod "
-    "npadvmod"  # the X of "X-backed", "3-year-old"
-)
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _QUOTE_MARKS = "\"'“‘«"
@@ -338,51 +334,6 @@ def _clause_text(verb: Token) -> str:
 # ------------------------------------------------------------------ the clause
 
 
-# Nouns that count or group what their "of" phrase names.
-_AMOUNT_NOUNS = word_set(
-    "dozens hundreds thousands millions billions scores tens number numbers series handful "
-    "couple group groups wave spate string pair majority rest half third quarter"
-)
-
-
-def _np_tokens(token: Token, depth: int = 0) -> list[Token]:
-    """Return a noun phrase without its clauses: determiners, modifiers, "of" complements."""
-    keep = [token]
-    for child in token.children:
-        if "\n" in child.text_with_ws and child.i < token.i:
-            continue
-        if child.dep_ in _NP_DEPS or (child.dep_ == "punct" and child.text in "-'’"):
-            keep.extend(_np_tokens(child, depth + 1))
-        elif depth > 0 and child.dep_ in ("cc", "conj"):
-            # conjoined modifiers stay whole: "former Google and Facebook employees"
-            keep.extend(_np_tokens(child, depth + 1))
-        elif (
-            child.dep_ == "prep"
-            and child.lower_ == "of"
-            and child.i > token.i
-            and (depth == 0 or token.lower_ in _AMOUNT_NOUNS)
-        ):
-            # "reports of dozens of sexual assaults": an amount says nothing without its "of"
-            keep.append(child)
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    keep.extend(_np_tokens(obj, depth + 1))
-    return sorted(keep, key=lambda item: item.i)
-
-
-def _contiguous(tokens: Sequence[Token]) -> list[Token]:
-    """Return the longest run of adjacent tokens: a phrase the parse scattered, cut to its core."""
-    if not tokens:
-        return []
-    runs: list[list[Token]] = [[tokens[0]]]
-    for token in tokens[1:]:
-        if token.i == runs[-1][-1].i + 1:
-            runs[-1].append(token)
-        else:
-            runs.append([token])
-    return max(runs, key=len)
-
-
 def party_name(token: Token) -> str | None:
     """Return an actor or target as a reader names it: the entity, else a short noun phrase."""
     if token.pos_ == "PRON":
@@ -391,10 +342,10 @@ def party_name(token: Token) -> str | None:
         name = ev.name_text(token)
         if len(name.split()) <= MAX_PARTY_WORDS:
             return name
-    phrase = _np_tokens(token)
+    phrase = ev.np_tokens(token)
     if phrase[0].dep_ == "det":  # "the militants" are named "militants"
         phrase = phrase[1:]
-    words = _contiguous([t for t in phrase if not t.is_punct or t.text in "-'’"])
+    words = ev.contiguous([t for t in phrase if not t.is_punct or t.text in "-'’"])
     if len(words) > MAX_PARTY_WORDS:
         # keep the head with the modifiers right before it ("the ... militant group")
         words = [t for t in words if t.i <= token.i][-MAX_PARTY_WORDS:]
@@ -570,26 +521,26 @@ def summary_of(
                 keep.add(child.i)
     for verb in verbs:
         for subject in subjects_of(verb)[:1] if verb.dep_ != "xcomp" else ():
-            keep.update(t.i for t in _contiguous(ev.with_conjuncts(subject, _np_tokens)))
+            keep.update(t.i for t in ev.contiguous(ev.with_conjuncts(subject, ev.np_tokens)))
     last = verbs[-1]
     after = max(i for i in keep if abs(i - last.i) <= 4 or i == last.i)
     objects = [
         c for c in last.children if c.dep_ in ("dobj", "dative", "attr", "acomp", "oprd")
     ] or list(targets if last is predicate else [])
-    near = [o for o in objects if 0 < _np_start(o) - after <= 3]
+    near = [o for o in objects if 0 < ev.np_start(o) - after <= 3]
     if near:
-        phrase = _contiguous(_np_tokens(near[0]))
+        phrase = ev.contiguous(ev.np_tokens(near[0]))
         keep.update(t.i for t in phrase)
         # "is ready [to launch satellites]": the word kept asks for its clause too
-        keep.update(_clause_after(near[0], max(t.i for t in phrase)))
+        keep.update(ev.completing_clause(near[0], max(t.i for t in phrase)))
     else:
-        keep.update(_complement_phrase(last, after) or _clause_after(last, after))
+        keep.update(ev.complement_phrase(last, after) or ev.completing_clause(last, after))
     if place is not None:
         path = ev.path_tokens(place, place_verb(place, verbs))
         if path and max(path) - min(path) < 12:
             keep.update(path)
             keep.update(c.i for i in path for c in doc[i].children if c.dep_ == "det")
-            keep.update(t.i for t in _contiguous(_np_tokens(place)))
+            keep.update(t.i for t in ev.contiguous(ev.np_tokens(place)))
     ordered = ev.same_line(predicate, sorted(keep))
     tokens = [doc[i] for i in ordered]
     while tokens and tokens[0].pos_ in _DANGLING:
@@ -636,84 +587,6 @@ def place_verb(place: Token, verbs: Sequence[Token]) -> Token:
     """Return the verb of ``verbs`` the place phrase hangs from (the first by default)."""
     ancestors = {a.i for a in place.ancestors}
     return next((v for v in reversed(verbs) if v.i in ancestors), verbs[0])
-
-
-def _np_start(token: Token) -> int:
-    return min(t.i for t in _contiguous(_np_tokens(token)))
-
-
-def _complement_phrase(verb: Token, after: int) -> set[int]:
-    """Return a prepositional complement right after the verb: "responded to an interview"."""
-    for child in verb.children:
-        if child.dep_ != "prep" or not 0 < child.i - after <= 2:
-            continue
-        objects = [
-            o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ev.TIME_LABELS
-        ]
-        if objects:
-            return {child.i, *(t.i for t in _contiguous(_np_tokens(objects[0])))}
-    return set()
-
-
-# The words of a completing clause: "[that] the test [could] lead to a change".
-MAX_COMPLEMENT_TOKENS = 16
-
-
-def _clause_after(head: Token, after: int) -> set[int]:
-    """Return the clause that completes ``head`` right after token ``after``, if short.
-
-    A verb of wanting, saying or trying says nothing without its clause: "They
-    want [you to lock the files]", "X succeeded [in launching a satellite]", "Y
-    warned [that the test could lead to a change]". The clause keeps its subject,
-    verb group and the object or phrase next to the verb; one too long to read as
-    part of the summary is left out, and the summary stays what it was.
-    """
-    for child in head.children:
-        if child.i <= after:
-            continue
-        if child.dep_ == "prep" and child.i - after <= 2:
-            verbs = [c for c in child.children if c.dep_ == "pcomp" and c.pos_ == "VERB"]
-            core = _clause_core(verbs[0]) | {child.i} if verbs else set()
-        elif child.dep_ in ("xcomp", "ccomp") and min(t.i for t in child.subtree) - after <= 2:
-            core = _clause_core(child)
-        else:
-            continue
-        if core and max(core) - min(core) < MAX_COMPLEMENT_TOKENS:
-            return core
-        return set()
-    return set()
-
-
-def _clause_core(verb: Token) -> set[int]:
-    """Return a clause's subject, verb group and the object or phrase right after the verb."""
-    keep = {verb.i}
-    keep.update(
-        c.i
-        for c in verb.children
-        if (c.i < verb.i and (c.dep_ == "mark" or c.tag_ == "WRB"))  # "that", "why"
-        or (c.dep_ in ("aux", "auxpass", "neg") and 0 < verb.i - c.i <= 3)
-        or (c.dep_ == "prt" and c.i == verb.i + 1)  # "shoot down"
-    )
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
-    for subject in subjects[:1]:
-        keep.update(t.i for t in _contiguous(_np_tokens(subject)))
-    if verb.pos_ not in ("VERB", "AUX"):
-        if not subjects:
-            return set()  # a noun or an adjective reads as a clause only with its subject
-        # "it [a pretty painless experience]": the noun with all its words before it
-        keep.update(range(min(t.i for t in _np_tokens(verb)), verb.i + 1))
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd")]
-    near = [o for o in objects if 0 < _np_start(o) - verb.i <= 3]
-    agents = [c for c in verb.children if c.dep_ == "agent" and 0 < c.i - verb.i <= 2]
-    if near:
-        keep.update(t.i for t in _contiguous(_np_tokens(near[0])))
-    elif agents:  # "was closed [by its owners]": who did it completes a passive
-        by = agents[0]
-        keep.add(by.i)
-        keep.update(t.i for o in by.children if o.dep_ == "pobj" for t in _np_tokens(o))
-    else:
-        keep.update(_complement_phrase(verb, verb.i))
-    return keep
 
 
 def has_happened(predicate: Token) -> bool:
@@ -911,7 +784,9 @@ def _trigger_event(events: Sequence[EventMention], sentence: int, predicate: Tok
     return None
 
 
-def _lead_act(events: Sequence[EventMention], sentence: int, predicate: Token) -> EventMention | None:
+def _lead_act(
+    events: Sequence[EventMention], sentence: int, predicate: Token
+) -> EventMention | None:
     """Return the conflict event the lead sentence names nearest its predicate, if any."""
     acts = [e for e in events if e.sentence == sentence and e.type in CONFLICT_TYPES]
     words = [token for token in predicate.sent if token.text in {e.trigger for e in acts}]
