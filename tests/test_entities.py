@@ -853,3 +853,31 @@ def test_entities_a_cape_or_a_mount_the_model_took_for_a_person_is_a_place() -> 
         "Mount Ostrell": "LOC",
         "Tomas Vale": "PERSON",
     }
+
+
+def test_entities_a_firm_is_not_the_surname_of_a_caption_or_an_account() -> None:
+    # "Velmar Velmar" (a caption run into its text) and "Velmar Twitter" (the firm's
+    # account), tagged as people, made every "Velmar" the surname or first name of one
+    text = (
+        "Velmar Velmar holds data on millions. The credit company Velmar said the breach "
+        "was contained. Velmar Twitter posted a notice. Velmar apologised."
+    )
+    spans = [
+        ("Velmar Velmar", "PERSON"),
+        ("Velmar", "ORG"),
+        ("Velmar Twitter", "PERSON"),
+        ("Velmar", "ORG"),
+    ]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    velmar = [entity for entity in canon.entities if entity.name == "Velmar"]
+    assert [entity.type for entity in velmar] == ["ORG"]
+    assert "Velmar Velmar" not in {entity.name for entity in canon.entities}
+
+
+def test_entities_a_word_written_in_lower_case_is_no_first_name() -> None:
+    text = "Karvik Cash fell. Karvik rose 5 percent, and karvik traders cheered. Karvik held."
+    spans = [("Karvik Cash", "PERSON"), ("Karvik", "PERSON"), ("Karvik", "PERSON")]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    assert {entity.name for entity in canon.entities} >= {"Karvik Cash", "Karvik"}

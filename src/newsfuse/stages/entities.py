@@ -168,6 +168,12 @@ _FIRM_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:shares|stock|shareholders|(?-i:CEO)|chief executive|earnings)\b",
     re.IGNORECASE,
 )
+# What a firm is, right before its name: "credit reporting company X", "chipmaker X",
+# "the messaging app X".
+_FIRM_BEFORE = re.compile(
+    r"\b(?:company|firm|giant|maker|chipmaker|automaker|carmaker|retailer|insurer|lender|"
+    r"startup|start-up|conglomerate|airline|app|platform)\s+$"
+)
 # A firm's legal form, written after its name ("Velmar Inc", "Velmar, Ltd."). Not the
 # two-letter ones ("NV", "SA", "AG"): after a town they are its state or country ("Reno, NV").
 _LEGAL_FORMS = ("Inc", "Ltd", "Corp", "LLC", "plc", "PLC", "Holdings")
@@ -837,7 +843,9 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         )
         legal_form = _FIRM_SUFFIX.search(item.display) or _LEGAL_FORM_AFTER.match(after)
         item.org_votes = int(bool(legal_form)) + int(team)
-        item.firm_votes = int(bool(_FIRM_AFTER.match(after)))
+        item.firm_votes = int(bool(_FIRM_AFTER.match(after))) + int(
+            bool(_FIRM_BEFORE.search(before))
+        )
         if item.core != item.display and item.label != "PERSON":
             item.other_votes += 1  # "X rebels", "Y-backed X": a group, not a place
         item.titled = _titled(item.mention, articles[item.mention.article].text)
@@ -883,8 +891,17 @@ def _correct_labels(
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
     # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
     written = {name_key(item.display) for item in items if item.label == "PERSON"}
-    # ("Qualcomm Inc", tagged a person, is no full name whose first name is "Qualcomm")
-    full_names = {key for key in people | written if " " in key and key.split()[-1] not in _FIRMS}
+    # ("Qualcomm Inc", tagged a person, is no full name whose first name is "Qualcomm";
+    # nor "Equifax Equifax", a caption run into its text, one whose surname is "Equifax",
+    # nor "Equifax Twitter", a firm's account)
+    full_names = {
+        key
+        for key in people | written
+        if " " in key
+        and key.split()[-1] not in _FIRMS
+        and not _doubled(key)
+        and not any(word in ONLINE_SERVICES for word in key.split())
+    }
     groups = {name_key(item.core) for item in items if item.label == "ORG"}
     for item in items:
         key = name_key(item.core)
@@ -1140,7 +1157,7 @@ def _sentence_of(reading: Reading, offset: int) -> int:
 
 def _node(item: _Item, story_countries: Counter[str]) -> str:
     """Return the cluster node of a mention: a country, an army, a known organisation or a name."""
-    key = name_key(item.core)
+    key = name_key(_undoubled(item.core))
     if key in known_organisations():
         return "known:" + name_key(known_organisations()[key])
     if item.label in PLACE_LABELS and key in country_forms():
@@ -1256,13 +1273,15 @@ def _fold_first_names(items: Sequence[_Item], unions: _Unions) -> None:
     Features and interviews call people by their first name once named in full
     ("Uma Thurman ... Uma said"). A first name two people of the story share
     stays apart, and so does a word that ends some full name: that is a surname,
-    the surname fold's to decide.
+    the surname fold's to decide. So does a word the texts also write in lower
+    case: a thing, not a first name ("bitcoin" beside "Bitcoin Cash").
     """
     people = sorted({item.node for item in items if item.node.startswith("person:")})
+    common = {item.node for item in items if item.common}
     named_in_full = [node.removeprefix("person:").split() for node in people if " " in node]
     for node in people:
         word = node.removeprefix("person:")
-        if " " in word or any(words[-1] == word for words in named_in_full):
+        if " " in word or node in common or any(words[-1] == word for words in named_in_full):
             continue
         roots = {unions.find("person:" + " ".join(w)) for w in named_in_full if w[0] == word}
         if len(roots) == 1:
@@ -1420,6 +1439,23 @@ def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, 
             ),
         )
     return max(counts, key=lambda form: (counts[form], len(form)))
+
+
+def _undoubled(form: str) -> str:
+    """Return a name without its repetition ("Equifax Equifax" -> "Equifax"), see _doubled."""
+    if not _doubled(form):
+        return form
+    words = form.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and [w.casefold() for w in words[:half]] == [
+        w.casefold() for w in words[half:]
+    ]:
+        return " ".join(words[:half])
+    kept = [words[0]]
+    for word in words[1:]:
+        if word.casefold() != kept[-1].casefold():
+            kept.append(word)
+    return " ".join(kept)
 
 
 def _doubled(form: str) -> bool:
