@@ -429,11 +429,15 @@ def test_brief_finish_drops_what_tied_a_clause_to_others_and_a_wire_credit(
     assert finish(text) == finished
 
 
+def _tells_figure(sentence: str, what: str, value: float) -> bool:
+    """Tell whether the brief tells a one-source figure by ``sentence``."""
+    claim = Claim("c1", what, value, what, "single-source", 1, (Citation("a1", sentence),))
+    return bool(write_brief(STORY, (), (claim,), (), ARTICLES).sentences)
+
+
 def test_brief_tells_no_figure_in_a_speaker_s_voice_a_leaning_it_or_a_garbled_word() -> None:
     def told(sentence: str) -> bool:
-        citation = Citation("a1", sentence)
-        claim = Claim("c1", "cores", 8.0, "core", "single-source", 1, (citation,))
-        return bool(write_brief(STORY, (), (claim,), (), ARTICLES).sentences)
+        return _tells_figure(sentence, "cores", 8.0)
 
     assert told("The Velmar chip has 8 cores and runs the camera.")
     assert not told("You're talking about a chip with 8 cores and a camera.")
@@ -449,9 +453,7 @@ def test_brief_tells_no_figure_in_a_speaker_s_voice_a_leaning_it_or_a_garbled_wo
 
 def test_brief_tells_no_sentence_about_the_page_or_pointing_back_at_an_occasion() -> None:
     def told(sentence: str) -> bool:
-        citation = Citation("a1", sentence)
-        claim = Claim("c1", "people", 2.0, "person", "single-source", 1, (citation,))
-        return bool(write_brief(STORY, (), (claim,), (), ARTICLES).sentences)
+        return _tells_figure(sentence, "people", 2.0)
 
     assert told("Two people died when a tram caught fire in Karvik.")
     # the page's own framing
