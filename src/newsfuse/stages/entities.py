@@ -1443,19 +1443,13 @@ def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, 
 
 def _undoubled(form: str) -> str:
     """Return a name without its repetition ("Equifax Equifax" -> "Equifax"), see _doubled."""
-    if not _doubled(form):
-        return form
     words = form.split()
+    folded = [word.casefold() for word in words]
     half = len(words) // 2
-    if len(words) % 2 == 0 and [w.casefold() for w in words[:half]] == [
-        w.casefold() for w in words[half:]
-    ]:
+    if len(words) % 2 == 0 and folded[:half] == folded[half:]:
         return " ".join(words[:half])
-    kept = [words[0]]
-    for word in words[1:]:
-        if word.casefold() != kept[-1].casefold():
-            kept.append(word)
-    return " ".join(kept)
+    kept = [index for index, word in enumerate(folded) if index == 0 or word != folded[index - 1]]
+    return " ".join(words[index] for index in kept)
 
 
 def _doubled(form: str) -> bool:
@@ -1465,10 +1459,7 @@ def _doubled(form: str) -> bool:
     its text. Such a form is no fuller name than the single one, so it never names
     the entity.
     """
-    words = form.casefold().split()
-    half = len(words) // 2
-    whole_twice = len(words) % 2 == 0 and words[:half] == words[half:]
-    return whole_twice or any(first == second for first, second in itertools.pairwise(words))
+    return _undoubled(form) != " ".join(form.split())
 
 
 def _accented(form: str) -> int:

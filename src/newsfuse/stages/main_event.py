@@ -748,13 +748,18 @@ def mark_main(
     # In conflict news a lead clause without a trigger word ("a bomber crashed a truck
     # into the consulate") tells the act its sentence's trigger names ("killed").
     act = _lead_act(found, lead_index, predicate) if kind == "CONFLICT" else None
+    if act is not None:
+        plover, acled = act.type, act.acled_type
+    else:
+        # "OTHER": no ACLED type, settled; the sentence classifier (read.type_readings)
+        # is spent on trigger events, whose types it can refine
+        plover = kind if kind != "CONFLICT" else "OTHER"
+        acled = "OTHER" if kind in ("CONFLICT", "OTHER") else None
     main = EventMention(
         article=article.id,
         sentence=lead_index,
-        type=act.type if act else kind if kind != "CONFLICT" else "OTHER",
-        # "OTHER": no ACLED type, settled; the sentence classifier (read.type_readings)
-        # is spent on trigger events, whose types it can refine
-        acled_type=act.acled_type if act else "OTHER" if kind in ("CONFLICT", "OTHER") else None,
+        type=plover,
+        acled_type=acled,
         trigger=predicate.text,
         summary=summary_of(predicate, actors, targets, place),
         actors=_names(actors),
