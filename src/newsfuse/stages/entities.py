@@ -1278,12 +1278,18 @@ def _fold_first_names(items: Sequence[_Item], unions: _Unions) -> None:
     """
     people = sorted({item.node for item in items if item.node.startswith("person:")})
     common = {item.node for item in items if item.common}
-    named_in_full = [node.removeprefix("person:").split() for node in people if " " in node]
+    opening: dict[str, list[str]] = defaultdict(list)  # first word -> full names
+    surnames: set[str] = set()
+    for node in people:
+        words = node.removeprefix("person:").split()
+        if len(words) > 1:
+            opening[words[0]].append(node)
+            surnames.add(words[-1])
     for node in people:
         word = node.removeprefix("person:")
-        if " " in word or node in common or any(words[-1] == word for words in named_in_full):
+        if " " in word or node in common or word in surnames:
             continue
-        roots = {unions.find("person:" + " ".join(w)) for w in named_in_full if w[0] == word}
+        roots = {unions.find(full) for full in opening.get(word, ())}
         if len(roots) == 1:
             unions.union(roots.pop(), node)
 
