@@ -46,7 +46,7 @@ from typing import Literal
 
 from newsfuse.lexicon import TITLE_ABBREVIATIONS
 from newsfuse.records import Article, Mention, Quote, Sentence
-from newsfuse.stages.entities import TITLE_WORDS, strip_titles
+from newsfuse.stages.entities import PLACE_LABELS, TITLE_WORDS, strip_titles
 from newsfuse.support import STOPWORDS, in_title_case
 
 SpeakerKind = Literal["named", "described", "unknown"]
@@ -170,7 +170,6 @@ _CURLY = re.compile(r"“[^“”]*”")
 _GUILLEMETS = re.compile(r"«[^«»]*»")
 _STRAIGHT = re.compile('"')
 _SENTENCE_END = re.compile(rf"(?=[.!?\n])(?:{_NOT_AFTER_TITLE}[.!?](?=\s|$)|\n)")
-_PLACE_TAGS = frozenset({"GPE", "LOC", "FAC"})
 _QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb'
 _LEADING_THE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
@@ -494,7 +493,7 @@ def _untagged_speaker(context: Context, sentence: Sentence, start: int, end: int
     # institute, told ..."): the small model reads unfamiliar names as places.
     role = (match.group("role") or "").strip()
     labels = {m.label for m in context.mentions if m.text == name} - {"PERSON"}
-    if labels and not (labels <= _PLACE_TAGS and role[:1].islower()):
+    if labels and not (labels <= PLACE_LABELS and role[:1].islower()):
         return None
     return Mention(
         sentence.article, sentence.index, match.start("name"), match.end("name"), name, "PERSON"
