@@ -453,3 +453,20 @@ def test_main_event_of_conflict_news_takes_the_act_its_lead_sentence_names(nlp: 
     )
     assert main.summary.startswith("a suicide bomber drove a truck")
     assert main.type == "ASSAULT" and main.acled_type not in (None, "OTHER")
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        # a dative says who received; what was given completes the clause
+        ("Ana Roe gave the Vorna club its best-ever season in 2031.",
+         "Ana Roe gave the Vorna club its best-ever season"),
+        ("Rebels handed the Karvik garrison a heavy defeat on Monday.",
+         "Rebels handed the Karvik garrison a heavy defeat"),
+        # an adverb inside a noun phrase stays with it
+        ("The Ostrell council reported a highly contagious strain of flu on Monday.",
+         "The Ostrell council reported a highly contagious strain of flu"),
+    ],
+)  # fmt: skip
+def test_main_event_summary_keeps_the_whole_object(nlp: Any, text: str, summary: str) -> None:
+    assert main_of(nlp, text).summary == summary

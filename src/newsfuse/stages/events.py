@@ -508,6 +508,14 @@ def np_tokens(token: Token, depth: int = 0) -> list[Token]:
             continue
         if child.dep_ in _NP_DEPS or (child.dep_ == "punct" and child.text in "-'’"):
             keep.extend(np_tokens(child, depth + 1))
+        elif (
+            child.dep_ == "advmod"
+            and depth > 0
+            and token.dep_ in ("amod", "nummod", "advmod")
+            and _within(child)
+        ):
+            # "a [highly] contagious strain", "the [most] [widely] watched", "best-[ever]"
+            keep.extend(np_tokens(child, depth + 1))
         elif depth > 0 and child.dep_ in ("cc", "conj"):
             # conjoined modifiers stay whole: "former Google and Facebook employees"
             keep.extend(np_tokens(child, depth + 1))
@@ -523,6 +531,15 @@ def np_tokens(token: Token, depth: int = 0) -> list[Token]:
                 if obj.dep_ == "pobj":
                     keep.extend(np_tokens(obj, depth + 1))
     return sorted(keep, key=lambda item: item.i)
+
+
+def _within(modifier: Token) -> bool:
+    """Tell whether an adverb stands inside its word's noun phrase: before the word it
+    modifies, or joined to it without a space ("best-ever")."""
+    word = modifier.head
+    if modifier.i < word.i:
+        return True
+    return all(not token.whitespace_ for token in word.doc[word.i : modifier.i])
 
 
 def contiguous(tokens: Sequence[Token]) -> list[Token]:

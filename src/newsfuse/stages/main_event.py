@@ -530,6 +530,12 @@ def summary_of(
     near = [o for o in objects if 0 < ev.np_start(o) - after <= 3]
     if near:
         phrase = ev.contiguous(ev.np_tokens(near[0]))
+        if near[0].dep_ in ("dative", "dobj") and near[0].pos_ != "ADP":
+            # "gave [the town] [a new bridge]": who received it says nothing without
+            # what (the parse may call both objects "dobj")
+            end = max(t.i for t in phrase)
+            given = [o for o in objects if o.dep_ == "dobj" and 0 < ev.np_start(o) - end <= 1]
+            phrase += ev.contiguous(ev.np_tokens(given[0])) if given else []
         keep.update(t.i for t in phrase)
         # "is ready [to launch satellites]": the word kept asks for its clause too
         keep.update(ev.completing_clause(near[0], max(t.i for t in phrase)))
