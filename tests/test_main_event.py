@@ -466,7 +466,25 @@ def test_main_event_of_conflict_news_takes_the_act_its_lead_sentence_names(nlp: 
         # an adverb inside a noun phrase stays with it
         ("The Ostrell council reported a highly contagious strain of flu on Monday.",
          "The Ostrell council reported a highly contagious strain of flu"),
+        # the object between a verb and the verb completing it
+        ("The Karvik mayor ordered residents to leave the town on Monday.",
+         "The Karvik mayor ordered residents to leave the town"),
+        # quotation marks stay in pairs
+        ("The council condemned Tamsara’s “outrageous” closure of the Vorna bridge.",
+         "The council condemned Tamsara’s “outrageous” closure of the Vorna bridge"),
+        ("Last week “Velmar Road” drew record crowds in Karvik.",
+         "“Velmar Road” drew record crowds in Karvik"),
     ],
 )  # fmt: skip
 def test_main_event_summary_keeps_the_whole_object(nlp: Any, text: str, summary: str) -> None:
     assert main_of(nlp, text).summary == summary
+
+
+def test_main_event_place_is_never_a_bare_bearing(nlp: Any) -> None:
+    # "the North" stands for a party named before, not a point on the map
+    main = main_of(
+        nlp,
+        "There are doubts over whether the North can shrink a nuclear weapon, officials in "
+        "Tamsara said.",
+    )
+    assert main.location == "Tamsara"

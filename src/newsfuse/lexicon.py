@@ -79,6 +79,8 @@ TITLE_ABBREVIATIONS = (
 )  # fmt: skip
 
 
+# Double quotation marks, straight and curly; they come in pairs, or the text misquotes.
+QUOTE_MARKS = '"\u201c\u201d'
 # Prepositions that put a name where only places go ("in X", "near X"); "of", "from",
 # "to" and "via" take people too ("the status of Palmer", "owes much to Palmer").
 SITE_PREPOSITIONS = frozenset(
@@ -254,10 +256,19 @@ LEGISLATURES = frozenset(
 )
 
 
+# A bearing alone ("the North", "the West") stands for a side or a bloc that the text
+# named before: no point a map could show.
+_BEARINGS = word_set(
+    "north south east west northeast northwest southeast southwest "
+    "northern southern eastern western"
+)
+
+
 def off_map(name: str) -> bool:
-    """Tell whether a place-like name is on no map: the sky ("the Moon") or online ("Instagram")."""
+    """Tell whether a place-like name is on no map: the sky ("the Moon"), online
+    ("Instagram") or a bare bearing ("the North")."""
     words = re.sub(r"['\u2019]s?$", "", name.strip()).lower().split()
     if words[:1] == ["the"]:
         words = words[1:]
     key = " ".join(words)
-    return key in _CELESTIAL_NAMES or key in ONLINE_SERVICES
+    return key in _CELESTIAL_NAMES or key in ONLINE_SERVICES or key in _BEARINGS

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from newsfuse.lexicon import (
     MONTHS,
     POSSESSIVE_AFTER,
+    QUOTE_MARKS,
     SMALL_NUMBERS,
     WEEKDAYS,
     without_dangling,
@@ -102,7 +103,6 @@ _LEADING_JOINER = re.compile(r"^(?:and|but|however|meanwhile),?\s+", re.IGNORECA
 _LEADING_SUBORDINATOR = re.compile(r"^(?:while|whereas|although),?\s+(?=[^,]*$)", re.IGNORECASE)
 # A wire's credit left before a sentence whose dateline had no city: "(Reuters) - ".
 _CREDIT = re.compile(r"^\(\s*[A-Z][\w.&' ]{0,30}\)\s*[-\u2013\u2014]+\s*")
-_QUOTES = '"\u201c\u201d'
 _CLOSING_QUOTES = "'\u2019\"\u201d"
 _PART_OF_DAY = re.compile(r"\s+(?:night|morning|afternoon|evening)\b", re.IGNORECASE)
 _WEEKDAYS = frozenset(WEEKDAYS)
@@ -133,8 +133,8 @@ def finish(text: str) -> str:
     """Return ``text`` as a sentence: trimmed, capitalised, unbalanced quotes removed, full stop."""
     # a list item's bullet is the page's layout, not the sentence's ("• Up to seven ...")
     text = " ".join(text.split()).strip(" ,;:-").lstrip("•·▪‣*–— ")
-    if sum(text.count(quote) for quote in _QUOTES) % 2:
-        text = "".join(char for char in text if char not in _QUOTES)
+    if sum(text.count(quote) for quote in QUOTE_MARKS) % 2:
+        text = "".join(char for char in text if char not in QUOTE_MARKS)
     text = _CREDIT.sub("", text)
     text = _LEADING_SUBORDINATOR.sub("", _LEADING_JOINER.sub("", text))
     if not text:
@@ -282,7 +282,7 @@ def _sentence_score(text: str, focus: frozenset[str], event: Event) -> tuple[flo
     return (
         coverage + 0.3 * names_place + 0.4 * dated,
         # quoted speech and a pronoun opening read badly out of their article
-        -sum(text.count(quote) for quote in _QUOTES) - (first in _ANAPHORIC),
+        -sum(text.count(quote) for quote in QUOTE_MARKS) - (first in _ANAPHORIC),
         -abs(word_count(text) - 20),
     )
 
@@ -482,7 +482,7 @@ def worth_telling(event: Event) -> bool:
     if word_count(event.summary) < 2 and not (event.location and event.actors):
         return False
     return not all(
-        any(quote in citation.sentence for quote in _QUOTES) for citation in event.sources
+        any(quote in citation.sentence for quote in QUOTE_MARKS) for citation in event.sources
     )
 
 

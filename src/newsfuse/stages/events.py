@@ -21,7 +21,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
-from newsfuse.lexicon import NON_STATE_ACTOR_WORDS, STATE_ACTOR_WORDS
+from newsfuse.lexicon import NON_STATE_ACTOR_WORDS, QUOTE_MARKS, STATE_ACTOR_WORDS
 from newsfuse.models import one_blas_thread
 from newsfuse.records import DateMention, EventMention
 from newsfuse.stages.event_types import (
@@ -503,6 +503,9 @@ _AMOUNT_NOUNS = word_set(
 def np_tokens(token: Token, depth: int = 0) -> list[Token]:
     """Return a noun phrase without its clauses: determiners, modifiers, "of" complements."""
     keep = [token]
+    # quotation marks stay in pairs: "the “outrageous” firing", never "X” creates"
+    quotes = [c for c in token.children if c.dep_ == "punct" and c.text in QUOTE_MARKS]
+    keep.extend(quotes if len(quotes) == 2 else [])
     for child in token.children:
         if "\n" in child.text_with_ws and child.i < token.i:
             continue

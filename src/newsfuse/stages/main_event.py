@@ -38,9 +38,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date as Date
 from datetime import timedelta
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from newsfuse.lexicon import QUOTE_MARKS, off_map
 from newsfuse.records import Article, DateBasis, DateMention, EventMention, Reading
 from newsfuse.stages import entities
 from newsfuse.stages import events as ev
@@ -144,7 +146,8 @@ _UNDERGONE = word_set(
 )
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_QUOTE_MARKS = "\"'“‘«"
+# Marks a quotation opens on (a lead that opens on one is a quotation, not the news).
+_OPENING_MARKS = "\"'“‘«"
 # Prepositions after which an unlabelled capitalised name is a place ("in Ossa").
 LOCATIVE = ev.LOCATIVE | {"over", "off", "outside"}
 # Words that make an organisation's name the name of a place, where things happen.
@@ -200,9 +203,9 @@ def is_furniture(span: Span, title: str | None) -> bool:
 
 def _opens_with_quotation(text: str) -> bool:
     """Tell whether a sentence opens with quoted speech (not a quoted title: "Pulp Fiction")."""
-    if text[0] not in _QUOTE_MARKS:
+    if text[0] not in _OPENING_MARKS:
         return False
-    closing = min((i for i in (text.find(q, 1) for q in _QUOTE_MARKS) if i > 0), default=-1)
+    closing = min((i for i in (text.find(q, 1) for q in _OPENING_MARKS) if i > 0), default=-1)
     return closing < 0 or len(text[1:closing].split()) > 4
 
 
@@ -519,6 +522,11 @@ def summary_of(
             said = child.lower_ in ev.DIRECTIONS or verb.lower_ in _BE
             if child.dep_ == "advmod" and child.i == verb.i + 1 and said:
                 keep.add(child.i)
+    for verb, following in pairwise(verbs):
+        # "ordered [residents] to leave": the object between two verbs of the chain
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and verb.i < child.i < following.i:
+                keep.update(t.i for t in ev.contiguous(ev.np_tokens(child)))
     for verb in verbs:
         for subject in subjects_of(verb)[:1] if verb.dep_ != "xcomp" else ():
             keep.update(t.i for t in ev.contiguous(ev.with_conjuncts(subject, ev.np_tokens)))
@@ -537,8 +545,10 @@ def summary_of(
             given = [o for o in objects if o.dep_ == "dobj" and 0 < ev.np_start(o) - end <= 1]
             phrase += ev.contiguous(ev.np_tokens(given[0])) if given else []
         keep.update(t.i for t in phrase)
-        # "is ready [to launch satellites]": the word kept asks for its clause too
-        keep.update(ev.completing_clause(near[0], max(t.i for t in phrase)))
+        # "is ready [to launch satellites]": the word kept asks for its clause too;
+        # else the verb may: "ordered residents [to leave the town]"
+        end = max(t.i for t in phrase)
+        keep.update(ev.completing_clause(near[0], end) or ev.completing_clause(last, end))
     else:
         keep.update(ev.complement_phrase(last, after) or ev.completing_clause(last, after))
     if place is not None:
@@ -549,7 +559,7 @@ def summary_of(
             keep.update(t.i for t in ev.contiguous(ev.np_tokens(place)))
     ordered = ev.same_line(predicate, sorted(keep))
     tokens = [doc[i] for i in ordered]
-    while tokens and tokens[0].pos_ in _DANGLING:
+    while tokens and tokens[0].pos_ in _DANGLING and not _opens_quotation(tokens):
         tokens.pop(0)  # a conjunction or preposition left alone by a clipped phrase
     tokens = tokens[:MAX_SUMMARY_TOKENS]
     # nor at the end: "hit with claims of" lost the clause its "of" opened
@@ -563,6 +573,13 @@ def summary_of(
 
 
 _DANGLING = ("CCONJ", "PUNCT", "SCONJ", "ADP")
+
+
+def _opens_quotation(tokens: Sequence[Token]) -> bool:
+    """Tell whether the first token is a quotation mark that a later one closes."""
+    return tokens[0].text in QUOTE_MARKS and any(t.text in QUOTE_MARKS for t in tokens[1:])
+
+
 _SEPARATORS = frozenset({",", ";", ":", "-", "\u2013", "\u2014"})  # not closing quotes
 
 
@@ -830,7 +847,9 @@ def _title_place(title: str | None, spans: Sequence[Span]) -> str | None:
         for entity in span.ents:
             if entity.label_ in _PLACE_LABELS:
                 name = place_name(entity.root)
-                if re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered):
+                if not off_map(name) and re.search(
+                    rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered
+                ):
                     return name
     return None
 
@@ -841,7 +860,11 @@ def _first_place(spans: Sequence[Span], lead: int) -> str | None:
     "Nigerian troops ..." is news from Nigeria when the lead names no place.
     """
     for span in spans[lead : lead + 2]:
-        places = [e for e in span.ents if e.label_ in _PLACE_LABELS and not _backer(e.root)]
+        places = [
+            e
+            for e in span.ents
+            if e.label_ in _PLACE_LABELS and not _backer(e.root) and not off_map(e.text)
+        ]
         if places:
             words = places[0].text.split()
             return " ".join(words[1:] if words[0].lower() == "the" else words)
