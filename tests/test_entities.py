@@ -408,6 +408,31 @@ def test_entities_the_plural_name_tagged_a_person_is_a_team() -> None:
     assert _named(canon, "Tomas Vale")[0].type == "PERSON"
 
 
+def test_entities_a_team_the_story_names_is_no_surname_of_a_misread_full_name() -> None:
+    # one "Overjoyed Karviks" tagged a person made every "Karviks" a surname
+    text = (
+        "Overjoyed Karviks fans filled the square. The Karviks beat Ostrell on Sunday, "
+        "and the Karviks will play again in May."
+    )
+    spans = [("Overjoyed Karviks", "PERSON"), ("Karviks", "ORG"), ("Karviks", "ORG")]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    assert [entity.type for entity in _named(canon, "Karviks")] == ["ORG"]
+
+
+def test_entities_a_common_word_capitalised_is_no_person() -> None:
+    # "Zoo" heads a sentence; the article writes "zoo" too. "May" is Ana May's surname.
+    text = (
+        "Zoo officials said the gorilla was calm. Visitors left the zoo early. Ana May "
+        "said she may return. May thanked the staff."
+    )
+    spans = [("Zoo", "PERSON"), ("Ana May", "PERSON"), ("May", "PERSON")]
+    readings, articles = _story((text, spans))
+    names = {entity.name for entity in canonicalise(readings, articles).entities}
+    assert "Zoo" not in names
+    assert "Ana May" in names
+
+
 @pytest.mark.parametrize(
     ("written", "name"),
     [

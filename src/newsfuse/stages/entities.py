@@ -189,6 +189,8 @@ _LANDFORM_FIRST = re.compile(r"^(?:Cape|Mount|Mt\.?|Lake|Gulf|Strait|Isle)\s+[A-
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
 _PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
+# What only a surname has, after "the": "the Lind family" ("an Orm family" is a town's).
+_FAMILY_AFTER = re.compile(r"^\s+family\b")
 # A kinship word before a name makes it a person ("her husband Tomas", "their
 # son, Cade,"), and a pet's word a pet ("his billy goat, Murphy"): towns are named
 # after people, and a lone first name finds one.
@@ -693,6 +695,7 @@ class _Item:
     person_votes: int = 0  # "X died", "her son, X": only a person (or a pet) is so named
     # "X Inc.": only a firm is so named; "the Xs" tagged as a person: a team or a band
     org_votes: int = 0
+    team_votes: int = 0  # "the Xs", tagged a person or a group: a team, a band or a family
     # "X shares fell", "X CEO Y": a firm's, or a market's ("Tokyo shares")
     firm_votes: int = 0
     titled: bool = False  # "waves at The Heron": a title, nickname or character (``_titled``)
@@ -724,6 +727,7 @@ def canonicalise(
     items += _untagged_places(readings, articles, items, known_place)
     _vote_places(items, articles)
     _correct_labels(items, known_place, notable_place)
+    items = _without_common_words(items)
     items += _list_places(readings, items, articles)
     story_countries = Counter(code for item in items if (code := _country_named(item)))
     for item in items:
@@ -835,14 +839,17 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         item.facility = bool(_FACILITY_AFTER.match(after))
         kin = bool(_KIN_BEFORE.search(before))
         titled = bool(_PERSON_TITLE_BEFORE.search(before))
+        family = bool(_THE_BEFORE.search(before) and _FAMILY_AFTER.match(after))
         item.person_votes = int(bool(_PERSON_AFTER.match(after))) + int(kin) + int(titled)
+        item.person_votes += int(family)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
-        team = item.label == "PERSON" and bool(
-            _THE_BEFORE.search(before) and _PLURAL_NAME.fullmatch(item.display)
+        item.team_votes = int(
+            item.label in ("PERSON", "ORG")
+            and bool(_THE_BEFORE.search(before) and _PLURAL_NAME.fullmatch(item.display))
         )
         legal_form = _FIRM_SUFFIX.search(item.display) or _LEGAL_FORM_AFTER.match(after)
-        item.org_votes = int(bool(legal_form)) + int(team)
+        item.org_votes = int(bool(legal_form)) + item.team_votes * (item.label == "PERSON")
         item.firm_votes = int(bool(_FIRM_AFTER.match(after))) + int(
             bool(_FIRM_BEFORE.search(before))
         )
@@ -854,6 +861,33 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
             item.other_votes += 1
         if item.label in ("PERSON", "NORP") and " " not in item.core:
             item.common = _written_in_lower_case(item.core, articles[item.mention.article].text)
+
+
+def _without_common_words(items: Sequence[_Item]) -> list[_Item]:
+    """Return the items without the common words capitalised that were taken for people.
+
+    "Zoo officials said", "Trams were halted", "People gathered": a one-word "person"
+    that every article naming it also writes in lower case, that nothing marks as a
+    person ("X died", "her son, X") and that is no word of a person's full name ("May"
+    of "Ana May") is an ordinary word at the head of a sentence or a headline.
+    """
+    people_words = {
+        word
+        for item in items
+        if item.label == "PERSON" and " " in item.core
+        for word in name_key(item.core).split()
+    }
+    by_key: defaultdict[str, list[_Item]] = defaultdict(list)
+    for item in items:
+        by_key[name_key(item.core)].append(item)
+    common = {
+        key
+        for key, group in by_key.items()
+        if " " not in key
+        and key not in people_words
+        and all(i.label == "PERSON" and i.common and not i.person_votes for i in group)
+    }
+    return [item for item in items if name_key(item.core) not in common]
 
 
 def _written_in_lower_case(word: str, text: str) -> bool:
@@ -874,7 +908,7 @@ def _correct_labels(
     items: Sequence[_Item], known_place: Callable[[str], bool], notable_place: Callable[[str], bool]
 ) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0, 0])
+    votes: dict[str, list[int]] = defaultdict(lambda: [0] * 10)
     for item in items:
         tally = votes[name_key(item.core)]
         tally[0] += item.place_votes
@@ -886,6 +920,7 @@ def _correct_labels(
         tally[6] += item.person_votes
         tally[7] += item.org_votes
         tally[8] += item.firm_votes
+        tally[9] += item.team_votes
         if _FIRM_SUFFIX.search(item.display):  # "Equifax Inc." makes "Equifax" a firm too
             votes[name_key(_FIRM_SUFFIX.sub("", item.display))][7] += 1
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
@@ -931,13 +966,14 @@ def _corrected_label(
 
     ``votes`` counts, over the story, place contexts, other contexts, facility
     contexts ("X mine"), mentions of the name, its site contexts ("in X"), its
-    place contexts without an article ("in X", not "in the X") and what only a
-    person does after it ("X died");
+    place contexts without an article ("in X", not "in the X"), what only a
+    person does after it ("X died"), a legal form or a team ("X Inc."), what a firm
+    has ("X shares") and "the Xs" (a team, a band or a family);
     ``people`` holds the names labelled a person somewhere in the story,
     ``full_names`` those of two words or more, ``groups`` the names labelled an
     organisation somewhere in the story.
     """
-    place, other, facility, mentions, site, bare, person, organisation, firm = votes
+    place, other, facility, mentions, site, bare, person, organisation, firm, team = votes
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
         return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
@@ -954,8 +990,11 @@ def _corrected_label(
         key == name.split()[0] for name in full_names if len(name.split()) > 1
     )
     known = known_place(item.core)
-    if (surname_of_someone or first_name_of_someone) and not (known and site >= max(other, 1)):
-        return "PERSON"  # a full name's surname or first name alone, mislabelled
+    named_alone = surname_of_someone or first_name_of_someone
+    if named_alone and not (known and site >= max(other, 1)) and team <= person:
+        # a full name's surname or first name alone, mislabelled; not a team the story
+        # names as one ("the Cubs won", beside one "Overjoyed Cubs" tagged a person)
+        return "PERSON"
     if key in country_forms():
         return "GPE"
     if (organisation or (firm and (label == "PERSON" or not known))) and not person:
