@@ -459,6 +459,7 @@ def test_brief_tells_no_sentence_about_the_page_or_pointing_back_at_an_occasion(
     # the page's own framing
     assert not told("The following is a list of the 2 people who died in Karvik.")
     assert not told("Here are the 2 people who died in Karvik.")
+    assert not told("Here’s the list of the 2 people who died in Karvik.")
     # an occasion an earlier sentence named: out of its article it reads as the news
     assert not told("On that occasion two people died when a tram caught fire in Karvik.")
     assert not told("At that time two people died when a tram caught fire in Karvik.")

@@ -81,8 +81,8 @@ _VOICE = re.compile(
 )
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 # A sentence about the page, not the news: "The following is a list of ...", "Here
-# are the key moments", "Below is the full statement".
-_FRAMING = re.compile(r"^(?:The following\b|(?:Here|Below) (?:is|are)\b)")
+# are the key moments", "Below is the full statement", "Here's what it does".
+_FRAMING = re.compile(r"^(?:The following\b|(?:Here|Below)(?: is| are|['\u2019]s)\b)")
 # A time or an occasion pointed back at: "On that occasion two people died", "At
 # that time the law ...": the sentence tells what an earlier one named, and out of
 # its article reads as the news.
