@@ -420,6 +420,27 @@ def test_entities_a_team_the_story_names_is_no_surname_of_a_misread_full_name() 
     assert [entity.type for entity in _named(canon, "Karviks")] == ["ORG"]
 
 
+def test_entities_a_short_name_is_the_one_organisation_ending_with_it() -> None:
+    text = (
+        "The Karvik Rovers beat the Ostrell Rangers. The Rovers led from the start. "
+        "The Vorna Council and the Tamsara Council met. The Council said nothing."
+    )
+    spans = [
+        ("Karvik Rovers", "ORG"),
+        ("Ostrell Rangers", "ORG"),
+        ("Rovers", "ORG"),
+        ("Vorna Council", "ORG"),
+        ("Tamsara Council", "ORG"),
+        ("Council", "ORG"),
+    ]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    rovers = canon.resolve("Rovers")
+    assert rovers is not None and rovers.name == "Karvik Rovers"
+    council = canon.resolve("Council")  # two councils: which one is not known
+    assert council is not None and council.name == "Council"
+
+
 def test_entities_a_common_word_capitalised_is_no_person() -> None:
     # "Zoo" heads a sentence; the article writes "zoo" too. "May" is Ana May's surname.
     text = (

@@ -739,6 +739,7 @@ def canonicalise(
     _fold_kinds(items, unions)
     _fold_surnames(items, unions)
     _fold_first_names(items, unions)
+    _fold_short_names(items, unions)
     return _build(items, articles, unions, defined, story_countries)
 
 
@@ -1331,6 +1332,44 @@ def _fold_first_names(items: Sequence[_Item], unions: _Unions) -> None:
         roots = {unions.find(full) for full in opening.get(word, ())}
         if len(roots) == 1:
             unions.union(roots.pop(), node)
+
+
+_LIST_PUNCTUATION = re.compile(r"[,;:()]")
+
+
+def _fold_short_names(items: Sequence[_Item], unions: _Unions) -> None:
+    """Fold a one-word name into the one organisation of the story whose name ends with it.
+
+    "the Cubs" are the "Chicago Cubs", "the Enquirer" is the "Cincinnati Enquirer". A
+    word two organisations end with ("the Council" beside two councils) stays apart,
+    and so does a person's surname: that is the surname fold's. Only a word tagged an
+    organisation somewhere folds: "Eagles" tagged a person alone is the surname fold's.
+    """
+    surnames = {
+        item.node.split()[-1]
+        for item in items
+        if item.node.startswith("person:") and " " in item.node
+    }
+    # names as written, every word capitalised: not a list or a phrase the model ran
+    # together ("Ripple, Bitcoin", "X on Instagram")
+    named = {
+        item.node
+        for item in items
+        if item.node.startswith("org:")
+        and " " in item.node
+        and _is_proper_name(item.core)
+        and not _LIST_PUNCTUATION.search(item.core)
+    }
+    ending: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(named):
+        ending[node.split()[-1]].append(node)
+    for item in items:
+        kind, _, key = item.node.partition(":")
+        if kind != "org" or " " in key or key in surnames or is_code(item.core):
+            continue  # (a code ends many names: "F1" of "Sky Sports F1")
+        roots = {unions.find(node) for node in ending.get(key, ())}
+        if len(roots) == 1:
+            unions.union(roots.pop(), item.node)
 
 
 def _same_surname(first: str, second: str) -> bool:
