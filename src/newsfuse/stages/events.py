@@ -585,9 +585,10 @@ def completing_clause(head: Token, after: int) -> set[int]:
     warned [that the test could lead to a change]". The clause keeps its subject,
     verb group and the object or phrase next to the verb. A clause is left out,
     and the summary stays what it was, when it is too long to read as part of the
-    summary, when the parse scattered it (words missing in its middle), or when it
-    is a bare verb ("agreed [saying]", "accused X [of creating]"): that completes
-    nothing.
+    summary (its asides left out: "the bridge [that the floods damaged] could
+    collapse" is five words), when the parse scattered it (other words missing in
+    its middle), or when it is a bare verb ("agreed [saying]", "accused X [of
+    creating]"): that completes nothing.
     """
     for child in head.children:
         if child.i <= after:
@@ -604,7 +605,7 @@ def completing_clause(head: Token, after: int) -> set[int]:
         if verb is None or not core:
             return set()
         group = {verb.i, *(c.i for c in verb.children if c.dep_ in _VERB_GROUP)}
-        short = max(core) - min(core) < MAX_COMPLEMENT_TOKENS
+        short = len(core) < MAX_COMPLEMENT_TOKENS  # the words kept: an aside left out is no length
         gaps = [head.doc[i] for i in range(min(core), max(core)) if i not in core]
         whole = all(_aside(token, core) for token in gaps)
         bare = not core - group - {child.i} and any(c.dep_ in _COMPLETING for c in verb.children)
