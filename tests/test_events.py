@@ -104,6 +104,12 @@ def test_events_opinion_and_wish_are_not_events(nlp: Any) -> None:
         e.trigger != "advance"
         for e in events_of(nlp, "The group threatened to advance on the capital.")
     )
+    # the progressive wants it as much: "is urging X to agree" is no agreement
+    urged = events_of(nlp, "Tamsara is urging Karvik and Ostrell to agree to a ceasefire.")
+    assert all(e.trigger != "agree" for e in urged)
+    assert any(
+        e.summary == "Tamsara is urging Karvik and Ostrell to agree to a ceasefire" for e in urged
+    )
 
 
 @pytest.mark.parametrize(

@@ -211,11 +211,12 @@ _TAKE_OBJECTS = {"control", "over", "charge", "hold", "possession"}
 DIRECTIONS = frozenset({"back", "out", "away", "off", "down", "up", "in", "forward"})
 # Verbs whose complement is a wish, a plan or an opinion, not a reported event.
 _INTENT = word_set(
-    "threaten threatened threatens want wants wanted plan plans planned aim aims aimed seek "
-    "seeks sought try tries tried hope hopes vow vowed vows think believe believes fear fears "
-    "feared deny denies denied urge urged call called calls able order bid pledge pledged "
-    "promise promised intend intends ready prepared refuse refused warn warned risk avoid "
-    "prevent protect help"
+    "threaten threatened threatens threatening want wants wanted wanting plan plans planned "
+    "planning aim aims aimed aiming seek seeks sought seeking try tries tried trying hope "
+    "hopes hoping vow vowed vows vowing think believe believes fear fears feared deny denies "
+    "denied urge urged urges urging call called calls calling able order bid pledge pledged "
+    "pledging promise promised promising intend intends intending ready prepared refuse "
+    "refused refusing warn warned warning risk avoid prevent protect help ask asks asked asking"
 )
 _MODALS = {"can", "could", "would", "may", "might", "should", "must", "will", "'d", "wo"}
 _REPORTING = word_set(
@@ -1097,7 +1098,7 @@ def _summary(
     for head in actors[:1]:
         keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
     for head in targets[:1]:
-        keep.update(item.i for item in phrase_tokens(head))
+        keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
     # "urged people [to donate]", "has threatened [to hit the base]": a verb of
     # urging, wanting or saying keeps the short clause that completes it
     keep.update(completing_clause(trigger, max(i for i in keep if i - trigger.i <= 4)))
