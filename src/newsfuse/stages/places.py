@@ -337,9 +337,26 @@ def first_named(text: str, places: Sequence[Place]) -> Place | None:
         (match.start(), place)
         for place in places
         if place.lat is not None
-        and (match := re.search(rf"(?<!\w){re.escape(place.name)}(?!\w)", text)) is not None
+        for match in re.finditer(rf"(?<!\w){re.escape(place.name)}(?!\w)", text)
+        if not _prospective(text, match.start())
     ]
     return min(found, key=lambda item: item[0])[1] if found else None
+
+
+# A place named in a clause of what may or will happen ("can win the title with a
+# finish in X", "is likely to be decided in X") is where a prospect lies, not where
+# the news happened.
+_PROSPECT = re.compile(
+    r"\b(?:can|could|will|would|may|might|should|must|shall)\b|['\u2019]ll\b"
+    r"|\b(?:likely|expected|set|going|poised|bound|scheduled|slated) to\b"
+)
+_CLAUSE_START = re.compile(r"[.;:!?]\s|,\s|\n")
+
+
+def _prospective(text: str, at: int) -> bool:
+    """Tell whether the clause before offset ``at`` speaks of what may or will happen."""
+    start = max((match.end() for match in _CLAUSE_START.finditer(text, 0, at)), default=0)
+    return _PROSPECT.search(text, start, at) is not None
 
 
 def place_mentions(
