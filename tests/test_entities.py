@@ -441,6 +441,14 @@ def test_entities_a_short_name_is_the_one_organisation_ending_with_it() -> None:
     assert council is not None and council.name == "Council"
 
 
+def test_entities_a_name_tagged_a_group_that_only_a_person_is_called_is_a_person() -> None:
+    text = "The keeper said his wife, Rosalind, saw it. Rosalind called the zoo."
+    readings, articles = _story((text, [("Rosalind", "ORG"), ("Rosalind", "ORG")]))
+    assert [entity.type for entity in _named(canonicalise(readings, articles), "Rosalind")] == [
+        "PERSON"
+    ]
+
+
 def test_entities_a_common_word_capitalised_is_no_person() -> None:
     # "Zoo" heads a sentence; the article writes "zoo" too. "May" is Ana May's surname.
     text = (

@@ -1002,6 +1002,8 @@ def _corrected_label(
         # "Velmar Inc", "the Steelers won", "Qualcomm shares fell": a firm or a team, no
         # person; but "Tokyo shares fell" are the market's of a place
         return "ORG"
+    if label == "ORG" and person and not (organisation or firm or team):
+        return "PERSON"  # "his wife, Michelle", "Mr Vale", "X died": a person tagged a group
     if military_of(item.core):
         return "ORG"
     if is_code(item.core):
