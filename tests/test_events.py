@@ -527,3 +527,19 @@ def test_events_summary_keeps_the_clause_that_completes_its_verb(
     nlp: Any, text: str, summary: str
 ) -> None:
     assert events_of(nlp, text)[0].summary == summary
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        # a complement without a subject of its own keeps the verb it shares one with
+        ("The Karvik government agreed in July to deploy troops along the border.",
+         "The Karvik government agreed to deploy troops"),
+        ("Tamsara and Ostrell had discussed deploying more troops on the border.",
+         "Tamsara and Ostrell had discussed deploying more troops"),
+    ],
+)  # fmt: skip
+def test_events_summary_keeps_the_verb_a_complement_shares_its_subject_with(
+    nlp: Any, text: str, summary: str
+) -> None:
+    assert summary in [event.summary for event in events_of(nlp, text)]

@@ -1097,6 +1097,7 @@ def _summary(
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
     for head in actors[:1]:
         keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
+    keep.update(_governing_verb(trigger))
     for head in targets[:1]:
         keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
     # "urged people [to donate]", "has threatened [to hit the base]": a verb of
@@ -1112,6 +1113,29 @@ def _summary(
         if child.dep_ == "det" and child.i < i and child.lower_ in _ARTICLES
     )
     return join_tokens(trigger.doc, same_line(trigger, sorted(keep)))
+
+
+def _governing_verb(trigger: Token) -> set[int]:
+    """Return the verb group a subjectless complement shares its subject with.
+
+    "X had discussed [deploying troops]", "Y agreed [to hold talks]", "Z told
+    them [to leave]": the actor is the governing verb's subject, and "X deploying
+    troops" without the verb says what X did not say.
+    """
+    head = trigger.head
+    if trigger.dep_ != "xcomp" or head.pos_ not in ("VERB", "AUX"):
+        return set()
+    if any(child.dep_ in ("nsubj", "nsubjpass") for child in trigger.children):
+        return set()
+    keep = {head.i}
+    for child in head.children:
+        # (not "’s" of "she’s driving": the clitic leans on a subject left out)
+        near = 0 < head.i - child.i <= 3 and child.text[:1] not in "'’"
+        if child.dep_ in ("aux", "auxpass", "neg") and near:
+            keep.add(child.i)
+        if child.dep_ in ("dobj", "dative") and head.i < child.i < trigger.i:
+            keep.update(t.i for t in contiguous(np_tokens(child)))  # "told [him] to leave"
+    return keep
 
 
 def path_tokens(place: Token, trigger: Token) -> set[int]:
