@@ -439,29 +439,6 @@ def test_main_event_a_month_or_year_yields_only_to_a_day_within_it(
         # a clause too long to read as part of the summary is left out
         ("Ana Roe stresses that the old mill on the northern bank of the Vorna river, long a "
          "landmark of the town, was closed.", "Ana Roe stresses"),
-    ],
-)  # fmt: skip
-def test_main_event_summary_keeps_the_clause_that_completes_its_verb(
-    nlp: Any, text: str, summary: str
-) -> None:
-    assert main_of(nlp, text).summary == summary
-
-
-def test_main_event_of_conflict_news_takes_the_act_its_lead_sentence_names(nlp: Any) -> None:
-    # "drove a truck into" is no trigger; the lead's "were killed" names the act
-    main = main_of(
-        nlp,
-        "At least two people were killed after a suicide bomber drove a truck into the "
-        "Karvik consulate.",
-        title="Suicide bomber drives truck into Karvik consulate, killing two",
-    )
-    assert main.summary.startswith("a suicide bomber drove a truck")
-    assert main.type == "ASSAULT" and main.acled_type not in (None, "OTHER")
-
-
-@pytest.mark.parametrize(
-    ("text", "summary"),
-    [
         # a dative says who received; what was given completes the clause
         ("Ana Roe gave the Vorna club its best-ever season in 2031.",
          "Ana Roe gave the Vorna club its best-ever season"),
@@ -480,8 +457,22 @@ def test_main_event_of_conflict_news_takes_the_act_its_lead_sentence_names(nlp: 
          "“Velmar Road” drew record crowds in Karvik"),
     ],
 )  # fmt: skip
-def test_main_event_summary_keeps_the_whole_object(nlp: Any, text: str, summary: str) -> None:
+def test_main_event_summary_keeps_the_clause_and_the_object_that_complete_its_verb(
+    nlp: Any, text: str, summary: str
+) -> None:
     assert main_of(nlp, text).summary == summary
+
+
+def test_main_event_of_conflict_news_takes_the_act_its_lead_sentence_names(nlp: Any) -> None:
+    # "drove a truck into" is no trigger; the lead's "were killed" names the act
+    main = main_of(
+        nlp,
+        "At least two people were killed after a suicide bomber drove a truck into the "
+        "Karvik consulate.",
+        title="Suicide bomber drives truck into Karvik consulate, killing two",
+    )
+    assert main.summary.startswith("a suicide bomber drove a truck")
+    assert main.type == "ASSAULT" and main.acled_type not in (None, "OTHER")
 
 
 def test_main_event_place_is_never_a_bare_bearing(nlp: Any) -> None:
