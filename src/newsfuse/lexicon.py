@@ -81,6 +81,7 @@ TITLE_ABBREVIATIONS = (
 
 # Double quotation marks, straight and curly; they come in pairs, or the text misquotes.
 QUOTE_MARKS = '"\u201c\u201d'
+
 # Prepositions that put a name where only places go ("in X", "near X"); "of", "from",
 # "to" and "via" take people too ("the status of Palmer", "owes much to Palmer").
 SITE_PREPOSITIONS = frozenset(

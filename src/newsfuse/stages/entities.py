@@ -841,8 +841,8 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         kin = bool(_KIN_BEFORE.search(before))
         titled = bool(_PERSON_TITLE_BEFORE.search(before))
         family = bool(_THE_BEFORE.search(before) and _FAMILY_AFTER.match(after))
-        item.person_votes = int(bool(_PERSON_AFTER.match(after))) + int(kin) + int(titled)
-        item.person_votes += int(family)
+        died = bool(_PERSON_AFTER.match(after))
+        item.person_votes = int(died) + int(kin) + int(titled) + int(family)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
         item.team_votes = int(

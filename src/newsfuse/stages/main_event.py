@@ -573,14 +573,12 @@ def summary_of(
 
 
 _DANGLING = ("CCONJ", "PUNCT", "SCONJ", "ADP")
+_SEPARATORS = frozenset({",", ";", ":", "-", "\u2013", "\u2014"})  # not closing quotes
 
 
 def _opens_quotation(tokens: Sequence[Token]) -> bool:
     """Tell whether the first token is a quotation mark that a later one closes."""
     return tokens[0].text in QUOTE_MARKS and any(t.text in QUOTE_MARKS for t in tokens[1:])
-
-
-_SEPARATORS = frozenset({",", ";", ":", "-", "\u2013", "\u2014"})  # not closing quotes
 
 
 def _complements(verb: Token) -> list[Token]:

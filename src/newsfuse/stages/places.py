@@ -331,7 +331,8 @@ def first_named(text: str, places: Sequence[Place]) -> Place | None:
 
     Where an article's news happened when its lead names no place: the story's
     places are read with every article's evidence and the gazetteer, so a name
-    the model misread in this article ("the Green Bay Packers") still counts.
+    the model misread in this article ("the Green Bay Packers") still counts. A
+    name in a clause of what may or will happen (``_prospective``) does not.
     """
     found = [
         (match.start(), place)
