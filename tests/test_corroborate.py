@@ -316,6 +316,21 @@ def test_corroborate_a_label_cut_by_its_window_never_ends_on_a_preposition() -> 
     assert contradiction.what.split()[-1] not in ("the", "in", "of")
 
 
+def test_corroborate_a_label_never_holds_half_a_quotation() -> None:
+    def offered(article: str, text: str) -> Reading:
+        figure = {"text": "$12 billion", "value": 12e9, "unit": "usd", "what": "usd"}
+        return _reading(article, (text, figure))
+
+    text = "Velmar made a $12 billion “best and final” offer, the rival said."
+    (claim,), _ = corroborate([offered("a1", text)], {"a1": _article("a1")})
+    assert sum(claim.what.count(mark) for mark in '"“”') % 2 == 0
+    # a comma that closes a quotation ends the clause too
+    text = "He said the fleet would carry '2,300 tons,' adding that 92 percent was ready."
+    figure = {"text": "92 percent", "value": 92.0, "unit": "percent", "what": "percent"}
+    (claim,), _ = corroborate([_reading("a1", (text, figure))], {"a1": _article("a1")})
+    assert claim.what.startswith("adding")
+
+
 def test_corroborate_counts_of_different_years_are_different_things() -> None:
     def fled(article: str, text: str, amount: str, value: float, scope: str | None) -> Reading:
         figure = {"text": amount, "value": value, "unit": "people", "what": "people fled"}

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from newsfuse.lexicon import without_dangling
+from newsfuse.lexicon import QUOTE_MARKS, without_dangling
 from newsfuse.records import (
     Article,
     Citation,
@@ -79,7 +79,10 @@ _GENERIC = frozenset(
 )
 _LOWER_BOUND = ("over", "more than", "at least", "above", "in excess of", "upwards of")
 _UPPER_BOUND = ("up to", "under", "less than", "fewer than", "at most", "nearly", "almost")
-_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[-\u2013\u2014]\s|\s(?:and|but|while|whereas)\s")
+# (a comma may close a quotation first: "... 2300 metric tons,' adding ...")
+_CLAUSE_BREAK = re.compile(
+    r",['\u2019\"\u201d]?\s|;\s|:\s|\s[-\u2013\u2014]\s|\s(?:and|but|while|whereas)\s"
+)
 _CAPITALISED = re.compile(r"(?<=\s)([A-Z][\w]+)")
 
 
@@ -649,7 +652,11 @@ def label(items: Sequence[_Item]) -> str:
         words = words[1:]
     # the window's edge may cut a phrase: "freed before dawn in the" reads "freed before dawn"
     words = without_dangling(words, keep=1)
-    return " ".join(words).rstrip(",;:")
+    text = " ".join(words).rstrip(",;:")
+    # ... or a quotation: "made a $121 billion “best" reads "made a $121 billion best"
+    if sum(text.count(mark) for mark in QUOTE_MARKS) % 2:
+        text = " ".join("".join(c for c in text if c not in QUOTE_MARKS).split())
+    return text
 
 
 def _first(values: Iterable[str | None]) -> str | None:
