@@ -1133,9 +1133,17 @@ def _governing_verb(trigger: Token) -> set[int]:
         near = 0 < head.i - child.i <= 3 and child.text[:1] not in "'’"
         if child.dep_ in ("aux", "auxpass", "neg") and near:
             keep.add(child.i)
-        if child.dep_ in ("dobj", "dative") and head.i < child.i < trigger.i:
-            keep.update(t.i for t in contiguous(np_tokens(child)))  # "told [him] to leave"
-    return keep
+    return keep | objects_between(head, trigger)
+
+
+def objects_between(verb: Token, following: Token) -> set[int]:
+    """Return the objects of ``verb`` before the verb completing it: "told [him] to leave"."""
+    return {
+        t.i
+        for child in verb.children
+        if child.dep_ in ("dobj", "dative") and verb.i < child.i < following.i
+        for t in contiguous(np_tokens(child))
+    }
 
 
 def path_tokens(place: Token, trigger: Token) -> set[int]:

@@ -523,10 +523,7 @@ def summary_of(
             if child.dep_ == "advmod" and child.i == verb.i + 1 and said:
                 keep.add(child.i)
     for verb, following in pairwise(verbs):
-        # "ordered [residents] to leave": the object between two verbs of the chain
-        for child in verb.children:
-            if child.dep_ in ("dobj", "dative") and verb.i < child.i < following.i:
-                keep.update(t.i for t in ev.contiguous(ev.np_tokens(child)))
+        keep.update(ev.objects_between(verb, following))  # "ordered [residents] to leave"
     for verb in verbs:
         for subject in subjects_of(verb)[:1] if verb.dep_ != "xcomp" else ():
             keep.update(t.i for t in ev.contiguous(ev.with_conjuncts(subject, ev.np_tokens)))
