@@ -107,6 +107,42 @@ def test_dates_last_week_is_the_previous_monday_to_sunday() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The ministers will meet on Tuesday in Velmar.", "2024-06-18"),
+        ("The ministers will meet on Thursday in Velmar.", "2024-06-13"),
+        ("The ministers are set to meet on Monday.", "2024-06-17"),
+        ("The ministers' talks, scheduled for Tuesday, were called off.", "2024-06-11"),
+        ("The vote is scheduled for Sunday.", "2024-06-16"),
+        ("As Tamsara prepares to vote in Sunday's election, the mood is calm.", "2024-06-16"),
+        ("Ostrell's team is going to play on Saturday.", "2024-06-15"),
+        # the past of an expectation, a negated ability and a name are no plan
+        ("The ministers were expected to meet on Tuesday.", "2024-06-11"),
+        ("The vote, which was scheduled for Sunday, was called off.", "2024-06-09"),
+        ("Police could not confirm on Tuesday whether he had died.", "2024-06-11"),
+        ("Will Vale arrived on Tuesday.", "2024-06-11"),
+    ],
+)
+def test_dates_weekday_of_what_will_happen_is_on_or_after_publication(
+    text: str, value: str
+) -> None:
+    assert only(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Elections will be held in March.", "2025-03"),
+        ("Elections will be held in June.", "2024-06"),
+        ("The plant is expected to close in September.", "2024-09"),
+        ("Elections were held in March.", "2024-03"),
+    ],
+)
+def test_dates_month_of_what_will_happen_is_on_or_after_publication(text: str, value: str) -> None:
+    assert only(text).value == value
+
+
+@pytest.mark.parametrize(
     ("text", "words", "value"),
     [
         ("The plant closed earlier this month.", "earlier this month", "2024-06"),

@@ -273,3 +273,32 @@ def off_map(name: str) -> bool:
         words = words[1:]
     key = " ".join(words)
     return key in _CELESTIAL_NAMES or key in ONLINE_SERVICES or key in _BEARINGS
+
+
+# Words that set a clause after the time of writing: "will meet", "is set to vote",
+# "are scheduled for", "plans to visit", "prepares for". Lower case only ("Will" is
+# also a name). An expectation counts only in the present: "was expected to arrive"
+# may have happened, or not, and a bare participle is read either way ("talks
+# scheduled for Tuesday were cancelled").
+FUTURE_CUES = (
+    r"\b(?:will|shall|won['\u2019]t)\b|['\u2019]ll\b"
+    r"|(?:\b(?:is|are|am)|['\u2019](?:s|re))\s+(?:going|likely|expected|set|poised|scheduled|slated)"
+    r"\s+(?:to|for)\b"
+    r"|\b(?:plans?|planning|prepares?|preparing)\s+(?:to|for)\b"
+)
+# Modals of what may happen, or might have: "can win the title with a finish in X".
+POSSIBILITY_CUES = r"\b(?:can|could|would|may|might|should|must)\b"
+_FUTURE = re.compile(FUTURE_CUES)
+_FUTURE_OR_POSSIBLE = re.compile(f"{FUTURE_CUES}|{POSSIBILITY_CUES}")
+_CLAUSE_START = re.compile(r"[.;:!?]\s|,\s|\n")
+
+
+def prospective(text: str, at: int, *, possible: bool = False) -> bool:
+    """Tell whether the clause before offset ``at`` speaks of what will happen.
+
+    With ``possible``, also of what may happen ("could", "would", "must"). That is
+    too loose for resolving dates: "could not confirm on Monday" is past.
+    """
+    start = max((match.end() for match in _CLAUSE_START.finditer(text, 0, at)), default=0)
+    cues = _FUTURE_OR_POSSIBLE if possible else _FUTURE
+    return cues.search(text, start, at) is not None

@@ -10,11 +10,14 @@ every relative expression is resolved against ``published``:
   weekday of the day after publication, which is that next day unless the
   article appeared in the morning (a plan, or a day already begun further east:
   a launch "Friday" in East Asia reported on Thursday evening); "last Monday"
-  is strictly before, "next Monday" strictly after;
+  is strictly before, "next Monday" strictly after; in a clause of what will
+  happen ("will meet on Friday", "prepares to vote in Sunday's election") it is
+  the first such day on or after publication;
 - a fixed-date holiday ("New Year's Eve", "Christmas Day") without a year is the
   latest one on or before publication;
 - a month name without a year is the most recent such month on or before the
-  publication month; a day and month without a year take the year that puts
+  publication month (on or after it in a clause of what will happen: "elections
+  will be held in March"); a day and month without a year take the year that puts
   the date closest to publication (news cites recent and upcoming days alike);
 - "this week"/"earlier this week" and "last week" are ranges of days: ``value``
   None, ``precision`` "day" (the precision of the bounds), ``range_start`` and
@@ -35,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from newsfuse.lexicon import SMALL_NUMBERS
+from newsfuse.lexicon import SMALL_NUMBERS, prospective
 from newsfuse.records import DateMention, Precision
 
 MONTHS = {
@@ -204,11 +207,14 @@ def recent_month(month: int, published: date, relation: str = "") -> tuple[int, 
     """Return (year, month) of the most recent such month on or before publication.
 
     "last January" is strictly before the publication month, "next January"
-    strictly after, "this January" in the publication year.
+    strictly after, "this January" in the publication year; ``relation`` "coming"
+    (a month of what will happen) is the first such month on or after publication.
     """
     relation = relation.lower()
     if relation == "this":
         return published.year, month
+    if relation == "coming":
+        return (published.year if month >= published.month else published.year + 1), month
     if relation == "next":
         return (published.year if month > published.month else published.year + 1), month
     if relation == "last":
@@ -217,9 +223,14 @@ def recent_month(month: int, published: date, relation: str = "") -> tuple[int, 
 
 
 def weekday_date(weekday: int, published: date, relation: str = "") -> date:
-    """Return the weekday nearest publication: on or before it, or per last/next."""
+    """Return the weekday nearest publication: on or before it, or per last/next/coming.
+
+    "coming" (a day of what will happen) is the first such day on or after publication.
+    """
     relation = relation.lower()
     back = (published.weekday() - weekday) % 7
+    if relation == "coming":
+        return published + timedelta(days=(weekday - published.weekday()) % 7)
     if relation in ("last", "past"):
         return published - timedelta(days=back or 7)
     if relation == "next":
@@ -303,6 +314,8 @@ def match_bare_month(match: re.Match[str], published: date | None, text: str) ->
     if published is None:
         return month_mention(words, start, None)
     relation = lead if lead in ("last", "next", "this") else ""
+    if not relation and prospective(text, match.start()):
+        relation = "coming"
     return month_mention(words, start, recent_month(month_number(name), published, relation))
 
 
@@ -323,6 +336,8 @@ def match_weekday(match: re.Match[str], published: date | None, text: str) -> Da
     relation = (match["rel"] or "").lower()
     if relation == "this":
         relation = ""
+    if not relation and prospective(text, match.start()):
+        relation = "coming"
     day = weekday_date(WEEKDAYS[match["w"].lower()], published, relation) if published else None
     return day_mention(match.group(0), match.start(), day)
 

@@ -38,6 +38,7 @@ from newsfuse.lexicon import (
     SITE_PREPOSITIONS,
     WEEKDAYS,
     off_map,
+    prospective,
     standalone_name,
     word_set,
 )
@@ -332,32 +333,18 @@ def first_named(text: str, places: Sequence[Place]) -> Place | None:
     Where an article's news happened when its lead names no place: the story's
     places are read with every article's evidence and the gazetteer, so a name
     the model misread in this article ("the Green Bay Packers") still counts. A
-    name in a clause of what may or will happen (``_prospective``) does not.
+    name in a clause of what may or will happen (``lexicon.prospective``) does not.
     """
     found = [
         (match.start(), place)
         for place in places
         if place.lat is not None
         for match in re.finditer(rf"(?<!\w){re.escape(place.name)}(?!\w)", text)
-        if not _prospective(text, match.start())
+        # a place of what may or will happen ("can win the title with a finish in X",
+        # "is likely to be decided in X") is where a prospect lies, not where news happened
+        if not prospective(text, match.start(), possible=True)
     ]
     return min(found, key=lambda item: item[0])[1] if found else None
-
-
-# A place named in a clause of what may or will happen ("can win the title with a
-# finish in X", "is likely to be decided in X") is where a prospect lies, not where
-# the news happened.
-_PROSPECT = re.compile(
-    r"\b(?:can|could|will|would|may|might|should|must|shall)\b|['\u2019]ll\b"
-    r"|\b(?:likely|expected|set|going|poised|bound|scheduled|slated) to\b"
-)
-_CLAUSE_START = re.compile(r"[.;:!?]\s|,\s|\n")
-
-
-def _prospective(text: str, at: int) -> bool:
-    """Tell whether the clause before offset ``at`` speaks of what may or will happen."""
-    start = max((match.end() for match in _CLAUSE_START.finditer(text, 0, at)), default=0)
-    return _PROSPECT.search(text, start, at) is not None
 
 
 def place_mentions(
