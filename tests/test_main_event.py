@@ -14,6 +14,7 @@ from newsfuse.stages import read
 from newsfuse.stages.main_event import (
     KIND_MARGIN,
     article_kind,
+    continues,
     find_dateline,
     news_kind,
     retype,
@@ -483,3 +484,36 @@ def test_main_event_place_is_never_a_bare_bearing(nlp: Any) -> None:
         "Tamsara said.",
     )
     assert main.location == "Tamsara"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Only days later, that hope seemed misplaced when the rebels shelled Karvik again.",
+        "But the rebels shelled Karvik again as the talks in Velmar faltered.",
+        "This was how the rebels answered the ceasefire in Karvik.",
+    ],
+)
+def test_main_event_lead_is_no_sentence_that_goes_on_from_one_cut_away(
+    nlp: Any, opening: str
+) -> None:
+    text = f"{opening} Rebels shelled the port of Ostrell on Tuesday, killing four people."
+    main = main_of(nlp, text, title="Rebels shell Karvik port again")
+    assert main.sentence == 1
+    assert main.location == "Ostrell"
+
+
+@pytest.mark.parametrize(
+    ("text", "goes_on"),
+    [
+        ("But the talks failed.", True),
+        ("“However, the talks failed,” he said.", True),
+        ("Days later, the talks failed.", True),
+        ("It was the third attack this year.", True),
+        ("This week, the talks failed in Velmar.", False),
+        ("Then-president Tomas Vale signed the accord.", False),
+        ("Butchers in Karvik went on strike.", False),
+    ],
+)
+def test_continues_tells_a_sentence_that_goes_on_from_one_before(text: str, goes_on: bool) -> None:
+    assert continues(text) is goes_on

@@ -176,6 +176,20 @@ _NOT_PLACE_PREPS = {
     "of",
 }
 
+# How a sentence that goes on from one before it opens: a conjunction or a linking
+# adverb ("But", "Meanwhile"), a time after something told ("Days later"), a
+# pronoun or a demonstrative ("That optimism", "It was"), save one of time ("This
+# week"). A lead stands alone; a text that opens so was cut from a longer one.
+_CONTINUES = re.compile(
+    r"^(?:(?:but|and|yet|or|so|however|still|meanwhile|instead|nonetheless|nevertheless"
+    r"|moreover|furthermore|also|besides|then|thus|therefore)\b(?!-)"
+    r"|(?:only\s+)?(?:\w+\s+)?(?:minutes|hours|days|weeks|months|years|moments)\s+later\b"
+    r"|(?:he|she|it|they|his|her|its|their)\b(?!-)"
+    r"|(?:this|that|these|those)\b(?!\s+(?:morning|afternoon|evening|night|week|weekend|month"
+    r"|year|season|spring|summer|autumn|fall|winter)\b))",
+    re.IGNORECASE,
+)
+
 _FURNITURE = re.compile(
     r"^(?:\(?photo|image|video|enlarge|close|advertisement|read more|related|getty|"
     r"file photo|caption|toggle|share|sign up|subscribe|media playback|media caption|"
@@ -210,9 +224,13 @@ def _opens_with_quotation(text: str) -> bool:
 
 
 def lead_sentence(sentences: Sequence[Span], title: str | None) -> int | None:
-    """Return the index of the article's lead sentence: early, with a verb, like the headline."""
+    """Return the index of the article's lead sentence: early, with a verb, like the headline.
+
+    A sentence that goes on from one before it (``continues``) is the lead only
+    where every candidate does.
+    """
     title_words = content_tokens(title or "")
-    best: tuple[float, int] | None = None
+    best: tuple[bool, float, int] | None = None
     seen = 0
     for index, span in enumerate(sentences):
         if seen >= LEAD_CANDIDATES:
@@ -232,9 +250,15 @@ def lead_sentence(sentences: Sequence[Span], title: str | None) -> int | None:
         core = content_tokens(_core_text(predicate))
         shared += len(title_words & core) / len(title_words) if title_words else 0
         score = shared + 0.3 * (LEAD_CANDIDATES - seen) / LEAD_CANDIDATES
-        if best is None or score > best[0]:
-            best = (score, index)
-    return best[1] if best else None
+        candidate = (not continues(span.text), score, index)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else None
+
+
+def continues(text: str) -> bool:
+    """Tell whether a sentence goes on from one before it ("But days later, ...")."""
+    return _CONTINUES.match(text.lstrip().lstrip(_OPENING_MARKS)) is not None
 
 
 def _core_text(predicate: Token) -> str:
