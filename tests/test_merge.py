@@ -43,8 +43,13 @@ def _reading(article: str, *items: tuple[str, dict[str, Any]]) -> Reading:
     return Reading(article, tuple(sentences), events=tuple(events))
 
 
-def _merge(*readings: Reading) -> Any:
-    articles = {r.article: Article(r.article, r.article, r.article, "", "f") for r in readings}
+def _merge(*readings: Reading, published: dict[str, str] | None = None) -> Any:
+    articles = {
+        r.article: Article(
+            r.article, r.article, r.article, "", "f", published_at=(published or {}).get(r.article)
+        )
+        for r in readings
+    }
     return merge_events(
         readings,
         articles,
@@ -530,3 +535,22 @@ def test_merge_headline_of_a_tie_is_the_dated_event_news_happens_on_a_day() -> N
     background = lead("a1", "Zembia considers the valley disputed", None)
     news = lead("a2", "The cabinet approved funding for the valley", "2024-06-12")
     assert headline_of([background, news]) == 1
+
+
+def test_merge_undated_mention_never_joins_an_event_dated_after_its_article_appeared() -> None:
+    def merged(later_published: str, later_day: str) -> int:
+        events, _ = _merge(
+            _reading("a1", ("The Northern Front took control of Karvik.", _took("Northern Front"))),
+            _reading(
+                "a2",
+                (
+                    "NF fighters took control of Karvik again.",
+                    {**_took("NF fighters"), "date": _date("on the day", later_day)},
+                ),
+            ),
+            published={"a1": "2031-03-01T09:00:00", "a2": later_published},
+        )
+        return len(events)
+
+    assert merged("2031-03-20", "2031-03-18") == 2  # a report tells of what happened by then
+    assert merged("2031-03-02", "2031-03-02") == 1  # the next day may be today further east

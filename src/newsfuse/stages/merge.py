@@ -2,7 +2,8 @@
 
 Two mentions are the same event when nothing rules it out (compatible PLOVER
 types, no two different places, no two disjoint sets of resolved
-participants, dates at most a few days apart) and something ties them together
+participants, dates at most a few days apart, no undated mention from an article
+that appeared before the other's day) and something ties them together
 (the same place or a shared participant, and the same kind of action: trigger
 words of one family or similar summaries). For acts between parties (refusals,
 sanctions, accusations) the type is the action and a party named in the other
@@ -125,6 +126,7 @@ class _Item:
     words: frozenset[str]
     sentence_words: frozenset[str]
     actor_side: str | None  # who acts: "armed", "civilian" or unknown
+    published: str | None  # the day the mention's article appeared
 
 
 # ------------------------------------------------------------------- keys
@@ -224,9 +226,14 @@ def _items(
                     words=content_tokens(f"{mention.trigger} {mention.summary}"),
                     sentence_words=content_tokens(text),
                     actor_side=actor_side(mention.actors),
+                    published=_published_day(articles[reading.article]),
                 )
             )
     return items
+
+
+def _published_day(article: Article) -> str | None:
+    return article.published_at[:10] if article.published_at else None
 
 
 # ---------------------------------------------------------------- matching
@@ -255,7 +262,27 @@ def _may_match(left: _Item, right: _Item) -> bool:
         return False
     if left.actor_side and right.actor_side and left.actor_side != right.actor_side:
         return False  # troops withdrawing and residents fleeing are two events
+    if _told_before(left, right) or _told_before(right, left):
+        return False
     return dates_compatible(left.mention.date, right.mention.date)
+
+
+def _told_before(undated: _Item, dated: _Item) -> bool:
+    """Tell whether an undated mention's article appeared before the other's day.
+
+    A report tells of what happened by the time it appeared: an undated "emergency
+    meeting" of an article of 28 August is not the one held on 16 September. The
+    day after publication is allowed (where the news happened further east it was
+    already that day).
+    """
+    if undated.mention.date is not None and undated.mention.date.precision == "day":
+        return False  # a dated mention is compared by its own day (dates_compatible)
+    published, day = _day(undated.published), _day(_value(dated.mention.date))
+    return published is not None and day is not None and (day - published).days > 1
+
+
+def _value(mention: DateMention | None) -> str | None:
+    return mention.value if mention is not None else None
 
 
 def _within_country(left: Place | None, right: Place | None) -> bool:
