@@ -456,6 +456,12 @@ def test_main_event_a_month_or_year_yields_only_to_a_day_within_it(
          "The council condemned Tamsara’s “outrageous” closure of the Vorna bridge"),
         ("Last week “Velmar Road” drew record crowds in Karvik.",
          "“Velmar Road” drew record crowds in Karvik"),
+        # an adverb right after a verb without object completes it; one of time does not
+        ("Tomas Vale reigned supreme at Karvik on Sunday.",
+         "Tomas Vale reigned supreme at Karvik"),
+        ("The Vorna shares fell sharply in Ostrell on Monday.",
+         "The Vorna shares fell sharply in Ostrell"),
+        ("Rebels attacked again in Karvik on Monday.", "Rebels attacked in Karvik"),
     ],
 )  # fmt: skip
 def test_main_event_summary_keeps_the_clause_and_the_object_that_complete_its_verb(

@@ -209,6 +209,30 @@ _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
 _TAKE_OBJECTS = {"control", "over", "charge", "hold", "possession"}
 # Adverbs that complete a movement verb as a particle would ("pulled back").
 DIRECTIONS = frozenset({"back", "out", "away", "off", "down", "up", "in", "forward"})
+# Adverbs that say when, how often, where in the text or how a clause follows from
+# another: they tell nothing of the act itself ("attacked again", "died there").
+_LOOSE_ADVERBS = word_set(
+    "now then also still already yet ago later earlier today tonight however too just "
+    "recently soon there here meanwhile instead so even only again once twice first last "
+    "thus therefore nonetheless nevertheless reportedly allegedly apparently"
+)
+
+
+def completes(adverb: Token, verb: Token) -> bool:
+    """Tell whether the adverb right after a verb completes what the verb says.
+
+    A direction does ("pulled back"); so does another adverb after a verb with no
+    object ("reigned supreme", "came close", "fell sharply"), unless it only says
+    when or how the clause follows ("attacked again", "said later").
+    """
+    if adverb.dep_ != "advmod" or adverb.i != verb.i + 1 or not adverb.is_alpha:
+        return False
+    if adverb.lower_ in DIRECTIONS:
+        return True
+    has_object = any(child.dep_ in ("dobj", "attr", "dative") for child in verb.children)
+    return not has_object and adverb.lower_ not in _LOOSE_ADVERBS
+
+
 # Verbs whose complement is a wish, a plan or an opinion, not a reported event.
 _INTENT = word_set(
     "threaten threatened threatens threatening want wants wanted wanting plan plans planned "
@@ -1088,8 +1112,8 @@ def _summary(
     for child in trigger.children:
         if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent"):
             keep.add(child.i)
-        if child.dep_ == "advmod" and child.i == trigger.i + 1 and child.lower_ in DIRECTIONS:
-            keep.add(child.i)  # "pulled back", "moved out": the parser often calls these adverbs
+        if completes(child, trigger):
+            keep.add(child.i)  # "pulled back", "came close": the parser calls these adverbs
         if child.dep_ == "agent":  # "hit by gunfire": the means completes the clause
             keep.update(item.i for obj in child.children for item in phrase_tokens(obj))
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:

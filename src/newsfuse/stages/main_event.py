@@ -542,9 +542,10 @@ def summary_of(
                 keep.add(child.i)
             if child.dep_ == "expl":
                 keep.add(child.i)  # "There are ...": without it the clause has no subject
-            # "pulled back"; after "be", the adverb is what is said: "the reign is over"
-            said = child.lower_ in ev.DIRECTIONS or verb.lower_ in _BE
-            if child.dep_ == "advmod" and child.i == verb.i + 1 and said:
+            # "pulled back", "reigned supreme"; after "be", the adverb is what is
+            # said: "the reign is over"
+            said = verb.lower_ in _BE and child.dep_ == "advmod" and child.i == verb.i + 1
+            if said or ev.completes(child, verb):
                 keep.add(child.i)
     for verb, following in pairwise(verbs):
         keep.update(ev.objects_between(verb, following))  # "ordered [residents] to leave"
