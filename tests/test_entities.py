@@ -449,6 +449,27 @@ def test_entities_a_name_tagged_a_group_that_only_a_person_is_called_is_a_person
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The farmer Rosalind Okar said the river rose. 68-year-old Okar left her house.",
+        "Rosalind Okar, 46, said the river rose. Okar left her house.",
+    ],
+)
+def test_entities_a_name_given_an_age_is_a_person_and_so_is_its_full_name(text: str) -> None:
+    spans = [("Rosalind Okar", "ORG"), ("Okar", "ORG")]
+    readings, articles = _story((text, spans))
+    canon = canonicalise(readings, articles)
+    assert [entity.type for entity in _named(canon, "Rosalind Okar")] == ["PERSON"]
+
+
+def test_entities_an_age_across_a_preposition_makes_no_person() -> None:
+    text = "Police held a 42-year-old man from Ostrell. Ostrell council met."
+    readings, articles = _story((text, [("Ostrell", "ORG"), ("Ostrell", "ORG")]))
+    canon = canonicalise(readings, articles)
+    assert "PERSON" not in [entity.type for entity in _named(canon, "Ostrell")]
+
+
 def test_entities_a_common_word_capitalised_is_no_person() -> None:
     # "Zoo" heads a sentence; the article writes "zoo" too. "May" is Ana May's surname.
     text = (

@@ -189,6 +189,13 @@ _LANDFORM_FIRST = re.compile(r"^(?:Cape|Mount|Mt\.?|Lake|Gulf|Strait|Isle)\s+[A-
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
 _PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
+# An age is a person's: "68-year-old farmer Rosa Lind", "Rosa Lind, 46, said"; not
+# across a preposition ("a 42-year-old man from Orm", "the driver of the Orm tram").
+_AGE_BEFORE = re.compile(
+    r"\b\d{1,3}-year-old[^\S\n]+"
+    r"(?:(?!(?:of|from|in|at|for|with|to|on|by|the|a|an|and|or)\b)[a-z]+[^\S\n]+){0,2}$"
+)
+_AGE_AFTER = re.compile(r"^,[^\S\n]+(?:aged[^\S\n]+)?\d{1,3},")
 # What only a surname has, after "the": "the Lind family" ("an Orm family" is a town's).
 _FAMILY_AFTER = re.compile(r"^\s+family\b")
 # A kinship word before a name makes it a person ("her husband Tomas", "their
@@ -842,7 +849,8 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         titled = bool(_PERSON_TITLE_BEFORE.search(before))
         family = bool(_THE_BEFORE.search(before) and _FAMILY_AFTER.match(after))
         died = bool(_PERSON_AFTER.match(after))
-        item.person_votes = int(died) + int(kin) + int(titled) + int(family)
+        aged = bool(_AGE_BEFORE.search(before) or _AGE_AFTER.match(after))
+        item.person_votes = int(died) + int(kin) + int(titled) + int(family) + int(aged)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
         item.team_votes = int(
@@ -944,6 +952,17 @@ def _correct_labels(
         item.label = _corrected_label(
             item, key, votes[key], known_place, notable_place, people, full_names, groups
         )
+    # A full name tagged a group, whose surname alone the text marks a person ("Rosa
+    # Lind" beside "68-year-old Lind", "Ms Lind"), is that person.
+    # (not a common word at a sentence's head: "Zoo officials said", "Cincinnati Zoo")
+    common = {name_key(item.core) for item in items if item.common}
+    marked = {key for key, tally in votes.items() if " " not in key and tally[6] > 0} - common
+    for item in items:
+        words = name_key(item.core).split()
+        if item.label == "ORG" and len(words) in (2, 3) and words[-1] in marked:
+            tally = votes[" ".join(words)]
+            if not any(tally[7:10]) and " ".join(words) not in known_organisations():
+                item.label = "PERSON"
     # a name none of whose mentions stays a place, and that the story's words make
     # something else more often than a place
     placed = {name_key(item.core) for item in items if item.label in PLACE_LABELS}
@@ -967,8 +986,8 @@ def _corrected_label(
 
     ``votes`` counts, over the story, place contexts, other contexts, facility
     contexts ("X mine"), mentions of the name, its site contexts ("in X"), its
-    place contexts without an article ("in X", not "in the X"), what only a
-    person does after it ("X died"), a legal form or a team ("X Inc."), what a firm
+    place contexts without an article ("in X", not "in the X"), what marks a
+    person ("X died", "Mr X", "her son X", an age), a legal form or a team ("X Inc."), what a firm
     has ("X shares") and "the Xs" (a team, a band or a family);
     ``people`` holds the names labelled a person somewhere in the story,
     ``full_names`` those of two words or more, ``groups`` the names labelled an
