@@ -463,9 +463,17 @@ def test_entities_a_name_given_an_age_is_a_person_and_so_is_its_full_name(text: 
     assert [entity.type for entity in _named(canon, "Rosalind Okar")] == ["PERSON"]
 
 
-def test_entities_an_age_across_a_preposition_makes_no_person() -> None:
-    text = "Police held a 42-year-old man from Ostrell. Ostrell council met."
-    readings, articles = _story((text, [("Ostrell", "ORG"), ("Ostrell", "ORG")]))
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Police held a 42-year-old man from Ostrell. Ostrell council met.", "ORG"),
+        # an age before a place that says where a person is from
+        ("A 30-year-old Ostrell man fell ill. Ostrell doctors are looking into it.", "GPE"),
+        ("The 39-year-old Ostrell, Vorna woman fell ill. Ostrell doctors are busy.", "GPE"),
+    ],
+)
+def test_entities_an_age_makes_no_person_of_a_place_or_a_group(text: str, label: str) -> None:
+    readings, articles = _story((text, [("Ostrell", label), ("Ostrell", label)]))
     canon = canonicalise(readings, articles)
     assert "PERSON" not in [entity.type for entity in _named(canon, "Ostrell")]
 

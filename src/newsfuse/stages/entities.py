@@ -190,10 +190,18 @@ _LANDFORM_FIRST = re.compile(r"^(?:Cape|Mount|Mt\.?|Lake|Gulf|Strait|Isle)\s+[A-
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
 _PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
 # An age is a person's: "68-year-old farmer Rosa Lind", "Rosa Lind, 46, said"; not
-# across a preposition ("a 42-year-old man from Orm", "the driver of the Orm tram").
+# across a preposition ("a 42-year-old man from Orm", "the driver of the Orm tram"),
+# nor an age before a place that says where a person is from ("a 30-year-old Orm man",
+# "the 39-year-old Orm, Vell woman").
 _AGE_BEFORE = re.compile(
     r"\b\d{1,3}-year-old[^\S\n]+"
     r"(?:(?!(?:of|from|in|at|for|with|to|on|by|the|a|an|and|or)\b)[a-z]+[^\S\n]+){0,2}$"
+)
+_PERSON_NOUN_AFTER = re.compile(
+    r"^(?:,[^\S\n]+[A-Z][\w.]*(?:[^\S\n]+[A-Z][\w.]*)*)?[^\S\n]+"
+    r"(?:man|men|woman|women|boy|boys|girl|girls|residents?|natives?|students?|teen|"
+    r"teenager|mother|father|son|daughter|mum|mom|dad|wife|husband|driver|worker|farmer|"
+    r"fans?|players?|couple|family)\b"
 )
 _AGE_AFTER = re.compile(r"^,[^\S\n]+(?:aged[^\S\n]+)?\d{1,3},")
 # What only a surname has, after "the": "the Lind family" ("an Orm family" is a town's).
@@ -849,7 +857,10 @@ def _vote_places(items: Sequence[_Item], articles: Mapping[str, Article]) -> Non
         titled = bool(_PERSON_TITLE_BEFORE.search(before))
         family = bool(_THE_BEFORE.search(before) and _FAMILY_AFTER.match(after))
         died = bool(_PERSON_AFTER.match(after))
-        aged = bool(_AGE_BEFORE.search(before) or _AGE_AFTER.match(after))
+        aged = bool(
+            (_AGE_BEFORE.search(before) and not _PERSON_NOUN_AFTER.match(after))
+            or _AGE_AFTER.match(after)
+        )
         item.person_votes = int(died) + int(kin) + int(titled) + int(family) + int(aged)
         owned = bool(_OWNED_BEFORE.search(before) and _PHRASE_END_AFTER.match(after))
         item.other_votes = int(bool(_NONPLACE_AFTER.match(after))) + int(kin) + owned
