@@ -924,25 +924,43 @@ def _words_of(text: str) -> frozenset[str]:
 _WORD_SPLIT = re.compile(r"[^\w-]+")
 
 
+@dataclass(slots=True)
+class _Votes:
+    """What the story's mentions of one name say it is, summed over the story."""
+
+    place: int = 0  # place contexts ("in X", "X province")
+    other: int = 0  # contexts of something else ("X rebels", "X boss")
+    facility: int = 0  # "X mine", "X airport"
+    mentions: int = 0
+    site: int = 0  # place contexts a person's name does not take ("in X")
+    bare: int = 0  # place contexts without an article ("in X", not "in the X")
+    person: int = 0  # what marks a person: "X died", "Mr X", "her son X", an age
+    organisation: int = 0  # a legal form ("X Inc."), or a team tagged a person
+    firm: int = 0  # what a firm has: "X shares", "X CEO"
+    team: int = 0  # "the Xs": a team, a band or a family
+
+    def add(self, item: _Item) -> None:
+        self.place += item.place_votes
+        self.other += item.other_votes
+        self.facility += int(item.facility)
+        self.mentions += 1
+        self.site += item.site_votes
+        self.bare += item.bare_place_votes
+        self.person += item.person_votes
+        self.organisation += item.org_votes
+        self.firm += item.firm_votes
+        self.team += item.team_votes
+
+
 def _correct_labels(
     items: Sequence[_Item], known_place: Callable[[str], bool], notable_place: Callable[[str], bool]
 ) -> None:
     """Relabel mentions by story-wide evidence: known names first, then context votes."""
-    votes: dict[str, list[int]] = defaultdict(lambda: [0] * 10)
+    votes: dict[str, _Votes] = defaultdict(_Votes)
     for item in items:
-        tally = votes[name_key(item.core)]
-        tally[0] += item.place_votes
-        tally[1] += item.other_votes
-        tally[2] += int(item.facility)
-        tally[3] += 1
-        tally[4] += item.site_votes
-        tally[5] += item.bare_place_votes
-        tally[6] += item.person_votes
-        tally[7] += item.org_votes
-        tally[8] += item.firm_votes
-        tally[9] += item.team_votes
+        votes[name_key(item.core)].add(item)
         if _FIRM_SUFFIX.search(item.display):  # "Equifax Inc." makes "Equifax" a firm too
-            votes[name_key(_FIRM_SUFFIX.sub("", item.display))][7] += 1
+            votes[name_key(_FIRM_SUFFIX.sub("", item.display))].organisation += 1
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
     # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
     written = {name_key(item.display) for item in items if item.label == "PERSON"}
@@ -967,26 +985,27 @@ def _correct_labels(
     # Lind" beside "68-year-old Lind", "Ms Lind"), is that person.
     # (not a common word at a sentence's head: "Zoo officials said", "Cincinnati Zoo")
     common = {name_key(item.core) for item in items if item.common}
-    marked = {key for key, tally in votes.items() if " " not in key and tally[6] > 0} - common
+    marked = {key for key, tally in votes.items() if " " not in key and tally.person} - common
     for item in items:
         words = name_key(item.core).split()
         if item.label == "ORG" and len(words) in (2, 3) and words[-1] in marked:
             tally = votes[" ".join(words)]
-            if not any(tally[7:10]) and " ".join(words) not in known_organisations():
+            grouped = tally.organisation or tally.firm or tally.team
+            if not grouped and " ".join(words) not in known_organisations():
                 item.label = "PERSON"
     # a name none of whose mentions stays a place, and that the story's words make
     # something else more often than a place
     placed = {name_key(item.core) for item in items if item.label in PLACE_LABELS}
     for item in items:
         key = name_key(item.core)
-        place, other = votes[key][:2]
+        place, other = votes[key].place, votes[key].other
         item.no_place = key not in placed and other > max(place, 1)
 
 
 def _corrected_label(
     item: _Item,
     key: str,
-    votes: Sequence[int],
+    votes: _Votes,
     known_place: Callable[[str], bool],
     notable_place: Callable[[str], bool],
     people: set[str],
@@ -995,16 +1014,14 @@ def _corrected_label(
 ) -> str:
     """Return the label a mention should have, given story-wide votes for its name.
 
-    ``votes`` counts, over the story, place contexts, other contexts, facility
-    contexts ("X mine"), mentions of the name, its site contexts ("in X"), its
-    place contexts without an article ("in X", not "in the X"), what marks a
-    person ("X died", "Mr X", "her son X", an age), a legal form or a team ("X Inc."), what a firm
-    has ("X shares") and "the Xs" (a team, a band or a family);
+    ``votes`` sums what the story's mentions of the name say it is (``_Votes``);
     ``people`` holds the names labelled a person somewhere in the story,
     ``full_names`` those of two words or more, ``groups`` the names labelled an
     organisation somewhere in the story.
     """
-    place, other, facility, mentions, site, bare, person, organisation, firm, team = votes
+    place, other, facility, mentions = votes.place, votes.other, votes.facility, votes.mentions
+    site, bare, person = votes.site, votes.bare, votes.person
+    organisation, firm, team = votes.organisation, votes.firm, votes.team
     label = item.label
     if key in known_organisations() or key in ONLINE_SERVICES or key in LEGISLATURES:
         return "ORG"  # "Twitter" is no person, "Instagram" or "Congress" no place
