@@ -389,7 +389,9 @@ _CONTAINED = frozenset({"includes", "including", "included", "include"})
 # Words that make the amount after them one of an intention, a threat or a
 # forecast: "threatened to fire four missiles", "plans to send 3,000 troops", "will
 # cost $2 billion", "is expected to reach 40". General English; "could", "may" and
-# "might" are left out: "may have killed 40" is an estimate of what happened.
+# "might" are left out: "may have killed 40" is an estimate of what happened. Not
+# ``lexicon.prospective``, which places a clause in time: an amount expected in the
+# past ("was expected to kill 40") is no count of what happened either.
 _PLANNED = re.compile(
     r"\b(?:(?:threat|plan|vow|pledg|promis|aim|intend|want|seek|propos|expect|set|"
     r"going|hop|prepar|offer|agree|schedul|poised|ready)\w*\s+to|sought\s+to|"
