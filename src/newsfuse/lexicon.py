@@ -275,6 +275,14 @@ def off_map(name: str) -> bool:
     return key in _CELESTIAL_NAMES or key in ONLINE_SERVICES or key in _BEARINGS
 
 
+# Adverbs that link a clause to one told before it ("However, ...", "attacked
+# again, meanwhile"): they open no lead and complete no verb.
+LINKING_ADVERBS = word_set(
+    "however meanwhile instead nonetheless nevertheless moreover furthermore besides "
+    "also then still thus therefore"
+)
+
+
 # Words that set a clause after the time of writing: "will meet", "is set to vote",
 # "are scheduled for", "plans to visit", "prepares for". Lower case only ("Will" is
 # also a name). An expectation counts only in the present: "was expected to arrive"

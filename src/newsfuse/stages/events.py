@@ -21,7 +21,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
-from newsfuse.lexicon import NON_STATE_ACTOR_WORDS, QUOTE_MARKS, STATE_ACTOR_WORDS
+from newsfuse.lexicon import (
+    LINKING_ADVERBS,
+    NON_STATE_ACTOR_WORDS,
+    QUOTE_MARKS,
+    STATE_ACTOR_WORDS,
+)
 from newsfuse.models import one_blas_thread
 from newsfuse.records import DateMention, EventMention
 from newsfuse.stages.event_types import (
@@ -211,10 +216,9 @@ _TAKE_OBJECTS = {"control", "over", "charge", "hold", "possession"}
 DIRECTIONS = frozenset({"back", "out", "away", "off", "down", "up", "in", "forward"})
 # Adverbs that say when, how often, where in the text or how a clause follows from
 # another: they tell nothing of the act itself ("attacked again", "died there").
-_LOOSE_ADVERBS = word_set(
-    "now then also still already yet ago later earlier today tonight however too just "
-    "recently soon there here meanwhile instead so even only again once twice first last "
-    "thus therefore nonetheless nevertheless reportedly allegedly apparently"
+_LOOSE_ADVERBS = LINKING_ADVERBS | word_set(
+    "now already yet ago later earlier today tonight too just recently soon there here "
+    "so even only again once twice first last reportedly allegedly apparently"
 )
 
 

@@ -42,7 +42,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from newsfuse.lexicon import QUOTE_MARKS, off_map
+from newsfuse.lexicon import LINKING_ADVERBS, QUOTE_MARKS, off_map
 from newsfuse.records import Article, DateBasis, DateMention, EventMention, Reading
 from newsfuse.stages import entities
 from newsfuse.stages import events as ev
@@ -181,8 +181,7 @@ _NOT_PLACE_PREPS = {
 # pronoun or a demonstrative ("That optimism", "It was"), save one of time ("This
 # week"). A lead stands alone; a text that opens so was cut from a longer one.
 _CONTINUES = re.compile(
-    r"^(?:(?:but|and|yet|or|so|however|still|meanwhile|instead|nonetheless|nevertheless"
-    r"|moreover|furthermore|also|besides|then|thus|therefore)\b(?!-)"
+    rf"^(?:(?:but|and|yet|or|so|{'|'.join(sorted(LINKING_ADVERBS))})\b(?!-)"
     r"|(?:only\s+)?(?:\w+\s+)?(?:minutes|hours|days|weeks|months|years|moments)\s+later\b"
     r"|(?:he|she|it|they|his|her|its|their)\b(?!-)"
     r"|(?:this|that|these|those)\b(?!\s+(?:morning|afternoon|evening|night|week|weekend|month"
