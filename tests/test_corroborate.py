@@ -524,3 +524,36 @@ def test_corroborate_a_count_a_change_reached_updates_an_earlier_count() -> None
     assert corroborate([first, risen], articles)[1] == ()  # an update, not a dispute
     (contradiction,) = corroborate([risen, other], articles)[1]  # two levels reached
     assert len(contradiction.sides) == 2
+
+
+def test_corroborate_what_is_left_of_a_count_does_not_dispute_the_count() -> None:
+    def girls(article: str, text: str, amount: str, value: float) -> Reading:
+        return _reading(article, (text, _people(amount, value, "girls")))
+
+    taken = girls("a1", "Gunmen took 120 girls from the Karvik school.", "120 girls", 120.0)
+    left = [
+        girls("a2", "Some 90 girls remain captive in Karvik, officials said.", "90 girls", 90.0),
+        girls("a3", "Talks may free the 90 girls who remain in Karvik.", "90 girls", 90.0),
+        girls("a4", "Gunmen are still holding 90 girls from the Karvik school.", "90 girls", 90.0),
+    ]
+    fewer = girls("a5", "Some 80 girls remain captive in Karvik, officials said.", "80 girls", 80.0)
+    articles = {a: _article(a) for a in ("a1", "a2", "a3", "a4", "a5")}
+    for remaining in left:
+        assert corroborate([taken, remaining], articles)[1] == ()
+    (contradiction,) = corroborate([left[0], fewer], articles)[1]  # two counts of those left
+    assert len(contradiction.sides) == 2
+
+
+def test_corroborate_two_moves_of_a_price_told_during_trading_are_not_in_dispute() -> None:
+    def shares(article: str, text: str, amount: str, value: float) -> Reading:
+        figure = {"text": amount, "value": value, "unit": "percent", "what": "shares"}
+        return _reading(article, (text, figure))
+
+    morning = shares("a1", "Velmar shares fell 1.5 percent in early trading.", "1.5 percent", 1.5)
+    later = shares("a2", "Velmar shares fell 6.6 percent in early trading.", "6.6 percent", 6.6)
+    closed = shares("a3", "Velmar shares closed down 6.6 percent in trading.", "6.6 percent", 6.6)
+    closing = shares("a4", "Velmar shares closed down 4 percent in trading.", "4 percent", 4.0)
+    articles = {a: _article(a, published_at="2031-03-04") for a in ("a1", "a2", "a3", "a4")}
+    assert corroborate([morning, later], articles)[1] == ()
+    (contradiction,) = corroborate([closed, closing], articles)[1]  # one close, two values
+    assert len(contradiction.sides) == 2

@@ -11,7 +11,10 @@ of the clause's other figures; a price or a rate moves, so two of them from
 articles of different days are not in dispute. A count told as the level a change
 reached ("the toll rose to 51") updates the counts before it, and an amount
 threatened or planned ("threatened to fire four") counts nothing that happened:
-neither disputes a count told plainly.
+neither disputes a count told plainly. Nor does a count of what is left ("197
+girls remain captive" against "276 girls abducted"), nor the move of a price told
+at the moment of writing ("shares fell 1.5 percent" in a morning report, "fell
+6.6%" in an afternoon one).
 Disagreeing figures are never merged or averaged: a contested group gives one
 claim per value, ordered most conservative first, so a reader who must pick one
 picks the conservative one (ACLED's rule).
@@ -103,12 +106,16 @@ class _Item:
     # what share of the thing it counts: "" all of it, "more" an increment or another part
     # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("12 of the"),
     # "in" an amount something holds ("includes $22 in stock"), "to" the level a
-    # change reached ("the toll rose to 51"), an update of the count before it
+    # change reached ("the toll rose to 51"), an update of the count before it, "left"
+    # what is left of it ("197 remain captive", "two still trapped")
     part: str = ""
     day: str | None = None  # the publication day of its article
     # the amount is of what someone threatens, plans or expects ("threatened to fire
     # four missiles", "will send 3,000 troops"), not of what happened
     planned: bool = False
+    # the amount is how far a price or a rate has moved when the article was written
+    # ("shares fell 6.6%", "is down 29 percent"), not at a fixed moment such as a close
+    moved: bool = False
 
 
 # ------------------------------------------------------------------ origins
@@ -349,6 +356,7 @@ def _items(readings: Sequence[Reading], articles: Mapping[str, Article]) -> list
                     part=_part_counted(figure, sentence.text, span),
                     day=day,
                     planned=_planned(sentence.text, span, lo),
+                    moved=_moved(figure, sentence.text, span, lo, hi),
                 )
             )
     return items
@@ -421,22 +429,43 @@ _AMOUNT = re.compile(
 )
 
 
+# Verbs of a change of amount, general English.
+_CHANGES = (
+    r"rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|grew|"
+    r"soared|swelled|mounted|fell|fallen|falls|dropped|declined|narrowed|narrowing|cut|"
+    r"reduced|raised|raising|revised|updated|widened|widening"
+)
 # A change and the level it reached: "the death toll rose to 51", "bringing the gap
 # to just 12 points", "shares fell 2 percent to $41". The report says the count has
 # moved since: it updates an earlier count, it does not dispute it.
 _CHANGED_TO = re.compile(
-    r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|grew|"
-    r"soared|swelled|mounted|fell|fallen|falls|dropped|declined|narrowed|narrowing|cut|"
-    r"reduced|raised|raising|revised|updated|bring|brought|brings|bringing|widened|widening)\b"
+    rf"\b(?:{_CHANGES}|bring|brought|brings|bringing)\b"
     r"(?:[^,;.:]|\.(?=\d)){0,80}?\bto\s+(?:(?:just|only|about|around|nearly|almost|some|over"
     r"|more than|at least)\s+)?$",
     re.I,
 )
+# What is left of a count, said right before it ("the remaining 197", "still holding
+# 197 girls") or after its noun ("197 girls remain captive", "two people still
+# trapped", "the girls who remain"). Not "left": "five were left trapped" is a state.
+_REMAINING_BEFORE = re.compile(r"\b(?:remaining|still)\s+(?:[\w'-]+\s+)?$", re.I)
+_REMAINING_AFTER = re.compile(
+    r"^(?:\s+[\w'-]+){0,3}?\s+(?:(?:who|that|which)\s+)?(?:still|remain|remains|remained)\b",
+    re.I,
+)
+# How far a price or a rate moved, right before the amount: "shares fell 6.6%", "is
+# down 29 percent", "has lost 28 percent"; a close fixes the moment ("closed down 3%").
+_MOVED = re.compile(
+    rf"\b(?:{_CHANGES}|down|up|lost|loses|losing|gained|gains|slid|slipped|sank|plunged|"
+    r"tumbled|slumped|surged|rallied|dipped|shed|added|edged\s+(?:up|down|higher|lower))"
+    r"(?:\s+(?:by|about|around|nearly|almost|some|over|more\s+than|at\s+least))*\s+$",
+    re.I,
+)
+_CLOSE = re.compile(r"\b(?:closed|closing|close|ended|finished|settled)\b", re.I)
 
 
 def _part_counted(figure: Figure, sentence: str, span: tuple[int, int] | None) -> str:
     """Return the share a count is of its thing: "", "more", "in" ("includes 20"), "of",
-    or "to" (the level a change reached: "rose to 51")."""
+    "to" (the level a change reached: "rose to 51") or "left" ("197 remain captive")."""
     before = sentence[max(0, span[0] - 40) : span[0]].split()[-2:] if span else []
     words = [word.strip(".,;:()\"'").lower() for word in (*before, *figure.text.split())]
     if any(word in _PARTS for word in words):
@@ -445,12 +474,26 @@ def _part_counted(figure: Figure, sentence: str, span: tuple[int, int] | None) -
         return "in"
     if span is not None and _CHANGED_TO.search(sentence, max(0, span[0] - 120), span[0]):
         return "to"
+    if span is not None and (
+        _REMAINING_BEFORE.search(sentence, max(0, span[0] - 40), span[0])
+        or _REMAINING_AFTER.match(sentence[span[1] : span[1] + 60])
+    ):
+        return "left"
     if (figure.unit or "").lower() in MEASURES:
         return ""
     amount = _AMOUNT.match(figure.text)
     if amount and _PARTITIVE.match(figure.text, amount.end()):
         return "of"  # the figure's own words: "12 of our miners", "12 million of its users"
     return "of" if span is not None and _PARTITIVE.match(sentence, span[1]) else ""
+
+
+def _moved(figure: Figure, sentence: str, span: tuple[int, int] | None, lo: int, hi: int) -> bool:
+    """Tell whether a price's or a rate's amount is how far it had moved when written."""
+    if span is None or (figure.unit or "").lower() not in MEASURES:
+        return False
+    return bool(_MOVED.search(sentence, max(lo, span[0] - 60), span[0])) and not _CLOSE.search(
+        sentence, lo, hi
+    )
 
 
 def _phrase(sentence: str, span: tuple[int, int] | None, lo: int, hi: int) -> str:
@@ -497,6 +540,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
     unit = (left.figure.unit or "").lower()
     if unit in MEASURES and left.day and right.day and left.day != right.day:
         return False  # a price, a share or a rate of another day has moved, not been disputed
+    if left.moved and right.moved:
+        return False  # two moves of a price told at two moments of trading, both true then
     if not days_compatible(left.day, right.day):
         # Reports further apart than one event's reports disagree by tell of another
         # time: a count since updated ("dozens of assaults", two weeks later "359") or
