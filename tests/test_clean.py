@@ -137,6 +137,16 @@ def test_clean_told_the_associated_press_is_ap() -> None:
     assert article.wire == "AP"
 
 
+def test_clean_the_uk_wire_is_named_by_its_text_and_credits_its_photos() -> None:
+    article = _text(f'{BODY} "We heard a noise," a resident told Press Association.')
+    assert article.wire == "PA"
+    caption = "Residents of Karvik leave their homes Jane Roe/PA"
+    article = _text(f"{caption}\n\n{BODY}\n\n{BODY} More came.")
+    assert caption not in article.text and article.wire is None
+    # a state's abbreviation in the body names no wire
+    assert _text(f"{BODY} The family moved to Erie, PA last year.").wire is None
+
+
 def test_clean_caption_credit_is_split_off() -> None:
     credit = caption_credit("Soldiers patrol a street in the town. (AP Photo/John Doe, File)")
     assert credit == "(AP Photo/John Doe, File)"

@@ -57,6 +57,7 @@ WIRES: dict[str, tuple[str, ...]] = {
     "Interfax": ("Interfax",),
     "RIA Novosti": ("RIA Novosti",),
     "AAP": ("AAP", "Australian Associated Press"),
+    "PA": ("PA Media", "Press Association", "PA"),
     "Canadian Press": ("Canadian Press",),
     "KUNA": ("KUNA",),
     "WAM": ("WAM",),
@@ -87,6 +88,7 @@ WIRE_DOMAINS: dict[str, str] = {
     "tass.com": "TASS",
     "interfax.com": "Interfax",
     "aap.com.au": "AAP",
+    "pa.media": "PA",
 }
 # Evidence weights: see the module docstring for why a photo credit only breaks ties.
 DATELINE_WEIGHT = 5.0
