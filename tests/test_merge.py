@@ -554,3 +554,27 @@ def test_merge_undated_mention_never_joins_an_event_dated_after_its_article_appe
 
     assert merged("2031-03-20", "2031-03-18") == 2  # a report tells of what happened by then
     assert merged("2031-03-02", "2031-03-02") == 1  # the next day may be today further east
+
+
+def test_merge_a_publication_day_bounds_a_mention_it_does_not_date_it() -> None:
+    def merged(first_basis: str, later_basis: str = "text") -> int:
+        first = {
+            **_took("Northern Front"),
+            "date": DateMention("", "2031-03-01", "day", 0, 0),
+            "date_basis": first_basis,
+        }
+        later = {
+            **_took("NF fighters"),
+            "date": _date("two days ago", "2031-03-04"),
+            "date_basis": later_basis,
+        }
+        events, _ = _merge(
+            _reading("a1", ("The Northern Front took control of Karvik.", first)),
+            _reading("a2", ("Two days ago NF fighters took control of Karvik.", later)),
+            published={"a1": "2031-03-01T09:00:00", "a2": "2031-03-06T09:00:00"},
+        )
+        return len(events)
+
+    assert merged("reported") == 2  # told on 1 March: not what happened on 4 March
+    assert merged("text") == 1  # two days the texts give, a few days apart: one event
+    assert merged("reported", "reported") == 1  # two reports' days, neither says when

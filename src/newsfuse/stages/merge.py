@@ -273,10 +273,15 @@ def _told_before(undated: _Item, dated: _Item) -> bool:
     A report tells of what happened by the time it appeared: an undated "emergency
     meeting" of an article of 28 August is not the one held on 16 September. The
     day after publication is allowed (where the news happened further east it was
-    already that day).
+    already that day). A mention dated only by its publication day (``date_basis``
+    "reported") is undated here: that day bounds the event, it does not date it;
+    nor does such a day of the other's date the other.
     """
-    if undated.mention.date is not None and undated.mention.date.precision == "day":
-        return False  # a dated mention is compared by its own day (dates_compatible)
+    date, basis = undated.mention.date, undated.mention.date_basis
+    if date is not None and date.precision == "day" and basis != "reported":
+        return False  # a day the text gives is compared by itself (dates_compatible)
+    if dated.mention.date_basis == "reported":
+        return False  # two reports of different days, neither saying when it happened
     published, day = _day(undated.published), _day(_value(dated.mention.date))
     return published is not None and day is not None and (day - published).days > 1
 
