@@ -557,3 +557,27 @@ def test_corroborate_two_moves_of_a_price_told_during_trading_are_not_in_dispute
     assert corroborate([morning, later], articles)[1] == ()
     (contradiction,) = corroborate([closed, closing], articles)[1]  # one close, two values
     assert len(contradiction.sides) == 2
+
+
+def test_corroborate_a_grade_of_the_injured_does_not_dispute_all_the_injured() -> None:
+    def hurt(article: str, text: str, amount: str, value: float) -> Reading:
+        return _reading(article, (text, _people(amount, value, "people")))
+
+    serious = hurt("a1", "Medics said eight people had serious injuries in Karvik.", "eight", 8.0)
+    everyone = hurt("a2", "Medics said 50 people had injuries in Karvik.", "50", 50.0)
+    fewer = hurt("a3", "Medics said five people had serious injuries in Karvik.", "five", 5.0)
+    articles = {a: _article(a) for a in ("a1", "a2", "a3")}
+    assert corroborate([serious, everyone], articles)[1] == ()
+    (contradiction,) = corroborate([serious, fewer], articles)[1]  # one grade, two counts
+    assert len(contradiction.sides) == 2
+
+
+def test_corroborate_a_clause_about_part_of_a_count_is_not_what_it_counts() -> None:
+    def hurt(article: str, text: str, amount: str, value: float) -> Reading:
+        return _reading(article, (text, _people(amount, value, "people")))
+
+    treated = "The Karvik hospital took in 20 people for care of whom four were badly injured."
+    whole = hurt("a1", treated, "20 people", 20.0)
+    injured = hurt("a2", "Six people were badly injured in the crash.", "Six people", 6.0)
+    articles = {a: _article(a) for a in ("a1", "a2")}
+    assert corroborate([whole, injured], articles)[1] == ()

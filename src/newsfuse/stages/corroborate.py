@@ -12,9 +12,10 @@ articles of different days are not in dispute. A count told as the level a chang
 reached ("the toll rose to 51") updates the counts before it, and an amount
 threatened or planned ("threatened to fire four") counts nothing that happened:
 neither disputes a count told plainly. Nor does a count of what is left ("197
-girls remain captive" against "276 girls abducted"), nor the move of a price told
-at the moment of writing ("shares fell 1.5 percent" in a morning report, "fell
-6.6%" in an afternoon one).
+girls remain captive" against "276 girls abducted"), nor a count of a grade ("eight
+seriously injured" against "50 injured"), nor the move of a price told at the
+moment of writing ("shares fell 1.5 percent" in a morning report, "fell 6.6%" in
+an afternoon one).
 Disagreeing figures are never merged or averaged: a contested group gives one
 claim per value, ordered most conservative first, so a reader who must pick one
 picks the conservative one (ACLED's rule).
@@ -116,6 +117,8 @@ class _Item:
     # the amount is how far a price or a rate has moved when the article was written
     # ("shares fell 6.6%", "is down 29 percent"), not at a fixed moment such as a close
     moved: bool = False
+    # the count is of a grade of what it counts ("eight seriously injured" of the injured)
+    graded: bool = False
 
 
 # ------------------------------------------------------------------ origins
@@ -357,9 +360,22 @@ def _items(readings: Sequence[Reading], articles: Mapping[str, Article]) -> list
                     day=day,
                     planned=_planned(sentence.text, span, lo),
                     moved=_moved(figure, sentence.text, span, lo, hi),
+                    graded=bool(_GRADE.search(own)),
                 )
             )
     return items
+
+
+# Words that grade what a count counts: "eight people have serious injuries", "two
+# critically wounded" count some of the injured, not all of them.
+_GRADE = re.compile(
+    r"\b(?:serious(?:ly)?|critical(?:ly)?|severe(?:ly)?|grave(?:ly)?|minor|"
+    r"life[- ]threatening|non[- ]life[- ]threatening)\b",
+    re.I,
+)
+# A clause after a count that speaks of a part of it: "20 people, four of whom were
+# seriously injured", "treated 20, of which four are serious", "including two children".
+_PART_CLAUSE = re.compile(r"\b(?:of|among)\s+(?:which|whom|them)\b|\bincluding\b", re.I)
 
 
 def _own_words(
@@ -378,6 +394,8 @@ def _own_words(
     """
     if span is None:
         return sentence[lo:hi]
+    part = _PART_CLAUSE.search(sentence, span[1], hi)
+    hi = part.start() if part else hi
     others = sorted(other for other in figures if other != span and lo <= other[0] < hi)
     start = max((end for _, end in others if end <= span[0]), default=lo)
     end = min((begin for begin, _ in others if begin >= span[1]), default=hi)
@@ -553,6 +571,8 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
         return False  # "$60 in cash" and "a $146 billion deal" count different things
     if _part_and_whole(left.figure, right.figure, tolerance):
         return False  # "two female gorillas" of "three gorillas": both can be true
+    if _grade_and_whole(left, right, tolerance):
+        return False  # "eight seriously injured" of "50 injured": both can be true
     shared = left.context & right.context
     if unit in MEASURES or unit in TALLIES:
         # one shared word ("fell") is no evidence that two amounts are of one thing
@@ -599,6 +619,16 @@ def _part_and_whole(left: Figure, right: Figure, tolerance: float) -> bool:
     else:
         return False
     part_range, whole_range = value_range(part, tolerance), value_range(whole, tolerance)
+    return part_range is not None and whole_range is not None and part_range[0] <= whole_range[1]
+
+
+def _grade_and_whole(left: _Item, right: _Item, tolerance: float) -> bool:
+    """Tell whether one count is of a grade of what the other counts, and no more of it."""
+    if left.graded == right.graded:
+        return False
+    part, whole = (left, right) if left.graded else (right, left)
+    part_range = value_range(part.figure, tolerance)
+    whole_range = value_range(whole.figure, tolerance)
     return part_range is not None and whole_range is not None and part_range[0] <= whole_range[1]
 
 
