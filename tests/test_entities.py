@@ -464,6 +464,21 @@ def test_entities_a_name_given_an_age_is_a_person_and_so_is_its_full_name(text: 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "A film of the late singer Velmar played. Velmar once called it a sin.",
+        "Velmar himself played the song. Velmar once called it a sin.",
+        "Velmar, who died in 2031, played the song. Velmar once called it a sin.",
+    ],
+)
+def test_entities_only_a_person_is_late_himself_or_dead(text: str) -> None:
+    readings, articles = _story((text, [("Velmar", "ORG"), ("Velmar", "PERSON")]))
+    assert [entity.type for entity in _named(canonicalise(readings, articles), "Velmar")] == [
+        "PERSON"
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "label"),
     [
         ("Police held a 42-year-old man from Ostrell. Ostrell council met.", "ORG"),

@@ -148,10 +148,11 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TITLE_THE_BEFORE = re.compile(r"(?<=[a-z,;]) The $")
 # A holiday named after someone: "Valentine's Day", "St Andrew's Eve".
 _HOLIDAY_AFTER = re.compile(r"(?:'s|’s)\s+(?:Day|Eve|Night)\b")
-# A person's office or honorific right before a name: "President Ostrell's adviser".
+# A person's office or honorific right before a name: "President Ostrell's adviser";
+# and "the late (singer) X": only the dead are late.
 _PERSON_TITLE_BEFORE = re.compile(
     r"\b(?:President|Vice President|Prime Minister|Chancellor|Senator|Sen\.|Governor|Gov\.|"
-    r"Mayor|Pope|Judge|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)[^\S\n]+$"
+    r"Mayor|Pope|Judge|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|the late(?:[^\S\n]+[a-z]+)?)[^\S\n]+$"
 )
 _FACILITY_AFTER = re.compile(r"^\s+(?:(?:[a-z]+\s+)?mine|airport|camp|port|dam|base)\b")
 # Words after a name that make it a group, a body or a firm: "X rebels", "X said",
@@ -188,7 +189,10 @@ _PLURAL_NAME = re.compile(r"[A-Z][a-z]+[^s']s")
 _LANDFORM_FIRST = re.compile(r"^(?:Cape|Mount|Mt\.?|Lake|Gulf|Strait|Isle)\s+[A-Z]")
 # What only a person does, right after a name: "Rosa Lind died", "Lind was born".
 # (Not "who": "people in Orm who fell ill" is said of places as often.)
-_PERSON_AFTER = re.compile(r"^(?:,\s+)?\s*(?:died|dies|was born)\b")
+# "X himself", "X, who died", "X didn't die" likewise.
+_PERSON_AFTER = re.compile(
+    r"^(?:,\s+(?:who\s+)?)?\s*(?:died|dies|was born|(?:did not|didn['’]t) die|himself|herself)\b"
+)
 # An age is a person's: "68-year-old farmer Rosa Lind", "Rosa Lind, 46, said"; not
 # across a preposition ("a 42-year-old man from Orm", "the driver of the Orm tram"),
 # nor an age before a place that says where a person is from ("a 30-year-old Orm man",
