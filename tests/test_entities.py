@@ -44,6 +44,23 @@ def _named(canon: Canon, name: str) -> list[Any]:
     return [entity for entity in canon.entities if name_key(entity.name) == name_key(name)]
 
 
+def test_entities_an_acronym_never_folds_two_countries_into_one() -> None:
+    # the model read "Republic of Korea" out of the northern state's full name
+    text = (
+        "Ostrell said the Democratic People's Republic of Korea (DPRK) fired. "
+        "South Korea said the DPRK fired."
+    )
+    spans = [
+        ("Republic of Korea", "GPE"),
+        ("DPRK", "GPE"),
+        ("South Korea", "GPE"),
+        ("DPRK", "GPE"),
+    ]
+    canon = canonicalise(*_story((text, spans)))
+    countries = {entity.name: entity.mentions for entity in canon.entities}
+    assert countries == {"North Korea": 3, "South Korea": 1}
+
+
 def test_entities_acronym_definition_folds_long_form_and_acronym() -> None:
     text = "The World Food Programme (WFP) said aid stopped. WFP staff left Kenya."
     readings, articles = _story(

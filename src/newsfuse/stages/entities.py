@@ -1315,6 +1315,11 @@ def _fold_acronyms(
             item.node.startswith("iso:") != acronym.node.startswith("iso:")
         ):
             continue  # a person is never an acronym; a country folds only with a country
+        if item.node.startswith("iso:") and item.node != acronym.node:
+            # ... and only with itself: "Democratic People's Republic of Korea (DPRK)"
+            # read from "Republic of Korea" on is a cut name of the acronym's country
+            item.node = acronym.node
+            continue
         unions.union(item.node, acronym.node)
         defined.add((acronym.node, item.node))
     return defined
