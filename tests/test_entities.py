@@ -61,6 +61,14 @@ def test_entities_an_acronym_never_folds_two_countries_into_one() -> None:
     assert countries == {"North Korea": 3, "South Korea": 1}
 
 
+def test_entities_one_word_before_brackets_of_other_letters_defines_no_acronym() -> None:
+    text = "Troops crossed into the North (VIDEO) at dawn. The Vorna Freedom Party (PLV) said so."
+    spans = [("North", "LOC"), ("VIDEO", "ORG"), ("Vorna Freedom Party", "ORG"), ("PLV", "ORG")]
+    canon = canonicalise(*_story((text, spans)))
+    aliases = {entity.name: entity.aliases for entity in canon.entities}
+    assert aliases["North"] == () and "PLV" in aliases["Vorna Freedom Party"]
+
+
 def test_entities_acronym_definition_folds_long_form_and_acronym() -> None:
     text = "The World Food Programme (WFP) said aid stopped. WFP staff left Kenya."
     readings, articles = _story(

@@ -1311,6 +1311,11 @@ def _fold_acronyms(
         acronym = by_start.get((item.mention.article, match.start(1)))
         if acronym is None or acronym is item or not _looks_like_acronym(acronym.core):
             continue
+        if len(item.core.split()) < 2 and item.core[:1].upper() != acronym.core[:1]:
+            # one word spells no acronym of other letters: "the North (VIDEO)" is a
+            # link label (many acronyms come from another language, "X Party (PKK)",
+            # so a long form of several words may start on another letter)
+            continue
         if item.label == "PERSON" or (
             item.node.startswith("iso:") != acronym.node.startswith("iso:")
         ):
