@@ -543,3 +543,15 @@ def test_events_summary_keeps_the_verb_a_complement_shares_its_subject_with(
     nlp: Any, text: str, summary: str
 ) -> None:
     assert summary in [event.summary for event in events_of(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the guard was killed, the mayor of Karvik has received threats.",
+        "A petition had 3,000 names by Sunday, a day after the guard was shot dead.",
+    ],
+)
+def test_events_a_passive_clause_never_borrows_the_doer_of_its_head(nlp: Any, text: str) -> None:
+    (event,) = [event for event in events_of(nlp, text) if "guard" in event.summary]
+    assert event.summary.startswith("the guard was") and event.actors == ()

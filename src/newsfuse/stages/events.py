@@ -758,6 +758,10 @@ def one_subject(subjects: Sequence[Token], verb: Token) -> list[Token]:
     return [max(before, key=lambda c: c.i)] if before else [subjects[0]]
 
 
+# Subjects that make a clause's own, not its head's, who did it.
+_SUBJECTS = frozenset({"nsubjpass", "csubj", "csubjpass", "expl"})
+
+
 def actors_of(trigger: Token) -> list[Token]:
     """Return the heads of the doers: subject, passive agent, possessor or "by" of a noun."""
     found: list[Token] = []
@@ -778,8 +782,13 @@ def actors_of(trigger: Token) -> list[Token]:
                     found.extend(_conjuncts(obj) if obj.dep_ == "pobj" else ())
     if not found and len(scope_of(trigger)) > 1 and trigger.dep_ == "dobj":
         return actors_of(trigger.head)  # "X and Y held talks"
-    if not found and trigger.dep_ in ("conj", "xcomp", "advcl") and trigger.head.pos_ == "VERB":
-        return actors_of(trigger.head)  # "entered X ... gaining control": shared subject
+    # "entered X ... gaining control": a clause without a subject shares its head's, and
+    # a pronoun most often stands for that subject ("X set it when it agreed"); a
+    # passive's subject is what was done to ("since X was killed, Y has"), not its doer
+    own = any(child.dep_ in _SUBJECTS for child in trigger.children)
+    inherits = trigger.dep_ in ("conj", "xcomp", "advcl") and trigger.head.pos_ == "VERB"
+    if not found and inherits and not own:
+        return actors_of(trigger.head)
     return [
         item
         for item in found
