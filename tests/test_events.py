@@ -473,6 +473,23 @@ def test_events_news_idioms_of_hit_are_no_strike(nlp: Any, text: str) -> None:
     assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Karvik star shot to fame earlier this year with her hit song.",
+        "Fuel prices in Karvik shot up after the storm.",
+        "The band shot a video in the Karvik desert last spring.",
+    ],
+)
+def test_events_fame_a_rise_or_a_camera_is_no_shooting(nlp: Any, text: str) -> None:
+    assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
+
+
+def test_events_shot_with_a_victim_is_a_shooting(nlp: Any) -> None:
+    (event,) = events_of(nlp, "Police shot a man in Karvik on Monday.")
+    assert event.type == "ASSAULT"
+
+
 def test_events_hit_with_a_weapon_is_a_strike(nlp: Any) -> None:
     (event,) = events_of(nlp, "Rebels hit the convoy with rockets near Karvik.")
     assert event.type == "ASSAULT"

@@ -207,7 +207,7 @@ _WEAK_VERBS = word_set(
     "secured secure secures securing gain gained gains gaining demonstrate demonstrated "
     "demonstrates demonstrating "
     "took taken take takes taking fell fall falls pull pulled pulls pulling hit enter entered "
-    "enters entering"
+    "enters entering shot shoot shoots shooting"
 )
 _SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
@@ -381,7 +381,31 @@ def _strong_use(token: Token) -> bool:
         return not any(child.dep_ == "dobj" for child in token.children)
     if word.startswith("hit"):
         return not _figurative_hit(token)
+    if word.startswith(("shot", "shoot")):
+        return not _figurative_shot(token)
     return True
+
+
+# "shot" is gunfire unless it is fame or a camera's: "shot to fame", "prices shot up",
+# "shot a video in the desert".
+_SHOT_TO = word_set("fame stardom prominence notoriety popularity top number no. no")
+_FILMED = word_set(
+    "video videos film films footage scene scenes episode episodes photo photos photograph "
+    "photographs picture pictures movie movies commercial documentary pilot series season"
+)
+
+
+def _figurative_shot(token: Token) -> bool:
+    """Tell whether "shot" is news idiom for a rise or a filming, not gunfire."""
+    for child in token.children:
+        risen = child.dep_ == "prep" and child.lower_ == "to"
+        if risen and any(o.lower_ in _SHOT_TO for o in child.children if o.dep_ == "pobj"):
+            return True
+        if child.dep_ == "prt" and child.lower_ == "up":
+            return True
+        if child.dep_ == "dobj" and child.lower_ in _FILMED:
+            return True
+    return False
 
 
 # "hit" is a strike unless news idiom says otherwise: hit with a charge or a fine, hit
@@ -401,6 +425,8 @@ _HIT_OBJECTS = word_set(
 
 def _figurative_hit(token: Token) -> bool:
     """Tell whether "hit" is news idiom ("hit with claims", "hit a record high", "hit home")."""
+    if token.dep_ == "amod":
+        return True  # "her hit song", "a hit show": a success, not a blow
     for child in token.children:
         charged = child.dep_ == "prep" and child.lower_ == "with"
         if charged and any(o.lower_ in _HIT_WITH for o in child.children if o.dep_ == "pobj"):
