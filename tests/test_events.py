@@ -572,3 +572,19 @@ def test_events_summary_keeps_the_verb_a_complement_shares_its_subject_with(
 def test_events_a_passive_clause_never_borrows_the_doer_of_its_head(nlp: Any, text: str) -> None:
     (event,) = [event for event in events_of(nlp, text) if "guard" in event.summary]
     assert event.summary.startswith("the guard was") and event.actors == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        # the place of the second event is joined to the first by "and"
+        ("Settlers live there since Vorna occupied the Karvik Valley and East Ostrell in 2031.",
+         "Vorna occupied the Karvik Valley and East Ostrell"),
+        ("The two states previously threatened each other with war in August.",
+         "The two states threatened each other"),
+    ],
+)  # fmt: skip
+def test_events_summary_keeps_the_words_that_join_its_phrases(
+    nlp: Any, text: str, summary: str
+) -> None:
+    assert summary in [event.summary for event in events_of(nlp, text)]

@@ -276,7 +276,8 @@ _NOT_ACTORS = word_set(
     "gunfire fire crossfire shelling shells bullets rockets artillery explosion blast "
     "violence fighting clashes"
 )
-_ARTICLES = frozenset({"the", "a", "an"})
+# Determiners a noun kept in a summary stands with ("each" of "each other").
+_ARTICLES = frozenset({"the", "a", "an", "each"})
 TIME_LABELS = frozenset({"DATE", "TIME"})  # spaCy labels of days and times
 # Values, and named occasions ("on New Year's Eve", "at the World Cup"): when or what,
 # never where.
@@ -1222,6 +1223,11 @@ def path_tokens(place: Token, trigger: Token) -> set[int]:
             keep.update(item.i for item in phrase_tokens(node))
         elif node.dep_ == "prep":
             keep.add(node.i)
+        if node.dep_ == "conj":
+            # "occupied A and B": the "and" that joins B to A, or the clause reads "A B"
+            keep.update(
+                c.i for c in node.head.children if c.dep_ == "cc" and node.head.i < c.i < node.i
+            )
         node = node.head
     return keep
 
