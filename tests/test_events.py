@@ -588,3 +588,12 @@ def test_events_summary_keeps_the_words_that_join_its_phrases(
     nlp: Any, text: str, summary: str
 ) -> None:
     assert summary in [event.summary for event in events_of(nlp, text)]
+
+
+def test_events_two_verbs_of_one_kind_share_their_object(nlp: Any) -> None:
+    shot = events_of(nlp, "A police team shot and killed a guard in Karvik on Monday.")
+    assert "A police team shot and killed a guard" in [event.summary for event in shot]
+    assert all(event.targets == ("guard",) for event in shot)
+    # a verb of another kind is another act: nothing was withdrawn
+    withdrew = events_of(nlp, "The troops withdrew and shelled the town of Karvik.")
+    assert [event.targets for event in withdrew if event.type == "RETREAT"] == [()]

@@ -838,7 +838,29 @@ def targets_of(trigger: Token) -> list[Token]:
             and trigger.pos_ == "NOUN"
         ):
             found.extend(obj for obj in child.children if obj.dep_ == "pobj")
+    if not found:
+        found = [obj for verb in _paired_verbs(trigger) for obj in targets_of(verb)]
     return [item for item in found if item.pos_ != "PRON" and item.lower_ not in _TAKE_OBJECTS]
+
+
+def _paired_verbs(trigger: Token) -> list[Token]:
+    """Return the verbs of the same kind joined right after ``trigger`` ("shot and killed").
+
+    Their object is the trigger's too ("shot and killed a guard"); a verb of another
+    kind is another act ("withdrew and shelled the town": nothing was withdrawn).
+    """
+    kind = VERB_TRIGGERS.get(trigger.lower_)
+    if kind is None or trigger.pos_ != "VERB":
+        return []
+    return [
+        child
+        for child in trigger.children
+        if child.dep_ == "conj"
+        and child.i - trigger.i <= 2
+        and (paired := VERB_TRIGGERS.get(child.lower_)) is not None
+        and paired.plover == kind.plover
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+    ]
 
 
 def place_of(
@@ -1164,6 +1186,8 @@ def _summary(
     keep.update(_governing_verb(trigger))
     for head in targets[:1]:
         keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
+        if head.head in _paired_verbs(trigger):  # "shot [and killed] a guard"
+            keep.update(range(trigger.i + 1, head.head.i + 1))
     # "urged people [to donate]", "has threatened [to hit the base]": a verb of
     # urging, wanting or saying keeps the short clause that completes it
     keep.update(completing_clause(trigger, max(i for i in keep if i - trigger.i <= 4)))
