@@ -654,6 +654,17 @@ def test_entities_a_name_tagged_inside_an_unspaced_word_is_the_whole_word() -> N
     ]
 
 
+def test_entities_a_person_tagged_with_what_they_own_is_the_person() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    doc = spacy.blank("en")(
+        "Review: Ana Roe's 'Song of the River' is out. St Ann's Hospital opened."
+    )
+    doc.ents = [Span(doc, 2, 8, label="PERSON"), Span(doc, 14, 18, label="PERSON")]
+    assert [e.text for e in fix_entities(doc).ents] == ["Ana Roe", "St Ann's Hospital"]
+
+
 def test_entities_a_first_name_that_is_a_country_is_the_person_named_in_full() -> None:
     # "Chad" is a country; the story names Chad Orwin, and nothing puts Chad where places go
     def countries(name: str) -> bool:

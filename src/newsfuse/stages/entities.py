@@ -497,7 +497,7 @@ def fix_entities(doc: Doc) -> Doc:
     """Return ``doc`` with general entity repairs applied to ``doc.ents``."""
     from spacy.util import filter_spans
 
-    spans = [_to_word_end(doc, span) for span in doc.ents]
+    spans = [_owner(_to_word_end(doc, span)) for span in doc.ents]
     spans = _relabel_codes(doc, spans)
     new = _military_spans(doc) + _org_name_spans(doc, spans)
     protected = [span for span in spans if span.label_ not in ("NORP", "GPE", "ORG")]
@@ -506,6 +506,24 @@ def fix_entities(doc: Doc) -> Doc:
     ]
     doc.ents = filter_spans(protected + [s for s in keep if s not in protected] + new)
     return doc
+
+
+def _owner(span: Span) -> Span:
+    """Return a person's span without what the person owns: "X's 'Song of" is X.
+
+    No person's name runs on past a possessive into a quotation or a common word;
+    a name of a place or a firm may hold one before a capital ("St Ann's Hospital",
+    "Velmar's Secret"), which is left as it is.
+    """
+    from spacy.tokens import Span
+
+    if span.label_ != "PERSON":
+        return span
+    for token in span[1:-1]:
+        owned = span.doc[token.i + 1]
+        if (token.tag_ == "POS" or token.text in ("'s", "’s")) and not owned.is_title:
+            return Span(span.doc, span.start, token.i, label=span.label_)
+    return span
 
 
 def _to_word_end(doc: Doc, span: Span) -> Span:
