@@ -654,6 +654,13 @@ def test_entities_a_name_tagged_inside_an_unspaced_word_is_the_whole_word() -> N
     ]
 
 
+def test_entities_a_word_without_a_capital_is_no_ones_surname() -> None:
+    text = "The Vorna-4 launch went well. The launch was at noon; all praised the launch."
+    canon = canonicalise(*_story((text, [("Vorna-4 launch", "PERSON")])))
+    (entity,) = canon.entities
+    assert entity.mentions == 1 and "launch" not in entity.aliases
+
+
 def test_entities_a_person_tagged_with_what_they_own_is_the_person() -> None:
     import spacy
     from spacy.tokens import Span

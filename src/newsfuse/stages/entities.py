@@ -1679,8 +1679,8 @@ def _extra_aliases(
             extra.append(match.group(1) + " " + member.display)
         if label == "ORG" and (match := _BACKED_BEFORE.search(before)):
             extra.append(match.group(1) + " " + member.display)
-    if label == "PERSON" and " " in name:
-        surname = name.split()[-1]  # news refers to people by surname after first mention
+    surname = _surname(name) if label == "PERSON" else None
+    if surname:  # news refers to people by surname after first mention
         extra += [surname, _SURNAME_PARTICLE.sub("", surname)]
     home = story_countries.most_common(1)[0][0] if story_countries else None
     if home and f"mil:{home}" in {member.node for member in members}:
@@ -1735,13 +1735,25 @@ def _generic_aliases(drafts: list[_Draft], articles: Mapping[str, Article]) -> N
         best.aliases = (*best.aliases, generic[0])
 
 
+def _surname(name: str) -> str | None:
+    """Return the last word of a full name, if it can stand for the person alone.
+
+    A word without a capital ("of", "launch" or "2" of a name the model ran on past
+    the person) is no one's surname: counted alone it would count every "of".
+    """
+    words = name.split()
+    if len(words) < 2 or not any(char.isupper() for char in words[-1]):
+        return None
+    return words[-1]
+
+
 def _standalone_surnames(
     name: str, label: str, members: Sequence[_Item], articles: Mapping[str, Article]
 ) -> int:
     """Return how many surname-only uses of a person the texts hold outside tagged mentions."""
-    if label != "PERSON" or " " not in name:
+    surname = _surname(name) if label == "PERSON" else None
+    if not surname:
         return 0
-    surname = name.split()[-1]
     spans = [(m.mention.article, m.mention.start, m.mention.end) for m in members]
     hits = 0
     for article_id in {m.mention.article for m in members}:
