@@ -661,6 +661,16 @@ def test_entities_a_word_without_a_capital_is_no_ones_surname() -> None:
     assert entity.mentions == 1 and "launch" not in entity.aliases
 
 
+def test_entities_a_name_headed_by_an_institution_is_no_person() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    doc = spacy.blank("en")("Staff of the Karvik Observatory met Ana Roe.")
+    doc.ents = [Span(doc, 3, 5, label="PERSON"), Span(doc, 6, 8, label="PERSON")]
+    fixed = [(e.text, e.label_) for e in fix_entities(doc).ents]
+    assert fixed == [("Karvik Observatory", "ORG"), ("Ana Roe", "PERSON")]
+
+
 def test_entities_a_person_tagged_with_what_they_own_is_the_person() -> None:
     import spacy
     from spacy.tokens import Span

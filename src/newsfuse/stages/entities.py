@@ -35,6 +35,7 @@ from newsfuse.lexicon import (
     SITE_PREPOSITIONS,
     WEEKDAYS,
     standalone_name,
+    word_set,
 )
 from newsfuse.records import Article, Entity, Mention, Reading
 from newsfuse.support import strip_accents
@@ -497,7 +498,7 @@ def fix_entities(doc: Doc) -> Doc:
     """Return ``doc`` with general entity repairs applied to ``doc.ents``."""
     from spacy.util import filter_spans
 
-    spans = [_owner(_to_word_end(doc, span)) for span in doc.ents]
+    spans = [_institution(_owner(_to_word_end(doc, span))) for span in doc.ents]
     spans = _relabel_codes(doc, spans)
     new = _military_spans(doc) + _org_name_spans(doc, spans)
     protected = [span for span in spans if span.label_ not in ("NORP", "GPE", "ORG")]
@@ -524,6 +525,25 @@ def _owner(span: Span) -> Span:
         if (token.tag_ == "POS" or token.text in ("'s", "’s")) and not owned.is_title:
             return Span(span.doc, span.start, token.i, label=span.label_)
     return span
+
+
+# Nouns that end names of bodies and buildings, never of people: "X Hospital", "X
+# Observatory", "X University".
+_INSTITUTION_HEADS = word_set(
+    "Hospital Hospitals Clinic University College School Academy Institute Observatory "
+    "Museum Library Stadium Arena Airport Station Zoo Foundation Agency Council Ministry "
+    "Department Committee Commission Court Party Company Corporation Association Society "
+    "Union Church Cathedral Mosque Temple Centre Center Laboratory Laboratories"
+)
+
+
+def _institution(span: Span) -> Span:
+    """Return a name the model tagged a person as the body it is, when its head says so."""
+    from spacy.tokens import Span
+
+    if span.label_ != "PERSON" or len(span) < 2 or span[-1].text not in _INSTITUTION_HEADS:
+        return span
+    return Span(span.doc, span.start, span.end, label="ORG")
 
 
 def _to_word_end(doc: Doc, span: Span) -> Span:
