@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from newsfuse.records import Article, Figure, Mention, Reading, Sentence
@@ -233,6 +234,14 @@ def _people(text: str, value: float, what: str) -> dict[str, Any]:
     return {"text": text, "value": value, "unit": "people", "what": what}
 
 
+def _count(
+    article: str, text: str, amount: str, value: float, what: str = "people", unit: str = "people"
+) -> Reading:
+    """One article's reading of one sentence giving one amount of ``what``."""
+    figure = {"text": amount, "value": value, "unit": unit, "what": what}
+    return _reading(article, (text, figure))
+
+
 def test_corroborate_counts_of_two_nations_people_are_different_things() -> None:
     def affected(text: str, value: float) -> dict[str, Any]:
         return _people(text, value, "consumers affected")
@@ -304,9 +313,7 @@ def test_corroborate_prices_and_tallies_need_more_shared_words_than_counts() -> 
 
 
 def test_corroborate_a_label_cut_by_its_window_never_ends_on_a_preposition() -> None:
-    def freed(article: str, text: str, amount: str, value: float) -> Reading:
-        figure = {"text": amount, "value": value, "unit": "people", "what": "people"}
-        return _reading(article, (text, figure))
+    freed = _count
 
     readings = [
         freed("a1", "The 21 were freed before dawn in the north of the country.", "21", 21.0),
@@ -487,9 +494,7 @@ def test_corroborate_count_of_a_narrower_kind_within_the_whole_is_no_dispute() -
 
 
 def test_corroborate_a_threatened_or_planned_amount_does_not_dispute_what_happened() -> None:
-    def missiles(article: str, text: str, amount: str, value: float) -> Reading:
-        figure = {"text": amount, "value": value, "unit": "missiles", "what": "missiles"}
-        return _reading(article, (text, figure))
+    missiles = partial(_count, what="missiles", unit="missiles")
 
     fired = missiles("a1", "Vorna fired three missiles into the sea.", "three missiles", 3.0)
     threat = "Vorna threatened to fire four missiles into the sea near Karvik."
@@ -502,8 +507,7 @@ def test_corroborate_a_threatened_or_planned_amount_does_not_dispute_what_happen
 
 
 def test_corroborate_a_known_set_in_a_planned_clause_is_still_counted() -> None:
-    def girls(article: str, text: str, amount: str, value: float) -> Reading:
-        return _reading(article, (text, _people(amount, value, "girls held")))
+    girls = partial(_count, what="girls held")
 
     known = "Officials said the talks would help free the 197 girls held in Karvik."
     held = girls("a1", known, "197 girls", 197.0)
@@ -514,8 +518,7 @@ def test_corroborate_a_known_set_in_a_planned_clause_is_still_counted() -> None:
 
 
 def test_corroborate_a_count_a_change_reached_updates_an_earlier_count() -> None:
-    def toll(article: str, text: str, amount: str, value: float) -> Reading:
-        return _reading(article, (text, _people(amount, value, "people killed")))
+    toll = partial(_count, what="people killed")
 
     first = toll("a1", "The blast in Karvik killed 20 people, police said.", "20 people", 20.0)
     risen = toll("a2", "The toll of the Karvik blast rose to 51 people killed.", "51 people", 51.0)
@@ -527,8 +530,7 @@ def test_corroborate_a_count_a_change_reached_updates_an_earlier_count() -> None
 
 
 def test_corroborate_what_is_left_of_a_count_does_not_dispute_the_count() -> None:
-    def girls(article: str, text: str, amount: str, value: float) -> Reading:
-        return _reading(article, (text, _people(amount, value, "girls")))
+    girls = partial(_count, what="girls")
 
     taken = girls("a1", "Gunmen took 120 girls from the Karvik school.", "120 girls", 120.0)
     left = [
@@ -545,9 +547,7 @@ def test_corroborate_what_is_left_of_a_count_does_not_dispute_the_count() -> Non
 
 
 def test_corroborate_two_moves_of_a_price_told_during_trading_are_not_in_dispute() -> None:
-    def shares(article: str, text: str, amount: str, value: float) -> Reading:
-        figure = {"text": amount, "value": value, "unit": "percent", "what": "shares"}
-        return _reading(article, (text, figure))
+    shares = partial(_count, what="shares", unit="percent")
 
     morning = shares("a1", "Velmar shares fell 1.5 percent in early trading.", "1.5 percent", 1.5)
     later = shares("a2", "Velmar shares fell 6.6 percent in early trading.", "6.6 percent", 6.6)
@@ -560,8 +560,7 @@ def test_corroborate_two_moves_of_a_price_told_during_trading_are_not_in_dispute
 
 
 def test_corroborate_a_grade_of_the_injured_does_not_dispute_all_the_injured() -> None:
-    def hurt(article: str, text: str, amount: str, value: float) -> Reading:
-        return _reading(article, (text, _people(amount, value, "people")))
+    hurt = _count
 
     serious = hurt("a1", "Medics said eight people had serious injuries in Karvik.", "eight", 8.0)
     everyone = hurt("a2", "Medics said 50 people had injuries in Karvik.", "50", 50.0)
@@ -573,8 +572,7 @@ def test_corroborate_a_grade_of_the_injured_does_not_dispute_all_the_injured() -
 
 
 def test_corroborate_a_clause_about_part_of_a_count_is_not_what_it_counts() -> None:
-    def hurt(article: str, text: str, amount: str, value: float) -> Reading:
-        return _reading(article, (text, _people(amount, value, "people")))
+    hurt = _count
 
     treated = "The Karvik hospital took in 20 people for care of whom four were badly injured."
     whole = hurt("a1", treated, "20 people", 20.0)
