@@ -661,6 +661,26 @@ def test_entities_a_word_without_a_capital_is_no_ones_surname() -> None:
     assert entity.mentions == 1 and "launch" not in entity.aliases
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        ("Tranquilizing Vorna would take too long, he said.", (0, 2), "Vorna"),
+        ("“Deploying Ostrell won't help,” she said.", (1, 3), "Ostrell"),
+        ("Sterling Okar said the river rose.", (0, 2), "Sterling Okar"),  # a given name
+        ("Officials said Tranquilizing Vorna was hard.", (2, 4), "Tranquilizing Vorna"),
+    ],
+)
+def test_entities_a_long_gerund_opening_a_sentence_is_no_first_name(
+    text: str, span: tuple[int, int], name: str
+) -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    doc = spacy.blank("en")(text)
+    doc.ents = [Span(doc, *span, label="PERSON")]
+    assert [e.text for e in fix_entities(doc).ents] == [name]
+
+
 def test_entities_a_name_headed_by_an_institution_is_no_person() -> None:
     import spacy
     from spacy.tokens import Span

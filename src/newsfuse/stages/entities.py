@@ -498,7 +498,7 @@ def fix_entities(doc: Doc) -> Doc:
     """Return ``doc`` with general entity repairs applied to ``doc.ents``."""
     from spacy.util import filter_spans
 
-    spans = [_institution(_owner(_to_word_end(doc, span))) for span in doc.ents]
+    spans = [_institution(_owner(_gerund_cut(_to_word_end(doc, span)))) for span in doc.ents]
     spans = _relabel_codes(doc, spans)
     new = _military_spans(doc) + _org_name_spans(doc, spans)
     protected = [span for span in spans if span.label_ not in ("NORP", "GPE", "ORG")]
@@ -507,6 +507,27 @@ def fix_entities(doc: Doc) -> Doc:
     ]
     doc.ents = filter_spans(protected + [s for s in keep if s not in protected] + new)
     return doc
+
+
+def _gerund_cut(span: Span) -> Span:
+    """Return a person's span without the gerund that opens its sentence.
+
+    "Tranquilizing Harambe wouldn't have ...", "Deploying Thaad won't ...": the model
+    reads a sentence-initial "-ing" verb as a first name. Given names in "-ing" are
+    short ("Irving", "Sterling", "Channing"); a long one is a verb.
+    """
+    from spacy.tokens import Span
+
+    first = span[0]
+    gerund = first.is_alpha and first.lower_.endswith("ing") and len(first) >= _LONG_GERUND
+    before = span.doc[first.i - 1] if first.i else None
+    opens = first.is_sent_start or (before is not None and before.is_quote and before.is_sent_start)
+    if span.label_ != "PERSON" or len(span) < 2 or not gerund or not opens:
+        return span
+    return Span(span.doc, span.start + 1, span.end, label=span.label_)
+
+
+_LONG_GERUND = 9  # letters: "Deploying", not "Sterling"
 
 
 def _owner(span: Span) -> Span:
