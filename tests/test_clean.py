@@ -372,10 +372,13 @@ def test_clean_links_to_other_stories_and_video_teasers_are_furniture() -> None:
         "Karvik's bonds just soared more than 30% 11:03 AM ET Fri, 29 Dec 2031 | 00:40",
         "Karvik falls: 3 / 5 stars Play Video 0:53 The dam fails in Karvik – video",
         "[Five things to remember about the Karvik dam]",
+        "CLOSE Ana Roe says the Karvik dam was sound. (Feb. 4) AP",  # the player's button
     ]
-    article = _text("\n\n".join(["Karvik falls", BODY, strip, player, *teasers, body]))
+    # "Close to" in running text is prose
+    close = "Close to 500 people left Karvik, officials said on Monday."
+    article = _text("\n\n".join(["Karvik falls", BODY, strip, player, *teasers, body, close]))
     assert {strip, player, *teasers} <= set(article.removed)
-    assert BODY in article.text and body in article.text
+    assert BODY in article.text and body in article.text and close in article.text
 
 
 def test_clean_the_box_about_the_writer_is_furniture() -> None:

@@ -681,6 +681,24 @@ def test_entities_a_long_gerund_opening_a_sentence_is_no_first_name(
     assert [e.text for e in fix_entities(doc).ents] == [name]
 
 
+def test_entities_a_person_span_loses_common_words_before_and_a_credit_after() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    doc = spacy.blank("en")(
+        "She will marry Tomas Vale. Photo by Ana Roe/Karvik Times. Vera de Vorna spoke. "
+        "WATCH Rosalind Okar sing, then watch again."
+    )
+    doc.ents = [
+        Span(doc, 2, 5, label="PERSON"),  # "marry Tomas Vale"
+        Span(doc, 8, 13, label="PERSON"),  # "Ana Roe/Karvik Times"
+        Span(doc, 14, 17, label="PERSON"),  # "Vera de Vorna": a particle stays
+        Span(doc, 19, 22, label="PERSON"),  # "WATCH Rosalind Okar": "watch" is a word here
+    ]
+    names = [e.text for e in fix_entities(doc).ents]
+    assert names == ["Tomas Vale", "Ana Roe", "Vera de Vorna", "Rosalind Okar"]
+
+
 def test_entities_a_name_headed_by_an_institution_is_no_person() -> None:
     import spacy
     from spacy.tokens import Span

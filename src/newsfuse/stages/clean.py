@@ -252,9 +252,11 @@ _KICKER = re.compile(r"\b[A-Z][A-Z'’!?]+(?:[^\S\n]+[A-Z][A-Z'’!?]+)+(?![\w'�
 MIN_STRIP_KICKERS = 3
 MAX_STRIP_WORDS = 250
 # What a video player leaves in the text: "JUST WATCHED <title> Replay More Videos ...",
-# a teaser's running time ("<title> | 00:40", "Play Video 0:53 <title>").
+# a teaser's running time ("<title> | 00:40", "Play Video 0:53 <title>"), the player's
+# close button run into the clip's blurb ("CLOSE A group of experts ...", in capitals).
 _VIDEO_PLAYER = re.compile(
-    r"^just watched\b|\breplay more videos\b|\|\s*\d{1,2}:\d\d\s*$|\bplay video\s+\d{1,2}:\d\d\b",
+    r"^just watched\b|\breplay more videos\b|\|\s*\d{1,2}:\d\d\s*$|\bplay video\s+\d{1,2}:\d\d\b"
+    r"|^(?-i:CLOSE)\s+(?=[A-Z\"“])",
     re.I,
 )
 MAX_VIDEO_TEASER_WORDS = 80

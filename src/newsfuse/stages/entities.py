@@ -498,7 +498,8 @@ def fix_entities(doc: Doc) -> Doc:
     """Return ``doc`` with general entity repairs applied to ``doc.ents``."""
     from spacy.util import filter_spans
 
-    spans = [_institution(_owner(_gerund_cut(_to_word_end(doc, span)))) for span in doc.ents]
+    lower_words = {token.text for token in doc if token.is_lower}
+    spans = [_person_trimmed(_to_word_end(doc, span), lower_words) for span in doc.ents]
     spans = _relabel_codes(doc, spans)
     new = _military_spans(doc) + _org_name_spans(doc, spans)
     protected = [span for span in spans if span.label_ not in ("NORP", "GPE", "ORG")]
@@ -507,6 +508,50 @@ def fix_entities(doc: Doc) -> Doc:
     ]
     doc.ents = filter_spans(protected + [s for s in keep if s not in protected] + new)
     return doc
+
+
+def _person_trimmed(span: Span, lower_words: set[str]) -> Span:
+    """Return a span the model tagged a person without the words that are not the name.
+
+    ``lower_words``: the words the document writes in lower case.
+    """
+    return _institution(_owner(_credit_cut(_lower_lead(_gerund_cut(span), lower_words))))
+
+
+# Particles that open names in lower case ("de Gaulle", "van Dyke", "al-Assad").
+_NAME_PARTICLES = word_set("de da di du del della der den van von la le al el bin ibn abu")
+
+
+def _lower_lead(span: Span, lower_words: set[str]) -> Span:
+    """Return a person's span without the common words before the name.
+
+    A word in lower case ("marry X"), or one in capitals that the document also
+    writes in lower case (a player's "CLOSE" button run into a caption: "CLOSE X").
+    """
+    from spacy.tokens import Span
+
+    if span.label_ != "PERSON":
+        return span
+    start = span.start
+    while start < span.end - 1:
+        token = span.doc[start]
+        shouted = token.is_upper and len(token) > 2 and token.lower_ in lower_words
+        if not (token.is_lower or shouted) or token.text in _NAME_PARTICLES:
+            break
+        start += 1
+    return span if start == span.start else Span(span.doc, start, span.end, label=span.label_)
+
+
+def _credit_cut(span: Span) -> Span:
+    """Return a person's span cut before a slash: "Jane Roe/AFP" credits a photographer."""
+    from spacy.tokens import Span
+
+    if span.label_ != "PERSON":
+        return span
+    for token in span[1:]:
+        if token.text == "/":
+            return Span(span.doc, span.start, token.i, label=span.label_)
+    return span
 
 
 def _gerund_cut(span: Span) -> Span:
