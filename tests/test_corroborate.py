@@ -544,6 +544,10 @@ def test_corroborate_what_is_left_of_a_count_does_not_dispute_the_count() -> Non
         assert corroborate([taken, remaining], articles)[1] == ()
     (contradiction,) = corroborate([left[0], fewer], articles)[1]  # two counts of those left
     assert len(contradiction.sides) == 2
+    # "still" that says nothing of what is left: a count of all, in dispute
+    still = girls("a6", "Officials still say 130 girls were taken in Karvik.", "130 girls", 130.0)
+    (contradiction,) = corroborate([taken, still], {**articles, "a6": _article("a6")})[1]
+    assert len(contradiction.sides) == 2
 
 
 def test_corroborate_two_moves_of_a_price_told_during_trading_are_not_in_dispute() -> None:

@@ -222,8 +222,8 @@ _CREDIT_START = re.compile(
     r"^(?P<credit>[A-Z][A-Z&.'’ -]{1,40}?\s*•\s*[A-Z][A-Z&.'’-]{1,30})\s+(?=[A-Z])"
 )
 # A caption that opens on its photo credit and, as captions are written, ends without a
-# full stop: "Getty Images Massa cries as he heads down the pit lane", "AP:Associated
-# Press Tensions on the Korean peninsula are now at breaking point".
+# full stop: "Getty Images Roe cries as she heads down the pit lane", "AP:Associated
+# Press Tensions in Karvik are now at breaking point".
 _CREDIT_LED = re.compile(
     rf"^(?P<credit>AP:Associated Press|(?:{_AGENCY}|EPA-EFE|EPA|Getty Images|Getty|"
     r"Barcroft Media|Splash News|Rex Features|REX|Shutterstock)(?:\s+-\s+Getty)?)\s+(?=[A-Z])"

@@ -11,11 +11,11 @@ of the clause's other figures; a price or a rate moves, so two of them from
 articles of different days are not in dispute. A count told as the level a change
 reached ("the toll rose to 51") updates the counts before it, and an amount
 threatened or planned ("threatened to fire four") counts nothing that happened:
-neither disputes a count told plainly. Nor does a count of what is left ("197
-girls remain captive" against "276 girls abducted"), nor a count of a grade ("eight
-seriously injured" against "50 injured"), nor the move of a price told at the
-moment of writing ("shares fell 1.5 percent" in a morning report, "fell 6.6%" in
-an afternoon one).
+neither disputes a count told plainly. Nor does a count of what is left ("90
+girls remain captive" against "120 girls abducted"), nor a count of a grade ("six
+seriously injured" against "40 injured"), nor the move of a price told at the
+moment of writing ("shares fell 2 percent" in a morning report, "fell 5%" in an
+afternoon one).
 Disagreeing figures are never merged or averaged: a contested group gives one
 claim per value, ordered most conservative first, so a reader who must pick one
 picks the conservative one (ACLED's rule).
@@ -108,14 +108,14 @@ class _Item:
     # ("an additional 2.5 million", "two other"), "of" a part taken out of it ("12 of the"),
     # "in" an amount something holds ("includes $22 in stock"), "to" the level a
     # change reached ("the toll rose to 51"), an update of the count before it, "left"
-    # what is left of it ("197 remain captive", "two still trapped")
+    # what is left of it ("90 remain captive", "two still trapped")
     part: str = ""
     day: str | None = None  # the publication day of its article
     # the amount is of what someone threatens, plans or expects ("threatened to fire
     # four missiles", "will send 3,000 troops"), not of what happened
     planned: bool = False
     # the amount is how far a price or a rate has moved when the article was written
-    # ("shares fell 6.6%", "is down 29 percent"), not at a fixed moment such as a close
+    # ("shares fell 5%", "is down 12 percent"), not at a fixed moment such as a close
     moved: bool = False
     # the count is of a grade of what it counts ("eight seriously injured" of the injured)
     graded: bool = False
@@ -366,15 +366,15 @@ def _items(readings: Sequence[Reading], articles: Mapping[str, Article]) -> list
     return items
 
 
-# Words that grade what a count counts: "eight people have serious injuries", "two
+# Words that grade what a count counts: "six people have serious injuries", "two
 # critically wounded" count some of the injured, not all of them.
 _GRADE = re.compile(
     r"\b(?:serious(?:ly)?|critical(?:ly)?|severe(?:ly)?|grave(?:ly)?|minor|"
     r"life[- ]threatening|non[- ]life[- ]threatening)\b",
     re.I,
 )
-# A clause after a count that speaks of a part of it: "20 people, four of whom were
-# seriously injured", "treated 20, of which four are serious", "including two children".
+# A clause after a count that speaks of a part of it: "30 people, five of whom were
+# seriously injured", "treated 30, of which five are serious", "including two children".
 _PART_CLAUSE = re.compile(r"\b(?:of|among)\s+(?:which|whom|them)\b|\bincluding\b", re.I)
 
 
@@ -430,7 +430,7 @@ def _planned(sentence: str, span: tuple[int, int] | None, lo: int) -> bool:
     """Tell whether the amount at ``span`` is of an intention, a threat or a forecast.
 
     "threatened to fire four missiles" and "will send 3,000 troops" are; "would help
-    the recovery of the 197 girls" is not: a known set's size is a fact.
+    the recovery of the 90 girls" is not: a known set's size is a fact.
     """
     if span is None or DEFINITE_BEFORE.search(sentence, lo, span[0]):
         return False
@@ -462,16 +462,21 @@ _CHANGED_TO = re.compile(
     r"|more than|at least)\s+)?$",
     re.I,
 )
-# What is left of a count, said right before it ("the remaining 197", "still holding
-# 197 girls") or after its noun ("197 girls remain captive", "two people still
-# trapped", "the girls who remain"). Not "left": "five were left trapped" is a state.
-_REMAINING_BEFORE = re.compile(r"\b(?:remaining|still)\s+(?:[\w'-]+\s+)?$", re.I)
+# What is left of a count, said right before it ("the remaining 90", "still holding
+# 90 girls") or after its noun ("90 girls remain captive", "two people still
+# trapped", "the girls who remain"). Not "left": "five were left trapped" is a state;
+# nor any "still" ("officials still say 40 died" is a count of all).
+_REMAINING_BEFORE = re.compile(
+    r"\b(?:remaining|still\s+(?:holding|holds|hold|held|has|have|had|keeps|keeping))"
+    r"\s+(?:[\w'-]+\s+)?$",
+    re.I,
+)
 _REMAINING_AFTER = re.compile(
     r"^(?:\s+[\w'-]+){0,3}?\s+(?:(?:who|that|which)\s+)?(?:still|remain|remains|remained)\b",
     re.I,
 )
-# How far a price or a rate moved, right before the amount: "shares fell 6.6%", "is
-# down 29 percent", "has lost 28 percent"; a close fixes the moment ("closed down 3%").
+# How far a price or a rate moved, right before the amount: "shares fell 5%", "is
+# down 12 percent", "has lost 30 percent"; a close fixes the moment ("closed down 3%").
 _MOVED = re.compile(
     rf"\b(?:{_CHANGES}|down|up|lost|loses|losing|gained|gains|slid|slipped|sank|plunged|"
     r"tumbled|slumped|surged|rallied|dipped|shed|added|edged\s+(?:up|down|higher|lower))"
@@ -572,7 +577,7 @@ def _same_thing(left: _Item, right: _Item, tolerance: float) -> bool:
     if _part_and_whole(left.figure, right.figure, tolerance):
         return False  # "two female gorillas" of "three gorillas": both can be true
     if _grade_and_whole(left, right, tolerance):
-        return False  # "eight seriously injured" of "50 injured": both can be true
+        return False  # "six seriously injured" of "40 injured": both can be true
     shared = left.context & right.context
     if unit in MEASURES or unit in TALLIES:
         # one shared word ("fell") is no evidence that two amounts are of one thing

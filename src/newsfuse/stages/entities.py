@@ -554,10 +554,13 @@ def _credit_cut(span: Span) -> Span:
     return span
 
 
+_LONG_GERUND = 9  # letters: "Deploying", not "Sterling"
+
+
 def _gerund_cut(span: Span) -> Span:
     """Return a person's span without the gerund that opens its sentence.
 
-    "Tranquilizing Harambe wouldn't have ...", "Deploying Thaad won't ...": the model
+    "Tranquilizing Vorna wouldn't have ...", "Deploying Karvik won't ...": the model
     reads a sentence-initial "-ing" verb as a first name. Given names in "-ing" are
     short ("Irving", "Sterling", "Channing"); a long one is a verb.
     """
@@ -570,9 +573,6 @@ def _gerund_cut(span: Span) -> Span:
     if span.label_ != "PERSON" or len(span) < 2 or not gerund or not opens:
         return span
     return Span(span.doc, span.start + 1, span.end, label=span.label_)
-
-
-_LONG_GERUND = 9  # letters: "Deploying", not "Sterling"
 
 
 def _owner(span: Span) -> Span:
@@ -925,7 +925,7 @@ def _core(display: str, label: str) -> str:
 def _country_named(item: _Item) -> str | None:
     """Return the one country a mention names or qualifies ("Kenya", "Kenyan", "Kenyan army").
 
-    Ambiguous names ("Korea") count for nothing: the others decide what they mean.
+    Ambiguous names ("Guinea") count for nothing: the others decide what they mean.
     """
     codes = _country_codes(item)
     if len(codes) == 1:
@@ -1067,14 +1067,14 @@ def _correct_labels(
     votes: dict[str, _Votes] = defaultdict(_Votes)
     for item in items:
         votes[name_key(item.core)].add(item)
-        if _FIRM_SUFFIX.search(item.display):  # "Equifax Inc." makes "Equifax" a firm too
+        if _FIRM_SUFFIX.search(item.display):  # "Velmar Inc." makes "Velmar" a firm too
             votes[name_key(_FIRM_SUFFIX.sub("", item.display))].organisation += 1
     people = {name_key(item.core) for item in items if item.label == "PERSON"}
     # as written too: "Chad Kroeger" is clustered as "Kroeger" (a country is a descriptor)
     written = {name_key(item.display) for item in items if item.label == "PERSON"}
-    # ("Qualcomm Inc", tagged a person, is no full name whose first name is "Qualcomm";
-    # nor "Equifax Equifax", a caption run into its text, one whose surname is "Equifax",
-    # nor "Equifax Twitter", a firm's account)
+    # ("Velmar Inc", tagged a person, is no full name whose first name is "Velmar";
+    # nor "Velmar Velmar", a caption run into its text, one whose surname is "Velmar",
+    # nor "Velmar Twitter", a firm's account)
     full_names = {
         key
         for key in people | written
@@ -1154,8 +1154,8 @@ def _corrected_label(
     if key in country_forms():
         return "GPE"
     if (organisation or (firm and (label == "PERSON" or not known))) and not person:
-        # "Velmar Inc", "the Steelers won", "Qualcomm shares fell": a firm or a team, no
-        # person; but "Tokyo shares fell" are the market's of a place
+        # "Velmar Inc", "the Ostrell Rovers won", "Tamsara shares fell": a firm or a team,
+        # no person; but "Karvik shares fell" are the market's of a place
         return "ORG"
     if label == "ORG" and person and not (organisation or firm or team):
         return "PERSON"  # "his wife, Michelle", "Mr Vale", "X died": a person tagged a group
@@ -1425,8 +1425,8 @@ def _fold_acronyms(
         ):
             continue  # a person is never an acronym; a country folds only with a country
         if item.node.startswith("iso:") and item.node != acronym.node:
-            # ... and only with itself: "Democratic People's Republic of Korea (DPRK)"
-            # read from "Republic of Korea" on is a cut name of the acronym's country
+            # ... and only with itself: "Democratic Republic of X (DRX)" read from
+            # "Republic of X" on is a cut name of the acronym's country
             item.node = acronym.node
             continue
         unions.union(item.node, acronym.node)
@@ -1693,7 +1693,7 @@ def _cluster_name(members: Sequence[_Item], label: str, defined: set[tuple[str, 
 
 
 def _undoubled(form: str) -> str:
-    """Return a name without its repetition ("Equifax Equifax" -> "Equifax"), see _doubled."""
+    """Return a name without its repetition ("Velmar Velmar" -> "Velmar"), see _doubled."""
     words = form.split()
     folded = [word.casefold() for word in words]
     half = len(words) // 2
@@ -1706,7 +1706,7 @@ def _undoubled(form: str) -> str:
 def _doubled(form: str) -> bool:
     """Tell whether a name repeats itself: a word twice in a row or the whole name twice.
 
-    "Equifax Equifax", "Justin Timberlake Justin Timberlake": a caption run into
+    "Velmar Velmar", "Tomas Vale Tomas Vale": a caption run into
     its text. Such a form is no fuller name than the single one, so it never names
     the entity.
     """

@@ -352,7 +352,7 @@ def _fell_by_amount(token: Token) -> bool:
         and (child.dep_ in ("npadvmod", "dobj") or child.lower_ in ("to", "by"))
     ]
     if any(t.ent_type_ in _PRICES for amount in amounts for t in amount.subtree):
-        return True  # "fell 6.6%", "fell 1 percent to $40", not "after prices rose 20 percent"
+        return True  # "fell 5%", "fell 1 percent to $40", not "after prices rose 20 percent"
     return any(
         obj.lower_ in _LEVELS
         for child in token.children

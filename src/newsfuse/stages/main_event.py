@@ -417,8 +417,8 @@ def clause_place(predicate: Token, skip: Iterable[Token] = ()) -> Token | None:
 
     A place counts as the object of a locative preposition ("in X", "over the
     island of X", "near X") or as the verb's own object when that is a place
-    ("entered X"); a place that only qualifies a party ("Chibok schoolgirls",
-    "Nigeria's government") says whose, not where.
+    ("entered X"); a place that only qualifies a party ("Karvik schoolgirls",
+    "Vorna's government") says whose, not where.
     """
     skipped = {t.i for head in skip for t in head.subtree}
     objects = [c for c in predicate.children if c.dep_ == "dobj"]

@@ -273,9 +273,9 @@ def _told_before(undated: _Item, dated: _Item) -> bool:
     A report tells of what happened by the time it appeared: an undated "emergency
     meeting" of an article of 28 August is not the one held on 16 September. The
     day after publication is allowed (where the news happened further east it was
-    already that day). A mention dated only by its publication day (``date_basis``
-    "reported") is undated here: that day bounds the event, it does not date it;
-    nor does such a day of the other's date the other.
+    already that day). A publication day (``date_basis`` "reported") bounds an event,
+    it does not date it: a mention dated so is undated here, and the other's such
+    day says nothing of when the other happened.
     """
     date, basis = undated.mention.date, undated.mention.date_basis
     if date is not None and date.precision == "day" and basis != "reported":

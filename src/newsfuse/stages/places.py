@@ -897,7 +897,7 @@ def _state_named(locality: Candidate, context: _Context) -> bool:
 
 def _divisions_named(name: str, gazetteer: Gazetteer) -> list[Candidate]:
     """Return the countries and divisions a name after a comma may be ("Tenn. police": "Tenn.")."""
-    words = name.removesuffix("’s").removesuffix("'s").split()  # "Seoul, South Korea's capital"
+    words = name.removesuffix("’s").removesuffix("'s").split()  # "Ostrell, Vorna's capital"
     for size in range(len(words), 0, -1):  # the longest name first: "New South Wales"
         if size < len(words) and _direction(" ".join(words[:size])):
             break  # "North Phyongan" is no division called "North"
@@ -1089,7 +1089,7 @@ def _choose(
     """
     if _direction(toponym.name) and not toponym.within:
         # A bare direction is a part of the country the text is about ("the North" of a
-        # story on Korea), which cannot be told; it names a division only of a country
+        # story on Vorna), which cannot be told; it names a division only of a country
         # the story names ("Cameroon's Far North"), never a town or a division elsewhere
         # ("North, South Carolina" is written so, with its state).
         found = [
