@@ -635,3 +635,38 @@ def test_places_a_town_written_with_its_county_and_state_is_that_town() -> None:
     )
     _, austin = _resolve_names(text, ["Indiana", "Austin"])
     assert austin is not None and (austin.country, austin.admin1) == ("US", "Indiana")
+
+
+def test_places_a_name_joined_by_an_ampersand_is_a_firm() -> None:
+    # Partners' names make a firm's: "counsel of Karvik & Vale" is no town of Karvik.
+    text = "The counsel of Karvik & Vale LLP filed the suit; envoys flew in from Ostrell."
+    found = place_mentions([], {"a": text}, known=lambda _name: True)
+    assert [m.text for m in found] == ["Ostrell"]
+
+
+def test_places_a_name_listed_with_nations_is_the_nation_not_a_province() -> None:
+    # "Georgia" is a nation and a US state: in a story about the United States, listed
+    # with Armenia and Azerbaijan it is still the nation.
+    text = (
+        "American officials in the United States said American troops would join drills with "
+        "Armenia, Georgia and Azerbaijan, the United States army said. American envoys flew "
+        "to Yerevan."
+    )
+    names = ("United States", "Armenia", "Georgia", "Azerbaijan", "Yerevan")
+    _, _, georgia, _, _ = resolve_spans(text, _spans_of(text, *names), Gazetteer.builtin())
+    assert georgia is not None and (georgia.country, georgia.feature) == ("GE", "PCLI")
+
+
+def test_places_initials_of_a_place_the_story_names_mean_that_place() -> None:
+    # "LA" is Louisiana's postal code, but beside "Los Angeles" it is the city; written
+    # after a comma it is the state's code and keeps its sense.
+    gazetteer = Gazetteer.builtin()
+    text = "The couple lived in Los Angeles for years. They were photographed in LA in May."
+    city, initials = resolve_spans(text, _spans_of(text, "Los Angeles", "LA"), gazetteer)
+    assert city is not None and initials is not None
+    assert (initials.lat, initials.lon, initials.feature) == (city.lat, city.lon, "PPL")
+    coded = "Crews from Lafayette, LA drove on to Los Angeles."
+    _, state, _ = resolve_spans(
+        coded, _spans_of(coded, "Lafayette", "LA", "Los Angeles"), gazetteer
+    )
+    assert state is not None and (state.country, state.feature) == ("US", "ADM1")

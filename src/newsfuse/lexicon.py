@@ -65,11 +65,12 @@ SMALL_NUMBERS: dict[str, int] = {
 # What makes capitalised words after a preposition part of something else than a place:
 # more letters glued on ("SeaWorld", "CenturyLink", "Chang'e"), a number or letter
 # designating one of a series ("Apollo 11", "Area C"), or "of" and a name after them
-# ("Secretary of State", "University of Pennsylvania"). A name and "of" before the cue
-# tell nothing: "Ministry of Uganda", "Coast of Australia" are places.
+# ("Secretary of State", "University of Pennsylvania"), or "&" and a name ("Karvik &
+# Vale LLP": partners' names make a firm's). A name and "of" before the cue tell
+# nothing: "Ministry of Uganda", "Coast of Australia" are places.
 _GLUED = re.compile(r"[A-Za-z\u00c0-\u017f]|['\u2019](?!s\b)[a-z]")
 _DESIGNATION = re.compile(r"\s+(?:\d|[A-Z]\b)")
-_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_OF_NAME = re.compile(r"\s+(?:of\s+(?:the\s+)?|&\s*)[A-Z]")
 
 
 # Titles written with a full stop that ends no sentence ("Mr. Kim", "Gen. Roe").

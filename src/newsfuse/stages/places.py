@@ -838,6 +838,8 @@ def _resolve(
     outlets: Sequence[str | None] = (),
 ) -> dict[str, Place]:
     options = {toponym.key: _candidates(toponym, gazetteer, demonyms) for toponym in toponyms}
+    for key, full in _initialisms(toponyms).items():
+        options[key] = options[full]
     containers = {
         name: _divisions_named(name, gazetteer) for toponym in toponyms for name in toponym.within
     }
@@ -876,6 +878,34 @@ def _resolve(
             country = _named_country(toponym.name, gazetteer) or context.dominant()
         resolved[toponym.key] = _place(toponym, choice, country)
     return resolved
+
+
+_INITIALISM = re.compile(r"(?:[A-Z]\.?){2,4}")
+
+
+def _initialisms(toponyms: Sequence[_Toponym]) -> dict[str, str]:
+    """Return the keys of names written as the initials of another name of the story, and its key.
+
+    A text that names "Los Angeles" and then "LA" means the city by both, not
+    Louisiana, whose postal code the gazetteer holds; "NYC" beside "New York City"
+    likewise. An initialism written after a comma ("Karvik, PA") is a division's
+    code and keeps its own sense, as does one that initials no name or two.
+    """
+    codes = {name_key(name) for toponym in toponyms for name in toponym.within}
+    spelled: dict[str, list[str]] = defaultdict(list)
+    for toponym in toponyms:
+        words = toponym.name.split()
+        if len(words) >= 2 and all(word[:1].isupper() or word.islower() for word in words):
+            initials = "".join(word[0] for word in words if word[:1].isupper())
+            spelled[initials.lower()].append(toponym.key)
+    found = {}
+    for toponym in toponyms:
+        if not _INITIALISM.fullmatch(toponym.name) or toponym.key in codes:
+            continue
+        full = spelled.get(toponym.name.replace(".", "").lower(), [])
+        if len(full) == 1 and full[0] != toponym.key:
+            found[toponym.key] = full[0]
+    return found
 
 
 def _state_named(locality: Candidate, context: _Context) -> bool:
@@ -1047,6 +1077,15 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
         # Beijing and Washington"), the name of a capital of a nation the story names
         # means the capital (and its government), not the division that shares it.
         score += 2.5
+    if (
+        toponym is not None
+        and candidate.feature_code == "PCLI"
+        and candidate.match == "name"
+        and any(_nation(context.options.get(peer, ())) for peer in toponym.peers)
+    ):
+        # Listed with nations ("Vorna, Tamsara, X and Ostrell"), a name that is also a
+        # nation's is the nation, not the province of the story's country that shares it.
+        score += 2.5
     if toponym is not None and candidate.feature_code not in _AREA_CODES:
         # Places of one story lie near each other: reward closeness to the other anchors.
         distances = [
@@ -1062,6 +1101,11 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
 def _national(candidates: Sequence[Candidate]) -> bool:
     """Tell whether a name's own gazetteer entries make it a nation or a national capital."""
     return any(c.match == "name" and c.feature_code in ("PCLI", "PPLC") for c in candidates)
+
+
+def _nation(candidates: Sequence[Candidate]) -> bool:
+    """Tell whether a name's own gazetteer entries make it a nation."""
+    return any(c.match == "name" and c.feature_code == "PCLI" for c in candidates)
 
 
 def _inside(candidate: Candidate, container: Candidate) -> bool:
