@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from newsfuse.lexicon import (
     LINKING_ADVERBS,
     NON_STATE_ACTOR_WORDS,
+    ONLINE_SERVICES,
     QUOTE_MARKS,
     STATE_ACTOR_WORDS,
 )
@@ -422,6 +423,12 @@ _HIT_OBJECTS = word_set(
     "record records high highs low lows patch milestone headlines shelves screens "
     "theaters theatres cinemas jackpot note notes stride wall snag"
 )
+# What "hit" reaches when it is a level, not a target: a speed, a price, a share
+# ("hit 40 miles an hour", "hit $6,000", "hit 5 percent").
+_HIT_LEVELS = word_set(
+    "mile miles mph km kph kilometres kilometers degree degrees percent point points level "
+    "levels mark peak"
+)
 
 
 def _figurative_hit(token: Token) -> bool:
@@ -432,7 +439,14 @@ def _figurative_hit(token: Token) -> bool:
         charged = child.dep_ == "prep" and child.lower_ == "with"
         if charged and any(o.lower_ in _HIT_WITH for o in child.children if o.dep_ == "pobj"):
             return True
-        if child.dep_ == "dobj" and child.lower_ in _HIT_OBJECTS:
+        if child.dep_ == "dobj" and (
+            child.lower_ in _HIT_OBJECTS
+            or child.lower_ in _HIT_LEVELS
+            or child.lower_ in ONLINE_SERVICES  # "the single hit iTunes": released there
+            or child.tag_ == "$"
+            or child.pos_ == "NUM"
+            or any(c.tag_ == "$" for c in child.children)
+        ):
             return True
         if child.dep_ == "advmod" and child.lower_ == "home":
             return True
@@ -787,6 +801,10 @@ def one_subject(subjects: Sequence[Token], verb: Token) -> list[Token]:
 
 # Subjects that make a clause's own, not its head's, who did it.
 _SUBJECTS = frozenset({"nsubjpass", "csubj", "csubjpass", "expl"})
+# Pronouns that count a group rather than stand for the head clause's subject: in
+# "the vote was held, and the candidates both urged a recount" "both" are the
+# candidates, never the vote.
+_QUANTIFIERS = word_set("both all each neither either none many most several some")
 
 
 def actors_of(trigger: Token) -> list[Token]:
@@ -812,7 +830,10 @@ def actors_of(trigger: Token) -> list[Token]:
     # "entered X ... gaining control": a clause without a subject shares its head's, and
     # a pronoun most often stands for that subject ("X set it when it agreed"); a
     # passive's subject is what was done to ("since X was killed, Y has"), not its doer
-    own = any(child.dep_ in _SUBJECTS for child in trigger.children)
+    own = any(
+        child.dep_ in _SUBJECTS or (child.dep_ == "nsubj" and child.lower_ in _QUANTIFIERS)
+        for child in trigger.children
+    )
     inherits = trigger.dep_ in ("conj", "xcomp", "advcl") and trigger.head.pos_ == "VERB"
     if not found and inherits and not own:
         return actors_of(trigger.head)
@@ -1277,8 +1298,12 @@ def _noun_summary(trigger: Token, place: Token | None, undergoer: Token | None =
     if place is not None and place.i not in keep:
         keep.update(item.i for item in phrase_tokens(place))
         keep.add(place.head.i)
-    ordered = same_line(trigger, sorted(keep))
-    return join_tokens(trigger.doc, ordered[:24])
+    ordered = same_line(trigger, sorted(keep))[:24]
+    # an "and" whose other member the parse hangs elsewhere joins nothing kept ("the
+    # abduction of X in 2031 and" read so)
+    while len(ordered) > 1 and trigger.doc[ordered[-1]].dep_ == "cc":
+        ordered.pop()
+    return join_tokens(trigger.doc, ordered)
 
 
 def _pruned_owner(target: Token) -> set[int]:
