@@ -445,6 +445,18 @@ def test_entities_a_team_the_story_names_is_no_surname_of_a_misread_full_name() 
     assert [entity.type for entity in _named(canon, "Karviks")] == ["ORG"]
 
 
+def test_entities_a_surname_inside_another_name_is_no_use_of_the_person() -> None:
+    # the team's own mentions are the team's: the misread "person" was named once
+    text = (
+        "Overjoyed Karviks fans filled the square. The Karviks beat Ostrell on Sunday, "
+        "and the Karviks will play again in May."
+    )
+    spans = [("Overjoyed Karviks", "PERSON"), ("Karviks", "ORG"), ("Karviks", "ORG")]
+    canon = canonicalise(*_story((text, spans)))
+    counts = {(entity.name, entity.type): entity.mentions for entity in canon.entities}
+    assert counts[("Overjoyed Karviks", "PERSON")] == 1
+
+
 def test_entities_a_short_name_is_the_one_organisation_ending_with_it() -> None:
     text = (
         "The Karvik Rovers beat the Ostrell Rangers. The Rovers led from the start. "

@@ -1580,6 +1580,11 @@ def _build(
             continue  # "Kenyan" qualifies other names; it is not a thing of its own
         clusters[unions.find(item.node)].append(item)
     order = list(articles)
+    # where the story names things other than people (see _standalone_surnames)
+    things: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for item in items:
+        if item.label != "PERSON":
+            things[item.mention.article].append((item.mention.start, item.mention.end))
     drafts = []
     for members in clusters.values():
         label = _cluster_label(members)
@@ -1591,7 +1596,8 @@ def _build(
                 name=name,
                 label=label,
                 aliases=_aliases(name, forms),
-                mentions=len(members) + _standalone_surnames(name, label, members, articles),
+                mentions=len(members)
+                + _standalone_surnames(name, label, members, things, articles),
                 articles=tuple(sorted({m.mention.article for m in members}, key=_position(order))),
                 nodes=frozenset(m.node for m in members),
             )
@@ -1834,19 +1840,29 @@ def _surname(name: str) -> str | None:
 
 
 def _standalone_surnames(
-    name: str, label: str, members: Sequence[_Item], articles: Mapping[str, Article]
+    name: str,
+    label: str,
+    members: Sequence[_Item],
+    things: Mapping[str, Sequence[tuple[int, int]]],
+    articles: Mapping[str, Article],
 ) -> int:
-    """Return how many surname-only uses of a person the texts hold outside tagged mentions."""
+    """Return how many surname-only uses of a person the texts hold outside tagged mentions.
+
+    The person's own mentions are counted already; ``things`` holds, by article, the
+    mentions of what is no person, whose words are theirs ("Vale" in "Vale & Roe
+    LLP", the "Rovers" of a team the model once took for a person's surname).
+    """
     surname = _surname(name) if label == "PERSON" else None
     if not surname:
         return 0
-    spans = [(m.mention.article, m.mention.start, m.mention.end) for m in members]
     hits = 0
     for article_id in {m.mention.article for m in members}:
+        spans = [
+            *things.get(article_id, ()),
+            *((m.mention.start, m.mention.end) for m in members if m.mention.article == article_id),
+        ]
         for match in _whole_word(surname).finditer(articles[article_id].text):
-            hits += not any(
-                a == article_id and s <= match.start() and match.end() <= e for a, s, e in spans
-            )
+            hits += not any(s <= match.start() and match.end() <= e for s, e in spans)
     return hits
 
 
