@@ -145,6 +145,23 @@ def test_quotes_pronoun_after_a_described_speaker_is_that_speaker() -> None:
     assert (quote.speaker, quote.speaker_kind) == ("A ministry spokesman in Vorna", "described")
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "A ministry spokesman in Vorna, who asked not to be named because he was not allowed "
+        "to speak to the press, said",
+        "A ministry spokesman in Vorna who saw the dam said",
+    ],
+)
+def test_quotes_a_described_speaker_sheds_its_relative_clause(opening: str) -> None:
+    text = (
+        f"{opening} the dam had held through the night. "
+        "“All the engineers on site are safe and unhurt,” he said."
+    )
+    quote = only(text, {"Vorna": "GPE"})
+    assert (quote.speaker, quote.speaker_kind) == ("A ministry spokesman in Vorna", "described")
+
+
 def test_quotes_pronoun_ignores_names_inside_quotes() -> None:
     text = 'Nadia Kim spoke at the rally. "I trust Paul Weber with my life and more," she said.'
     assert only(text, {"Nadia Kim": "PERSON", "Paul Weber": "PERSON"}).speaker == "Nadia Kim"

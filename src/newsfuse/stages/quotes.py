@@ -151,6 +151,12 @@ _ROLE_THEN_NAME = re.compile(
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
 # Words of the predicate that may end a speaker's clause before its verb ("X also said").
 _TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
+# A relative clause that ends the subject ("A local official who saw it", or its
+# pronoun left where the clause's verb cut it: "A local official, who [asked not to be
+# named]"): it describes the speaker and is no part of the description. One that a
+# comma closes before more words is inside a longer phrase ("Citing X, which Y opposed,
+# and Z, he"), which is no subject at all.
+_RELATIVE = re.compile(r",?\s+(?:who|whom|whose|which)\b[^,]*$", re.IGNORECASE)
 # A name right after a preposition is not the phrase's head: "a rep for (Mr.) X".
 _GOVERNED = re.compile(
     rf"\b(?:for|of|to|with|from|at|about|behind|representing)\s+(?:the\s+)?{_HONORIFIC}$",
@@ -730,7 +736,7 @@ def subject_of(clause: str) -> str:
         if len(found.split()) >= 2 or (found and not _DETERMINER.fullmatch(found)):
             subject = found
             break
-    cut = subject
+    cut = _RELATIVE.sub("", subject) or subject
     while len(cut.split()) > 1 and (
         cut.split()[-1].lower() in _TRAILING
         or (_MANNER.fullmatch(cut.split()[-1]) and cut.split()[-1] not in _LY_NOUNS)
