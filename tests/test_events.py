@@ -505,6 +505,40 @@ def test_events_hit_with_a_weapon_is_a_strike(nlp: Any, text: str) -> None:
     assert event.type == "ASSAULT"
 
 
+@pytest.mark.parametrize(
+    ("text", "summary", "acled", "target"),
+    [
+        ("Rebels fired rockets at the town of Karvik on Monday.",
+         "Rebels fired rockets at the town of Karvik", "ART_MISS_ATTACK", "town"),
+        ("Mortar rounds were fired at the base overnight.",
+         "Mortar rounds were fired at the base", "ART_MISS_ATTACK", "base"),
+        ("Gunmen fired at a police checkpoint near Karvik.",
+         "Gunmen fired at a police checkpoint near Karvik", "ARMED_CLASH", "police checkpoint"),
+        ("Police opened fire on the crowd in Karvik.",
+         "Police opened fire on the crowd in Karvik", "ATTACK", "crowd"),
+    ],
+)  # fmt: skip
+def test_events_a_weapon_fired_at_someone_is_an_attack_on_them(
+    nlp: Any, text: str, summary: str, acled: str, target: str
+) -> None:
+    (event,) = events_of(nlp, text)
+    assert (event.summary, event.type, event.acled_type) == (summary, "ASSAULT", acled)
+    assert event.targets == (target,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vorna fired a ballistic missile into the sea on Tuesday.",  # a test, at nothing
+        "The club fired its coach after a 5-11 season.",
+        "Soldiers fired tear gas at students in Karvik.",  # dispersal, not an attack
+        "The shop opened on Monday in Karvik.",
+    ],
+)
+def test_events_firing_at_nothing_or_to_disperse_is_no_attack(nlp: Any, text: str) -> None:
+    assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
+
+
 def test_events_a_clause_has_one_subject_even_when_the_parse_gives_two(nlp: Any) -> None:
     # spaCy hangs "magnitude" and "earthquake" both on "struck": one subject, the nearer.
     (event,) = [e for e in events_of(nlp, "A magnitude 6.8 earthquake struck Peru.") if e.actors]

@@ -124,6 +124,8 @@ VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
             | _verb_forms("shoot", "shot")
             | _verb_forms("hit", "hit")
             | _verb_forms("massacre")
+            | _verb_forms("fire")
+            | _verb_forms("open")  # "opened fire on": see _fired_at
             | _verb_forms("strike", "struck"),
             _ATTACK,
         ),
@@ -208,7 +210,8 @@ _WEAK_VERBS = word_set(
     "secured secure secures securing gain gained gains gaining demonstrate demonstrated "
     "demonstrates demonstrating "
     "took taken take takes taking fell fall falls pull pulled pulls pulling hit enter entered "
-    "enters entering shot shoot shoots shooting"
+    "enters entering shot shoot shoots shooting fire fired fires firing open opened opens "
+    "opening"
 )
 _SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
@@ -385,7 +388,64 @@ def _strong_use(token: Token) -> bool:
         return not _figurative_hit(token)
     if word.startswith(("shot", "shoot")):
         return not _figurative_shot(token)
+    if word.startswith(("fir", "open")):
+        return bool(_fired_at(token)) and not _crowd_control(token)
     return True
+
+
+# What a weapon is fired at: "fired rockets at the base", "troops fired on protesters",
+# "opened fire on the crowd". Fired with no such target ("fired a missile into the sea
+# on Tuesday", "fired 200 workers") it is a test, a salute or a dismissal.
+_FIRED_AT = word_set("at on upon")
+# Gatherings of people, whom shots "on" are fired at ("fired on the crowd").
+_CROWDS = word_set(
+    "crowd crowds protesters protester demonstrators demonstrator marchers mourners rioters "
+    "mob supporters"
+)
+# What is fired to disperse a crowd, not to kill: no attack, whatever it is fired at.
+_CROWD_CONTROL = word_set("gas teargas rubber water cannon cannons warning blanks flares")
+
+
+def _fired_at(token: Token) -> list[Token]:
+    """Return the targets of "fire" (the objects of its "at"/"on"), if it is fired at any.
+
+    "open" counts only as "opened fire"; any other word has no such targets.
+    """
+    opened_fire = token.lower_.startswith("open") and any(
+        child.dep_ == "dobj" and child.lower_ == "fire" for child in token.children
+    )
+    if not (opened_fire or (token.lower_.startswith("fir") and token.pos_ == "VERB")):
+        return []
+    return [
+        obj
+        for child in token.children
+        if child.dep_ == "prep" and child.lower_ in _FIRED_AT
+        for obj in child.children
+        if obj.dep_ == "pobj" and _fire_target(obj, loose=child.lower_ == "at")
+    ]
+
+
+def _fire_target(obj: Token, loose: bool) -> bool:
+    """Tell whether the object of "fired at/on" is what was fired at.
+
+    Never a time ("on Tuesday") or what carried the shot ("fired a satellite on a
+    rocket"); after "on", only people, forces and places ("fired on protesters", not
+    "fired on a lofted trajectory"); after "at", anything aimed at.
+    """
+    if obj.ent_type_ in TIME_LABELS or obj.lower_ in _ARTILLERY:
+        return False
+    return (
+        loose
+        or is_place(obj)
+        or obj.ent_type_ in ("PERSON", "NORP", "ORG")
+        or obj.lower_ in _CIVILIAN_WORDS | _ARMED_TARGETS | _PEOPLE_OR_GOODS | _CROWDS
+    )
+
+
+def _crowd_control(token: Token) -> bool:
+    """Tell whether what was fired is tear gas, rubber bullets or a warning (no attack)."""
+    fired = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(item.lower_ in _CROWD_CONTROL for head in fired for item in phrase_tokens(head))
 
 
 # "shot" is gunfire unless it is fame or a camera's: "shot to fame", "prices shot up",
@@ -850,6 +910,9 @@ def actors_of(trigger: Token) -> list[Token]:
 def targets_of(trigger: Token) -> list[Token]:
     """Return the heads of what the event is done to: object, passive subject, "of X" of a noun."""
     found: list[Token] = []
+    if fired_at := _fired_at(trigger):
+        # "fired rockets at the base": the object is the weapon, the base is the target
+        return [item for obj in fired_at for item in _conjuncts(obj)]
     for child in trigger.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr"):
             found.extend(_conjuncts(child))
@@ -1202,6 +1265,15 @@ def _summary(
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
             keep.add(child.i)
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
+        fired_at = _fired_at(trigger)
+        if fired_at and (
+            child.dep_ in ("dobj", "nsubjpass")
+            or (child.dep_ == "prep" and any(obj.head == child for obj in fired_at))
+        ):
+            # "fired [rockets] [at] X", "[rounds] were fired [at] X", "opened [fire] [on] X"
+            keep.add(child.i)
+            if child.dep_ != "prep":
+                keep.update(item.i for item in phrase_tokens(child))
     for head in actors[:1]:
         keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
     keep.update(_governing_verb(trigger))
@@ -1454,6 +1526,8 @@ def means_of(trigger: Token) -> frozenset[str]:
             heads.extend(obj for obj in child.children if obj.dep_ == "pobj")
         if child.dep_ in ("advcl", "xcomp", "prep") and child.lower_ in ("using", "firing"):
             heads.extend(obj for obj in child.children if obj.dep_ in ("dobj", "pobj"))
+        if trigger.lower_.startswith("fir") and child.dep_ in ("dobj", "nsubjpass"):
+            heads.append(child)  # "fired rockets at", "rockets were fired at": the weapon
     return frozenset(
         item.lower_
         for head in heads
