@@ -539,6 +539,53 @@ def test_events_firing_at_nothing_or_to_disperse_is_no_attack(nlp: Any, text: st
     assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "summary", "acled", "place"),
+    [
+        ("A roadside bomb exploded near a military convoy in Karvik on Monday.",
+         "A roadside bomb exploded near a military convoy in Karvik", "REM_EXPLOS", "Karvik"),
+        ("Militants detonated an explosive device at a market in Ostrell.",
+         "Militants detonated an explosive device at a market in Ostrell", "REM_EXPLOS",
+         "Ostrell"),
+        ("A suicide bombing hit a mosque in Karvik.",
+         "suicide bombing", "SUIC_BOMB", None),
+        ("Gunmen set fire to houses in the village of Ostrell.",
+         "Gunmen set fire to houses in the village of Ostrell", "PROPERTY_DISTRUCT", "Ostrell"),
+        ("Rioters looted a bank in Karvik.",
+         "Rioters looted a bank in Karvik", "MOB_VIOL", "Karvik"),
+        ("Soldiers raped women in the village of Ostrell, witnesses said.",
+         "Soldiers raped women in the village of Ostrell", "SEX_VIOL", "Ostrell"),
+        ("Police dispersed the protesters with tear gas in Karvik.",
+         "Police dispersed the protesters in Karvik", "PROTEST_WITH_INTER", "Karvik"),
+        ("Militants beheaded two hostages in Karvik.",
+         "Militants beheaded two hostages in Karvik", "ATTACK", "Karvik"),
+        ("Rebels besieged the town of Karvik for a week.",
+         "Rebels besieged the town of Karvik", "ARMED_CLASH", "Karvik"),
+    ],
+)  # fmt: skip
+def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
+    nlp: Any, text: str, summary: str, acled: str, place: str | None
+) -> None:
+    (event,) = [e for e in events_of(nlp, text) if e.summary.startswith(summary)]
+    assert (event.summary, event.acled_type, event.location) == (summary, acled, place)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A gas tank exploded at the factory in Karvik on Monday.",
+        "Sales of the phone exploded last year.",
+        "The runners burned calories on the hills near Karvik.",
+        "The government executed its plan to build a dam in Karvik.",
+        "The agency dispersed funds to farmers in Karvik.",
+        "The star had a blast at the party in Karvik.",
+        "The minister set the date for the vote in Karvik.",
+    ],
+)
+def test_events_an_accident_or_an_idiom_of_those_words_is_no_attack(nlp: Any, text: str) -> None:
+    assert events_of(nlp, text) == []
+
+
 def test_events_a_clause_has_one_subject_even_when_the_parse_gives_two(nlp: Any) -> None:
     # spaCy hangs "magnitude" and "earthquake" both on "struck": one subject, the nearer.
     (event,) = [e for e in events_of(nlp, "A magnitude 6.8 earthquake struck Peru.") if e.actors]

@@ -523,3 +523,15 @@ def test_main_event_lead_is_no_sentence_that_goes_on_from_one_cut_away(
 )
 def test_continues_tells_a_sentence_that_goes_on_from_one_before(text: str, goes_on: bool) -> None:
     assert continues(text) is goes_on
+
+
+def test_main_event_of_a_toll_that_rose_is_the_attack_its_subject_names(nlp: Any) -> None:
+    # an update's lead tells a count; its news is the bombing that the count is of
+    main = main_of(
+        nlp,
+        "The death toll from a Vorna Front truck bombing at the police headquarters in "
+        "Karvik rose to 12 on Tuesday, officials said.",
+        title="Karvik bombing toll rises to 12",
+    )
+    assert main.trigger == "bombing" and main.acled_type == "REM_EXPLOS"
+    assert main.location == "Karvik" and main.actors == ("Vorna Front",)

@@ -73,6 +73,10 @@ _TERRITORY = Trigger("ASSAULT", "NON_STATE_ACTOR_OVERTAKES_TER", "territory")
 _REGAIN = Trigger("ASSAULT", "GOV_REGAINS_TERIT", "territory")
 _FIGHT = Trigger("ASSAULT", "ARMED_CLASH")
 _ATTACK = Trigger("ASSAULT", "ATTACK", "attack")
+_EXPLOSION = Trigger("ASSAULT", "REM_EXPLOS", "explosion")
+_DESTRUCTION = Trigger("ASSAULT", "PROPERTY_DISTRUCT")
+_SEXUAL_VIOLENCE = Trigger("ASSAULT", "SEX_VIOL")
+_DISPERSAL = Trigger("PROTEST", "PROTEST_WITH_INTER")
 _TALKS = Trigger("CONSULT", "DIPLO", "talks")
 _RETREAT = Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat")
 _FALL_FORMS = frozenset({"fell", "fall", "falls", "falling", "fallen"})
@@ -138,6 +142,26 @@ VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
             _verb_forms("kidnap", "kidnapped") | _verb_forms("abduct"),
             Trigger("ASSAULT", "ABDUCT_DISSAP"),
         ),
+        (
+            _verb_forms("behead") | _verb_forms("lynch") | _verb_forms("execute"),
+            _ATTACK,
+        ),
+        (_verb_forms("assault"), _ATTACK),
+        (_verb_forms("besiege"), _FIGHT),
+        (_verb_forms("explode") | _verb_forms("detonate"), _EXPLOSION),
+        (
+            _verb_forms("torch")
+            | _verb_forms("loot")
+            | _verb_forms("ransack")
+            | _verb_forms("vandalise")
+            | _verb_forms("vandalize")
+            | _verb_forms("burn", "burned", "burnt")
+            | {"burnt"}
+            | _verb_forms("raze"),
+            _DESTRUCTION,
+        ),
+        (_verb_forms("rape"), _SEXUAL_VIOLENCE),
+        (_verb_forms("disperse"), _DISPERSAL),
         (_verb_forms("arrest") | _verb_forms("detain"), Trigger("COERCE", "ARREST")),
         (_verb_forms("meet", "met"), _TALKS),
         (_verb_forms("negotiate"), _TALKS),
@@ -201,6 +225,9 @@ NOUN_TRIGGERS: dict[str, Trigger] = _lexicon(
         ),
         ({"arrest", "arrests"}, Trigger("COERCE", "ARREST")),
         ({"kidnapping", "abduction"}, Trigger("ASSAULT", "ABDUCT_DISSAP")),
+        ({"explosion", "explosions", "blast", "blasts", "bombing", "bombings"}, _EXPLOSION),
+        ({"looting", "arson"}, _DESTRUCTION),
+        ({"rape", "rapes"}, _SEXUAL_VIOLENCE),
         ({"imposition"}, Trigger("SANCTION", "DIPLO")),
     ]
 )
@@ -211,7 +238,9 @@ _WEAK_VERBS = word_set(
     "demonstrates demonstrating "
     "took taken take takes taking fell fall falls pull pulled pulls pulling hit enter entered "
     "enters entering shot shoot shoots shooting fire fired fires firing open opened opens "
-    "opening"
+    "opening explode explodes exploded exploding detonate detonates detonated detonating "
+    "burn burns burned burnt burning execute executes executed executing disperse disperses "
+    "dispersed dispersing"
 )
 _SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
@@ -318,6 +347,10 @@ def trigger_of(token: Token) -> Trigger | None:
     """Return the trigger meaning of ``token`` if it is an event word used as one."""
     word = token.lower_
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "ROOT"):
+        if word in ("set", "sets", "setting") and _set_fire_to(token):
+            return _DESTRUCTION  # "set fire to houses", "set the market on fire"
+        if word.startswith("assault") and any(c.lower_ == "sexually" for c in token.children):
+            return _SEXUAL_VIOLENCE
         if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
             return _RETREAT  # "forces fell back": a retreat, not a town that fell
         if word in _FALL_FORMS and _fell_by_amount(token):
@@ -332,7 +365,7 @@ def trigger_of(token: Token) -> Trigger | None:
         trigger = NOUN_TRIGGERS.get(word)
         if (
             trigger is not None
-            and word in ("fire", "strike", "strikes", "fall")
+            and word in ("fire", "strike", "strikes", "fall", *_BLASTS)
             and not _strong_noun(token)
         ):
             return None
@@ -390,7 +423,76 @@ def _strong_use(token: Token) -> bool:
         return not _figurative_shot(token)
     if word.startswith(("fir", "open")):
         return bool(_fired_at(token)) and not _crowd_control(token)
+    if word.startswith("explod"):  # "a car bomb exploded", not "a gas tank exploded"
+        return _used_on(token, _EXPLOSIVES | _BOMBERS, ("nsubj",))
+    if word.startswith("detonat"):  # "detonated a device", "detonated his vest"
+        return _used_on(token, _EXPLOSIVES | _BOMBERS, ("dobj", "nsubjpass", "nsubj"))
+    if word.startswith("burn"):  # "burned houses", not "burned calories" or "burned out"
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        return _used_on(token, _PROPERTY, ("dobj", "nsubjpass")) or any(
+            is_place(obj) for obj in objects
+        )
+    if word.startswith("execut"):  # "executed three prisoners", not "executed a plan"
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        return _used_on(token, _PEOPLE, ("dobj", "nsubjpass")) or any(
+            obj.ent_type_ == "PERSON" for obj in objects
+        )
+    if word.startswith("dispers"):  # "dispersed the protesters", not "dispersed funds"
+        return _used_on(token, _CROWDS, ("dobj", "nsubjpass"))
     return True
+
+
+# What explodes or is set off in an attack (ACLED's remote explosives, grenades).
+_EXPLOSIVES = word_set(
+    "bomb bombs device devices ied ieds mine mines landmine landmines explosive explosives "
+    "grenade grenades vest vests"
+)
+# Who or what carries a bomb to its target: "a suicide blast", "a roadside explosion".
+_BOMBERS = word_set("suicide roadside car truck bomber bombers")
+# Nouns of an explosion, a bombing only by their modifiers (see _strong_noun).
+_BLASTS = ("explosion", "explosions", "blast", "blasts")
+# What is burned or razed in an attack on property (not calories, fuel or bridges).
+_PROPERTY = word_set(
+    "house houses home homes hut huts shop shops store stores building buildings vehicle "
+    "vehicles car cars truck trucks bus buses church churches mosque mosques temple temples "
+    "school schools market markets office offices village villages property properties tent "
+    "tents crops fields granary granaries station stations"
+)
+# Who is put to death ("executed three prisoners"), not a plan or an order carried out.
+_PEOPLE = word_set(
+    "people person persons man men woman women children child civilians soldiers fighters "
+    "prisoners hostages detainees captives members suspects villagers residents"
+)
+
+
+def _modifier_words(token: Token) -> set[str]:
+    """Return the words that modify a noun ("car bomb blast" -> car, bomb)."""
+    return {
+        item.lower_
+        for child in token.children
+        if child.dep_ in ("compound", "amod", "nmod")
+        for item in child.subtree
+    }
+
+
+def _set_fire_to(token: Token) -> bool:
+    """Tell whether "set" sets fire to something: "set fire to X", "set X on fire"."""
+    objects = [child for child in token.children if child.dep_ == "dobj"]
+    preps = {child.lower_: child for child in token.children if child.dep_ == "prep"}
+    if any(obj.lower_ == "fire" for obj in objects) and "to" in preps:
+        return True
+    on = preps.get("on")
+    return bool(objects) and on is not None and any(o.lower_ == "fire" for o in on.children)
+
+
+def _used_on(token: Token, words: frozenset[str], deps: tuple[str, ...]) -> bool:
+    """Tell whether an object or subject phrase of ``token`` holds one of ``words``."""
+    return any(
+        item.lower_ in words
+        for child in token.children
+        if child.dep_ in deps
+        for item in phrase_tokens(child)
+    )
 
 
 # What a weapon is fired at: "fired rockets at the base", "troops fired on protesters",
@@ -514,8 +616,14 @@ def _figurative_hit(token: Token) -> bool:
 
 
 def _strong_noun(token: Token) -> bool:
-    """Tell whether "fire"/"strike"/"fall" names an attack (not a blaze or a labour strike)."""
+    """Tell whether "fire"/"strike"/"fall" names an attack (not a blaze or a labour strike).
+
+    An explosion or a blast is a bombing only when it is said to be a bomb's ("a car
+    bomb blast", "a suicide explosion"): a gas leak, a factory or a mine explodes too.
+    """
     words = {child.lower_ for child in token.children}
+    if token.lower_ in _BLASTS:
+        return bool(_modifier_words(token) & (_EXPLOSIVES | _BOMBERS))
     if token.lower_ == "fall":
         return "of" in words
     if token.lower_.startswith("strike"):
@@ -885,6 +993,15 @@ def actors_of(trigger: Token) -> list[Token]:
             if child.dep_ == "prep" and child.lower_ == "between":
                 for obj in child.children:
                     found.extend(_conjuncts(obj) if obj.dep_ == "pobj" else ())
+    if not found and trigger.pos_ == "NOUN":
+        # "a Vorna Front truck bombing", "UN sanctions": a group named before the noun
+        # made it (a place there is where, "a Karvik bombing"; a people's adjective,
+        # "Vornan attacks", says whose side, not who)
+        found = [
+            child
+            for child in trigger.children
+            if child.dep_ in ("compound", "amod") and child.ent_type_ == "ORG"
+        ]
     if not found and len(scope_of(trigger)) > 1 and trigger.dep_ == "dobj":
         return actors_of(trigger.head)  # "X and Y held talks"
     # "entered X ... gaining control": a clause without a subject shares its head's, and
@@ -913,6 +1030,16 @@ def targets_of(trigger: Token) -> list[Token]:
     if fired_at := _fired_at(trigger):
         # "fired rockets at the base": the object is the weapon, the base is the target
         return [item for obj in fired_at for item in _conjuncts(obj)]
+    if trigger.lower_.startswith("set") and _set_fire_to(trigger):
+        # "set fire to X": X burned; "set X on fire": the object
+        burned = [
+            obj
+            for child in trigger.children
+            if child.dep_ == "prep" and child.lower_ == "to"
+            for obj in child.children
+            if obj.dep_ == "pobj"
+        ] or [c for c in trigger.children if c.dep_ == "dobj" and c.lower_ != "fire"]
+        return [item for obj in burned for item in _conjuncts(obj)]
     for child in trigger.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr"):
             found.extend(_conjuncts(child))
@@ -1265,6 +1392,13 @@ def _summary(
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
             keep.add(child.i)
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
+        if _set_fire_to(trigger) and (
+            child.lower_ == "fire" or (child.dep_ == "prep" and child.lower_ in ("to", "on"))
+        ):
+            keep.update(
+                item.i for item in child.subtree if item.dep_ != "pobj" or item.i == child.i
+            )
+            keep.add(child.i)
         fired_at = _fired_at(trigger)
         if fired_at and (
             child.dep_ in ("dobj", "nsubjpass")
@@ -1507,6 +1641,10 @@ def refine_acled(
             return "GOV_REGAINS_TERIT"
         if kind == "non-state":
             return "NON_STATE_ACTOR_OVERTAKES_TER"
+    if trigger.kind == "explosion":
+        return _explosion_type(trigger, actors, targets, means)
+    if trigger.acled == "PROPERTY_DISTRUCT" and _kind_of_crowd(actors) is not None:
+        return _kind_of_crowd(actors)  # rioters' or protesters' looting is a riot's
     if trigger.kind == "attack" and means & _ARTILLERY:
         return "ART_MISS_ATTACK"  # "attacked the base with mortars": fired from afar
     if trigger.kind == "attack":
@@ -1516,6 +1654,34 @@ def refine_acled(
         if words & _CIVILIAN_WORDS:
             return "ATTACK"
     return trigger.acled
+
+
+# Crowds that riot: protesters turned violent (a violent demonstration) and mobs.
+_PROTESTERS = word_set("protesters protester demonstrators demonstrator marchers")
+_MOBS = word_set("rioters rioter mob mobs youths vigilantes crowd crowds looters")
+
+
+def _kind_of_crowd(actors: Sequence[Token]) -> str | None:
+    """Return the riot type of a crowd that destroys or loots, if the actors are one."""
+    words = {item.lower_ for head in actors for item in phrase_tokens(head)}
+    if words & _PROTESTERS:
+        return "VIOL_DEMONSTR"
+    if words & _MOBS:
+        return "MOB_VIOL"
+    return None
+
+
+def _explosion_type(
+    trigger: Trigger, actors: Sequence[Token], targets: Sequence[Token], means: frozenset[str]
+) -> str:
+    """Return the ACLED type of a bombing: a suicide bomb's, a grenade's, else remote."""
+    words = {item.lower_ for head in [*actors, *targets] for item in phrase_tokens(head)}
+    words |= means
+    if words & {"suicide", "bomber", "bombers"}:
+        return "SUIC_BOMB"
+    if words & {"grenade", "grenades"}:
+        return "GRENADE"
+    return trigger.acled or "REM_EXPLOS"
 
 
 def means_of(trigger: Token) -> frozenset[str]:
@@ -1695,14 +1861,20 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
     # The object of "accused X" or "sanctioned X" is a party, never the place of the event.
     spatial = trigger.plover in _SPATIAL
     groups = _split_objects(token, all_targets, loose) if spatial else [all_targets]
-    acled = refine_acled(trigger, actors, all_targets, means_of(token))
+    # "a suicide bombing", "a mortar attack": a noun's modifiers say what it was made with
+    means = means_of(token) | _modifier_words(token) if token.pos_ == "NOUN" else means_of(token)
+    acled = refine_acled(trigger, actors, all_targets, means)
     plover = _plover(trigger, token, all_targets, context.talks)
     hint = context.type_hint
     if hint is not None and hint[0] == plover and hint[1] is not None:
         acled = hint[1]
     events = []
     for targets in groups:
-        place = place_of(token, targets if spatial else (), loose, moving, [*actors, *targets])
+        # (the site of "exploded near a convoy in X", "looted a shop in X" holds the place)
+        sites = _locative_objects(token)
+        place = place_of(
+            token, targets if spatial else (), loose, moving, [*actors, *targets, *sites]
+        )
         near = place  # a place named in an earlier sentence stays out of the summary
         if place is None and spatial:
             place = antecedent_place([*targets, *actors, *_locative_objects(token)])

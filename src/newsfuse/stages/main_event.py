@@ -777,6 +777,11 @@ def mark_main(
         location = _fallback_place(article, spans, lead_index)
     date, basis = _main_date(predicate, sentence, spans, dates, lead_index, article.published_at)
     position = _trigger_event(found, lead_index, predicate)
+    act = _lead_act(found, lead_index, predicate) if kind == "CONFLICT" else None
+    if position is None and act is not None and _told_by_subject(act, predicate):
+        # "The death toll from a truck bombing in X rose to 12": the lead's news is the
+        # bombing its subject names, not a toll that rose
+        position = found.index(act)
     if position is not None:
         event = found[position]
         main = replace(
@@ -789,7 +794,6 @@ def mark_main(
         return [*found[:position], main, *found[position + 1 :]]
     # In conflict news a lead clause without a trigger word ("a bomber crashed a truck
     # into the consulate") tells the act its sentence's trigger names ("killed").
-    act = _lead_act(found, lead_index, predicate) if kind == "CONFLICT" else None
     if act is not None:
         plover, acled = act.type, act.acled_type
     else:
@@ -829,6 +833,13 @@ def _trigger_event(events: Sequence[EventMention], sentence: int, predicate: Tok
         if event.sentence == sentence and event.trigger in clause:
             return position
     return None
+
+
+def _told_by_subject(act: EventMention, predicate: Token) -> bool:
+    """Tell whether an act's trigger word lies in the subject of the lead's predicate."""
+    return any(
+        token.text == act.trigger for subject in subjects_of(predicate) for token in subject.subtree
+    )
 
 
 def _lead_act(
