@@ -561,6 +561,10 @@ def test_events_firing_at_nothing_or_to_disperse_is_no_attack(nlp: Any, text: st
          "Militants beheaded two hostages in Karvik", "ATTACK", "Karvik"),
         ("Rebels besieged the town of Karvik for a week.",
          "Rebels besieged the town of Karvik", "ARMED_CLASH", "Karvik"),
+        ("Helicopter gunships fired on rebel positions near Karvik.",
+         "Helicopter gunships fired on rebel positions near Karvik", "AIR_STRIKE", "Karvik"),
+        ("A drone strike killed a commander in Ostrell.",
+         "A drone strike killed a commander in Ostrell", "AIR_STRIKE", "Ostrell"),
     ],
 )  # fmt: skip
 def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
@@ -580,6 +584,7 @@ def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
         "The agency dispersed funds to farmers in Karvik.",
         "The star had a blast at the party in Karvik.",
         "The minister set the date for the vote in Karvik.",
+        "Aid trucks reached the besieged town of Karvik.",  # a siege's setting
     ],
 )
 def test_events_an_accident_or_an_idiom_of_those_words_is_no_attack(nlp: Any, text: str) -> None:

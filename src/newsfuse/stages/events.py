@@ -347,6 +347,8 @@ def trigger_of(token: Token) -> Trigger | None:
     """Return the trigger meaning of ``token`` if it is an event word used as one."""
     word = token.lower_
     if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "ROOT"):
+        if token.dep_ == "amod" and word.startswith("besieg"):
+            return None  # "the besieged town": a siege's setting, not its news
         if word in ("set", "sets", "setting") and _set_fire_to(token):
             return _DESTRUCTION  # "set fire to houses", "set the market on fire"
         if word.startswith("assault") and any(c.lower_ == "sexually" for c in token.children):
@@ -1645,6 +1647,8 @@ def refine_acled(
         return _explosion_type(trigger, actors, targets, means)
     if trigger.acled == "PROPERTY_DISTRUCT" and _kind_of_crowd(actors) is not None:
         return _kind_of_crowd(actors)  # rioters' or protesters' looting is a riot's
+    if trigger.kind == "attack" and _airborne(actors, means):
+        return "AIR_STRIKE"  # "helicopters fired rockets at", "a drone attack": from the air
     if trigger.kind == "attack" and means & _ARTILLERY:
         return "ART_MISS_ATTACK"  # "attacked the base with mortars": fired from afar
     if trigger.kind == "attack":
@@ -1654,6 +1658,20 @@ def refine_acled(
         if words & _CIVILIAN_WORDS:
             return "ATTACK"
     return trigger.acled
+
+
+# What attacks from the air (ACLED's air or drone strike, helicopters included); not
+# "bomber", which is as often a suicide bomber.
+_AIRCRAFT = word_set(
+    "air aerial aircraft airplane airplanes plane planes jet jets warplane warplanes "
+    "helicopter helicopters gunship gunships drone drones"
+)
+
+
+def _airborne(actors: Sequence[Token], means: frozenset[str]) -> bool:
+    """Tell whether an attack came from the air: made by aircraft or with them."""
+    words = {item.lower_ for head in actors for item in phrase_tokens(head)}
+    return bool((words | means) & _AIRCRAFT)
 
 
 # Crowds that riot: protesters turned violent (a violent demonstration) and mobs.
