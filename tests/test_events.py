@@ -565,6 +565,8 @@ def test_events_firing_at_nothing_or_to_disperse_is_no_attack(nlp: Any, text: st
          "Helicopter gunships fired on rebel positions near Karvik", "AIR_STRIKE", "Karvik"),
         ("A drone strike killed a commander in Ostrell.",
          "A drone strike killed a commander in Ostrell", "AIR_STRIKE", "Ostrell"),
+        ("Protesters clashed with police in Ostrell.",
+         "Protesters clashed with police in Ostrell", "ARMED_CLASH", "Ostrell"),
     ],
 )  # fmt: skip
 def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
@@ -585,6 +587,8 @@ def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
         "The star had a blast at the party in Karvik.",
         "The minister set the date for the vote in Karvik.",
         "Aid trucks reached the besieged town of Karvik.",  # a siege's setting
+        "Firefighters battled the blaze near Karvik for hours.",
+        "The winner fought back tears in Karvik.",
     ],
 )
 def test_events_an_accident_or_an_idiom_of_those_words_is_no_attack(nlp: Any, text: str) -> None:

@@ -240,7 +240,8 @@ _WEAK_VERBS = word_set(
     "enters entering shot shoot shoots shooting fire fired fires firing open opened opens "
     "opening explode explodes exploded exploding detonate detonates detonated detonating "
     "burn burns burned burnt burning execute executes executed executing disperse disperses "
-    "dispersed dispersing"
+    "dispersed dispersing clash clashes clashed clashing fight fights fought fighting battle "
+    "battles battled battling"
 )
 _SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
@@ -425,6 +426,15 @@ def _strong_use(token: Token) -> bool:
         return not _figurative_shot(token)
     if word.startswith(("fir", "open")):
         return bool(_fired_at(token)) and not _crowd_control(token)
+    if word in _CLASH_VERBS:
+        foes = [c for c in token.children if c.dep_ == "dobj"] + [
+            obj
+            for child in token.children
+            if child.dep_ == "prep" and child.lower_ in ("with", "against", "off")
+            for obj in child.children
+            if obj.dep_ == "pobj"
+        ]
+        return not any(item.lower_ in _STRUGGLES for foe in foes for item in phrase_tokens(foe))
     if word.startswith("explod"):  # "a car bomb exploded", not "a gas tank exploded"
         return _used_on(token, _EXPLOSIVES | _BOMBERS, ("nsubj",))
     if word.startswith("detonat"):  # "detonated a device", "detonated his vest"
@@ -1032,6 +1042,15 @@ def targets_of(trigger: Token) -> list[Token]:
     if fired_at := _fired_at(trigger):
         # "fired rockets at the base": the object is the weapon, the base is the target
         return [item for obj in fired_at for item in _conjuncts(obj)]
+    if trigger.pos_ == "VERB" and trigger.lower_ in _CLASH_VERBS:
+        # "clashed with police", "fought against the army": the other side
+        found = [
+            obj
+            for child in trigger.children
+            if child.dep_ == "prep" and child.lower_ in ("with", "against")
+            for obj in child.children
+            if obj.dep_ == "pobj"
+        ]
     if trigger.lower_.startswith("set") and _set_fire_to(trigger):
         # "set fire to X": X burned; "set X on fire": the object
         burned = [
@@ -1415,6 +1434,8 @@ def _summary(
     keep.update(_governing_verb(trigger))
     for head in targets[:1]:
         keep.update(item.i for item in with_conjuncts(head, phrase_tokens))
+        if head.dep_ == "pobj" and head.head.head.i == trigger.i:
+            keep.add(head.head.i)  # "clashed [with] police", "fired [at] the base"
         if head.head in _paired_verbs(trigger):  # "shot [and killed] a guard"
             keep.update(range(trigger.i + 1, head.head.i + 1))
     # "urged people [to donate]", "has threatened [to hit the base]": a verb of
@@ -1672,6 +1693,20 @@ def _airborne(actors: Sequence[Token], means: frozenset[str]) -> bool:
     """Tell whether an attack came from the air: made by aircraft or with them."""
     words = {item.lower_ for head in actors for item in phrase_tokens(head)}
     return bool((words | means) & _AIRCRAFT)
+
+
+# What one fights or battles that is no armed foe: "fought back tears", "firefighters
+# battled the blaze", "battling cancer", "fighting the charges".
+_STRUGGLES = word_set(
+    "tears illness cancer disease diseases cold flu virus fire fires blaze blazes wildfire "
+    "wildfires flames allegations charges claims case lawsuit urge fatigue injury injuries "
+    "addiction depression odds relegation elements weather winds floods flood drought "
+    "poverty corruption inflation crime"
+)
+# Verbs of a fight whose other side is "with" or "against" them.
+_CLASH_VERBS = word_set(
+    "clash clashes clashed clashing fight fights fought fighting battle battles battled battling"
+)
 
 
 # Crowds that riot: protesters turned violent (a violent demonstration) and mobs.
