@@ -595,6 +595,42 @@ def test_events_an_accident_or_an_idiom_of_those_words_is_no_attack(nlp: Any, te
     assert events_of(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "summary", "acled", "place"),
+    [
+        ("Thousands marched through Ostrell demanding the president's resignation.",
+         "Thousands marched through Ostrell", "PEACE_PROTEST", "Ostrell"),
+        ("Hundreds of students took to the streets of Karvik on Friday.",
+         "Hundreds took to the streets of Karvik", "PEACE_PROTEST", "Karvik"),
+        ("Demonstrators gathered outside parliament in Karvik to protest the law.",
+         "Demonstrators gathered outside parliament in Karvik", "PEACE_PROTEST", "Karvik"),
+        ("Rioters threw stones at police in Karvik.",
+         "Rioters threw stones at police in Karvik", "MOB_VIOL", "Karvik"),
+        ("Protesters hurled rocks at the police station in Ostrell.",
+         "Protesters hurled rocks at the police station in Ostrell", "VIOL_DEMONSTR", "Ostrell"),
+    ],
+)  # fmt: skip
+def test_events_marches_and_stones_thrown_are_protests_and_riots(
+    nlp: Any, text: str, summary: str, acled: str, place: str
+) -> None:
+    (event,) = [e for e in events_of(nlp, text) if e.acled_type == acled]
+    assert (event.summary, event.location) == (summary, place)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops marched into the town of Karvik on Monday.",  # an advance, not a protest
+        "The band marched in the parade in Karvik.",
+        "Officials gathered evidence in Karvik.",
+        "The pitcher threw a strike in the ninth inning.",
+        "Karvik fans took to the streets to celebrate the title.",
+    ],
+)
+def test_events_a_march_of_troops_or_a_band_is_no_protest(nlp: Any, text: str) -> None:
+    assert [e for e in events_of(nlp, text) if e.type == "PROTEST"] == []
+
+
 def test_events_a_clause_has_one_subject_even_when_the_parse_gives_two(nlp: Any) -> None:
     # spaCy hangs "magnitude" and "earthquake" both on "struck": one subject, the nearer.
     (event,) = [e for e in events_of(nlp, "A magnitude 6.8 earthquake struck Peru.") if e.actors]

@@ -77,6 +77,8 @@ _EXPLOSION = Trigger("ASSAULT", "REM_EXPLOS", "explosion")
 _DESTRUCTION = Trigger("ASSAULT", "PROPERTY_DISTRUCT")
 _SEXUAL_VIOLENCE = Trigger("ASSAULT", "SEX_VIOL")
 _DISPERSAL = Trigger("PROTEST", "PROTEST_WITH_INTER")
+_PROTEST = Trigger("PROTEST", "PEACE_PROTEST")
+_STONING = Trigger("PROTEST", "VIOL_DEMONSTR")
 _TALKS = Trigger("CONSULT", "DIPLO", "talks")
 _RETREAT = Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat")
 _FALL_FORMS = frozenset({"fell", "fall", "falls", "falling", "fallen"})
@@ -162,6 +164,8 @@ VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
         ),
         (_verb_forms("rape"), _SEXUAL_VIOLENCE),
         (_verb_forms("disperse"), _DISPERSAL),
+        (_verb_forms("march") | _verb_forms("gather"), _PROTEST),
+        (_verb_forms("throw", "threw", "thrown") | _verb_forms("hurl"), _STONING),
         (_verb_forms("arrest") | _verb_forms("detain"), Trigger("COERCE", "ARREST")),
         (_verb_forms("meet", "met"), _TALKS),
         (_verb_forms("negotiate"), _TALKS),
@@ -228,6 +232,7 @@ NOUN_TRIGGERS: dict[str, Trigger] = _lexicon(
         ({"explosion", "explosions", "blast", "blasts", "bombing", "bombings"}, _EXPLOSION),
         ({"looting", "arson"}, _DESTRUCTION),
         ({"rape", "rapes"}, _SEXUAL_VIOLENCE),
+        ({"sit-in", "sit-ins", "walkout", "walkouts", "vigil", "vigils"}, _PROTEST),
         ({"imposition"}, Trigger("SANCTION", "DIPLO")),
     ]
 )
@@ -241,7 +246,8 @@ _WEAK_VERBS = word_set(
     "opening explode explodes exploded exploding detonate detonates detonated detonating "
     "burn burns burned burnt burning execute executes executed executing disperse disperses "
     "dispersed dispersing clash clashes clashed clashing fight fights fought fighting battle "
-    "battles battled battling"
+    "battles battled battling march marches marched marching gather gathers gathered "
+    "gathering throw throws threw thrown throwing hurl hurls hurled hurling"
 )
 _SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
@@ -295,11 +301,11 @@ _CAUSATIVE = word_set(
     "caused causes forced forces prompted led compelled pushed allowed drove made"
 )
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE = word_set("in at near into outside inside around towards toward across")
+LOCATIVE = word_set("in at near into outside inside around towards toward across through")
 PLACE_NOUNS = word_set(
     "town city village hub capital region province district area territory base airport port "
     "border crossing county state camp neighbourhood neighborhood suburb valley island centre "
-    "center mine site facility"
+    "center mine site facility streets"
 )
 # Verbs whose subject undergoes an attack noun: "the convoy came under fire", "X faced fire".
 _UNDERGO = word_set("faced face faces facing suffered suffer suffers came come comes caught")
@@ -354,6 +360,8 @@ def trigger_of(token: Token) -> Trigger | None:
             return _DESTRUCTION  # "set fire to houses", "set the market on fire"
         if word.startswith("assault") and any(c.lower_ == "sexually" for c in token.children):
             return _SEXUAL_VIOLENCE
+        if word in ("took", "take", "takes", "taking") and _to_the_streets(token):
+            return _PROTEST  # "took to the streets"
         if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
             return _RETREAT  # "forces fell back": a retreat, not a town that fell
         if word in _FALL_FORMS and _fell_by_amount(token):
@@ -364,6 +372,8 @@ def trigger_of(token: Token) -> Trigger | None:
         return trigger
     if word == "control" and any(child.lower_ in _CONTROL_VERBS for child in token.lefts):
         return _TERRITORY  # "secured control of X" misparsed with "secured" as an adjective
+    if token.pos_ == "NOUN" and word in ("strike", "strikes") and _stoppage(token):
+        return _PROTEST  # "went on strike", "a general strike": a stoppage of work
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         trigger = NOUN_TRIGGERS.get(word)
         if (
@@ -426,6 +436,16 @@ def _strong_use(token: Token) -> bool:
         return not _figurative_shot(token)
     if word.startswith(("fir", "open")):
         return bool(_fired_at(token)) and not _crowd_control(token)
+    if word.startswith(("march", "gather")):
+        # "thousands marched through X", "protesters gathered outside parliament"; not
+        # troops marching into a town or a band in a parade
+        return _used_on(token, _MARCHERS, ("nsubj",)) and not _used_on(
+            token, STATE_ACTOR_WORDS, ("nsubj",)
+        )
+    if word.startswith(("throw", "threw", "hurl")):
+        return _used_on(token, _THROWN, ("dobj", "nsubjpass")) and any(
+            child.dep_ == "prep" and child.lower_ == "at" for child in token.children
+        )
     if word in _CLASH_VERBS:
         foes = [c for c in token.children if c.dep_ == "dobj"] + [
             obj
@@ -528,7 +548,8 @@ def _fired_at(token: Token) -> list[Token]:
     opened_fire = token.lower_.startswith("open") and any(
         child.dep_ == "dobj" and child.lower_ == "fire" for child in token.children
     )
-    if not (opened_fire or (token.lower_.startswith("fir") and token.pos_ == "VERB")):
+    thrown = token.lower_.startswith(("throw", "threw", "hurl")) and token.pos_ == "VERB"
+    if not (opened_fire or thrown or (token.lower_.startswith("fir") and token.pos_ == "VERB")):
         return []
     return [
         obj
@@ -1051,6 +1072,8 @@ def targets_of(trigger: Token) -> list[Token]:
             for obj in child.children
             if obj.dep_ == "pobj"
         ]
+    if trigger.pos_ == "VERB" and _to_the_streets(trigger):
+        return []  # "took to the streets (of X)": where, not what
     if trigger.lower_.startswith("set") and _set_fire_to(trigger):
         # "set fire to X": X burned; "set X on fire": the object
         burned = [
@@ -1413,6 +1436,8 @@ def _summary(
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
             keep.add(child.i)
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
+        if child.dep_ == "prep" and child.lower_ == "to" and _to_the_streets(trigger):
+            keep.update(item.i for item in child.subtree)  # "took [to the streets of X]"
         if _set_fire_to(trigger) and (
             child.lower_ == "fire" or (child.dep_ == "prep" and child.lower_ in ("to", "on"))
         ):
@@ -1666,6 +1691,12 @@ def refine_acled(
             return "NON_STATE_ACTOR_OVERTAKES_TER"
     if trigger.kind == "explosion":
         return _explosion_type(trigger, actors, targets, means)
+    if trigger.acled == "VIOL_DEMONSTR":
+        if means & {"grenade", "grenades"} or any(
+            t.lower_ in ("grenade", "grenades") for t in targets
+        ):
+            return "GRENADE"
+        return _kind_of_crowd(actors) or "VIOL_DEMONSTR"
     if trigger.acled == "PROPERTY_DISTRUCT" and _kind_of_crowd(actors) is not None:
         return _kind_of_crowd(actors)  # rioters' or protesters' looting is a riot's
     if trigger.kind == "attack" and _airborne(actors, means):
@@ -1703,6 +1734,50 @@ _STRUGGLES = word_set(
     "addiction depression odds relegation elements weather winds floods flood drought "
     "poverty corruption inflation crime"
 )
+# Who marches or gathers in protest (see _strong_use).
+_MARCHERS = word_set(
+    "thousands hundreds dozens tens people protesters protester demonstrators marchers "
+    "students workers women residents supporters opponents activists teachers farmers "
+    "crowd crowds mourners citizens youths"
+)
+# What is thrown at police or passers-by in a riot.
+_THROWN = word_set(
+    "stones stone rocks rock bricks brick bottles bottle cocktails firebombs petrol eggs "
+    "missiles projectiles objects"
+)
+
+
+def _to_the_streets(token: Token) -> bool:
+    """Tell whether "took" takes to the streets in protest ("thousands took to the streets").
+
+    Not to celebrate: "fans took to the streets to celebrate the title".
+    """
+    streets = any(
+        child.dep_ == "prep"
+        and child.lower_ == "to"
+        and any(obj.lower_ in ("streets", "street") for obj in child.children)
+        for child in token.children
+    )
+    return streets and not any(
+        child.dep_ in ("xcomp", "advcl") and child.lower_ in _FESTIVE for child in token.children
+    )
+
+
+# What crowds do in the streets that is no protest.
+_FESTIVE = word_set(
+    "celebrate celebrated celebrating cheer cheered cheering party partying dance danced "
+    "dancing welcome welcomed welcoming greet greeted greeting"
+)
+
+
+def _stoppage(token: Token) -> bool:
+    """Tell whether "strike" is a stoppage of work: "went on strike", "a general strike"."""
+    words = {child.lower_ for child in token.children}
+    if words & {"general", "hunger", "nationwide", "national", "labour", "labor", "indefinite"}:
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ == "on" and not words & {"air", "drone"}
+
+
 # Verbs of a fight whose other side is "with" or "against" them.
 _CLASH_VERBS = word_set(
     "clash clashes clashed clashing fight fights fought fighting battle battles battled battling"
@@ -1900,7 +1975,9 @@ def _inside_other(token: Token, indices: set[int]) -> bool:
 def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[EventMention]:
     """Return the event(s) of one trigger: one per conjoined place object."""
     loose = trigger.kind == "territory"
+    # (a retreat or an advance goes to its place; so do protesters "to the streets of X")
     moving = trigger.kind == "retreat" or token.lower_.startswith("advanc")
+    moving = moving or _to_the_streets(token)
     actors = actors_of(token)
     all_targets = targets_of(token)
     undergoer = undergoer_of(token) if trigger.kind == "attack" else None
@@ -1918,6 +1995,8 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
     means = means_of(token) | _modifier_words(token) if token.pos_ == "NOUN" else means_of(token)
     acled = refine_acled(trigger, actors, all_targets, means)
     plover = _plover(trigger, token, all_targets, context.talks)
+    if acled in ("VIOL_DEMONSTR", "MOB_VIOL"):
+        plover = ACLED_TO_PLOVER[acled]  # a crowd's looting is its riot (PROTEST or ASSAULT)
     hint = context.type_hint
     if hint is not None and hint[0] == plover and hint[1] is not None:
         acled = hint[1]
