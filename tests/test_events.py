@@ -608,6 +608,8 @@ def test_events_an_accident_or_an_idiom_of_those_words_is_no_attack(nlp: Any, te
          "Rioters threw stones at police in Karvik", "MOB_VIOL", "Karvik"),
         ("Protesters hurled rocks at the police station in Ostrell.",
          "Protesters hurled rocks at the police station in Ostrell", "VIOL_DEMONSTR", "Ostrell"),
+        ("Teachers went on strike in Karvik over unpaid wages.",
+         "strike in Karvik", "PEACE_PROTEST", "Karvik"),
     ],
 )  # fmt: skip
 def test_events_marches_and_stones_thrown_are_protests_and_riots(

@@ -232,7 +232,7 @@ NOUN_TRIGGERS: dict[str, Trigger] = _lexicon(
         ({"explosion", "explosions", "blast", "blasts", "bombing", "bombings"}, _EXPLOSION),
         ({"looting", "arson"}, _DESTRUCTION),
         ({"rape", "rapes"}, _SEXUAL_VIOLENCE),
-        ({"sit-in", "sit-ins", "walkout", "walkouts", "vigil", "vigils"}, _PROTEST),
+        ({"walkout", "walkouts", "vigil", "vigils"}, _PROTEST),
         ({"imposition"}, Trigger("SANCTION", "DIPLO")),
     ]
 )
@@ -690,7 +690,15 @@ def scope_of(trigger: Token) -> list[Token]:
     carried = trigger.dep_ in ("nsubj", "dobj", "nsubjpass") and trigger.head.lower_ in _LIGHT
     if trigger.pos_ in ("NOUN", "PROPN") and carried:
         return [trigger, trigger.head]
+    head = trigger.head
+    gone_on = head.lower_ == "on" and head.head.lower_ in _GONE_ON
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and gone_on:
+        return [trigger, head.head]  # "went on strike in X"
     return [trigger]
+
+
+# "went on strike", "is going on hunger strike": the verb that carries a stoppage.
+_GONE_ON = word_set("go goes going went gone")
 
 
 def is_reported(token: Token) -> bool:
@@ -1035,8 +1043,9 @@ def actors_of(trigger: Token) -> list[Token]:
             for child in trigger.children
             if child.dep_ in ("compound", "amod") and child.ent_type_ == "ORG"
         ]
-    if not found and len(scope_of(trigger)) > 1 and trigger.dep_ == "dobj":
-        return actors_of(trigger.head)  # "X and Y held talks"
+    carried = scope_of(trigger)
+    if not found and len(carried) > 1 and trigger.dep_ in ("dobj", "pobj"):
+        return actors_of(carried[1])  # "X and Y held talks", "teachers went on strike"
     # "entered X ... gaining control": a clause without a subject shares its head's, and
     # a pronoun most often stands for that subject ("X set it when it agreed"); a
     # passive's subject is what was done to ("since X was killed, Y has"), not its doer
