@@ -567,6 +567,14 @@ def test_events_firing_at_nothing_or_to_disperse_is_no_attack(nlp: Any, text: st
          "A drone strike killed a commander in Ostrell", "AIR_STRIKE", "Ostrell"),
         ("Protesters clashed with police in Ostrell.",
          "Protesters clashed with police in Ostrell", "ARMED_CLASH", "Ostrell"),
+        ("Gunmen wounded three police officers in Karvik.",
+         "Gunmen wounded three police officers in Karvik", "ARMED_CLASH", "Karvik"),
+        ("A man stabbed two people at a market in Karvik.",
+         "A man stabbed two people at a market in Karvik", "ATTACK", "Karvik"),
+        ("Gunmen took 20 people hostage in Karvik.",
+         "Gunmen took 20 people hostage in Karvik", "ABDUCT_DISSAP", "Karvik"),
+        ("Rebels invaded the town of Karvik.",
+         "Rebels invaded the town of Karvik", "NON_STATE_ACTOR_OVERTAKES_TER", "Karvik"),
     ],
 )  # fmt: skip
 def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
@@ -589,6 +597,9 @@ def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
         "Aid trucks reached the besieged town of Karvik.",  # a siege's setting
         "Firefighters battled the blaze near Karvik for hours.",
         "The winner fought back tears in Karvik.",
+        "Five people were injured in a crash near Karvik.",  # the crash is the news
+        "The storm injured dozens of people in Karvik.",
+        "The striker injured his knee in the match in Karvik.",
     ],
 )
 def test_events_an_accident_or_an_idiom_of_those_words_is_no_attack(nlp: Any, text: str) -> None:

@@ -78,6 +78,7 @@ _DESTRUCTION = Trigger("ASSAULT", "PROPERTY_DISTRUCT")
 _SEXUAL_VIOLENCE = Trigger("ASSAULT", "SEX_VIOL")
 _DISPERSAL = Trigger("PROTEST", "PROTEST_WITH_INTER")
 _PROTEST = Trigger("PROTEST", "PEACE_PROTEST")
+_ABDUCTION = Trigger("ASSAULT", "ABDUCT_DISSAP")
 _STONING = Trigger("PROTEST", "VIOL_DEMONSTR")
 _TALKS = Trigger("CONSULT", "DIPLO", "talks")
 _RETREAT = Trigger("RETREAT", "NON_VIOL_TERRIT_TRANSFER", "retreat")
@@ -145,9 +146,19 @@ VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
             Trigger("ASSAULT", "ABDUCT_DISSAP"),
         ),
         (
-            _verb_forms("behead") | _verb_forms("lynch") | _verb_forms("execute"),
+            _verb_forms("behead")
+            | _verb_forms("lynch")
+            | _verb_forms("execute")
+            | _verb_forms("assassinate")
+            | _verb_forms("murder")
+            | _verb_forms("torture")
+            | _verb_forms("stab", "stabbed")
+            | {"stabbing"}
+            | _verb_forms("wound")
+            | _verb_forms("injure"),
             _ATTACK,
         ),
+        (_verb_forms("invade"), _TERRITORY),
         (_verb_forms("assault"), _ATTACK),
         (_verb_forms("besiege"), _FIGHT),
         (_verb_forms("explode") | _verb_forms("detonate"), _EXPLOSION),
@@ -247,7 +258,8 @@ _WEAK_VERBS = word_set(
     "burn burns burned burnt burning execute executes executed executing disperse disperses "
     "dispersed dispersing clash clashes clashed clashing fight fights fought fighting battle "
     "battles battled battling march marches marched marching gather gathers gathered "
-    "gathering throw throws threw thrown throwing hurl hurls hurled hurling"
+    "gathering throw throws threw thrown throwing hurl hurls hurled hurling wound wounds "
+    "wounded wounding injure injures injured injuring"
 )
 _SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
@@ -362,6 +374,10 @@ def trigger_of(token: Token) -> Trigger | None:
             return _SEXUAL_VIOLENCE
         if word in ("took", "take", "takes", "taking") and _to_the_streets(token):
             return _PROTEST  # "took to the streets"
+        if word in ("took", "taken", "take", "takes", "taking") and any(
+            child.lower_ in ("hostage", "hostages", "captive") for child in token.children
+        ):
+            return _ABDUCTION  # "took 20 people hostage"
         if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
             return _RETREAT  # "forces fell back": a retreat, not a town that fell
         if word in _FALL_FORMS and _fell_by_amount(token):
@@ -436,6 +452,12 @@ def _strong_use(token: Token) -> bool:
         return not _figurative_shot(token)
     if word.startswith(("fir", "open")):
         return bool(_fired_at(token)) and not _crowd_control(token)
+    if word.startswith(("wound", "injur")):
+        # "gunmen wounded three officers"; not a passive ("were injured in a crash": the
+        # crash or the attack is the event) nor what an accident did ("the crash injured")
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        victims = [c for c in token.children if c.dep_ == "dobj" and c.lower_ not in _BODY]
+        return bool(subjects and victims) and not _used_on(token, _MISHAPS, ("nsubj",))
     if word.startswith(("march", "gather")):
         # "thousands marched through X", "protesters gathered outside parliament"; not
         # troops marching into a town or a band in a parade
@@ -1742,6 +1764,18 @@ _STRUGGLES = word_set(
     "wildfires flames allegations charges claims case lawsuit urge fatigue injury injuries "
     "addiction depression odds relegation elements weather winds floods flood drought "
     "poverty corruption inflation crime"
+)
+# What injures without anyone attacking: accidents and disasters.
+_MISHAPS = word_set(
+    "crash crashes accident accidents collision collisions fire fires blaze storm storms "
+    "quake earthquake explosion explosions blast flood floods landslide derailment avalanche "
+    "tornado hurricane typhoon cyclone stampede fall"
+)
+# What a player or a climber injures of their own ("injured his knee"): no attack.
+_BODY = word_set(
+    "knee knees calf ankle ankles hamstring hamstrings shoulder shoulders back leg legs arm "
+    "arms hand hands foot feet wrist head neck hip groin elbow thigh finger toe himself "
+    "herself themselves itself"
 )
 # Who marches or gathers in protest (see _strong_use).
 _MARCHERS = word_set(
