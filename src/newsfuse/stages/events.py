@@ -50,7 +50,7 @@ class Trigger:
 
     plover: str
     acled: str | None
-    kind: str = "plain"  # plain | territory | attack | retreat | talks | light
+    kind: str = "plain"  # plain | territory | attack | explosion | retreat | talks | halt
 
 
 def _verb_forms(base: str, past: str | None = None, participle: str | None = None) -> set[str]:
@@ -169,7 +169,6 @@ VERB_TRIGGERS: dict[str, Trigger] = _lexicon(
             | _verb_forms("vandalise")
             | _verb_forms("vandalize")
             | _verb_forms("burn", "burned", "burnt")
-            | {"burnt"}
             | _verb_forms("raze"),
             _DESTRUCTION,
         ),
