@@ -658,15 +658,15 @@ def test_places_a_name_listed_with_nations_is_the_nation_not_a_province() -> Non
 
 
 def test_places_initials_of_a_place_the_story_names_mean_that_place() -> None:
-    # "LA" is Louisiana's postal code, but beside "Los Angeles" it is the city; written
-    # after a comma it is the state's code and keeps its sense.
+    # "SC" is South Carolina's postal code, but beside "Santa Cruz" it is that place;
+    # written after a comma it is the state's code and keeps its sense.
     gazetteer = Gazetteer.builtin()
-    text = "The couple lived in Los Angeles for years. They were photographed in LA in May."
-    city, initials = resolve_spans(text, _spans_of(text, "Los Angeles", "LA"), gazetteer)
-    assert city is not None and initials is not None
-    assert (initials.lat, initials.lon, initials.feature) == (city.lat, city.lon, "PPL")
-    coded = "Crews from Lafayette, LA drove on to Los Angeles."
+    text = "The couple lived in Santa Cruz for years. They were photographed in SC in May."
+    place, initials = resolve_spans(text, _spans_of(text, "Santa Cruz", "SC"), gazetteer)
+    assert place is not None and initials is not None
+    assert (initials.lat, initials.lon) == (place.lat, place.lon)
+    coded = "Crews from Greenville, SC drove on to Santa Cruz."
     _, state, _ = resolve_spans(
-        coded, _spans_of(coded, "Lafayette", "LA", "Los Angeles"), gazetteer
+        coded, _spans_of(coded, "Greenville", "SC", "Santa Cruz"), gazetteer
     )
     assert state is not None and (state.country, state.feature) == ("US", "ADM1")

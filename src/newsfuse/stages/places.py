@@ -886,9 +886,9 @@ _INITIALISM = re.compile(r"(?:[A-Z]\.?){2,4}")
 def _initialisms(toponyms: Sequence[_Toponym]) -> dict[str, str]:
     """Return the keys of names written as the initials of another name of the story, and its key.
 
-    A text that names "Los Angeles" and then "LA" means the city by both, not
-    Louisiana, whose postal code the gazetteer holds; "NYC" beside "New York City"
-    likewise. An initialism written after a comma ("Karvik, PA") is a division's
+    A text that names "Port Karvik" and then "PK" means the town by both, not the
+    state whose postal code "PK" is in the gazetteer; "VRC" beside "Vorna River City"
+    likewise. An initialism written after a comma ("Ostrell, PK") is a division's
     code and keeps its own sense, as does one that initials no name or two.
     """
     codes = {name_key(name) for toponym in toponyms for name in toponym.within}
@@ -1081,7 +1081,7 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
         toponym is not None
         and candidate.feature_code == "PCLI"
         and candidate.match == "name"
-        and any(_nation(context.options.get(peer, ())) for peer in toponym.peers)
+        and any(_national(context.options.get(peer, ()), capitals=False) for peer in toponym.peers)
     ):
         # Listed with nations ("Vorna, Tamsara, X and Ostrell"), a name that is also a
         # nation's is the nation, not the province of the story's country that shares it.
@@ -1098,14 +1098,10 @@ def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) ->
     return score
 
 
-def _national(candidates: Sequence[Candidate]) -> bool:
-    """Tell whether a name's own gazetteer entries make it a nation or a national capital."""
-    return any(c.match == "name" and c.feature_code in ("PCLI", "PPLC") for c in candidates)
-
-
-def _nation(candidates: Sequence[Candidate]) -> bool:
-    """Tell whether a name's own gazetteer entries make it a nation."""
-    return any(c.match == "name" and c.feature_code == "PCLI" for c in candidates)
+def _national(candidates: Sequence[Candidate], capitals: bool = True) -> bool:
+    """Tell whether a name's own gazetteer entries make it a nation (or a national capital)."""
+    codes = ("PCLI", "PPLC") if capitals else ("PCLI",)
+    return any(c.match == "name" and c.feature_code in codes for c in candidates)
 
 
 def _inside(candidate: Candidate, container: Candidate) -> bool:
