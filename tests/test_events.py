@@ -584,6 +584,14 @@ def test_events_bombs_arson_rape_dispersal_and_sieges_are_events(
     assert (event.summary, event.acled_type, event.location) == (summary, acled, place)
 
 
+def test_events_a_building_set_on_fire_is_arson_and_no_shooting(nlp: Any) -> None:
+    (event,) = events_of(nlp, "Gunmen set the market on fire in Karvik.")
+    assert (event.summary, event.acled_type) == (
+        "Gunmen set the market on fire in Karvik",
+        "PROPERTY_DISTRUCT",
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

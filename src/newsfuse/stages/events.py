@@ -340,12 +340,16 @@ _CIVILIAN_WORDS = word_set(
     "women village market school church mosque hospital journalist shoppers traders displaced"
 )
 # What "captured"/"seized" takes when it is not a place: people, arms, goods.
-_PEOPLE_OR_GOODS = word_set(
+# People, as what is captured or executed ("executed three prisoners", not a plan).
+_PEOPLE = word_set(
     "people person persons man men woman women children child others civilians soldiers "
     "troops fighters militants rebels insurgents members suspects hostages prisoners "
-    "commander commanders leader leaders officers workers weapons arms ammunition "
-    "explosives drugs cocaine heroin vehicles vehicle trucks cars boats ship vessel "
-    "cargo shipment tons kilograms documents equipment"
+    "detainees captives villagers residents commander commanders leader leaders officers "
+    "workers"
+)
+_PEOPLE_OR_GOODS = _PEOPLE | word_set(
+    "weapons arms ammunition explosives drugs cocaine heroin vehicles vehicle trucks cars "
+    "boats ship vessel cargo shipment tons kilograms documents equipment"
 )
 # Weapons fired from a distance (ACLED shelling/artillery/missile attack).
 _ARTILLERY = word_set(
@@ -511,11 +515,6 @@ _PROPERTY = word_set(
     "school schools market markets office offices village villages property properties tent "
     "tents crops fields granary granaries station stations"
 )
-# Who is put to death ("executed three prisoners"), not a plan or an order carried out.
-_PEOPLE = word_set(
-    "people person persons man men woman women children child civilians soldiers fighters "
-    "prisoners hostages detainees captives members suspects villagers residents"
-)
 
 
 def _modifier_words(token: Token) -> set[str]:
@@ -552,11 +551,11 @@ def _used_on(token: Token, words: frozenset[str], deps: tuple[str, ...]) -> bool
 # "opened fire on the crowd". Fired with no such target ("fired a missile into the sea
 # on Tuesday", "fired 200 workers") it is a test, a salute or a dismissal.
 _FIRED_AT = word_set("at on upon")
-# Gatherings of people, whom shots "on" are fired at ("fired on the crowd").
-_CROWDS = word_set(
-    "crowd crowds protesters protester demonstrators demonstrator marchers mourners rioters "
-    "mob supporters"
-)
+# Crowds: protesters (whose riot is a violent demonstration) and mobs; together with
+# mourners and supporters, the gatherings shots are fired "on" and police disperse.
+_PROTESTERS = word_set("protesters protester demonstrators demonstrator marchers")
+_MOBS = word_set("rioters rioter mob mobs youths vigilantes crowd crowds looters")
+_CROWDS = _PROTESTERS | _MOBS | word_set("mourners supporters")
 # What is fired to disperse a crowd, not to kill: no attack, whatever it is fired at.
 _CROWD_CONTROL = word_set("gas teargas rubber water cannon cannons warning blanks flares")
 
@@ -684,7 +683,8 @@ def _strong_noun(token: Token) -> bool:
         return bool(words & {"air", "drone", "missile"})
     return (
         bool(words & {"direct", "heavy", "artillery", "sporadic", "under", "by"})
-        or token.dep_ == "pobj"
+        # "came under fire", "killed in the fire"; not "set the market on fire" (arson)
+        or (token.dep_ == "pobj" and not (token.head.lower_ == "on" and token.lower_ == "fire"))
     )
 
 
@@ -1456,6 +1456,11 @@ def _summary(
     if trigger.pos_ in ("NOUN", "PROPN"):
         return _noun_summary(trigger, place, undergoer)
     keep: set[int] = {trigger.i}
+    fired_at, set_fire, streets = (
+        _fired_at(trigger),
+        _set_fire_to(trigger),
+        _to_the_streets(trigger),
+    )
     for child in trigger.children:
         if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent"):
             keep.add(child.i)
@@ -1466,16 +1471,14 @@ def _summary(
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
             keep.add(child.i)
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
-        if child.dep_ == "prep" and child.lower_ == "to" and _to_the_streets(trigger):
+        if child.dep_ == "prep" and child.lower_ == "to" and streets:
             keep.update(item.i for item in child.subtree)  # "took [to the streets of X]"
-        if _set_fire_to(trigger) and (
+        if set_fire and (
             child.lower_ == "fire" or (child.dep_ == "prep" and child.lower_ in ("to", "on"))
         ):
-            keep.update(
-                item.i for item in child.subtree if item.dep_ != "pobj" or item.i == child.i
-            )
+            # "set [fire] [to] X", "set X [on fire]": X comes with the targets
             keep.add(child.i)
-        fired_at = _fired_at(trigger)
+            keep.update(obj.i for obj in child.children if obj.lower_ == "fire")
         if fired_at and (
             child.dep_ in ("dobj", "nsubjpass")
             or (child.dep_ == "prep" and any(obj.head == child for obj in fired_at))
@@ -1777,10 +1780,9 @@ _BODY = word_set(
     "herself themselves itself"
 )
 # Who marches or gathers in protest (see _strong_use).
-_MARCHERS = word_set(
-    "thousands hundreds dozens tens people protesters protester demonstrators marchers "
-    "students workers women residents supporters opponents activists teachers farmers "
-    "crowd crowds mourners citizens youths"
+_MARCHERS = _PROTESTERS | word_set(
+    "thousands hundreds dozens tens people students workers women residents supporters "
+    "opponents activists teachers farmers crowd crowds mourners citizens youths"
 )
 # What is thrown at police or passers-by in a riot.
 _THROWN = word_set(
@@ -1824,11 +1826,6 @@ def _stoppage(token: Token) -> bool:
 _CLASH_VERBS = word_set(
     "clash clashes clashed clashing fight fights fought fighting battle battles battled battling"
 )
-
-
-# Crowds that riot: protesters turned violent (a violent demonstration) and mobs.
-_PROTESTERS = word_set("protesters protester demonstrators demonstrator marchers")
-_MOBS = word_set("rioters rioter mob mobs youths vigilantes crowd crowds looters")
 
 
 def _kind_of_crowd(actors: Sequence[Token]) -> str | None:
