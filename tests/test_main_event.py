@@ -73,6 +73,28 @@ def test_main_event_is_the_reported_clause_not_the_saying(nlp: Any) -> None:
     assert main.location == "Kalemie"
 
 
+@pytest.mark.parametrize(
+    ("text", "summary", "actors"),
+    [
+        (
+            "The Vorna Front said on Monday it is ready to hold talks with the government.",
+            "The Vorna Front is ready to hold talks",
+            ("Vorna Front",),
+        ),
+        (
+            "Tomas Vale has said he cannot understand why the talks failed.",
+            "Tomas Vale has said he cannot understand why the talks failed",
+            ("Tomas Vale",),
+        ),
+    ],
+)
+def test_main_event_a_reported_pronoun_is_the_speaker(
+    nlp: Any, text: str, summary: str, actors: tuple[str, ...]
+) -> None:
+    main = main_of(nlp, text)
+    assert (main.summary, main.actors) == (summary, actors)
+
+
 def test_main_event_of_a_plan_is_the_announcement_dated_by_publication(nlp: Any) -> None:
     main = main_of(nlp, "The company says its first rocket will fly next month.")
     assert main.summary == "The company says its first rocket will fly"

@@ -258,7 +258,9 @@ _WEAK_VERBS = word_set(
     "dispersed dispersing clash clashes clashed clashing fight fights fought fighting battle "
     "battles battled battling march marches marched marching gather gathers gathered "
     "gathering throw throws threw thrown throwing hurl hurls hurled hurling wound wounds "
-    "wounded wounding injure injures injured injuring"
+    "wounded wounding injure injures injured injuring seize seizes seized seizing capture "
+    "captures captured capturing occupy occupies occupied occupying storm storms stormed "
+    "storming"
 )
 _SPATIAL = word_set("ASSAULT RETREAT PROTEST MOBILIZE OTHER")
 _CONTROL_VERBS = word_set("secured gained seized took taken wrested assumed")
@@ -349,7 +351,7 @@ _PEOPLE = word_set(
 )
 _PEOPLE_OR_GOODS = _PEOPLE | word_set(
     "weapons arms ammunition explosives drugs cocaine heroin vehicles vehicle trucks cars "
-    "boats ship vessel cargo shipment tons kilograms documents equipment"
+    "boats ship vessel cargo shipment tons tonnes kilograms kilos pounds documents equipment"
 )
 # Weapons fired from a distance (ACLED shelling/artillery/missile attack).
 _ARTILLERY = word_set(
@@ -496,7 +498,41 @@ def _strong_use(token: Token) -> bool:
         )
     if word.startswith("dispers"):  # "dispersed the protesters", not "dispersed funds"
         return _used_on(token, _CROWDS, ("dobj", "nsubjpass"))
+    if word.startswith(("seiz", "captur", "occup", "storm")):
+        return _taken(token)
     return True
+
+
+def _taken(token: Token) -> bool:
+    """Tell whether a taking verb takes something by force: a place, people or goods.
+
+    "Rebels seized the town", "the base was stormed"; not what a camera "captured",
+    a title or seats "captured", an opportunity "seized", nor a driver who "stormed
+    home" or "stormed off the stage" (no object taken).
+    """
+    if _used_on(token, _RECORDINGS, ("nsubj",)):
+        return False  # "the footage captures the launch": a picture of it, no capture
+    if any(child.dep_ == "prt" for child in token.children):
+        return False  # "stormed off the stage", "stormed out": a way of leaving
+    taken = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    return bool(taken) and not any(item.lower_ in _ABSTRACT_TAKES for item in taken)
+
+
+# What pictures or records an event: its "capturing" the scene is no capture.
+_RECORDINGS = word_set(
+    "footage video videos camera cameras cctv photo photos photograph photographs "
+    "photographer photographers image images picture pictures film films recording "
+    "recordings documentary"
+)
+# What is won, seized or captured without force: a moment, a feeling, a chance, a title,
+# a share of votes. The head of the object decides ("the moment the bridge fell").
+_ABSTRACT_TAKES = word_set(
+    "moment moments imagination attention heart hearts mind minds mood spirit essence "
+    "feeling opportunity opportunities chance chances initiative momentum title titles "
+    "crown championship trophy medal medals pole lead headlines spotlight limelight "
+    "record records victory win seat seats vote votes majority nomination market "
+    "audience audiences"
+)
 
 
 # What explodes or is set off in an attack (ACLED's remote explosives, grenades).
@@ -1037,14 +1073,55 @@ _SUBJECTS = frozenset({"nsubjpass", "csubj", "csubjpass", "expl"})
 _QUANTIFIERS = word_set("both all each neither either none many most several some")
 
 
+def reporter_of(pronoun: Token) -> Token | None:
+    """Return the speaker a reported clause's pronoun subject stands for, if it can only be it.
+
+    News gives a party's act or stance as "X said it/they/he ...": in "China said it
+    opposes the launches" the one opposing is China. The pronoun must fit the speaker
+    ("it" a thing or a body, "they" a plural, "he"/"she" a named person) and stand
+    alone; anything else (the pronoun of someone named before, "the ministry said he
+    was arrested", "she and her partner") stays unknown.
+    """
+    verb = pronoun.head
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "ccomp":
+        return None
+    if any(child.dep_ == "conj" for child in pronoun.children):
+        return None  # "she and her partner": more than the speaker
+    if verb.head.lower_ not in _REPORTING:
+        return None
+    speakers = [
+        child
+        for child in verb.head.children
+        if child.dep_ == "nsubj" and child.pos_ != "PRON" and child.i < pronoun.i
+    ]
+    if len(speakers) != 1:
+        return None
+    speaker = speakers[0]
+    person = speaker.ent_type_ == "PERSON"
+    plural = speaker.tag_ in ("NNS", "NNPS")
+    word = pronoun.lower_
+    fits = (
+        (word == "it" and not person and not plural)
+        or (word == "they" and plural)
+        or (word in ("he", "she") and person)
+    )
+    return speaker if fits else None
+
+
 def actors_of(trigger: Token) -> list[Token]:
     """Return the heads of the doers: subject, passive agent, possessor or "by" of a noun."""
     found: list[Token] = []
     subjects = one_subject(
-        [c for c in trigger.children if c.dep_ == "nsubj" and c.pos_ != "PRON"], trigger
+        [
+            reporter_of(c) or c
+            for c in trigger.children
+            if c.dep_ == "nsubj" and (c.pos_ != "PRON" or reporter_of(c))
+        ],
+        trigger,
     )
+    found.extend(subject for head in subjects for subject in _conjuncts(head))
     for child in trigger.children:
-        if child in subjects or (child.dep_ == "poss" and child.pos_ != "PRON"):
+        if child.dep_ == "poss" and child.pos_ != "PRON":
             found.extend(_conjuncts(child))
         if child.dep_ == "agent":
             for obj in child.children:

@@ -382,11 +382,14 @@ def party_name(token: Token) -> str | None:
 
 
 def subjects_of(predicate: Token) -> list[Token]:
-    """Return the subject heads of the clause (a conjoined verb shares its head's subject)."""
+    """Return the subject heads of the clause (a conjoined verb shares its head's subject).
+
+    A pronoun that can only stand for the speaker ("China said it opposes") is the speaker.
+    """
     found = [c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not found and predicate.dep_ == "conj":
         found = [c for c in predicate.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return ev.one_subject(found, predicate)
+    return ev.one_subject([ev.reporter_of(c) or c for c in found], predicate)
 
 
 def parties_of(predicate: Token) -> tuple[list[Token], list[Token]]:
@@ -550,6 +553,9 @@ def summary_of(
         keep.update(ev.objects_between(verb, following))  # "ordered [residents] to leave"
     for verb in verbs:
         for subject in subjects_of(verb)[:1] if verb.dep_ != "xcomp" else ():
+            pronouns = [c for c in verb.children if ev.reporter_of(c) == subject]
+            if pronouns and subject.i in keep:
+                subject = pronouns[0]  # "X said [he] cannot": X is kept, so is "he"
             keep.update(t.i for t in ev.contiguous(ev.with_conjuncts(subject, ev.np_tokens)))
     last = verbs[-1]
     after = max(i for i in keep if abs(i - last.i) <= 4 or i == last.i)
