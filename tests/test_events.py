@@ -318,6 +318,23 @@ def test_events_no_longer_is_a_negation(nlp: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "No one was killed in the clashes near Karvik.",
+        "Rebels killed no civilians in Karvik.",
+        "Tomas Vale said he attacked nobody.",
+    ],
+)
+def test_events_an_act_done_to_or_by_no_one_is_not_an_event(nlp: Any, text: str) -> None:
+    assert [e.trigger for e in events_of(nlp, text) if e.trigger in ("killed", "attacked")] == []
+
+
+def test_events_no_fewer_than_is_a_count_not_a_negation(nlp: Any) -> None:
+    events = events_of(nlp, "The attack killed no fewer than 20 people.")
+    assert "killed" in [e.trigger for e in events]
+
+
+@pytest.mark.parametrize(
     ("text", "acled"),
     [
         ("The army recaptured the town of Vessa on Monday.", "GOV_REGAINS_TERIT"),

@@ -754,6 +754,18 @@ def scope_of(trigger: Token) -> list[Token]:
     return [trigger]
 
 
+# The dependents that name who did it or to whom: "no one" there negates the act.
+_PARTIES = frozenset({"nsubj", "nsubjpass", "dobj"})
+_NOBODY = word_set("nobody nothing none noone")
+
+
+def _none_of(party: Token) -> bool:
+    """Tell whether a party is no one: "nobody", "no one", "no civilians" (not "no fewer")."""
+    return party.lower_ in _NOBODY or any(
+        child.dep_ == "det" and child.lower_ == "no" for child in party.children
+    )
+
+
 # "went on strike", "is going on hunger strike": the verb that carries a stoppage.
 _GONE_ON = word_set("go goes going went gone")
 
@@ -762,6 +774,8 @@ def is_reported(token: Token) -> bool:
     """Tell whether the trigger states something that happened (not a wish, plan or opinion)."""
     if any(child.dep_ == "neg" for child in token.children):
         return False
+    if any(_none_of(child) for child in token.children if child.dep_ in _PARTIES):
+        return False  # "no one was killed", "killed no civilians", "attacked nobody"
     if any(
         child.lower_ == "longer" and any(sub.lower_ == "no" for sub in child.children)
         for child in token.children
