@@ -670,3 +670,20 @@ def test_places_initials_of_a_place_the_story_names_mean_that_place() -> None:
         coded, _spans_of(coded, "Greenville", "SC", "Santa Cruz"), gazetteer
     )
     assert state is not None and (state.country, state.feature) == ("US", "ADM1")
+
+
+@pytest.mark.parametrize(
+    ("town", "county"),
+    [("Paignton", "Torbay"), ("Gillingham", "Medway"), ("Grantham", "Lincolnshire")],
+)
+def test_places_a_division_of_unknown_population_is_not_taken_for_empty(
+    town: str, county: str
+) -> None:
+    # England's counties come from ISO 3166-2 lists without populations; beside one of
+    # its towns, the county is meant, not a village of its name in Canada or the US.
+    text = f"Floods closed roads in {town} on Monday. Police across {county} urged caution."
+    places = _resolve_names(text, [town, county])
+    assert [(p.country, p.feature) if p else None for p in places] == [
+        ("GB", "PPL"),
+        ("GB", "ADM2"),
+    ]

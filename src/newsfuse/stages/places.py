@@ -83,6 +83,11 @@ _AREA_CODES = frozenset(
     {"PCLI", "CONT", "RGN", "OCN", "SEA", "GULF", "LKS", "LK", "STRT", "BAY", "CHN"}
     | {"ISL", "ISLS", "PEN", "MTS", "DSRT", "PLAT"}
 )
+# A division whose source gives no population (ISO 3166-2 subdivisions: England's
+# counties, many provinces) is taken to be of the typical size of its level, the
+# median of the known ones in the shipped gazetteer, not of size zero: else any
+# village of the name outranks it.
+_TYPICAL_POPULATION = {"ADM1": 150_000, "ADM2": 16_000}
 _CLASS_BONUS = {
     "CONT": 3.5,
     "RGN": 3.5,
@@ -1029,7 +1034,7 @@ def _demonym_words(text: str) -> list[str]:
 
 def _score(candidate: Candidate, context: _Context, toponym: _Toponym | None) -> float:
     # Areas (continents, seas) carry no population; give them that of a large country.
-    population = candidate.population
+    population = candidate.population or _TYPICAL_POPULATION.get(candidate.feature_code, 0)
     if candidate.feature_code in _AREA_CODES and candidate.feature_code != "PCLI":
         population = max(population, 10_000_000)
     score = math.log10(population + 1) / 2
