@@ -687,3 +687,11 @@ def test_places_a_division_of_unknown_population_is_not_taken_for_empty(
         ("GB", "PPL"),
         ("GB", "ADM2"),
     ]
+
+
+def test_places_a_smaller_namesake_beside_another_place_of_the_story_is_meant() -> None:
+    # Paradise, Nevada is eight times the size of Paradise, California, but the fire
+    # "spread to Magalia", a town ten kilometres from the Californian one.
+    text = "The fire in Paradise spread to Magalia and Chico."
+    paradise, *_ = _resolve_names(text, ["Paradise", "Magalia", "Chico"])
+    assert paradise is not None and (paradise.country, paradise.admin1) == ("US", "California")

@@ -1156,7 +1156,7 @@ def _choose(
     famous = _famous_namesake(best, [c for _, c in scored[1:]], toponym, context)
     if famous is not None:
         best_score, best = next((s, c) for s, c in scored if c is famous)
-    if _outweighed(best, [c for _, c in scored[1:]], context):
+    if _outweighed(best, [c for _, c in scored[1:]], context, toponym):
         # The larger namesake is meant where it lies beside a country the story names
         # ("Israeli airstrikes hit Gaza": the city, not the Mozambican province).
         beside = [
@@ -1258,17 +1258,27 @@ def _contenders(scored: Sequence[tuple[float, Candidate]], margin: float) -> lis
     ]
 
 
-def _outweighed(choice: Candidate, others: Sequence[Candidate], context: _Context) -> bool:
+def _outweighed(
+    choice: Candidate, others: Sequence[Candidate], context: _Context, toponym: _Toponym
+) -> bool:
     """Return whether a choice is a smaller namesake that nothing in the story supports.
 
     When a far-away place of the same name is at least as populous and the story
     names nothing of the choice's country, the feature-kind prior alone decided
     ("Gaza" the Mozambican province over Gaza the city): leave the name unresolved.
+    Another place of the story placed beside the choice supports it ("the fire in
+    X spread to Y", Y a few kilometres from the smaller X).
     """
     if choice.feature_code in _AREA_CODES or context.share(choice.country) > 0:
         return False
     if _at_outlet_home(choice, context):
         return False  # the namesake at home of a local outlet (OUTLET_BONUS)
+    if any(
+        haversine_km(choice.lat, choice.lon, lat, lon) <= _SAME_PLACE_KM
+        for key, (lat, lon) in context.anchors.items()
+        if key != toponym.key
+    ):
+        return False
     return any(
         other.population >= choice.population > 0
         and haversine_km(other.lat, other.lon, choice.lat, choice.lon) > _SAME_PLACE_KM
