@@ -511,6 +511,20 @@ def test_events_shot_with_a_victim_is_a_shooting(nlp: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        ("Insurgents struck the consulate in Karvik with a truck bomb.", "REM_EXPLOS"),
+        ("Gunmen attacked the market with grenades.", "GRENADE"),
+        ("A bomber attacked the checkpoint with an explosive vest.", "SUIC_BOMB"),
+        ("Rebels attacked the army base with rifles.", "ARMED_CLASH"),
+    ],
+)
+def test_events_an_attack_is_typed_by_its_weapon(nlp: Any, text: str, acled: str) -> None:
+    (event,) = [e for e in events_of(nlp, text) if e.type == "ASSAULT"]
+    assert event.acled_type == acled
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The footage released on state TV captures the launch of a new rocket.",

@@ -1827,6 +1827,10 @@ def refine_acled(
         return "AIR_STRIKE"  # "helicopters fired rockets at", "a drone attack": from the air
     if trigger.kind == "attack" and means & _ARTILLERY:
         return "ART_MISS_ATTACK"  # "attacked the base with mortars": fired from afar
+    if trigger.kind == "attack" and means & _EXPLOSIVES:
+        # "struck the consulate with a truck bomb": a bombing (ACLED types an attack by
+        # the weapon used), a suicide bomber's or a grenade's where the words say so
+        return _explosion_type(trigger, actors, targets, means)
     if trigger.kind == "attack":
         words = {item.lower_ for head in targets for item in phrase_tokens(head)}
         if words & _ARMED_TARGETS and not words & _CIVILIAN_WORDS:
@@ -1939,7 +1943,7 @@ def _explosion_type(
         return "SUIC_BOMB"
     if words & {"grenade", "grenades"}:
         return "GRENADE"
-    return trigger.acled or "REM_EXPLOS"
+    return "REM_EXPLOS" if trigger.kind == "attack" else trigger.acled or "REM_EXPLOS"
 
 
 def means_of(trigger: Token) -> frozenset[str]:
