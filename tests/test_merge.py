@@ -578,3 +578,53 @@ def test_merge_a_publication_day_bounds_a_mention_it_does_not_date_it() -> None:
     assert merged("reported") == 2  # told on 1 March: not what happened on 4 March
     assert merged("text") == 1  # two days the texts give, a few days apart: one event
     assert merged("reported", "reported") == 1  # two reports' days, neither says when
+
+
+def test_merge_a_mention_told_from_the_other_side_keeps_the_sides_apart() -> None:
+    attack = {
+        "type": "ASSAULT",
+        "trigger": "attacked",
+        "summary": "A Vorna Front bomber attacked the police post in Karvik",
+        "actors": ("Vorna Front bomber",),
+        "targets": ("police post",),
+        "location": "Karvik",
+        "main": True,
+    }
+    reply = {
+        "type": "ASSAULT",
+        "trigger": "fought",
+        "summary": "police fought the Vorna Front attackers in Karvik",
+        "actors": ("police",),
+        "targets": ("Vorna Front attackers",),
+        "location": "Karvik",
+    }
+    events, _ = _merge(
+        _reading("a1", ("A Vorna Front bomber attacked the police post in Karvik.", attack)),
+        _reading(
+            "a2",
+            ("Later, police fought the Vorna Front attackers in Karvik.", reply),
+            ("A Vorna Front bomber attacked the police post in Karvik.", {**attack, "main": True}),
+        ),
+    )
+    (event,) = events
+    assert event.actors == ("Vorna Front bomber", "Vorna Front attackers")
+    assert set(event.targets) == {"police post", "police"}
+
+
+def test_merge_common_words_tell_no_side() -> None:
+    dead = {
+        "type": "ASSAULT",
+        "trigger": "killed",
+        "summary": "Gunmen killed five people in Karvik",
+        "actors": ("Gunmen",),
+        "targets": ("five people",),
+        "location": "Karvik",
+        "main": True,
+    }
+    more = {**dead, "summary": "Gunmen killed seven people", "main": False}
+    more = {**more, "actors": (), "targets": ("Gunmen", "seven people")}
+    events, _ = _merge(
+        _reading("a1", ("Gunmen killed five people in Karvik.", dead)),
+        _reading("a2", ("Police said seven people died after Gunmen struck Karvik.", more)),
+    )
+    assert [event.actors for event in events] == [("Gunmen",)]

@@ -542,11 +542,72 @@ def _uncontested(summary: str, group: Sequence[_Item]) -> str:
     return summary
 
 
+def _doer_words(group: Sequence[_Item], lead: _Item) -> frozenset[str]:
+    """Return the names of the event's doers: those in its leads' actors.
+
+    The articles' main mentions tell the news from its doers' side ("a Vorna Front
+    bomber attacked the post"), else the representative mention does. Only names
+    tell a side ("Vorna", not "bomber" or "people").
+    """
+    tellers = [item for item in group if item.mention.main and item.actors] or [lead]
+    return frozenset(name for item in tellers for name in _names_in(item.actors, item))
+
+
+def _names_in(parties: Iterable[str], item: _Item) -> frozenset[str]:
+    """Return the words of ``parties`` that are names: capitalised within the sentence.
+
+    A word capitalised only where it opens the sentence ("Gunmen attacked") is no
+    name, unless the party is an entity the story resolved.
+    """
+    sentence = item.citation.sentence
+    return frozenset(
+        word.lower()
+        for party in parties
+        for word in _WORD.findall(party)
+        if word[:1].isupper()
+        and (
+            normalise_text(party) in item.resolved
+            or any(
+                sentence[: match.start()].rstrip()[-1:] not in _OPENERS
+                for match in re.finditer(rf"\b{re.escape(word)}\b", sentence)
+            )
+        )
+    )
+
+
+_WORD = re.compile(r"\w+")
+# What may stand before a sentence's first word: nothing, an earlier sentence's end, a quote.
+_OPENERS = frozenset({"", ".", "!", "?", '"', "\u201c", "\u2018", "'", "(", "\u2014", "-", ":"})
+
+
+def _turned(item: _Item, doers: frozenset[str]) -> bool:
+    """Tell whether a mention tells the event from the other side: it is done to its doers.
+
+    Reports of one attack tell the fight that followed from either side ("police
+    fought the Vorna Front attackers"): those police are whom the event was done
+    to, and the attackers its doers, not the other way round.
+    """
+    if item.mention.type not in _SIDED_TYPES:
+        return False
+    done_to = _names_in(item.targets, item)
+    by = _names_in(item.actors, item)
+    return bool(done_to & doers) and not by & doers
+
+
+# Events between two sides, each of which may tell it: attacks, clashes, arrests, riots.
+_SIDED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+
+
 def _event(group: Sequence[_Item]) -> tuple[Event, Contradiction | None, str | None]:
     lead = _representative(group)
     summary = _uncontested(lead.mention.summary, group)
-    actors = _ranked(name for item in group for name in item.actors)
-    targets = tuple(t for t in _ranked(n for i in group for n in i.targets) if t not in actors)
+    doers = _doer_words(group, lead)
+    sides = [
+        (item.targets, item.actors) if _turned(item, doers) else (item.actors, item.targets)
+        for item in group
+    ]
+    actors = _ranked(name for by, _ in sides for name in by)
+    targets = tuple(t for t in _ranked(n for _, to in sides for n in to) if t not in actors)
     place_key = _most_common(item.place_key for item in group if item.place_key)
     place = next((item.place for item in group if item.place_key == place_key), None)
     when, when_text, contradiction, sort_key, basis = _dates(group, summary)
