@@ -398,6 +398,8 @@ def test_events_an_unknown_encoder_is_a_clear_error() -> None:
         "The navy did not attempt to shoot down the missile.",
         "The army could try to seize the airport.",
         "Rebels have not tried to attack the base since May.",
+        "The fighters were sent on a mission to destroy the consulate and kill its guards.",
+        "The army was given orders to attack the town of Karvik.",
     ],
 )
 def test_events_negated_or_modal_complement_is_not_an_event(nlp: Any, text: str) -> None:

@@ -776,6 +776,13 @@ def is_reported(token: Token) -> bool:
         return False
     if any(_none_of(child) for child in token.children if child.dep_ in _PARTIES):
         return False  # "no one was killed", "killed no civilians", "attacked nobody"
+    first = token
+    while first.dep_ == "conj":
+        first = first.head
+    if first.dep_ in ("acl", "relcl") and any(
+        child.dep_ == "aux" and child.lower_ == "to" for child in first.children
+    ):
+        return False  # "a mission to destroy the consulate and kill": what was meant
     if any(
         child.lower_ == "longer" and any(sub.lower_ == "no" for sub in child.children)
         for child in token.children
