@@ -262,6 +262,8 @@ def test_quotes_seed_gold_quotes_found_with_speakers(gold) -> None:
         ("The harbour master angrily said, ", "The harbour master"),
         ("The old ferryman recalls: ", "The old ferryman"),
         ("The Vale family said: ", "The Vale family"),
+        ("The minister's spokesperson today said: ", "The minister's spokesperson"),
+        ("A Vorna Front commander yesterday told reporters: ", "A Vorna Front commander"),
     ],
 )
 def test_quotes_described_speaker_loses_a_trailing_adverb(clause: str, speaker: str) -> None:

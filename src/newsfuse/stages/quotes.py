@@ -149,8 +149,16 @@ _ROLE_THEN_NAME = re.compile(
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
 )
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
-# Words of the predicate that may end a speaker's clause before its verb ("X also said").
-_TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"}
+# Words of the predicate that may end a speaker's clause before its verb ("X also said",
+# "X's spokesperson today said").
+_TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"} | {
+    "today",
+    "yesterday",
+    "tonight",
+    "now",
+    "recently",
+    "previously",
+}
 # A relative clause that ends the subject ("A local official who saw it", or its
 # pronoun left where the clause's verb cut it: "A local official, who [asked not to be
 # named]"): it describes the speaker and is no part of the description. One that a
