@@ -550,6 +550,12 @@ def test_entities_a_common_word_capitalised_is_no_person() -> None:
         ("Prof Tomas Vale", "Tomas Vale"),
         ("Kenyan President Ana Roe", "Ana Roe"),
         ("Lady Gaga", "Lady Gaga"),  # a role word that begins names stays
+        ("MVP Tomas Vale", "Tomas Vale"),
+        ("CEO Ana Roe", "Ana Roe"),
+        # where a span ran on past the name: an account, a team
+        ("Ana Roe on Instagram", "Ana Roe"),
+        ("Tomas Vale of Karvik United", "Tomas Vale"),
+        ("Catherine of Aragon", "Catherine of Aragon"),
     ],
 )
 def test_entities_strip_titles_drops_roles_written_before_a_name(written: str, name: str) -> None:

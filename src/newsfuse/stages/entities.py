@@ -113,6 +113,9 @@ _TITLES = (
     "filmmaker coach quarterback professor prof prof. sergeant sgt sgt. detective inspector "
     "constable chairman chairwoman founder pastor bishop archbishop rabbi imam reverend rev "
     "rev. dame "
+    # business and sports roles, often abbreviated ("CEO Ana Roe", "MVP Tomas Vale")
+    "ceo cfo coo cto gm mvp qb manager striker midfielder defender goalkeeper pitcher "
+    "linebacker receiver "
 )
 TITLE_WORDS = frozenset(_TITLES.split())
 _TITLE_RE = re.compile(
@@ -391,7 +394,7 @@ def strip_titles(text: str) -> str:
 
     "Kenyan President William Ruto" -> "William Ruto".
     """
-    words = text.split()
+    words = _without_affiliation(text).split()
     while len(words) > 1 and (
         words[0].casefold() in TITLE_WORDS
         or name_key(words[0]) in demonyms()
@@ -399,6 +402,18 @@ def strip_titles(text: str) -> str:
     ):
         words = words[1:]
     return " ".join(words)
+
+
+def _without_affiliation(text: str) -> str:
+    """Return a person's name without where the span ran on to: "X on Instagram", "Y Z of Sauber".
+
+    "of" is cut only after a full name: "Catherine of Aragon" is a name.
+    """
+    words = text.split()
+    for index, word in enumerate(words[1:], start=1):
+        if word == "on" or (word == "of" and index >= 2):
+            return " ".join(words[:index])
+    return text
 
 
 def military_of(text: str) -> str | None:
