@@ -513,6 +513,49 @@ def test_events_shot_with_a_victim_is_a_shooting(nlp: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "acled", "summary", "actors", "targets"),
+    [
+        (
+            "Police fired tear gas at protesters in Karvik.",
+            "PROTEST_WITH_INTER",
+            "Police fired tear gas at protesters in Karvik",
+            ("Police",),
+            ("protesters",),
+        ),
+        (
+            "A patrol struck a roadside bomb near Karvik.",
+            "REM_EXPLOS",
+            "A patrol struck a roadside bomb near Karvik",
+            (),
+            ("patrol",),
+        ),
+        (
+            "Protesters blocked roads in Karvik.",
+            "PEACE_PROTEST",
+            "Protesters blocked roads in Karvik",
+            ("Protesters",),
+            ("roads",),
+        ),
+    ],
+)
+def test_events_crowd_control_a_mine_struck_and_a_blockade_are_events(
+    nlp: Any,
+    text: str,
+    acled: str,
+    summary: str,
+    actors: tuple[str, ...],
+    targets: tuple[str, ...],
+) -> None:
+    (event,) = events_of(nlp, text)
+    assert (event.acled_type, event.summary) == (acled, summary)
+    assert (event.actors, event.targets) == (actors, targets)
+
+
+def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
+    assert events_of(nlp, "The court blocked the new law on Monday.") == []
+
+
+@pytest.mark.parametrize(
     ("text", "acled"),
     [
         ("Insurgents struck the consulate in Karvik with a truck bomb.", "REM_EXPLOS"),

@@ -50,7 +50,7 @@ class Trigger:
 
     plover: str
     acled: str | None
-    kind: str = "plain"  # plain | territory | attack | explosion | retreat | talks | halt
+    kind: str = "plain"  # plain | territory | attack | explosion | struck | retreat | talks | halt
 
 
 def _verb_forms(base: str, past: str | None = None, participle: str | None = None) -> set[str]:
@@ -77,6 +77,9 @@ _EXPLOSION = Trigger("ASSAULT", "REM_EXPLOS", "explosion")
 _DESTRUCTION = Trigger("ASSAULT", "PROPERTY_DISTRUCT")
 _SEXUAL_VIOLENCE = Trigger("ASSAULT", "SEX_VIOL")
 _DISPERSAL = Trigger("PROTEST", "PROTEST_WITH_INTER")
+# A vehicle or a patrol that hits a mine: the explosive is the weapon, whoever hit it
+# the target (see actors_of and targets_of).
+_MINE_STRUCK = Trigger("ASSAULT", "REM_EXPLOS", "struck")
 _PROTEST = Trigger("PROTEST", "PEACE_PROTEST")
 _ABDUCTION = Trigger("ASSAULT", "ABDUCT_DISSAP")
 _STONING = Trigger("PROTEST", "VIOL_DEMONSTR")
@@ -383,6 +386,12 @@ def trigger_of(token: Token) -> Trigger | None:
             child.lower_ in ("hostage", "hostages", "captive") for child in token.children
         ):
             return _ABDUCTION  # "took 20 people hostage"
+        if word.startswith("fir") and _crowd_control(token) and _used_on_crowd(token):
+            return _DISPERSAL  # "police fired tear gas at protesters": an intervention
+        if word.startswith(("hit", "struck", "strike")) and _used_on(token, _EXPLOSIVES, ("dobj",)):
+            return _MINE_STRUCK  # "their vehicle hit a landmine": a bomb's blast
+        if word.startswith("block") and _used_on(token, _PROTESTERS, ("nsubj",)):
+            return _PROTEST  # "protesters blocked roads"
         if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
             return _RETREAT  # "forces fell back": a retreat, not a town that fell
         if word in _FALL_FORMS and _fell_by_amount(token):
@@ -630,6 +639,18 @@ def _fire_target(obj: Token, loose: bool) -> bool:
         or is_place(obj)
         or obj.ent_type_ in ("PERSON", "NORP", "ORG")
         or obj.lower_ in _CIVILIAN_WORDS | _ARMED_TARGETS | _PEOPLE_OR_GOODS | _CROWDS
+    )
+
+
+def _used_on_crowd(token: Token) -> bool:
+    """Tell whether something was fired at or on a crowd ("tear gas at protesters")."""
+    return any(
+        item.lower_ in _CROWDS
+        for child in token.children
+        if child.dep_ == "prep" and child.lower_ in _FIRED_AT
+        for obj in child.children
+        if obj.dep_ == "pobj"
+        for item in phrase_tokens(obj)
     )
 
 
@@ -1569,6 +1590,8 @@ def _summary(
         if child.dep_ in ("dobj", "prep") and child.lower_ in _TAKE_OBJECTS | {"over"}:
             keep.add(child.i)
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
+        if child.dep_ == "dobj" and any(t.lower_ in _EXPLOSIVES for t in phrase_tokens(child)):
+            keep.update(t.i for t in phrase_tokens(child))  # "hit [a landmine]": the weapon
         if child.dep_ == "prep" and child.lower_ == "to" and streets:
             keep.update(item.i for item in child.subtree)  # "took [to the streets of X]"
         if set_fire and (
@@ -2121,6 +2144,9 @@ def _events_for(token: Token, trigger: Trigger, context: _Context) -> list[Event
     moving = moving or _to_the_streets(token)
     actors = actors_of(token)
     all_targets = targets_of(token)
+    if trigger.kind == "struck":
+        # "their vehicle hit a landmine": the vehicle was hit, the mine no one's act
+        actors, all_targets = [], [c for c in token.children if c.dep_ == "nsubj"]
     undergoer = undergoer_of(token) if trigger.kind == "attack" else None
     if undergoer is not None:
         all_targets.append(undergoer)
