@@ -551,6 +551,22 @@ def test_events_crowd_control_a_mine_struck_and_a_blockade_are_events(
     assert (event.actors, event.targets) == (actors, targets)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Floods killed 30 people in Karvik province.", ("DISASTER", "NATURAL_DISASTER")),
+        ("A fire at a factory in Karvik killed 12 workers.", ("ACCIDENT", "MAN_MADE_DISASTER")),
+        ("An airstrike hit a hospital in Karvik.", ("ASSAULT", "AIR_STRIKE")),
+        ("Gunmen killed 12 villagers in Karvik.", ("ASSAULT", "ATTACK")),
+    ],
+)
+def test_events_a_killing_by_a_hazard_or_an_accident_is_no_attack(
+    nlp: Any, text: str, kind: tuple[str, str]
+) -> None:
+    killed = [e for e in events_of(nlp, text) if e.trigger in ("killed", "hit")]
+    assert [(e.type, e.acled_type) for e in killed] == [kind]
+
+
 def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
     assert events_of(nlp, "The court blocked the new law on Monday.") == []
 

@@ -77,6 +77,9 @@ _EXPLOSION = Trigger("ASSAULT", "REM_EXPLOS", "explosion")
 _DESTRUCTION = Trigger("ASSAULT", "PROPERTY_DISTRUCT")
 _SEXUAL_VIOLENCE = Trigger("ASSAULT", "SEX_VIOL")
 _DISPERSAL = Trigger("PROTEST", "PROTEST_WITH_INTER")
+# A killing or destruction by a natural hazard or an accident (main_event's news kinds).
+_DISASTER = Trigger("DISASTER", "NATURAL_DISASTER")
+_ACCIDENT = Trigger("ACCIDENT", "MAN_MADE_DISASTER")
 # A vehicle or a patrol that hits a mine: the explosive is the weapon, whoever hit it
 # the target (see actors_of and targets_of).
 _MINE_STRUCK = Trigger("ASSAULT", "REM_EXPLOS", "struck")
@@ -399,6 +402,10 @@ def trigger_of(token: Token) -> Trigger | None:
         trigger = VERB_TRIGGERS.get(word)
         if trigger is None or (word in _WEAK_VERBS and not _strong_use(token)):
             return None
+        if trigger.plover == "ASSAULT" and _used_on(token, _HAZARDS, ("nsubj",)):
+            return _DISASTER  # "floods killed 30 people": no one attacked
+        if trigger.plover == "ASSAULT" and _used_on(token, _ACCIDENTS, ("nsubj",)):
+            return _ACCIDENT  # "a fire at a factory killed 12 workers"
         return trigger
     if word == "control" and any(child.lower_ in _CONTROL_VERBS for child in token.lefts):
         return _TERRITORY  # "secured control of X" misparsed with "secured" as an adjective
@@ -1873,8 +1880,8 @@ def refine_acled(
 # What attacks from the air (ACLED's air or drone strike, helicopters included); not
 # "bomber", which is as often a suicide bomber.
 _AIRCRAFT = word_set(
-    "air aerial aircraft airplane airplanes plane planes jet jets warplane warplanes "
-    "helicopter helicopters gunship gunships drone drones"
+    "air airstrike airstrikes aerial aircraft airplane airplanes plane planes jet jets "
+    "warplane warplanes helicopter helicopters gunship gunships drone drones"
 )
 
 
@@ -1892,12 +1899,18 @@ _STRUGGLES = word_set(
     "addiction depression odds relegation elements weather winds floods flood drought "
     "poverty corruption inflation crime"
 )
-# What injures without anyone attacking: accidents and disasters.
-_MISHAPS = word_set(
-    "crash crashes accident accidents collision collisions fire fires blaze storm storms "
-    "quake earthquake explosion explosions blast flood floods landslide derailment avalanche "
-    "tornado hurricane typhoon cyclone stampede fall"
+# What kills or injures without anyone attacking: natural hazards and accidents (an
+# explosion or a blast may be a bomb's, so it makes no accident of a killing).
+_HAZARDS = word_set(
+    "storm storms quake earthquake earthquakes flood floods flooding landslide landslides "
+    "mudslide mudslides avalanche avalanches tornado tornadoes hurricane typhoon cyclone "
+    "tsunami lightning rains downpour heatwave wildfire wildfires"
 )
+_ACCIDENTS = word_set(
+    "crash crashes accident accidents collision collisions fire fires blaze blazes "
+    "derailment stampede collapse"
+)
+_MISHAPS = _HAZARDS | _ACCIDENTS | word_set("explosion explosions blast fall")
 # What a player or a climber injures of their own ("injured his knee"): no attack.
 _BODY = word_set(
     "knee knees calf ankle ankles hamstring hamstrings shoulder shoulders back leg legs arm "
