@@ -567,6 +567,13 @@ def test_events_a_killing_by_a_hazard_or_an_accident_is_no_attack(
     assert [(e.type, e.acled_type) for e in killed] == [kind]
 
 
+def test_events_a_person_described_as_accused_is_no_accusation(nlp: Any) -> None:
+    events = events_of(nlp, "A mob lynched two men accused of theft in Karvik.")
+    assert [e.type for e in events] == ["ASSAULT"]
+    events = events_of(nlp, "Vorna accused Tamsara of shelling the border.")
+    assert [e.type for e in events if e.trigger == "accused"] == ["ACCUSE"]
+
+
 def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
     assert events_of(nlp, "The court blocked the new law on Monday.") == []
 

@@ -402,6 +402,8 @@ def trigger_of(token: Token) -> Trigger | None:
         trigger = VERB_TRIGGERS.get(word)
         if trigger is None or (word in _WEAK_VERBS and not _strong_use(token)):
             return None
+        if trigger.plover == "ACCUSE" and token.dep_ == "acl":
+            return None  # "two men accused of theft": who they are, not an accusation
         if trigger.plover == "ASSAULT" and _used_on(token, _HAZARDS, ("nsubj",)):
             return _DISASTER  # "floods killed 30 people": no one attacked
         if trigger.plover == "ASSAULT" and _used_on(token, _ACCIDENTS, ("nsubj",)):
