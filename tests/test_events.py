@@ -574,6 +574,20 @@ def test_events_a_person_described_as_accused_is_no_accusation(nlp: Any) -> None
     assert [e.type for e in events if e.trigger == "accused"] == ["ACCUSE"]
 
 
+@pytest.mark.parametrize(
+    ("text", "triggers"),
+    [
+        ("Parliament passed a law banning protests.", []),
+        ("Police banned the rally in Karvik.", []),
+        ("Police banned a rally, but thousands marched through Karvik.", ["marched"]),
+    ],
+)
+def test_events_what_is_forbidden_did_not_happen(
+    nlp: Any, text: str, triggers: list[str]
+) -> None:
+    assert [e.trigger for e in events_of(nlp, text)] == triggers
+
+
 def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
     assert events_of(nlp, "The court blocked the new law on Monday.") == []
 

@@ -305,6 +305,12 @@ _INTENT = word_set(
     "pledging promise promised promising intend intends intending ready prepared refuse "
     "refused refusing warn warned warning risk avoid prevent protect help ask asks asked asking"
 )
+# What is forbidden has not happened, whether the parse makes it a complement or the
+# object: "a law banning protests", "police banned the march".
+_FORBIDDING = word_set(
+    "ban bans banned banning prohibit prohibits prohibited prohibiting outlaw outlaws "
+    "outlawed outlawing forbid forbids forbade forbidding"
+)
 _MODALS = {"can", "could", "would", "may", "might", "should", "must", "will", "'d", "wo"}
 _REPORTING = word_set(
     "said say says told confirmed confirm confirms reported report reports announced announce "
@@ -827,7 +833,7 @@ def is_reported(token: Token) -> bool:
         head = node.head
         if node.dep_ in ("xcomp", "pcomp") and _undone_verb(head):
             return False  # "did not attempt to shoot", "could try to seize": not done either
-        if head.lower_ in _INTENT and node.dep_ in (
+        if head.lower_ in _INTENT | _FORBIDDING and node.dep_ in (
             "xcomp",
             "pcomp",
             "pobj",
@@ -836,6 +842,8 @@ def is_reported(token: Token) -> bool:
             "advcl",
         ):
             return False
+        if head.lower_ in _FORBIDDING and node.dep_ in ("dobj", "nsubjpass"):
+            return False  # "banned the march": it did not take place
         if (
             node.dep_ == "advcl"
             and head.lower_ not in _CAUSATIVE
