@@ -582,9 +582,7 @@ def test_events_a_person_described_as_accused_is_no_accusation(nlp: Any) -> None
         ("Police banned a rally, but thousands marched through Karvik.", ["marched"]),
     ],
 )
-def test_events_what_is_forbidden_did_not_happen(
-    nlp: Any, text: str, triggers: list[str]
-) -> None:
+def test_events_what_is_forbidden_did_not_happen(nlp: Any, text: str, triggers: list[str]) -> None:
     assert [e.trigger for e in events_of(nlp, text)] == triggers
 
 
