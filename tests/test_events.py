@@ -586,6 +586,26 @@ def test_events_what_is_forbidden_did_not_happen(nlp: Any, text: str, triggers: 
     assert [e.trigger for e in events_of(nlp, text)] == triggers
 
 
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        (
+            "A man was shot dead outside a bar in Karvik.",
+            "A man was shot dead outside a bar in Karvik",
+        ),
+        ("A teenager was stabbed to death in Karvik.", "A teenager was stabbed to death in Karvik"),
+        ("Rebels beat two villagers to death.", "Rebels beat two villagers to death"),
+    ],
+)
+def test_events_a_killing_s_summary_says_the_victim_died(nlp: Any, text: str, summary: str) -> None:
+    (event,) = events_of(nlp, text)
+    assert (event.type, event.summary) == ("ASSAULT", summary)
+
+
+def test_events_a_team_beaten_is_no_attack(nlp: Any) -> None:
+    assert events_of(nlp, "The Rovers beat the Karvik Lions in the final.") == []
+
+
 def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
     assert events_of(nlp, "The court blocked the new law on Monday.") == []
 

@@ -399,6 +399,8 @@ def trigger_of(token: Token) -> Trigger | None:
             return _DISPERSAL  # "police fired tear gas at protesters": an intervention
         if word.startswith(("hit", "struck", "strike")) and _used_on(token, _EXPLOSIVES, ("dobj",)):
             return _MINE_STRUCK  # "their vehicle hit a landmine": a bomb's blast
+        if word in ("beat", "beats", "beaten", "beating") and _to_death(token):
+            return _ATTACK  # "beat two villagers to death"; not "beat the champions"
         if word.startswith("block") and _used_on(token, _PROTESTERS, ("nsubj",)):
             return _PROTEST  # "protesters blocked roads"
         if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
@@ -654,6 +656,16 @@ def _fire_target(obj: Token, loose: bool) -> bool:
         or is_place(obj)
         or obj.ent_type_ in ("PERSON", "NORP", "ORG")
         or obj.lower_ in _CIVILIAN_WORDS | _ARMED_TARGETS | _PEOPLE_OR_GOODS | _CROWDS
+    )
+
+
+def _to_death(token: Token) -> bool:
+    """Tell whether a verb is done "to death" ("beaten to death", "stabbed to death")."""
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "to"
+        and any(o.lower_ == "death" for o in child.children)
+        for child in token.children
     )
 
 
@@ -1609,6 +1621,10 @@ def _summary(
             keep.update(sub.i for sub in child.children if sub.dep_ == "prep")
         if child.dep_ == "dobj" and any(t.lower_ in _EXPLOSIVES for t in phrase_tokens(child)):
             keep.update(t.i for t in phrase_tokens(child))  # "hit [a landmine]": the weapon
+        if child.dep_ in ("oprd", "acomp") and child.i == trigger.i + 1:
+            keep.add(child.i)  # "shot [dead]": what became of the victim
+        if child.dep_ == "prep" and child.lower_ == "to" and _to_death(trigger):
+            keep.update([child.i, *(o.i for o in child.children if o.lower_ == "death")])
         if child.dep_ == "prep" and child.lower_ == "to" and streets:
             keep.update(item.i for item in child.subtree)  # "took [to the streets of X]"
         if set_fire and (
