@@ -606,6 +606,18 @@ def test_events_a_team_beaten_is_no_attack(nlp: Any) -> None:
     assert events_of(nlp, "The Rovers beat the Karvik Lions in the final.") == []
 
 
+def test_events_fighting_that_broke_out_is_placed_by_its_verb(nlp: Any) -> None:
+    events = events_of(nlp, "Hundreds fled their homes after fighting broke out in Aleppo.")
+    (fighting,) = [e for e in events if e.trigger == "fighting"]
+    assert fighting.location == "Aleppo"
+
+
+def test_events_a_day_is_never_a_target(nlp: Any) -> None:
+    events = events_of(nlp, "Militants killed 12 people in an attack on a church on Sunday.")
+    (attack,) = [e for e in events if e.trigger == "attack"]
+    assert attack.targets == ("church",)
+
+
 def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
     assert events_of(nlp, "The court blocked the new law on Monday.") == []
 

@@ -793,7 +793,11 @@ def is_place(token: Token, loose: bool = False) -> bool:
 def scope_of(trigger: Token) -> list[Token]:
     """Return the trigger plus the light verb that carries a noun trigger ("held talks in X")."""
     carried = trigger.dep_ in ("nsubj", "dobj", "nsubjpass") and trigger.head.lower_ in _LIGHT
-    if trigger.pos_ in ("NOUN", "PROPN") and carried:
+    # (a gerund the tagger calls a verb is a noun as a subject: "fighting broke out in X")
+    nominal = trigger.pos_ in ("NOUN", "PROPN") or (
+        trigger.tag_ == "VBG" and trigger.dep_ in ("nsubj", "nsubjpass")
+    )
+    if nominal and carried:
         return [trigger, trigger.head]
     head = trigger.head
     gone_on = head.lower_ == "on" and head.head.lower_ in _GONE_ON
@@ -1273,7 +1277,14 @@ def targets_of(trigger: Token) -> list[Token]:
             found.extend(obj for obj in child.children if obj.dep_ == "pobj")
     if not found:
         found = [obj for verb in _paired_verbs(trigger) for obj in targets_of(verb)]
-    return [item for item in found if item.pos_ != "PRON" and item.lower_ not in _TAKE_OBJECTS]
+    return [
+        item
+        for item in found
+        if item.pos_ != "PRON"
+        and item.lower_ not in _TAKE_OBJECTS
+        # "an attack on a church on Sunday": a day is when, never what was hit
+        and item.ent_type_ not in TIME_LABELS
+    ]
 
 
 def _paired_verbs(trigger: Token) -> list[Token]:
