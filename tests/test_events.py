@@ -618,6 +618,37 @@ def test_events_a_day_is_never_a_target(nlp: Any) -> None:
     assert attack.targets == ("church",)
 
 
+@pytest.mark.parametrize(
+    ("text", "acled", "actors"),
+    [
+        (
+            "Hundreds of demonstrators clashed with police in central Nairobi.",
+            "VIOL_DEMONSTR",
+            ("Hundreds of demonstrators",),
+        ),
+        ("Thousands of rioters looted shops in Karvik.", "MOB_VIOL", ("Thousands of rioters",)),
+        ("Rebels clashed with troops in Karvik.", "ARMED_CLASH", ("Rebels",)),
+    ],
+)
+def test_events_a_crowd_counted_is_the_crowd(
+    nlp: Any, text: str, acled: str, actors: tuple[str, ...]
+) -> None:
+    (event,) = events_of(nlp, text)
+    assert (event.acled_type, event.actors) == (acled, actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "fired"),
+    [
+        ("Two rockets were fired from Gaza into southern Israel on Tuesday.", True),
+        ("Police fired into the crowd in Karvik.", True),
+        ("The navy fired a missile into the Sea of Japan on Tuesday.", False),
+    ],
+)
+def test_events_fired_into_a_land_or_a_crowd_is_an_attack(nlp: Any, text: str, fired: bool) -> None:
+    assert bool([e for e in events_of(nlp, text) if e.trigger == "fired"]) == fired
+
+
 def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
     assert events_of(nlp, "The court blocked the new law on Monday.") == []
 
@@ -762,8 +793,10 @@ def test_events_firing_at_nothing_or_to_disperse_is_no_attack(nlp: Any, text: st
          "Helicopter gunships fired on rebel positions near Karvik", "AIR_STRIKE", "Karvik"),
         ("A drone strike killed a commander in Ostrell.",
          "A drone strike killed a commander in Ostrell", "AIR_STRIKE", "Ostrell"),
+        # demonstrators are no armed group: their clash with police is a violent
+        # demonstration (ACLED), not an armed clash
         ("Protesters clashed with police in Ostrell.",
-         "Protesters clashed with police in Ostrell", "ARMED_CLASH", "Ostrell"),
+         "Protesters clashed with police in Ostrell", "VIOL_DEMONSTR", "Ostrell"),
         ("Gunmen wounded three police officers in Karvik.",
          "Gunmen wounded three police officers in Karvik", "ARMED_CLASH", "Karvik"),
         ("A man stabbed two people at a market in Karvik.",
@@ -817,7 +850,7 @@ def test_events_an_accident_or_an_idiom_of_those_words_is_no_attack(nlp: Any, te
         ("Thousands marched through Ostrell demanding the president's resignation.",
          "Thousands marched through Ostrell", "PEACE_PROTEST", "Ostrell"),
         ("Hundreds of students took to the streets of Karvik on Friday.",
-         "Hundreds took to the streets of Karvik", "PEACE_PROTEST", "Karvik"),
+         "Hundreds of students took to the streets of Karvik", "PEACE_PROTEST", "Karvik"),
         ("Demonstrators gathered outside parliament in Karvik to protest the law.",
          "Demonstrators gathered outside parliament in Karvik", "PEACE_PROTEST", "Karvik"),
         ("Rioters threw stones at police in Karvik.",

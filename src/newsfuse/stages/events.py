@@ -636,10 +636,21 @@ def _fired_at(token: Token) -> list[Token]:
     return [
         obj
         for child in token.children
-        if child.dep_ == "prep" and child.lower_ in _FIRED_AT
+        if child.dep_ == "prep" and child.lower_ in _FIRED_AT | {"into"}
         for obj in child.children
-        if obj.dep_ == "pobj" and _fire_target(obj, loose=child.lower_ == "at")
+        if obj.dep_ == "pobj"
+        and (
+            _fire_target(obj, loose=child.lower_ == "at")
+            if child.lower_ != "into"
+            # "fired into southern Vorna", "into the crowd"; not "into the sea" (a test)
+            else (is_place(obj) or obj.lower_ in _CROWDS)
+            and not any(t.lower_ in _WATERS for t in phrase_tokens(obj))
+        )
     ]
+
+
+# Where a shot lands harmlessly: "fired a missile into the Sea of Japan".
+_WATERS = word_set("sea seas ocean oceans waters water gulf bay lake river strait")
 
 
 def _fire_target(obj: Token, loose: bool) -> bool:
@@ -893,6 +904,12 @@ def phrase_tokens(token: Token) -> list[Token]:
     for child in token.rights:
         if child.dep_ in ("flat", "compound"):
             keep.extend(phrase_tokens(child))
+        if token.lower_ in _AMOUNT_NOUNS and child.dep_ == "prep" and child.lower_ == "of":
+            # "hundreds [of demonstrators]": an amount says nothing without what it counts
+            keep.append(child)
+            keep.extend(
+                t for obj in child.children if obj.dep_ == "pobj" for t in phrase_tokens(obj)
+            )
     return sorted(keep, key=lambda item: item.i)
 
 
@@ -1895,8 +1912,9 @@ def refine_acled(
         ):
             return "GRENADE"
         return _kind_of_crowd(actors) or "VIOL_DEMONSTR"
-    if trigger.acled == "PROPERTY_DISTRUCT" and _kind_of_crowd(actors) is not None:
-        return _kind_of_crowd(actors)  # rioters' or protesters' looting is a riot's
+    if trigger.acled in ("PROPERTY_DISTRUCT", "ARMED_CLASH") and _kind_of_crowd(actors):
+        # rioters' or protesters' looting, or their clash with police, is a riot's
+        return _kind_of_crowd(actors)
     if trigger.kind == "attack" and _airborne(actors, means):
         return "AIR_STRIKE"  # "helicopters fired rockets at", "a drone attack": from the air
     if trigger.kind == "attack" and means & _ARTILLERY:
