@@ -660,6 +660,7 @@ def test_events_a_court_blocking_a_law_is_no_protest(nlp: Any) -> None:
         ("Gunmen attacked the market with grenades.", "GRENADE"),
         ("A bomber attacked the checkpoint with an explosive vest.", "SUIC_BOMB"),
         ("Rebels attacked the army base with rifles.", "ARMED_CLASH"),
+        ("A roadside bomb killed two soldiers in Karvik.", "REM_EXPLOS"),
     ],
 )
 def test_events_an_attack_is_typed_by_its_weapon(nlp: Any, text: str, acled: str) -> None:

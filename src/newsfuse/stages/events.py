@@ -1919,9 +1919,11 @@ def refine_acled(
         return "AIR_STRIKE"  # "helicopters fired rockets at", "a drone attack": from the air
     if trigger.kind == "attack" and means & _ARTILLERY:
         return "ART_MISS_ATTACK"  # "attacked the base with mortars": fired from afar
-    if trigger.kind == "attack" and means & _EXPLOSIVES:
-        # "struck the consulate with a truck bomb": a bombing (ACLED types an attack by
-        # the weapon used), a suicide bomber's or a grenade's where the words say so
+    doers = {item.lower_ for head in actors for item in phrase_tokens(head)}
+    if trigger.kind == "attack" and (means | doers) & _EXPLOSIVES:
+        # "struck the consulate with a truck bomb", "a car bomb killing three officers": a
+        # bombing (ACLED types an attack by the weapon used), a suicide bomber's or a
+        # grenade's where the words say so
         return _explosion_type(trigger, actors, targets, means)
     if trigger.kind == "attack":
         words = {item.lower_ for head in targets for item in phrase_tokens(head)}
