@@ -530,6 +530,13 @@ def test_events_shot_with_a_victim_is_a_shooting(nlp: Any) -> None:
             ("patrol",),
         ),
         (
+            "Protesters were beaten by police in Karvik.",
+            "PROTEST_WITH_INTER",
+            "Protesters were beaten by police in Karvik",
+            ("police",),
+            ("Protesters",),
+        ),
+        (
             "Protesters blocked roads in Karvik.",
             "PEACE_PROTEST",
             "Protesters blocked roads in Karvik",

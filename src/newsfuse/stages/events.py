@@ -401,6 +401,10 @@ def trigger_of(token: Token) -> Trigger | None:
             return _MINE_STRUCK  # "their vehicle hit a landmine": a bomb's blast
         if word in ("beat", "beats", "beaten", "beating") and _to_death(token):
             return _ATTACK  # "beat two villagers to death"; not "beat the champions"
+        if word in ("beat", "beats", "beaten", "beating") and _used_on(
+            token, _CROWDS, ("dobj", "nsubjpass")
+        ):
+            return _DISPERSAL  # "police beat protesters": an intervention in a protest
         if word.startswith("block") and _used_on(token, _PROTESTERS, ("nsubj",)):
             return _PROTEST  # "protesters blocked roads"
         if word in _FALL_FORMS and any(child.lower_ == "back" for child in token.children):
