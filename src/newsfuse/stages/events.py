@@ -84,6 +84,7 @@ _ACCIDENT = Trigger("ACCIDENT", "MAN_MADE_DISASTER")
 # the target (see actors_of and targets_of).
 _MINE_STRUCK = Trigger("ASSAULT", "REM_EXPLOS", "struck")
 _PROTEST = Trigger("PROTEST", "PEACE_PROTEST")
+_BEAT = word_set("beat beats beaten beating")
 _ABDUCTION = Trigger("ASSAULT", "ABDUCT_DISSAP")
 _STONING = Trigger("PROTEST", "VIOL_DEMONSTR")
 _TALKS = Trigger("CONSULT", "DIPLO", "talks")
@@ -399,11 +400,9 @@ def trigger_of(token: Token) -> Trigger | None:
             return _DISPERSAL  # "police fired tear gas at protesters": an intervention
         if word.startswith(("hit", "struck", "strike")) and _used_on(token, _EXPLOSIVES, ("dobj",)):
             return _MINE_STRUCK  # "their vehicle hit a landmine": a bomb's blast
-        if word in ("beat", "beats", "beaten", "beating") and _to_death(token):
+        if word in _BEAT and _to_death(token):
             return _ATTACK  # "beat two villagers to death"; not "beat the champions"
-        if word in ("beat", "beats", "beaten", "beating") and _used_on(
-            token, _CROWDS, ("dobj", "nsubjpass")
-        ):
+        if word in _BEAT and _used_on(token, _CROWDS, ("dobj", "nsubjpass")):
             return _DISPERSAL  # "police beat protesters": an intervention in a protest
         if word.startswith("block") and _used_on(token, _PROTESTERS, ("nsubj",)):
             return _PROTEST  # "protesters blocked roads"
@@ -685,15 +684,8 @@ def _to_death(token: Token) -> bool:
 
 
 def _used_on_crowd(token: Token) -> bool:
-    """Tell whether something was fired at or on a crowd ("tear gas at protesters")."""
-    return any(
-        item.lower_ in _CROWDS
-        for child in token.children
-        if child.dep_ == "prep" and child.lower_ in _FIRED_AT
-        for obj in child.children
-        if obj.dep_ == "pobj"
-        for item in phrase_tokens(obj)
-    )
+    """Tell whether something was fired at, on or into a crowd ("tear gas at protesters")."""
+    return any(item.lower_ in _CROWDS for obj in _fired_at(token) for item in phrase_tokens(obj))
 
 
 def _crowd_control(token: Token) -> bool:
@@ -1207,14 +1199,8 @@ def reporter_of(pronoun: Token) -> Token | None:
 def actors_of(trigger: Token) -> list[Token]:
     """Return the heads of the doers: subject, passive agent, possessor or "by" of a noun."""
     found: list[Token] = []
-    subjects = one_subject(
-        [
-            reporter_of(c) or c
-            for c in trigger.children
-            if c.dep_ == "nsubj" and (c.pos_ != "PRON" or reporter_of(c))
-        ],
-        trigger,
-    )
+    stated = [reporter_of(c) or c for c in trigger.children if c.dep_ == "nsubj"]
+    subjects = one_subject([c for c in stated if c.pos_ != "PRON"], trigger)
     found.extend(subject for head in subjects for subject in _conjuncts(head))
     for child in trigger.children:
         if child.dep_ == "poss" and child.pos_ != "PRON":
@@ -1655,8 +1641,9 @@ def _summary(
             keep.update(t.i for t in phrase_tokens(child))  # "hit [a landmine]": the weapon
         if child.dep_ in ("oprd", "acomp") and child.i == trigger.i + 1:
             keep.add(child.i)  # "shot [dead]": what became of the victim
-        if child.dep_ == "prep" and child.lower_ == "to" and _to_death(trigger):
-            keep.update([child.i, *(o.i for o in child.children if o.lower_ == "death")])
+        death = [o for o in child.children if o.lower_ == "death"]
+        if child.dep_ == "prep" and child.lower_ == "to" and death:
+            keep.update([child.i, death[0].i])  # "stabbed [to death]"
         if child.dep_ == "prep" and child.lower_ == "to" and streets:
             keep.update(item.i for item in child.subtree)  # "took [to the streets of X]"
         if set_fire and (
