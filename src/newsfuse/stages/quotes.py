@@ -47,7 +47,7 @@ from typing import Literal
 from newsfuse.lexicon import TITLE_ABBREVIATIONS
 from newsfuse.records import Article, Mention, Quote, Sentence
 from newsfuse.stages.entities import PLACE_LABELS, TITLE_WORDS, strip_titles
-from newsfuse.support import STOPWORDS, in_title_case
+from newsfuse.support import STOPWORDS, in_title_case, word_set
 
 SpeakerKind = Literal["named", "described", "unknown"]
 
@@ -151,14 +151,9 @@ _ROLE_THEN_NAME = re.compile(
 _NOT_A_SPEAKER_END = {"and", "or", "but", "that", "he", "she", "they", "it", "who", "which"}
 # Words of the predicate that may end a speaker's clause before its verb ("X also said",
 # "X's spokesperson today said").
-_TRAILING = {"also", "then", "later", "earlier", "again", "too", "has", "have", "had"} | {
-    "today",
-    "yesterday",
-    "tonight",
-    "now",
-    "recently",
-    "previously",
-}
+_TRAILING = word_set(
+    "also then later earlier again too has have had today yesterday tonight now recently previously"
+)
 # A relative clause that ends the subject ("A local official who saw it", or its
 # pronoun left where the clause's verb cut it: "A local official, who [asked not to be
 # named]"): it describes the speaker and is no part of the description. One that a
